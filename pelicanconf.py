@@ -1,0 +1,111 @@
+"""Pelican settings for local builds. Production overrides live in publishconf.py."""
+
+import os
+import sys
+from pathlib import Path
+
+# Our plugins are imported as the ``plugins`` package from the project root.
+PROJECT_ROOT = str(Path(__file__).resolve().parent)
+if PROJECT_ROOT not in sys.path:
+    sys.path.insert(0, PROJECT_ROOT)
+
+# --- Site -------------------------------------------------------------------
+SITENAME = "Low-dose naltrexone: what the evidence says"
+SITEURL = ""
+TIMEZONE = "America/Detroit"
+DEFAULT_LANG = "en"
+
+# --- Content ----------------------------------------------------------------
+PATH = "content"
+ARTICLE_PATHS = ["articles"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = ["images", "extra"]
+EXTRA_PATH_METADATA = {
+    "extra/robots.txt": {"path": "robots.txt"},
+    "extra/favicon.svg": {"path": "favicon.svg"},
+}
+IGNORE_FILES = [".#*", "*~", "*.swp", "README.md"]
+# Reading a file twice must give the same output: no file dates.
+DEFAULT_DATE = None
+DEFAULT_DATE_FORMAT = "%-d %B %Y"
+
+# --- Markdown and typography ------------------------------------------------
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.extra": {},
+        "markdown.extensions.toc": {"permalink": False, "toc_depth": "2-3"},
+        "markdown.extensions.smarty": {},
+    },
+    "output_format": "html5",
+}
+TYPOGRIFY = True
+# Citations are already links when typogrify runs; keep it out of code and the JSON-LD.
+TYPOGRIFY_IGNORE_TAGS = ["pre", "code", "script", "kbd"]
+
+# --- URLs: /<slug>/ for articles and pages, no dates --------------------------
+ARTICLE_URL = "{slug}/"
+ARTICLE_SAVE_AS = "{slug}/index.html"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+DRAFT_URL = "drafts/{slug}/"
+DRAFT_SAVE_AS = "drafts/{slug}/index.html"
+DIRECT_TEMPLATES = ["404"]
+INDEX_SAVE_AS = ""
+ARCHIVES_SAVE_AS = ""
+AUTHOR_SAVE_AS = ""
+AUTHORS_SAVE_AS = ""
+CATEGORY_SAVE_AS = ""
+CATEGORIES_SAVE_AS = ""
+TAG_SAVE_AS = ""
+TAGS_SAVE_AS = ""
+ARTICLE_ORDER_BY = "title"
+PAGE_ORDER_BY = "title"
+SLUGIFY_SOURCE = "basename"
+
+# --- Site data ----------------------------------------------------------------
+# YAML files under PATH, each exposed to templates under its name.
+SITE_DATA = {"PHARMACY": "pharmacy.yaml"}
+
+# --- Theme --------------------------------------------------------------------
+THEME = "theme"
+DISPLAY_PAGES_ON_MENU = False
+DISPLAY_CATEGORIES_ON_MENU = False
+
+# --- Feeds ------------------------------------------------------------------
+# Off for local previews; publishconf.py turns the Atom feed on with absolute URLs.
+FEED_ALL_ATOM = None
+CATEGORY_FEED_ATOM = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+
+# --- Plugins ----------------------------------------------------------------
+# Listed explicitly, so that no other installed namespace plugin is loaded.
+PLUGIN_PATHS = []
+PLUGINS = [
+    "plugins.diagnostics",
+    "plugins.sources",
+    "plugins.sitedata",
+    "pelican.plugins.sitemap",
+]
+SITEMAP = {
+    "format": "xml",
+    "exclude": [r"^404\.html$"],
+    "priorities": {"articles": 0.8, "indexes": 0.5, "pages": 0.6},
+    "changefreqs": {"articles": "monthly", "indexes": "monthly", "pages": "monthly"},
+}
+
+# --- Build ------------------------------------------------------------------
+# Never wipe output/ from here: `invoke build` builds into a staging folder and
+# swaps it in only when the build succeeded, and a plain `pelican content` that
+# fails stops before writing anything.
+DELETE_OUTPUT_DIRECTORY = False
+OUTPUT_PATH = "output/"
+LOAD_CONTENT_CACHE = False
+CHECK_ONLY = False
+
+# --- Content checks -----------------------------------------------------------
+# Warning codes that fail the build; publishconf.py makes an overdue review one.
+DIAGNOSTICS_WARNINGS_AS_ERRORS = []
+
+RELATIVE_URLS = os.environ.get("RELATIVE_URLS", "") == "1"

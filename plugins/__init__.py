@@ -1,0 +1,1 @@
+"""Our own Pelican plugins, one package each."""

@@ -1,0 +1,69 @@
+"""Run every content check without writing a page: ``python -m plugins.diagnostics.check``.
+
+It reads the content the way ``pelican content`` does, with the same settings and
+plugins, then stops at the report, before any output is written."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+from pelican import Pelican, signals
+from pelican.settings import read_settings
+
+from .records import BuildFailedError, get_report
+
+
+def run_check(settings_file: str, overrides: dict[str, object] | None = None) -> int:
+    """0 when the content has no errors; prints every diagnostic either way."""
+    started = time.perf_counter()
+    settings = read_settings(settings_file, override={**(overrides or {}), "CHECK_ONLY": True})
+    pelican = Pelican(settings)
+    context = settings.copy()
+    context.update(generated_content={}, static_links=set(), static_content={},
+                   localsiteurl=settings["SITEURL"])
+    generators = [
+        cls(context=context, settings=settings, path=pelican.path, theme=pelican.theme,
+            output_path=pelican.output_path)
+        for cls in pelican._get_generator_classes()  # noqa: SLF001 - Pelican's own list, incl. plugins'
+    ]
+    for generator in generators:
+        if hasattr(generator, "generate_context"):
+            generator.generate_context()
+    try:
+        signals.all_generators_finalized.send(generators)
+    except BuildFailedError as failure:
+        sys.stderr.write(f"{failure.code}\n")
+        return 1
+    report = get_report(settings)
+    sys.stderr.write(
+        f"content check passed: {report.summary()} "
+        f"in {time.perf_counter() - started:.2f} s\n"
+    )
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-s", "--settings", default="pelicanconf.py", type=Path)
+    parser.add_argument("path", nargs="?", help="content folder (default: the settings' PATH)")
+    parser.add_argument("-e", "--extra-settings", nargs="*", default=[], metavar="KEY=JSON",
+                        help="override settings, as for `pelican -e`")
+    args = parser.parse_args(argv)
+    overrides: dict[str, object] = {}
+    for item in args.extra_settings:
+        key, _, value = item.partition("=")
+        try:
+            overrides[key] = json.loads(value)
+        except json.JSONDecodeError:
+            overrides[key] = value
+    if args.path:
+        overrides["PATH"] = str(Path(args.path).resolve())
+    return run_check(str(args.settings), overrides)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

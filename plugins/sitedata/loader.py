@@ -1,0 +1,54 @@
+"""Load the YAML data files named in SITE_DATA, once per build, reporting bad YAML."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from plugins.diagnostics import Report
+from plugins.sources.frontmatter import Position
+
+DATA_SETTING = "SITE_DATA_LOADED"
+
+
+@dataclass
+class SiteData:
+    """Each data file's contents under its context name, e.g. ``PHARMACY``."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+    paths: dict[str, Path] = field(default_factory=dict)
+
+
+def load_data_file(path: Path, report: Report) -> Any:
+    """The parsed YAML of ``path``, or None after reporting why it could not be read."""
+    if not path.is_file():
+        report.error(path, 1, 1, "sitedata.missing-file", f"data file {path.name} is missing",
+                     hint="restore it from git, or remove it from SITE_DATA in pelicanconf.py")
+        return None
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        where = Position(mark.line + 1, mark.column + 1) if mark else Position(1, 1)
+        report.error(path, *where, "sitedata.bad-yaml", f"not valid YAML: {err.problem}",
+                     hint="check the indentation and quoting on this line")
+    except (yaml.YAMLError, UnicodeDecodeError) as err:
+        report.error(path, 1, 1, "sitedata.bad-yaml", f"cannot be read: {err}",
+                     hint="save it as UTF-8 YAML")
+    return None
+
+
+def load_site_data(settings: dict[str, Any], report: Report) -> SiteData:
+    """Every file in SITE_DATA, loaded once and kept in the settings for this build."""
+    loaded = settings.get(DATA_SETTING)
+    if loaded is None:
+        loaded = SiteData()
+        for name, relative in settings.get("SITE_DATA", {}).items():
+            path = Path(settings["PATH"]) / relative
+            loaded.paths[name] = path
+            loaded.values[name] = load_data_file(path, report) or {}
+        settings[DATA_SETTING] = loaded
+    return loaded

@@ -1,0 +1,15 @@
+"""Read Markdown sources with YAML front-matter, keeping the text and every position."""
+
+from .frontmatter import FrontMatter, Position, SourceDocument, SourceError, parse_source
+from .plugin import register
+from .signals import source_read
+
+__all__ = [
+    "FrontMatter",
+    "Position",
+    "SourceDocument",
+    "SourceError",
+    "parse_source",
+    "register",
+    "source_read",
+]

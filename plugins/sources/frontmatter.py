@@ -1,0 +1,178 @@
+"""Split a Markdown source into YAML front-matter and body, keeping line and column
+of every front-matter key and value. Pure: no Pelican, no I/O beyond the bytes given."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import yaml
+
+OPENING = re.compile(r"\A(?:[ \t]*\r?\n)*---[ \t]*\r?\n")
+CLOSING = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
+
+
+class Position(NamedTuple):
+    """1-based line and column in the source file."""
+
+    line: int
+    col: int
+
+
+class SourceError(Exception):
+    """A source that cannot be read at all; carries where and how to fix it."""
+
+    def __init__(self, code: str, message: str, position: Position, hint: str | None = None):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.position = position
+        self.hint = hint
+
+
+@dataclass
+class FrontMatter:
+    data: dict[str, Any]
+    keys: dict[str, Position] = field(default_factory=dict)
+    values: dict[str, Position] = field(default_factory=dict)
+    items: dict[str, list[Position]] = field(default_factory=dict)
+    duplicates: list[tuple[str, Position, Position]] = field(default_factory=list)
+    end: Position = Position(1, 1)
+
+    def key_position(self, key: str) -> Position:
+        return self.keys.get(key, self.end)
+
+    def value_position(self, key: str) -> Position:
+        return self.values.get(key, self.key_position(key))
+
+    def item_position(self, key: str, index: int) -> Position:
+        positions = self.items.get(key, [])
+        return positions[index] if index < len(positions) else self.value_position(key)
+
+
+@dataclass
+class SourceDocument:
+    """A source file: its full text, its front-matter and its (possibly rewritten) body."""
+
+    path: Path
+    text: str
+    front_matter: FrontMatter
+    body: str
+    body_offset: int
+    _line_starts: list[int] = field(default_factory=list, repr=False)
+
+    def __post_init__(self) -> None:
+        self._line_starts = [0] + [m.end() for m in re.finditer("\n", self.text)]
+
+    def position(self, offset: int) -> Position:
+        """Line and column of a character offset into the full text."""
+        line = bisect.bisect_right(self._line_starts, offset)
+        return Position(line, offset - self._line_starts[line - 1] + 1)
+
+    def body_position(self, offset: int) -> Position:
+        """Line and column of a character offset into the original body."""
+        return self.position(self.body_offset + offset)
+
+
+def decode(raw: bytes) -> str:
+    """UTF-8 text, or a SourceError pointing at the first byte that is not UTF-8."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        before = raw[: err.start]
+        line = before.count(b"\n") + 1
+        col = len(before) - (before.rfind(b"\n") + 1) + 1
+        raise SourceError(
+            "sources.bad-encoding",
+            f"file is not UTF-8 (byte 0x{raw[err.start]:02x} cannot be decoded)",
+            Position(line, col),
+            "save the file as UTF-8 (in most editors: Save As, Encoding: UTF-8)",
+        ) from None
+    return text.removeprefix("\ufeff")
+
+
+def parse_source(path: Path, raw: bytes) -> SourceDocument:
+    """Parse a Markdown source; raises SourceError when it cannot be used at all."""
+    text = decode(raw).replace("\r\n", "\n")
+    opening = OPENING.match(text)
+    if not opening:
+        raise SourceError(
+            "sources.no-front-matter",
+            "the file does not start with YAML front-matter",
+            Position(1, 1),
+            "start the file with a line '---', the fields (title: ...), and another '---'",
+        )
+    closing = CLOSING.search(text, opening.end())
+    if not closing:
+        raise SourceError(
+            "sources.unclosed-front-matter",
+            "the front-matter opened on this line is never closed",
+            Position(text.count("\n", 0, text.rfind("---", 0, opening.end())) + 1, 1),
+            "add a line '---' after the last front-matter field",
+        )
+    header = text[opening.end() : closing.start()]
+    first_line = text.count("\n", 0, opening.end()) + 1
+    front_matter = parse_front_matter(header, first_line)
+    front_matter.end = Position(text.count("\n", 0, closing.start()) + 1, 1)
+    body_offset = min(closing.end() + 1, len(text))
+    return SourceDocument(
+        path=path, text=text, front_matter=front_matter,
+        body=text[body_offset:], body_offset=body_offset,
+    )
+
+
+def _mark(mark: yaml.Mark, first_line: int) -> Position:
+    return Position(mark.line + first_line, mark.column + 1)
+
+
+def parse_front_matter(header: str, first_line: int = 2) -> FrontMatter:
+    """YAML front-matter with positions; ``first_line`` is the file line of its first line."""
+    try:
+        node = yaml.compose(header, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(header)
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        position = _mark(mark, first_line) if mark else Position(first_line, 1)
+        problem = err.problem or "malformed YAML"
+        raise SourceError(
+            "sources.bad-yaml",
+            f"front-matter is not valid YAML: {problem}",
+            position,
+            _yaml_hint(problem),
+        ) from None
+    except yaml.YAMLError as err:
+        raise SourceError(
+            "sources.bad-yaml", f"front-matter is not valid YAML: {err}", Position(first_line, 1)
+        ) from None
+    if data is None:
+        data, node = {}, None
+    if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode | None):
+        raise SourceError(
+            "sources.bad-yaml",
+            "front-matter must be a list of 'field: value' lines",
+            Position(first_line, 1),
+            "write each field on its own line as 'name: value'",
+        )
+    front_matter = FrontMatter(data={str(k): v for k, v in data.items()})
+    for key_node, value_node in node.value if node else []:
+        key = str(key_node.value)
+        where = _mark(key_node.start_mark, first_line)
+        if key in front_matter.keys:
+            front_matter.duplicates.append((key, front_matter.keys[key], where))
+            continue
+        front_matter.keys[key] = where
+        front_matter.values[key] = _mark(value_node.start_mark, first_line)
+        if isinstance(value_node, yaml.SequenceNode):
+            front_matter.items[key] = [_mark(n.start_mark, first_line) for n in value_node.value]
+    return front_matter
+
+
+def _yaml_hint(problem: str) -> str:
+    if "mapping values are not allowed" in problem:
+        return "put quotes around a value that contains ': ' (for example title: \"LDN: an overview\")"
+    if "found character '\\t'" in problem:
+        return "indent with spaces, not tabs"
+    return "check the indentation and quoting on this line and the one before it"

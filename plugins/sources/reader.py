@@ -1,0 +1,83 @@
+"""The Markdown reader: YAML front-matter through pelican-yaml-metadata's processing,
+positions kept, problems reported instead of raised."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+from typing import Any
+
+from pelican.plugins.yaml_metadata import YAMLMetadataReader
+
+from plugins.diagnostics import get_report
+
+from .frontmatter import SourceDocument, SourceError, parse_source
+from .signals import source_read
+
+# Pelican drops a file whose metadata says this, without logging an error of its own:
+# the diagnostic we report is the one the editor sees.
+SKIP = {"status": "skip"}
+
+
+class SourceReader(YAMLMetadataReader):
+    """Markdown with YAML front-matter; keeps the source for checks that need positions."""
+
+    def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
+        report = get_report(self.settings)
+        path = Path(source_path)
+        try:
+            doc = parse_source(path, path.read_bytes())
+        except SourceError as err:
+            report.error(path, *err.position, err.code, err.message, hint=err.hint)
+            return "", dict(SKIP)
+
+        metadata = self._metadata(doc)
+        if metadata is None:
+            return "", dict(SKIP)
+        metadata["source_doc"] = doc
+        source_read.send(doc, metadata=metadata, settings=self.settings, report=report)
+
+        if self.settings.get("CHECK_ONLY"):
+            return "", metadata  # checks need positions, not HTML: skip the costly part
+        content = self._md.reset().convert(doc.body)
+        metadata["toc_tokens"] = getattr(self._md, "toc_tokens", [])
+        return content, metadata
+
+    def _metadata(self, doc: SourceDocument) -> dict[str, Any] | None:
+        """Pelican metadata from the front-matter, or None when the file must be skipped."""
+        report = get_report(self.settings)
+        front_matter = doc.front_matter
+        for key, first, again in front_matter.duplicates:
+            report.error(
+                doc.path, *again, "sources.duplicate-field",
+                f"field '{key}' is given twice (first on line {first.line})",
+                hint="keep one of them",
+            )
+        title = front_matter.data.get("title")
+        if not isinstance(title, str) or not title.strip():
+            where = front_matter.value_position("title")
+            problem = "is empty" if "title" in front_matter.data else "is missing"
+            report.error(
+                doc.path, *where, "sources.missing-title",
+                f"the front-matter field 'title' {problem}",
+                hint="add a line such as 'title: Low-dose naltrexone for fibromyalgia'",
+            )
+            return None
+
+        metadata: dict[str, Any] = {}
+        ok = True
+        for key, value in front_matter.data.items():
+            try:
+                metadata.update(self._parse_yaml_metadata({key: value}, str(doc.path)))
+            except (ValueError, TypeError) as err:
+                ok = False
+                report.error(
+                    doc.path, *front_matter.value_position(key), "sources.bad-value",
+                    f"field '{key}' has a value Pelican cannot use ({err})",
+                    hint="dates are written YYYY-MM-DD",
+                )
+        reviewed = front_matter.data.get("last_reviewed")
+        if "date" not in metadata and isinstance(reviewed, datetime.date):
+            # Reference content has no publication date of its own: the last review stands in.
+            metadata.update(self._parse_yaml_metadata({"date": reviewed}, str(doc.path)))
+        return metadata if ok else None

@@ -1,0 +1,9 @@
+"""Hooks into reading, for plugins that work on the Markdown source."""
+
+from blinker import signal
+
+# Sent for every Markdown file after its front-matter parsed and before the body
+# is converted: ``source_read.send(doc, metadata=..., settings=..., report=...)``.
+# Receivers may replace ``doc.body`` (keeping positions through ``doc.position``)
+# and add metadata; they report problems to ``report`` and never raise.
+source_read = signal("sources.source_read")

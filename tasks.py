@@ -1,0 +1,141 @@
+"""Tasks for building, checking, previewing and publishing the site (run with invoke)."""
+
+from __future__ import annotations
+
+import datetime
+import os
+import re
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from invoke import Exit, task
+
+ROOT = Path(__file__).resolve().parent
+OUTPUT = ROOT / "output"
+ARTICLES = ROOT / "content" / "articles"
+STAGING_PREFIX = ".output-staging-"
+HOST, PORT = "127.0.0.1", int(os.environ.get("PORT", "8000"))
+REVIEW_MONTHS = 6
+
+
+def _pelican(c, settings: str, output: Path, *, echo: bool = True) -> bool:
+    command = [sys.executable, "-m", "pelican", "content", "-s", settings, "-o", str(output)]
+    return c.run(" ".join(command), warn=True, echo=echo, pty=False).ok
+
+
+def atomic_build(c, settings: str, output: Path = OUTPUT) -> None:
+    """Build into a fresh staging folder; swap it in only if the build succeeded."""
+    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=output.parent))
+    staging.chmod(0o755)  # mkdtemp makes it private; a web server must read it
+    try:
+        if not _pelican(c, settings, staging):
+            raise Exit(f"Build failed: {output.name}/ was left exactly as it was.", code=1)
+        retired = output.with_name(f"{STAGING_PREFIX}retired")
+        shutil.rmtree(retired, ignore_errors=True)
+        if output.exists():
+            output.rename(retired)
+        staging.rename(output)
+        shutil.rmtree(retired, ignore_errors=True)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+@task
+def build(c):
+    """Build the site with pelicanconf.py into output/, atomically."""
+    atomic_build(c, "pelicanconf.py")
+
+
+@task
+def check(c):
+    """Run every content check without writing any page."""
+    result = c.run(f"{sys.executable} -m plugins.diagnostics.check -s pelicanconf.py",
+                   warn=True, pty=False)
+    if not result.ok:
+        raise Exit(code=1)
+
+
+@task
+def serve(c):
+    """Serve output/ on http://127.0.0.1:8000/ (PORT overrides the port)."""
+    if not OUTPUT.is_dir():
+        raise Exit("output/ does not exist yet: run `invoke build` first.", code=1)
+    print(f"Serving output/ at http://{HOST}:{PORT}/ (Ctrl-C stops)")
+    c.run(f"{sys.executable} -m pelican --listen -b {HOST} -p {PORT} -s pelicanconf.py "
+          f"-o {OUTPUT}", pty=False)
+
+
+@task
+def livereload(c):
+    """Rebuild on every change to content, theme or plugins, and reload the browser."""
+    from livereload import Server  # noqa: PLC0415 - only this task needs it
+
+    def rebuild() -> None:
+        try:
+            atomic_build(c, "pelicanconf.py")
+        except Exit as failure:
+            print(failure.message)  # keep serving the last good site
+
+    rebuild()
+    server = Server()
+    for pattern in ("content/**/*", "theme/**/*", "plugins/**/*.py", "pelicanconf.py"):
+        server.watch(str(ROOT / pattern), rebuild)
+    server.serve(host=HOST, port=PORT, root=str(OUTPUT))
+
+
+@task
+def publish(c):
+    """Build the production site with publishconf.py into output/, atomically."""
+    atomic_build(c, "publishconf.py")
+
+
+@task
+def clean(c):
+    """Remove output/ and any staging folders left by an interrupted build."""
+    for path in [OUTPUT, *ROOT.glob(f"{STAGING_PREFIX}*")]:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def slugify(title: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
+
+
+def scaffold(title: str, today: datetime.date) -> str:
+    """The text of a new article, every front-matter field filled in or explained."""
+    next_review = today.replace(year=today.year + (today.month + REVIEW_MONTHS - 1) // 12,
+                                month=(today.month + REVIEW_MONTHS - 1) % 12 + 1, day=1)
+    quoted = title.replace('"', '\\"')
+    return f'''---
+title: "{quoted}"
+slug: {slugify(title)}
+# One or two plain sentences, shown under the title and used as the description.
+summary: "TODO: write a one-sentence summary."
+# Who the page is for: patients, prescribers or both.
+audience: patients
+# Condition slugs from content/conditions.yaml, for example [fibromyalgia, crps].
+conditions: []
+# Further-reading keys from content/bibliography.bib that the text does not cite.
+# Cite in the text with [@key], [@a; @b] or [@key, p. 4].
+citations: []
+# A key of `reviewers:` in content/pharmacy.yaml.
+reviewed_by: pharmacist
+last_reviewed: {today.isoformat()}
+next_review: {next_review.isoformat()}
+# Optional: order: 10   (position in listings)
+---
+
+Write the article here. Start sections with `## Heading`.
+'''
+
+
+@task(help={"title": "The article's title, in quotes"})
+def new(c, title):
+    """Create content/articles/<slug>.md with every front-matter field ready to fill in."""
+    path = ARTICLES / f"{slugify(title)}.md"
+    if path.exists():
+        raise Exit(f"{path.relative_to(ROOT)} already exists: choose another title.", code=1)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(scaffold(title, datetime.date.today()), encoding="utf-8")
+    print(f"Created {path.relative_to(ROOT)}")
