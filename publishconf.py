@@ -10,7 +10,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from pelicanconf import *  # noqa: E402, F403
+from pelicanconf import *  # noqa: F403 - production is local settings plus overrides
 
 SITEURL = os.environ.get("SITEURL", "https://ldn.example.org").rstrip("/")
 SITE_CNAME = os.environ.get("SITE_CNAME", "")

@@ -43,13 +43,13 @@ def atomic_build(c, settings: str, output: Path = OUTPUT) -> None:
 
 
 @task
-def build(c):
+def build(c) -> None:
     """Build the site with pelicanconf.py into output/, atomically."""
     atomic_build(c, "pelicanconf.py")
 
 
 @task
-def check(c):
+def check(c) -> None:
     """Run every content check without writing any page."""
     result = c.run(f"{sys.executable} -m plugins.diagnostics.check -s pelicanconf.py",
                    warn=True, pty=False)
@@ -58,7 +58,7 @@ def check(c):
 
 
 @task
-def serve(c):
+def serve(c) -> None:
     """Serve output/ on http://127.0.0.1:8000/ (PORT overrides the port)."""
     if not OUTPUT.is_dir():
         raise Exit("output/ does not exist yet: run `invoke build` first.", code=1)
@@ -68,7 +68,7 @@ def serve(c):
 
 
 @task
-def livereload(c):
+def livereload(c) -> None:
     """Rebuild on every change to content, theme or plugins, and reload the browser."""
     from livereload import Server  # noqa: PLC0415 - only this task needs it
 
@@ -86,13 +86,13 @@ def livereload(c):
 
 
 @task
-def publish(c):
+def publish(c) -> None:
     """Build the production site with publishconf.py into output/, atomically."""
     atomic_build(c, "publishconf.py")
 
 
 @task
-def clean(c):
+def clean(c) -> None:
     """Remove output/ and any staging folders left by an interrupted build."""
     for path in [OUTPUT, *ROOT.glob(f"{STAGING_PREFIX}*")]:
         shutil.rmtree(path, ignore_errors=True)
@@ -131,7 +131,7 @@ Write the article here. Start sections with `## Heading`.
 
 
 @task(help={"title": "The article's title, in quotes"})
-def new(c, title):
+def new(c, title) -> None:
     """Create content/articles/<slug>.md with every front-matter field ready to fill in."""
     path = ARTICLES / f"{slugify(title)}.md"
     if path.exists():
@@ -139,3 +139,24 @@ def new(c, title):
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(scaffold(title, datetime.date.today()), encoding="utf-8")
     print(f"Created {path.relative_to(ROOT)}")
+
+
+SYSTEM_PACKAGES = {"/usr/bin/chromium": "chromium", "/usr/bin/java": "default-jre-headless"}
+
+
+@task
+def setup(c) -> None:
+    """Install the Debian packages the browser and validator tests need (chromium, Java)."""
+    missing = [package for binary, package in SYSTEM_PACKAGES.items() if not Path(binary).exists()]
+    if not missing:
+        return
+    sudo = "" if os.geteuid() == 0 else "sudo "
+    c.run(f"{sudo}apt-get update -qq", pty=False)
+    c.run(f"{sudo}env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "
+          f"--no-install-recommends {' '.join(missing)}", pty=False)
+
+
+@task(pre=[setup])
+def test(c) -> None:
+    """Run the whole test suite, browser tests included."""
+    c.run(f"{sys.executable} -m pytest", pty=False)

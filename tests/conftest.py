@@ -15,8 +15,10 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-DIAGNOSTIC = re.compile(r"^(?P<path>[^\s:]+):(?P<line>\d+):(?P<col>\d+): (?P<severity>error|warning): "
-                        r"(?P<message>.*) \[(?P<code>[a-z0-9_.-]+)\]$")
+DIAGNOSTIC = re.compile(
+    r"^(?P<path>[^\s:]+):(?P<line>\d+):(?P<col>\d+): (?P<severity>error|warning): "
+    r"(?P<message>.*) \[(?P<code>[a-z0-9_.-]+)\]$"
+)
 
 
 @dataclass

@@ -28,7 +28,7 @@ def run_check(settings_file: str, overrides: dict[str, object] | None = None) ->
     generators = [
         cls(context=context, settings=settings, path=pelican.path, theme=pelican.theme,
             output_path=pelican.output_path)
-        for cls in pelican._get_generator_classes()  # noqa: SLF001 - Pelican's own list, incl. plugins'
+        for cls in pelican._get_generator_classes()  # Pelican's own list, plugins' included
     ]
     for generator in generators:
         if hasattr(generator, "generate_context"):

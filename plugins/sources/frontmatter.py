@@ -25,7 +25,9 @@ class Position(NamedTuple):
 class SourceError(Exception):
     """A source that cannot be read at all; carries where and how to fix it."""
 
-    def __init__(self, code: str, message: str, position: Position, hint: str | None = None):
+    def __init__(
+        self, code: str, message: str, position: Position, hint: str | None = None
+    ) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
@@ -40,7 +42,7 @@ class FrontMatter:
     values: dict[str, Position] = field(default_factory=dict)
     items: dict[str, list[Position]] = field(default_factory=dict)
     duplicates: list[tuple[str, Position, Position]] = field(default_factory=list)
-    end: Position = Position(1, 1)
+    end: Position = Position(1, 1)  # noqa: RUF009 - an immutable tuple, safe to share
 
     def key_position(self, key: str) -> Position:
         return self.keys.get(key, self.end)
@@ -172,7 +174,8 @@ def parse_front_matter(header: str, first_line: int = 2) -> FrontMatter:
 
 def _yaml_hint(problem: str) -> str:
     if "mapping values are not allowed" in problem:
-        return "put quotes around a value that contains ': ' (for example title: \"LDN: an overview\")"
+        return ("put quotes around a value that contains ': ' "
+                '(for example title: "LDN: an overview")')
     if "found character '\\t'" in problem:
         return "indent with spaces, not tabs"
     return "check the indentation and quoting on this line and the one before it"

@@ -1,0 +1,65 @@
+"""A visitor opens the home page in a real Chromium and follows a link."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from conftest import build_site
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+pytestmark = pytest.mark.browser
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *_args: object) -> None:
+        pass
+
+
+def visible(text: str) -> str:
+    """Text as a visitor reads it: typogrify's no-break spaces are spaces."""
+    return text.replace("\xa0", " ")
+
+
+@contextmanager
+def serve(folder: Path) -> Iterator[str]:
+    """Serve a built site on a free loopback port; yields its base URL."""
+    handler = functools.partial(QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_home_page_shows_its_content_and_links_to_the_article(tmp_path):
+    from playwright.sync_api import sync_playwright  # noqa: PLC0415
+
+    result = build_site(tmp_path)
+    assert result.ok, result.stderr
+    with serve(result.output) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 390, "height": 844})
+            response = page.goto(f"{base}/")
+            assert response is not None
+            assert response.status == 200
+            assert visible(page.locator("h1").first.inner_text()) == "Welcome to the fixture site"
+            assert "help@example.org" in page.locator("main").inner_text()
+            page.get_by_role("link", name="The first article").first.click()
+            page.wait_for_url(f"{base}/first-article/")
+            assert visible(page.locator("h1").first.inner_text()) == "The first article"
+        finally:
+            browser.close()

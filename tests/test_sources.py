@@ -1,0 +1,94 @@
+"""The source reader: front-matter parsing with positions, and clear errors for bad files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from plugins.sources import Position, SourceError, parse_source
+from plugins.sources.frontmatter import parse_front_matter
+
+READER_ERRORS = [
+    "content/articles/colon-title.md:2:11: error: front-matter is not valid YAML: mapping values "
+    "are not allowed here; put quotes around a value that contains ': ' "
+    '(for example title: "LDN: an overview") [sources.bad-yaml]',
+    "content/articles/latin-1.md:2:11: error: file is not UTF-8 (byte 0xe9 cannot be decoded); "
+    "save the file as UTF-8 (in most editors: Save As, Encoding: UTF-8) [sources.bad-encoding]",
+    "content/articles/no-front-matter.md:1:1: error: the file does not start with YAML "
+    "front-matter; start the file with a line '---', the fields (title: ...), and another '---' "
+    "[sources.no-front-matter]",
+    "content/articles/no-title.md:4:1: error: the front-matter field 'title' is missing; add a "
+    "line such as 'title: Low-dose naltrexone for fibromyalgia' [sources.missing-title]",
+    "content/articles/unclosed.md:1:1: error: the front-matter opened on this line is never "
+    "closed; add a line '---' after the last front-matter field [sources.unclosed-front-matter]",
+]
+
+
+def parse(text: str | bytes) -> object:
+    raw = text if isinstance(text, bytes) else text.encode("utf-8")
+    return parse_source(Path("x.md"), raw)
+
+
+def test_positions_of_keys_values_and_list_items():
+    doc = parse(
+        "---\ntitle: LDN\nconditions:\n  - fibromyalgia\n  - crps\nslug:   x\n---\nBody [@a].\n"
+    )
+    fm = doc.front_matter
+    assert fm.data == {"title": "LDN", "conditions": ["fibromyalgia", "crps"], "slug": "x"}
+    assert fm.key_position("title") == Position(2, 1)
+    assert fm.value_position("title") == Position(2, 8)
+    assert fm.item_position("conditions", 1) == Position(5, 5)
+    assert fm.value_position("slug") == Position(6, 9)
+    assert doc.body == "Body [@a].\n"
+    assert doc.body_position(doc.body.index("[@a]")) == Position(8, 6)
+
+
+def test_missing_key_points_at_the_end_of_the_front_matter():
+    doc = parse("---\ntitle: LDN\n---\n")
+    assert doc.front_matter.key_position("conditions") == Position(3, 1)
+
+
+def test_duplicate_keys_are_recorded_with_both_places():
+    fm = parse_front_matter("title: a\nslug: b\ntitle: c\n", first_line=2)
+    assert fm.duplicates == [("title", Position(2, 1), Position(4, 1))]
+
+
+def test_crlf_and_bom_are_accepted():
+    doc = parse(b"\xef\xbb\xbf---\r\ntitle: LDN\r\n---\r\nBody\r\n")
+    assert doc.front_matter.data == {"title": "LDN"}
+    assert doc.body == "Body\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "position"),
+    [
+        (b"---\ntitle: caf\xe9\n---\n", "sources.bad-encoding", Position(2, 11)),
+        (b"---\ntitle: [unclosed\n---\n", "sources.bad-yaml", Position(3, 1)),
+        (b"---\n- a\n- b\n---\n", "sources.bad-yaml", Position(2, 1)),
+        (b"no header\n", "sources.no-front-matter", Position(1, 1)),
+        (b"\n\n---\ntitle: x\n", "sources.unclosed-front-matter", Position(3, 1)),
+    ],
+)
+def test_unusable_sources_raise_with_code_and_position(text, code, position):
+    with pytest.raises(SourceError) as raised:
+        parse(text)
+    assert (raised.value.code, raised.value.position) == (code, position)
+    assert raised.value.hint
+
+
+def test_every_broken_file_is_reported_at_once_and_nothing_is_written(site):
+    result = site("reader-errors")
+    assert result.returncode == 1
+    assert result.diagnostics == READER_ERRORS
+    assert "Traceback" not in result.stderr + result.stdout
+    assert not result.output.exists()
+
+
+def test_the_check_command_reports_the_same_problems(tmp_path):
+    from conftest import build_site  # noqa: PLC0415
+
+    result = build_site(tmp_path, "reader-errors", command="check")
+    assert result.returncode == 1
+    assert result.diagnostics == READER_ERRORS
+    assert "Traceback" not in result.stderr
