@@ -21,10 +21,10 @@ ARTICLE_PATHS = ["articles"]
 PAGE_PATHS = ["pages"]
 STATIC_PATHS = ["images", "extra"]
 EXTRA_PATH_METADATA = {
-    "extra/robots.txt": {"path": "robots.txt"},
     "extra/favicon.svg": {"path": "favicon.svg"},
 }
-IGNORE_FILES = [".#*", "*~", "*.swp", "README.md"]
+# robots.txt is rendered from theme/templates/robots.html (it names the sitemap's URL).
+IGNORE_FILES = [".#*", "*~", "*.swp", "README.md", "robots.txt"]
 # Reading a file twice must give the same output: no file dates.
 DEFAULT_DATE = None
 DEFAULT_DATE_FORMAT = "%-d %B %Y"
@@ -49,7 +49,10 @@ PAGE_URL = "{slug}/"
 PAGE_SAVE_AS = "{slug}/index.html"
 DRAFT_URL = "drafts/{slug}/"
 DRAFT_SAVE_AS = "drafts/{slug}/index.html"
-DIRECT_TEMPLATES = ["404"]
+DIRECT_TEMPLATES = ["404", "search", "robots"]
+SEARCH_URL = "search/"
+SEARCH_SAVE_AS = "search/index.html"
+ROBOTS_SAVE_AS = "robots.txt"
 INDEX_SAVE_AS = ""
 ARCHIVES_SAVE_AS = ""
 AUTHOR_SAVE_AS = ""
@@ -70,6 +73,21 @@ SITE_DATA = {"PHARMACY": "pharmacy.yaml"}
 THEME = "theme"
 DISPLAY_PAGES_ON_MENU = False
 DISPLAY_CATEGORIES_ON_MENU = False
+# (label, URL) of the header navigation and the footer links; URLs relative to SITEURL.
+MAIN_MENU = [
+    ("About LDN", "what-is-ldn/"),
+    ("Conditions", "conditions/"),
+    ("Research", "research/"),
+    ("For prescribers", "for-prescribers/"),
+    ("About us", "about/"),
+    ("Contact", "contact/"),
+]
+FOOTER_MENU = [
+    ("Contact", "contact/"),
+    ("Privacy", "privacy/"),
+    ("Disclaimer", "disclaimer/"),
+    ("Search", "search/"),
+]
 
 # --- Feeds ------------------------------------------------------------------
 # Off for local previews; publishconf.py turns the Atom feed on with absolute URLs.
@@ -87,10 +105,12 @@ PLUGINS = [
     "plugins.sources",
     "plugins.sitedata",
     "pelican.plugins.sitemap",
+    "plugins.jsonld",
+    "plugins.noopener",
 ]
 SITEMAP = {
     "format": "xml",
-    "exclude": [r"^404\.html$"],
+    "exclude": [r"^404\.html$", r"^robots\.txt$", r"^search/"],
     "priorities": {"articles": 0.8, "indexes": 0.5, "pages": 0.6},
     "changefreqs": {"articles": "monthly", "indexes": "monthly", "pages": "monthly"},
 }

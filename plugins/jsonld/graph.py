@@ -1,0 +1,183 @@
+"""Pure builders: schema.org dicts from content objects and the pharmacy facts.
+
+Everything is read with getattr and a default, so a page that another plugin has not
+decorated (no review, no references, no conditions) still gets valid JSON-LD.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, NamedTuple
+
+from markupsafe import Markup
+
+PLACEHOLDER = "PLACEHOLDER"
+
+
+class Crumb(NamedTuple):
+    name: str
+    href: str
+
+
+def known(value: object) -> bool:
+    """A fact we may publish: present and not a PLACEHOLDER."""
+    return isinstance(value, str) and bool(value.strip()) and not value.startswith(PLACEHOLDER)
+
+
+def absolute(siteurl: str, url: str) -> str:
+    return f"{siteurl}/{url}"
+
+
+def plain(text: object) -> str:
+    """Visible text of a title or summary that may hold typogrify's markup."""
+    return " ".join(Markup(str(text or "")).striptags().split())
+
+
+def trail(obj: Any, siteurl: str, menu: Iterable[tuple[str, str]],
+          titles: Mapping[str, str]) -> list[Crumb]:
+    """Home, then each parent folder of the object's URL, then the object itself.
+
+    A generator may set ``obj.breadcrumbs`` (a list of (name, url)) to override the trail.
+    """
+    if obj is None or not hasattr(obj, "url"):
+        return []
+    given = getattr(obj, "breadcrumbs", None)
+    if given:
+        return [Crumb(name, absolute(siteurl, url)) for name, url in given]
+    url = obj.url or ""
+    if not url.strip("/"):
+        return []
+    names = {u: label for label, u in menu} | dict(titles)
+    parts = url.strip("/").split("/")
+    crumbs = [Crumb("Home", f"{siteurl}/")]
+    for depth in range(1, len(parts)):
+        parent = "/".join(parts[:depth]) + "/"
+        name = names.get(parent, parts[depth - 1].replace("-", " ").capitalize())
+        crumbs.append(Crumb(name, absolute(siteurl, parent)))
+    crumbs.append(Crumb(plain(getattr(obj, "title", "")), absolute(siteurl, url)))
+    return crumbs
+
+
+def breadcrumb_list(crumbs: Sequence[Crumb]) -> dict[str, Any]:
+    return {
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {"@type": "ListItem", "position": i, "name": c.name, "item": c.href}
+            for i, c in enumerate(crumbs, start=1)
+        ],
+    }
+
+
+def pharmacy_node(pharmacy: Mapping[str, Any], siteurl: str) -> dict[str, Any]:
+    """The site's publisher, with only the facts the pharmacy has confirmed."""
+    contact = pharmacy.get("contact") or {}
+    states = pharmacy.get("ships_to_names") or pharmacy.get("ships_to") or []
+    node: dict[str, Any] = {
+        "@type": "Pharmacy",
+        "@id": f"{siteurl}/#pharmacy",
+        "name": pharmacy.get("name", ""),
+        "url": f"{siteurl}/",
+        "areaServed": [{"@type": "State", "name": state} for state in states],
+    }
+    if known(pharmacy.get("short_name")):
+        node["alternateName"] = pharmacy["short_name"]
+    if known(pharmacy.get("state")):
+        node["address"] = {"@type": "PostalAddress", "addressRegion": pharmacy["state"],
+                           "addressCountry": "US"}
+        if known(contact.get("address")):
+            node["address"]["streetAddress"] = contact["address"]
+    for key, prop in (("phone", "telephone"), ("email", "email")):
+        if known(contact.get(key)):
+            node[prop] = contact[key]
+    return node
+
+
+def condition_node(record: Any, siteurl: str) -> dict[str, Any]:
+    node: dict[str, Any] = {"@type": "MedicalCondition", "name": getattr(record, "name", "")}
+    url = getattr(record, "url", None)
+    if url is not None:
+        node["url"] = absolute(siteurl, url)
+    synonyms = getattr(record, "synonyms", None)
+    if synonyms:
+        node["alternateName"] = list(synonyms)
+    code = getattr(record, "code", None)
+    if code:
+        node["code"] = {"@type": "MedicalCode", "codeValue": code, "codingSystem": "ICD-10"}
+    return node
+
+
+def iso(value: object) -> str | None:
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return None
+
+
+AUDIENCES = {"patients": ["Patient"], "prescribers": ["Clinician"],
+             "both": ["Patient", "Clinician"]}
+
+
+def medical_web_page(obj: Any, siteurl: str, pharmacy_id: str) -> dict[str, Any]:
+    """MedicalWebPage from the attributes the citations, conditions and review plugins set."""
+    url = absolute(siteurl, getattr(obj, "url", ""))
+    node: dict[str, Any] = {
+        "@type": "MedicalWebPage",
+        "@id": f"{url}#page",
+        "url": url,
+        "name": plain(getattr(obj, "title", "")),
+        "inLanguage": "en-US",
+        "publisher": {"@id": pharmacy_id},
+    }
+    summary = plain(getattr(obj, "summary", ""))
+    if summary:
+        node["description"] = summary
+    conditions = getattr(obj, "condition_records", None) or []
+    if conditions:
+        node["about"] = [condition_node(record, siteurl) for record in conditions]
+    cited = getattr(obj, "cited_works_jsonld", None) or []
+    if cited:
+        node["citation"] = list(cited)
+    review = getattr(obj, "review", None)
+    reviewed = iso(getattr(review, "last_reviewed", None) or getattr(obj, "last_reviewed", None))
+    if reviewed:
+        node["lastReviewed"] = reviewed
+    role = getattr(review, "reviewed_by", None)
+    if known(role):
+        node["reviewedBy"] = {"@type": "Person", "jobTitle": role,
+                              "worksFor": {"@id": pharmacy_id}}
+    audience = getattr(review, "audience", None) or getattr(obj, "audience", None)
+    if audience in AUDIENCES:
+        node["audience"] = [{"@type": "MedicalAudience", "audienceType": kind}
+                            for kind in AUDIENCES[audience]]
+    return node
+
+
+def page_graph(obj: Any, crumbs: Sequence[Crumb], pharmacy: Mapping[str, Any] | None,
+               siteurl: str) -> dict[str, Any]:
+    """One @graph: the pharmacy, the page (MedicalWebPage for articles) and its breadcrumbs."""
+    graph: list[dict[str, Any]] = []
+    pharmacy_id = f"{siteurl}/#pharmacy"
+    if pharmacy:
+        graph.append(pharmacy_node(pharmacy, siteurl))
+    if obj is not None and hasattr(obj, "url"):
+        if type(obj).__name__ == "Article" or getattr(obj, "medical", False):
+            graph.append(medical_web_page(obj, siteurl, pharmacy_id))
+        else:
+            graph.append({"@type": "WebPage", "@id": absolute(siteurl, obj.url) + "#page",
+                          "url": absolute(siteurl, obj.url),
+                          "name": plain(getattr(obj, "title", "")),
+                          "publisher": {"@id": pharmacy_id}})
+    if len(crumbs) > 1:
+        graph.append(breadcrumb_list(crumbs))
+    return {"@context": "https://schema.org", "@graph": graph}
+
+
+def script_tag(data: Mapping[str, Any]) -> Markup:
+    """A JSON-LD data block; '<', '>' and '&' escaped so no text can close the script."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=False, separators=(",", ":"))
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return Markup('<script type="application/ld+json">') + Markup(text) + Markup("</script>")
+

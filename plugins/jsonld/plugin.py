@@ -1,0 +1,48 @@
+"""Signal wiring: the `jsonld` and `breadcrumbs` Jinja filters, available to every template."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jinja2 import Undefined, pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup
+from pelican import signals
+
+from .graph import Crumb, page_graph, script_tag, trail
+
+
+def _titles(context: Context) -> dict[str, str]:
+    """URL -> title of every page, so a parent folder's crumb carries its page's title."""
+    titles: dict[str, str] = {}
+    for obj in [*(context.get("pages") or []), *(context.get("articles") or [])]:
+        titles[obj.url] = Markup(str(obj.title)).striptags()
+    return titles
+
+
+def _content(obj: Any) -> Any:
+    """The page's content object, or None on direct templates (404, search)."""
+    return None if isinstance(obj, Undefined) else obj
+
+
+@pass_context
+def breadcrumbs(context: Context, obj: Any) -> list[Crumb]:
+    obj = _content(obj)
+    return trail(obj, context.get("SITEURL", ""), context.get("MAIN_MENU") or [],
+                 _titles(context))
+
+
+@pass_context
+def jsonld(context: Context, obj: Any) -> Markup:
+    obj = _content(obj)
+    siteurl = context.get("SITEURL", "")
+    return script_tag(page_graph(obj, breadcrumbs(context, obj), context.get("PHARMACY"),
+                                 siteurl))
+
+
+def add_filters(generator: Any) -> None:
+    generator.env.filters.update({"jsonld": jsonld, "breadcrumbs": breadcrumbs})
+
+
+def register() -> None:
+    signals.generator_init.connect(add_filters)

@@ -1,0 +1,6 @@
+"""rel="noopener" on every link to another site, in every page Pelican writes."""
+
+from .plugin import register
+from .rewrite import add_noopener
+
+__all__ = ["add_noopener", "register"]

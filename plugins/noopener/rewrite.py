@@ -1,0 +1,35 @@
+"""Add rel="noopener" to <a> tags whose href leaves the site. A pure function."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+A_TAG = re.compile(r"<a\b[^>]*>", re.IGNORECASE)
+HREF = re.compile(r"""\shref\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
+REL = re.compile(r"""\srel\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
+
+
+def is_external(href: str, own_host: str) -> bool:
+    parts = urlsplit(href.strip())
+    return parts.scheme in {"http", "https"} and parts.netloc.lower() != own_host
+
+
+def _fix(tag: str, own_host: str) -> str:
+    href = HREF.search(tag)
+    if href is None or not is_external(href.group(1) or href.group(2) or "", own_host):
+        return tag
+    rel = REL.search(tag)
+    if rel is None:
+        return tag[:-1].rstrip("/").rstrip() + ' rel="noopener">'
+    values = (rel.group(1) or rel.group(2) or "").split()
+    if "noopener" in values:
+        return tag
+    merged = " ".join([*values, "noopener"])
+    return tag[: rel.start()] + f' rel="{merged}"' + tag[rel.end():]
+
+
+def add_noopener(html: str, siteurl: str = "") -> str:
+    """The same HTML, with rel="noopener" on links to hosts other than SITEURL's."""
+    own_host = urlsplit(siteurl).netloc.lower()
+    return A_TAG.sub(lambda match: _fix(match.group(0), own_host), html)
