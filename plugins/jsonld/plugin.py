@@ -9,14 +9,14 @@ from jinja2.runtime import Context
 from markupsafe import Markup
 from pelican import signals
 
-from .graph import Crumb, page_graph, script_tag, trail
+from .graph import Crumb, page_graph, plain, script_tag, trail
 
 
 def _titles(context: Context) -> dict[str, str]:
     """URL -> title of every page, so a parent folder's crumb carries its page's title."""
     titles: dict[str, str] = {}
     for obj in [*(context.get("pages") or []), *(context.get("articles") or [])]:
-        titles[obj.url] = Markup(str(obj.title)).striptags()
+        titles[obj.url] = plain(obj.title)
     return titles
 
 
