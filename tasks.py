@@ -146,14 +146,16 @@ SYSTEM_PACKAGES = {"/usr/bin/chromium": "chromium", "/usr/bin/java": "default-jr
 
 @task
 def setup(c) -> None:
-    """Install the Debian packages the browser and validator tests need (chromium, Java)."""
+    """Install what the browser and validator tests need: chromium, Java (Debian) and the
+    Nu HTML checker (npm vnu-jar, from package-lock.json)."""
     missing = [package for binary, package in SYSTEM_PACKAGES.items() if not Path(binary).exists()]
-    if not missing:
-        return
-    sudo = "" if os.geteuid() == 0 else "sudo "
-    c.run(f"{sudo}apt-get update -qq", pty=False)
-    c.run(f"{sudo}env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "
-          f"--no-install-recommends {' '.join(missing)}", pty=False)
+    if missing:
+        sudo = "" if os.geteuid() == 0 else "sudo "
+        c.run(f"{sudo}apt-get update -qq", pty=False)
+        c.run(f"{sudo}env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "
+              f"--no-install-recommends {' '.join(missing)}", pty=False)
+    if not (ROOT / "node_modules" / "vnu-jar").is_dir():
+        c.run(f"cd {ROOT} && npm ci --no-audit --no-fund", pty=False)
 
 
 @task(pre=[setup])

@@ -1,0 +1,127 @@
+"""The site that the theme's quality bars are measured on, built once per test session.
+
+The real `content/` is used as soon as it has a home page; before that, the rich fixture
+`tests/fixtures/theme-site/` (every page type the theme renders). Set SITE_UNDER_TEST to
+`real` or `fixture` to choose explicitly.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import re
+import shutil
+import tempfile
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from conftest import FIXTURES, ROOT, BuildResult, run_build
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+FIXTURE_SITE = FIXTURES / "theme-site"
+REAL_CONTENT = ROOT / "content"
+
+
+def real_content_ready() -> bool:
+    """The real content has landed once a page is saved as the home page."""
+    pages = REAL_CONTENT / "pages"
+    return pages.is_dir() and any(
+        re.search(r"^save_as:\s*index\.html\s*$", path.read_text(encoding="utf-8"), re.M)
+        for path in pages.glob("*.md")
+    )
+
+
+def content_source() -> Path:
+    choice = os.environ.get("SITE_UNDER_TEST", "")
+    if choice == "fixture" or (choice != "real" and not real_content_ready()):
+        return FIXTURE_SITE
+    return REAL_CONTENT
+
+
+@functools.cache
+def built_site() -> BuildResult:
+    """Build the site under test once per session (the folder lives until the process ends)."""
+    root = Path(tempfile.mkdtemp(prefix="site-under-test-"))
+    shutil.copytree(content_source(), root / "content")
+    result = run_build(root)
+    if not result.ok:
+        raise RuntimeError(f"the site under test did not build:\n{result.stdout}\n{result.stderr}")
+    return result
+
+
+@dataclass(frozen=True)
+class PageType:
+    name: str
+    url: str  # site-relative, as a visitor types it after the host
+
+
+def _has(output: Path, url: str) -> bool:
+    target = output / url
+    return (target / "index.html").is_file() if url.endswith("/") or not url else target.is_file()
+
+
+def _pick_article(output: Path, articles: list[str]) -> str | None:
+    """The richest article: one with references and condition links, when there is one."""
+    def richness(url: str) -> tuple[int, int]:
+        html = (output / url / "index.html").read_text(encoding="utf-8")
+        return (html.count('id="ref-'), html.count('href="/conditions/'))
+    return max(articles, key=richness) if articles else None
+
+
+def site_urls(output: Path) -> list[str]:
+    """Every HTML page of a built site, as site-relative URLs ('' is the home page)."""
+    urls = []
+    for path in sorted(output.rglob("*.html")):
+        relative = path.relative_to(output).as_posix()
+        urls.append(relative.removesuffix("index.html"))
+    return urls
+
+
+def page_types(result: BuildResult) -> list[PageType]:
+    """One URL for every page type the built site has."""
+    out = result.output
+    articles = [url for url in site_urls(out) if url.endswith("/") and
+                'property="og:type" content="article"' in
+                (out / url / "index.html").read_text(encoding="utf-8")]
+    found: list[PageType] = [PageType("home", "")]
+    article = _pick_article(out, articles)
+    if article:
+        found.append(PageType("article", article))
+    for candidate in ("contact/", "about/", "privacy/"):
+        if _has(out, candidate):
+            found.append(PageType("page", candidate))
+            break
+    if _has(out, "conditions/"):
+        found.append(PageType("conditions", "conditions/"))
+        conditions = sorted(p.parent.name for p in (out / "conditions").glob("*/index.html"))
+        if conditions:
+            found.append(PageType("condition", f"conditions/{conditions[0]}/"))
+    for name, url in (("references", "references/"), ("search", "search/"), ("404", "404.html")):
+        if _has(out, url):
+            found.append(PageType(name, url))
+    return found
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *_args: object) -> None:
+        pass
+
+
+@contextmanager
+def serve(folder: Path) -> Iterator[str]:
+    """Serve a built site on a free loopback port; yields its base URL."""
+    handler = functools.partial(QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -1,0 +1,160 @@
+"""The theme in a real Chromium: axe-core, overflow, the menu without JavaScript, screenshots.
+
+Every page type the built site has, light and dark, at phone (390 px) and desktop (1280 px).
+Screenshots go to tests/artifacts/screenshots/ (git-ignored) for a person to look at.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from site_under_test import CHROMIUM, CHROMIUM_ARGS, PageType, built_site, page_types, serve
+
+from conftest import ROOT
+
+pytestmark = pytest.mark.browser
+
+SCREENSHOTS = ROOT / "tests" / "artifacts" / "screenshots"
+WIDTHS = {"phone": 390, "desktop": 1280}
+SCHEMES = ("light", "dark")
+# Every rule axe runs by default (WCAG 2.0-2.2 A/AA and best practices), target-size included.
+AXE_OPTIONS = {"resultTypes": ["violations"], "rules": {"target-size": {"enabled": True}}}
+
+
+@pytest.fixture(scope="module")
+def site():
+    return built_site()
+
+
+@pytest.fixture(scope="module")
+def base_url(site) -> Iterator[str]:
+    with serve(site.output) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright  # noqa: PLC0415
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def open_page(browser, base_url: str, url: str, width: int, scheme: str = "light",
+              *, javascript: bool = True):
+    context = browser.new_context(viewport={"width": width, "height": 900},
+                                  color_scheme=scheme, bypass_csp=True,
+                                  java_script_enabled=javascript, reduced_motion="reduce")
+    page = context.new_page()
+    response = page.goto(f"{base_url}/{url}")
+    assert response is not None
+    return context, page
+
+
+def describe(violations: list[dict]) -> str:
+    lines = []
+    for violation in violations:
+        for node in violation["nodes"][:5]:
+            lines.append(f"{violation['id']}: {node['target']} {node.get('failureSummary', '')}")
+    return "\n".join(lines)
+
+
+def test_every_page_type_exists(site):
+    names = {kind.name for kind in page_types(site)}
+    assert {"home", "article", "page", "search", "404"} <= names
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
+def test_axe_finds_no_violation_on_any_page_type(site, base_url, browser, width, scheme):
+    from axe_playwright_python.sync_playwright import Axe  # noqa: PLC0415
+
+    axe = Axe()
+    failures = []
+    for kind in page_types(site):
+        context, page = open_page(browser, base_url, kind.url, width, scheme)
+        try:
+            results = axe.run(page, options=AXE_OPTIONS)
+            violations = results.response["violations"]
+            if violations:
+                failures.append(f"--- {kind.name} /{kind.url}\n{describe(violations)}")
+        finally:
+            context.close()
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_nothing_overflows_horizontally_at_320px(site, base_url, browser, scheme):
+    overflowing = []
+    for kind in page_types(site):
+        context, page = open_page(browser, base_url, kind.url, 320, scheme)
+        try:
+            page.locator("details.menu > summary").click()  # the open menu must fit too
+            widths = page.evaluate(
+                "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+            )
+            if widths[0] > widths[1]:
+                overflowing.append(f"{kind.name} /{kind.url}: {widths[0]} px > {widths[1]} px")
+        finally:
+            context.close()
+    assert not overflowing, "\n".join(overflowing)
+
+
+def test_the_phone_menu_opens_without_javascript(base_url, browser):
+    context, page = open_page(browser, base_url, "", WIDTHS["phone"], javascript=False)
+    try:
+        links = page.get_by_role("navigation", name="Main").get_by_role("link")
+        assert not page.get_by_role("link", name="Conditions", exact=True).first.is_visible()
+        page.get_by_text("Menu", exact=True).click()
+        assert links.count() == 6
+        assert page.get_by_role("link", name="For prescribers").is_visible()
+    finally:
+        context.close()
+
+
+def test_the_desktop_navigation_is_always_visible(base_url, browser):
+    context, page = open_page(browser, base_url, "", WIDTHS["desktop"], javascript=False)
+    try:
+        assert not page.get_by_text("Menu", exact=True).is_visible()
+        for name in ("About LDN", "Conditions", "Research", "For prescribers", "About us"):
+            nav = page.get_by_role("navigation", name="Main")
+            assert nav.get_by_role("link", name=name, exact=True).is_visible(), name
+    finally:
+        context.close()
+
+
+def test_the_skip_link_appears_on_focus_and_moves_to_main(base_url, browser):
+    context, page = open_page(browser, base_url, "", WIDTHS["phone"])
+    try:
+        skip = page.get_by_role("link", name="Skip to main content")
+        assert skip.bounding_box()["y"] < 0
+        page.keyboard.press("Tab")
+        assert skip.bounding_box()["y"] >= 0
+        page.keyboard.press("Enter")
+        assert page.evaluate("() => document.activeElement.id") == "main"
+    finally:
+        context.close()
+
+
+def screenshot_path(kind: PageType, device: str, scheme: str) -> Path:
+    return SCREENSHOTS / f"{kind.name}-{device}-{scheme}.png"
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("device", WIDTHS.keys())
+def test_screenshots_of_every_page_type(site, base_url, browser, device, scheme):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    written = []
+    for kind in page_types(site):
+        context, page = open_page(browser, base_url, kind.url, WIDTHS[device], scheme)
+        try:
+            target = screenshot_path(kind, device, scheme)
+            page.screenshot(path=str(target), full_page=True)
+            written.append(target)
+        finally:
+            context.close()
+    assert all(path.stat().st_size > 5000 for path in written)
