@@ -12,9 +12,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from pelicanconf import *  # noqa: F403 - production is local settings plus overrides
 
-SITEURL = os.environ.get("SITEURL", "https://ldn.example.org").rstrip("/")
-SITE_CNAME = os.environ.get("SITE_CNAME", "")
+# An empty variable counts as unset: CI passes unset repository variables as "".
+# A custom domain alone also sets SITEURL; plugins.deploy writes it into output/CNAME.
+SITE_CNAME = os.environ.get("SITE_CNAME", "").strip()
+SITEURL = (os.environ.get("SITEURL", "").strip()
+           or (f"https://{SITE_CNAME}" if SITE_CNAME else "https://ldn.example.org")).rstrip("/")
 RELATIVE_URLS = False
+PLUGINS = [*PLUGINS, "plugins.deploy"]  # noqa: F405 - pelicanconf's list, plus CNAME
 
 FEED_DOMAIN = SITEURL
 FEED_ALL_ATOM = "feeds/all.atom.xml"
