@@ -23,7 +23,7 @@ class Crumb(NamedTuple):
 
 def known(value: object) -> bool:
     """A fact we may publish: present and not a PLACEHOLDER."""
-    return isinstance(value, str) and bool(value.strip()) and not value.startswith(PLACEHOLDER)
+    return isinstance(value, str) and bool(value.strip()) and PLACEHOLDER not in value
 
 
 def absolute(siteurl: str, url: str) -> str:

@@ -1,0 +1,314 @@
+"""The theme's HTML: head metadata, navigation, article layout, footer facts, JSON-LD,
+security attributes, robots.txt, the feed and the sitemap, on real fixture builds."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
+import xml.etree.ElementTree as ET
+from types import SimpleNamespace
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import ROOT, build_site
+from plugins.jsonld import page_graph, trail
+from plugins.jsonld.graph import medical_web_page
+from plugins.noopener import add_noopener
+
+SITEURL = "https://ldn.example.org"
+NAV = [("About LDN", "/what-is-ldn/"), ("Conditions", "/conditions/"),
+       ("Research", "/research/"), ("For prescribers", "/for-prescribers/"),
+       ("About us", "/about/"), ("Contact", "/contact/")]
+
+
+@pytest.fixture(scope="module")
+def local(tmp_path_factory):
+    result = build_site(tmp_path_factory.mktemp("local"), "theme-site")
+    assert result.ok, result.stdout + result.stderr
+    return result
+
+
+@pytest.fixture(scope="module")
+def production(tmp_path_factory):
+    result = build_site(tmp_path_factory.mktemp("production"), "theme-site",
+                        settings_file="publishconf.py", SITEURL=SITEURL, FEED_DOMAIN=SITEURL)
+    assert result.ok, result.stdout + result.stderr
+    return result
+
+
+def soup(result, url: str) -> BeautifulSoup:
+    return BeautifulSoup(result.html(url), "html.parser")
+
+
+def jsonld(page: BeautifulSoup) -> dict:
+    (script,) = page.find_all("script", type="application/ld+json")
+    return {node["@type"]: node for node in json.loads(script.string)["@graph"]}
+
+
+def all_pages(result) -> list[str]:
+    return [p.relative_to(result.output).as_posix() for p in result.output.rglob("*.html")]
+
+
+# ---- Everywhere ---------------------------------------------------------------------
+
+def test_every_page_has_a_strict_csp_and_no_executable_inline_script(local):
+    for name in all_pages(local):
+        html = (local.output / name).read_text(encoding="utf-8")
+        page = BeautifulSoup(html, "html.parser")
+        (csp,) = page.find_all("meta", attrs={"http-equiv": "Content-Security-Policy"})
+        policy = csp["content"]
+        assert "default-src 'self'" in policy
+        assert "script-src 'self'" in policy
+        assert "style-src 'self'" in policy
+        assert "unsafe" not in policy
+        for script in page.find_all("script"):
+            assert script.get("type") == "application/ld+json", name
+        assert not page.find_all(style=True), f"{name}: inline style attribute"
+        assert not page.find_all("style"), f"{name}: <style> element"
+        assert not re.search(r"<[^>]+\son[a-z]+\s*=", html), f"{name}: inline event handler"
+
+
+def test_head_has_description_icon_og_and_one_stylesheet(local):
+    page = soup(local, "what-is-ldn/")
+    description = page.find("meta", attrs={"name": "description"})["content"]
+    assert description.replace("\xa0", " ") == (
+        "What LDN is, how it differs from standard naltrexone, and why it is compounded.")
+    assert page.find("link", rel="icon")["href"] == "/theme/favicon.svg"
+    assert (local.output / "theme" / "favicon.svg").is_file()
+    assert page.find("meta", property="og:type")["content"] == "article"
+    assert page.find("meta", property="og:title")["content"].startswith("What is low-dose")
+    assert [link["href"] for link in page.find_all("link", rel="stylesheet")] == [
+        "/theme/css/site.css"]
+    assert page.find("link", rel="canonical") is None  # no absolute SITEURL locally
+
+
+def test_production_pages_have_absolute_canonical_and_og_urls(production):
+    page = soup(production, "what-is-ldn/")
+    assert page.find("link", rel="canonical")["href"] == f"{SITEURL}/what-is-ldn/"
+    assert page.find("meta", property="og:url")["content"] == f"{SITEURL}/what-is-ldn/"
+    assert soup(production, "").find("link", rel="canonical")["href"] == f"{SITEURL}/"
+
+
+def test_header_names_the_pharmacy_and_links_the_six_sections_in_order(local):
+    page = soup(local, "")
+    assert page.select_one(".site-name").get_text(strip=True) == "Example Compounding Pharmacy"
+    nav = page.find("nav", attrs={"aria-label": "Main"})
+    assert nav.find_parent("details") is not None  # the phone menu needs no JavaScript
+    assert [(a.get_text(), a["href"]) for a in nav.find_all("a")] == NAV
+
+
+def test_the_current_section_is_marked_in_the_navigation(local):
+    nav = soup(local, "contact/").find("nav", attrs={"aria-label": "Main"})
+    assert [a.get_text() for a in nav.find_all("a", attrs={"aria-current": "page"})] == [
+        "Contact"]
+
+
+def test_skip_link_is_the_first_link_and_targets_main(local):
+    page = soup(local, "ldn-fibromyalgia/")
+    first = page.body.find("a")
+    assert first["href"] == "#main"
+    assert "skip" in first["class"][0]
+    assert page.find("main")["id"] == "main"
+
+
+def test_footer_shows_pharmacy_facts_and_placeholders_as_to_be_confirmed(local):
+    html = local.html("")
+    footer = BeautifulSoup(html, "html.parser").find("footer")
+    facts = {dt.get_text(): dt.find_next_sibling("dd").get_text(" ", strip=True)
+             for dt in footer.find_all("dt")}
+    assert facts == {
+        "Located in": "Michigan", "Accreditation": "PCAB", "Ships to": "Michigan, Ohio",
+        "Phone": "to be confirmed", "Email": "to be confirmed",
+        "Address": "to be confirmed", "Hours": "to be confirmed",
+    }
+    links = {a.get_text(): a["href"] for a in footer.find_all("a")}
+    assert links["Privacy"] == "/privacy/"
+    assert links["Disclaimer"] == "/disclaimer/"
+    for name in all_pages(local):
+        assert "PLACEHOLDER" not in (local.output / name).read_text(encoding="utf-8"), name
+
+
+def test_links_to_other_sites_get_noopener_and_own_links_do_not(local):
+    page = soup(local, "what-is-ldn/")
+    external = page.find("a", href="https://www.accessdata.fda.gov/")
+    assert external["rel"] == ["noopener"]
+    assert page.find("a", href="/ldn-fibromyalgia/").get("rel") is None
+
+
+# ---- Article layout -----------------------------------------------------------------
+
+def test_article_parts_come_in_reading_order(local):
+    article = soup(local, "ldn-fibromyalgia/").find("article")
+    order = [article.find("h1"), article.select_one(".lead"), article.select_one("nav.toc"),
+             article.select_one(".prose"), article.select_one(".disclaimer")]
+    assert all(order), order
+    positions = [list(article.descendants).index(part) for part in order]
+    assert positions == sorted(positions)
+    assert "not medical advice" in article.select_one(".disclaimer").get_text()
+
+
+def test_long_articles_get_a_toc_of_their_sections_and_short_pages_none(local):
+    toc = soup(local, "what-is-ldn/").select_one("nav.toc")
+    assert [(a.get_text(), a["href"]) for a in toc.find_all("a")] == [
+        ("Naltrexone at its usual dose", "#naltrexone-at-its-usual-dose"),
+        ("What counts as \u201clow dose\u201d", "#what-counts-as-low-dose"),
+        ("Why it is compounded", "#why-it-is-compounded"),
+        ("Questions to ask your prescriber", "#questions-to-ask-your-prescriber"),
+    ]
+    assert soup(local, "about/").select_one("nav.toc") is None  # one section only
+
+
+def test_breadcrumbs_lead_home_and_mark_the_current_page(local):
+    crumbs = soup(local, "what-is-ldn/").find("nav", attrs={"aria-label": "Breadcrumb"})
+    assert [(a.get_text(), a["href"]) for a in crumbs.find_all("a")] == [
+        ("Home", "/"), ("What is low-dose naltrexone?", "/what-is-ldn/")]
+    assert crumbs.find_all("a")[-1]["aria-current"] == "page"
+    assert soup(local, "").find("nav", attrs={"aria-label": "Breadcrumb"}) is None
+
+
+# ---- JSON-LD -------------------------------------------------------------------------
+
+def test_article_jsonld_is_a_medical_web_page_with_pharmacy_and_breadcrumbs(production):
+    nodes = jsonld(soup(production, "what-is-ldn/"))
+    assert set(nodes) == {"Pharmacy", "MedicalWebPage", "BreadcrumbList"}
+    page = nodes["MedicalWebPage"]
+    assert page["url"] == f"{SITEURL}/what-is-ldn/"
+    assert page["name"] == "What is low-dose naltrexone?"
+    assert page["lastReviewed"] == "2026-11-01"
+    assert page["publisher"] == {"@id": f"{SITEURL}/#pharmacy"}
+    assert page["audience"] == [{"@type": "MedicalAudience", "audienceType": "Patient"}]
+    pharmacy = nodes["Pharmacy"]
+    assert pharmacy["name"] == "Example Compounding Pharmacy"
+    assert pharmacy["areaServed"] == [{"@type": "State", "name": "Michigan"},
+                                      {"@type": "State", "name": "Ohio"}]
+    assert "telephone" not in pharmacy
+    assert "email" not in pharmacy
+    assert [item["item"] for item in nodes["BreadcrumbList"]["itemListElement"]] == [
+        f"{SITEURL}/", f"{SITEURL}/what-is-ldn/"]
+
+
+def test_pages_get_a_web_page_and_the_home_page_no_breadcrumbs(production):
+    assert set(jsonld(soup(production, "about/"))) == {"Pharmacy", "WebPage", "BreadcrumbList"}
+    assert set(jsonld(soup(production, ""))) == {"Pharmacy", "WebPage"}
+    assert set(jsonld(BeautifulSoup((production.output / "404.html").read_text(),
+                                    "html.parser"))) == {"Pharmacy"}
+
+
+def test_medical_web_page_takes_conditions_citations_and_review_from_the_plugins():
+    record = SimpleNamespace(name="Fibromyalgia", url="conditions/fibromyalgia/",
+                             synonyms=["FMS"], code="M79.7")
+    review = SimpleNamespace(reviewed_by="Licensed pharmacist", audience="both",
+                             last_reviewed=__import__("datetime").date(2026, 11, 2))
+    work = {"@type": "ScholarlyArticle", "sameAs": "https://doi.org/10.1/x"}
+    obj = SimpleNamespace(url="a/", title="A <em>title</em>", summary="<p>Sum</p>",
+                          condition_records=[record], cited_works_jsonld=[work], review=review)
+    node = medical_web_page(obj, SITEURL, f"{SITEURL}/#pharmacy")
+    assert node["name"] == "A title"
+    assert node["description"] == "Sum"
+    assert node["about"] == [{
+        "@type": "MedicalCondition", "name": "Fibromyalgia",
+        "url": f"{SITEURL}/conditions/fibromyalgia/", "alternateName": ["FMS"],
+        "code": {"@type": "MedicalCode", "codeValue": "M79.7", "codingSystem": "ICD-10"}}]
+    assert node["citation"] == [work]
+    assert node["lastReviewed"] == "2026-11-02"
+    assert node["reviewedBy"]["jobTitle"] == "Licensed pharmacist"
+    assert [a["audienceType"] for a in node["audience"]] == ["Patient", "Clinician"]
+    review.reviewed_by = "Licensed pharmacist (PLACEHOLDER: name)"
+    assert "reviewedBy" not in medical_web_page(obj, SITEURL, "#p")
+
+
+def test_breadcrumb_trail_names_parent_folders_from_the_menu():
+    obj = SimpleNamespace(url="conditions/crps/", title="CRPS")
+    crumbs = trail(obj, SITEURL, [("Conditions", "conditions/")], {})
+    assert [(c.name, c.href) for c in crumbs] == [
+        ("Home", f"{SITEURL}/"), ("Conditions", f"{SITEURL}/conditions/"),
+        ("CRPS", f"{SITEURL}/conditions/crps/")]
+    graph = page_graph(obj, crumbs, None, SITEURL)["@graph"]
+    assert [node["@type"] for node in graph] == ["WebPage", "BreadcrumbList"]
+
+
+def test_jsonld_text_cannot_close_its_script_element(local):
+    from plugins.jsonld.graph import script_tag  # noqa: PLC0415
+
+    tag = str(script_tag({"name": "</script><script>alert(1)</script> & co"}))
+    assert tag.count("</script>") == 1
+    assert "<script>" not in tag
+    assert json.loads(tag.split(">", 1)[1].rsplit("<", 1)[0])["name"].startswith("</script>")
+
+
+# ---- noopener -------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("html", "expected"), [
+    ('<a href="https://doi.org/10.1/x">d</a>',
+     '<a href="https://doi.org/10.1/x" rel="noopener">d</a>'),
+    ('<a class="x" href="http://a.org" rel="external">d</a>',
+     '<a class="x" href="http://a.org" rel="external noopener">d</a>'),
+    ('<a href="https://a.org" rel="noopener">d</a>',
+     '<a href="https://a.org" rel="noopener">d</a>'),
+    ('<a href="/local/">d</a>', '<a href="/local/">d</a>'),
+    ('<a href="mailto:x@y.z">d</a>', '<a href="mailto:x@y.z">d</a>'),
+    ('<a href="https://ldn.example.org/a/">d</a>', '<a href="https://ldn.example.org/a/">d</a>'),
+    ('<abbr title="x">y</abbr>', '<abbr title="x">y</abbr>'),
+])
+def test_add_noopener(html, expected):
+    assert add_noopener(html, SITEURL) == expected
+
+
+# ---- robots.txt, sitemap, feed, search, 404 ---------------------------------------------
+
+def test_robots_txt_points_to_the_sitemap_in_production_only(local, production):
+    assert (production.output / "robots.txt").read_text().split() == [
+        "User-agent:", "*", "Allow:", "/", "Sitemap:", f"{SITEURL}/sitemap.xml"]
+    assert "Sitemap" not in (local.output / "robots.txt").read_text()
+
+
+def test_sitemap_lists_pages_but_not_404_search_or_robots(production):
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    tree = ET.parse(production.output / "sitemap.xml")  # noqa: S314 - our own build output
+    urls = {loc.text for loc in tree.findall(".//s:loc", ns)}
+    assert {f"{SITEURL}/", f"{SITEURL}/what-is-ldn/", f"{SITEURL}/contact/"} <= urls
+    assert not any(re.search(r"404|/search/|robots", url) for url in urls)
+
+
+def test_atom_feed_entries_link_to_built_articles(production):
+    feed = production.output / "feeds" / "all.atom.xml"
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    tree = ET.parse(feed)  # noqa: S314 - our own build output
+    links = [link.get("href") for link in tree.findall("a:entry/a:link", ns)]
+    assert sorted(links) == [f"{SITEURL}/ldn-fibromyalgia/", f"{SITEURL}/what-is-ldn/"]
+    for link in links:
+        assert (production.output / link.removeprefix(SITEURL + "/") / "index.html").is_file()
+    alternate = soup(production, "").find("link", rel="alternate", type="application/atom+xml")
+    assert alternate["href"] == f"{SITEURL}/feeds/all.atom.xml"
+
+
+def test_search_page_works_as_a_plain_form_and_lists_everything(local):
+    page = soup(local, "search/")
+    form = page.find("form", role="search")
+    assert form["action"] == "/search/"
+    assert form["method"] == "get"
+    assert page.find("input", id="search-input")["name"] == "q"
+    assert page.find("label", attrs={"for": "search-input"})
+    assert page.find(id="search-results") is not None
+    assert "needs JavaScript" in page.find("noscript").get_text()
+    listed = {a["href"] for a in page.select(".search-fallback a")}
+    assert {"/what-is-ldn/", "/ldn-fibromyalgia/", "/conditions/"} <= listed
+
+
+def test_404_page_is_not_indexed_and_offers_the_sections(local):
+    page = BeautifulSoup((local.output / "404.html").read_text(), "html.parser")
+    assert page.find("meta", attrs={"name": "robots"})["content"] == "noindex"
+    assert {"/", "/conditions/", "/search/"} <= {a["href"] for a in page.find("main")("a")}
+
+
+# ---- Weight -------------------------------------------------------------------------
+
+def test_an_article_page_with_its_css_and_js_is_at_most_50_kb(local):
+    spec = importlib.util.spec_from_file_location("page_weight", ROOT / "bench" / "page_weight.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    weight = module.page_weight(local.output, "ldn-fibromyalgia/")
+    assert "/theme/css/site.css" in weight.assets
+    assert weight.total <= 50 * 1024, weight
