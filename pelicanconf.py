@@ -104,6 +104,9 @@ PLUGINS = [
     "plugins.diagnostics",
     "plugins.sources",
     "plugins.sitedata",
+    "plugins.frontmatter",
+    "plugins.conditions",
+    "plugins.review",
     "pelican.plugins.sitemap",
     "plugins.jsonld",
     "plugins.noopener",
@@ -127,5 +130,12 @@ CHECK_ONLY = False
 # --- Content checks -----------------------------------------------------------
 # Warning codes that fail the build; publishconf.py makes an overdue review one.
 DIAGNOSTICS_WARNINGS_AS_ERRORS = []
+
+# --- Conditions and medical review --------------------------------------------
+CONDITIONS_REGISTRY = "conditions.yaml"  # under PATH
+# next_review defaults to last_reviewed plus this many days; None makes next_review required.
+REVIEW_INTERVAL_DAYS = 182
+# "Today" for the overdue check, as "YYYY-MM-DD"; None means the real date (TIMEZONE).
+REVIEW_TODAY = None
 
 RELATIVE_URLS = os.environ.get("RELATIVE_URLS", "") == "1"

@@ -1,0 +1,46 @@
+"""Resolve a page's ``conditions:`` against the registry. Pure: findings, not reports."""
+
+from __future__ import annotations
+
+from plugins.diagnostics import Severity, did_you_mean
+from plugins.frontmatter.findings import Finding
+from plugins.sources.frontmatter import FrontMatter
+
+from .registry import Condition, Registry
+
+
+def resolve_conditions(front_matter: FrontMatter,
+                       registry: Registry) -> tuple[list[Condition], list[Finding]]:
+    """The conditions a page names, synonyms resolved, each once, in the order given.
+
+    A value that is not a list is left to the schema check (frontmatter.bad-type).
+    """
+    names = front_matter.data.get("conditions")
+    if not isinstance(names, list):
+        return [], []
+    records: list[Condition] = []
+    findings: list[Finding] = []
+    for index, name in enumerate(names):
+        if not isinstance(name, str):
+            continue
+        where = front_matter.item_position("conditions", index)
+        condition = registry.resolve(name)
+        if condition is None:
+            findings.append(Finding(where, "conditions.unknown", f"unknown condition '{name}'",
+                                    _unknown_hint(name, registry)))
+        elif condition in records:
+            findings.append(Finding(where, "conditions.duplicate",
+                                    f"'{name}' names '{condition.slug}', which is already listed",
+                                    "remove one of the two", Severity.WARNING))
+        else:
+            records.append(condition)
+    return records, findings
+
+
+def _unknown_hint(name: str, registry: Registry) -> str:
+    if registry.path is None:
+        return "there is no conditions registry: add conditions.yaml to the content folder"
+    suggestion = did_you_mean(name, registry.names())
+    if suggestion:
+        return suggestion
+    return "use a slug or synonym from conditions.yaml, or add the condition there first"

@@ -1,0 +1,46 @@
+"""Writes /conditions/ and /conditions/<slug>/ through Pelican's writer, after every
+check has passed, so the pages take part in the atomic build like any other."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pelican.generators import Generator
+
+from .listing import build_listing
+from .registry import Registry
+
+DEFAULTS = {
+    "CONDITION_SAVE_AS": "conditions/{slug}/index.html",
+    "CONDITIONS_URL": "conditions/",
+    "CONDITIONS_SAVE_AS": "conditions/index.html",
+    "CONDITIONS_TITLE": "Conditions",
+    "CONDITIONS_SUMMARY": ("The conditions this site discusses, grouped by kind, "
+                           "with the articles about each."),
+}
+
+
+class ConditionsGenerator(Generator):
+    def setting(self, name: str) -> Any:
+        return self.settings.get(name, DEFAULTS[name])
+
+    def generate_context(self) -> None:
+        """Nothing to read: the pages are built from what the other generators read."""
+
+    def generate_output(self, writer: Any) -> None:
+        registry = self.settings.get("CONDITIONS") or Registry()
+        content = [*self.context.get("articles", []), *self.context.get("pages", [])]
+        index, pages = build_listing(
+            registry, content, save_as=self.setting("CONDITION_SAVE_AS"),
+            index_url=self.setting("CONDITIONS_URL"),
+            index_save_as=self.setting("CONDITIONS_SAVE_AS"),
+            index_title=self.setting("CONDITIONS_TITLE"),
+            index_summary=self.setting("CONDITIONS_SUMMARY"),
+        )
+        relative = self.settings.get("RELATIVE_URLS", False)
+        template = self.get_template("condition")
+        for page in pages:
+            writer.write_file(page.save_as, template, self.context, relative, url=page.url,
+                              page=page, condition=page.condition)
+        writer.write_file(index.save_as, self.get_template("conditions"), self.context,
+                          relative, url=index.url, page=index)

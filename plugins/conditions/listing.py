@@ -1,0 +1,120 @@
+"""Page-like objects for /conditions/ and /conditions/<slug>/, built from the registry
+and the content already read. Pure: no Pelican, no I/O."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from .registry import Condition, Group, Registry
+
+REFERENCES_URL = "references/#ref-{key}"
+
+
+@dataclass(frozen=True)
+class CitedWork:
+    """A work cited by an article about the condition, linked to its /references/ entry."""
+
+    key: str
+    html: str  # formatted by the citations plugin: safe HTML, rendered as is
+    url: str
+
+
+@dataclass
+class ConditionPage:
+    """What condition.html renders; shaped like a Page for the theme, JSON-LD and sitemap."""
+
+    condition: Condition
+    url: str
+    save_as: str
+    articles: list[Any] = field(default_factory=list)
+    works: list[CitedWork] = field(default_factory=list)
+    index_url: str = "conditions/"
+    date: datetime.datetime | None = None
+    status: str = "published"
+    medical: bool = True  # schema.org MedicalWebPage about the condition
+
+    @property
+    def title(self) -> str:
+        return self.condition.name
+
+    @property
+    def summary(self) -> str:
+        return self.condition.summary
+
+    @property
+    def condition_records(self) -> list[Condition]:
+        return [self.condition]
+
+
+@dataclass
+class GroupListing:
+    group: Group
+    pages: list[ConditionPage]
+
+
+@dataclass
+class ConditionsIndex:
+    """What conditions.html renders: every condition, under its group."""
+
+    url: str
+    save_as: str
+    title: str
+    summary: str
+    groups: list[GroupListing]
+    date: datetime.datetime | None = None
+    status: str = "published"
+
+
+def _stamp(item: Any) -> datetime.datetime | None:
+    return getattr(item, "modified", None) or getattr(item, "date", None)
+
+
+def newest(items: Iterable[Any]) -> datetime.datetime | None:
+    stamps = [s for s in map(_stamp, items) if s is not None]
+    return max(stamps) if stamps else None
+
+
+def cited_works(articles: Iterable[Any]) -> list[CitedWork]:
+    """Every work the articles cite, once each, in order of first citation."""
+    works: dict[str, CitedWork] = {}
+    for article in articles:
+        for reference in getattr(article, "references", None) or []:
+            key = getattr(reference, "key", None)
+            if key and key not in works:
+                works[key] = CitedWork(key, str(getattr(reference, "html", key)),
+                                       REFERENCES_URL.format(key=key))
+    return list(works.values())
+
+
+def _sort_key(item: Any) -> tuple[int, str]:
+    order = getattr(item, "order", None)
+    rank = order if isinstance(order, int) and not isinstance(order, bool) else 1_000_000
+    return rank, re.sub(r"<[^>]+>", "", str(getattr(item, "title", ""))).lower()
+
+
+def build_listing(registry: Registry, content: Sequence[Any], *, save_as: str, index_url: str,
+                  index_save_as: str, index_title: str,
+                  index_summary: str) -> tuple[ConditionsIndex, list[ConditionPage]]:
+    """One page per registered condition, listing the content about it, and the index."""
+    fallback = newest(content)  # pages with no articles still get a reproducible date
+    pages: list[ConditionPage] = []
+    for condition in registry.conditions:
+        about = sorted((item for item in content
+                        if condition in (getattr(item, "condition_records", None) or [])),
+                       key=_sort_key)
+        pages.append(ConditionPage(
+            condition=condition, url=condition.url,
+            save_as=save_as.format(slug=condition.slug), articles=about, index_url=index_url,
+            works=cited_works(about), date=newest(about) or fallback,
+        ))
+    groups = [GroupListing(group, [p for p in pages if p.condition.group == group.slug])
+              for group in registry.groups]
+    index = ConditionsIndex(
+        url=index_url, save_as=index_save_as, title=index_title, summary=index_summary,
+        groups=[g for g in groups if g.pages], date=newest(pages) or fallback,
+    )
+    return index, pages

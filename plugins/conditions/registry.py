@@ -1,0 +1,216 @@
+"""The conditions registry (conditions.yaml): its records, and a pure parser that
+keeps the line and column of every entry so problems point into the file."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from plugins.diagnostics import did_you_mean
+from plugins.frontmatter.findings import Finding
+from plugins.sources.frontmatter import Position
+
+CONDITION_URL = "conditions/{slug}/"
+ENTRY_FIELDS = ("slug", "name", "group", "synonyms", "code", "summary")
+REQUIRED = ("slug", "name", "group", "summary")
+
+
+@dataclass(frozen=True)
+class Group:
+    slug: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Condition:
+    slug: str
+    name: str
+    group: str
+    group_name: str
+    summary: str
+    url: str
+    synonyms: tuple[str, ...] = ()
+    code: str | None = None
+
+
+@dataclass
+class Registry:
+    """Every condition, in file order; synonyms and slugs resolve case-insensitively."""
+
+    path: Path | None = None
+    groups: list[Group] = field(default_factory=list)
+    conditions: list[Condition] = field(default_factory=list)
+    aliases: dict[str, str] = field(default_factory=dict)  # lowercased name -> slug
+
+    def __post_init__(self) -> None:
+        self._by_slug = {c.slug: c for c in self.conditions}
+
+    def get(self, slug: str) -> Condition | None:
+        return self._by_slug.get(slug)
+
+    def resolve(self, name: str) -> Condition | None:
+        """The condition a slug or synonym names (``fibro`` -> fibromyalgia)."""
+        slug = self.aliases.get(name.strip().lower())
+        return self._by_slug.get(slug) if slug else None
+
+    def names(self) -> list[str]:
+        """Slugs first, then synonyms: the candidates a did-you-mean picks from."""
+        return [c.slug for c in self.conditions] + [s for c in self.conditions for s in c.synonyms]
+
+    def by_group(self) -> list[tuple[Group, list[Condition]]]:
+        return [(g, [c for c in self.conditions if c.group == g.slug]) for g in self.groups]
+
+
+def _mark(node: yaml.Node) -> Position:
+    return Position(node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def _pairs(node: yaml.Node) -> Iterator[tuple[str, yaml.Node, yaml.Node]]:
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            yield str(key.value), key, value
+
+
+def _text(node: yaml.Node | None) -> str | None:
+    """A scalar's text, or None for a list, a mapping or an empty value."""
+    if isinstance(node, yaml.ScalarNode) and str(node.value).strip():
+        return str(node.value).strip()
+    return None
+
+
+def parse_registry(text: str, path: Path | None = None,
+                   url_pattern: str = CONDITION_URL) -> tuple[Registry, list[Finding]]:
+    """The registry and every problem in it. Entries that lack a slug are left out."""
+    findings: list[Finding] = []
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        where = Position(mark.line + 1, mark.column + 1) if mark else Position(1, 1)
+        return Registry(path), [Finding(where, "conditions.bad-yaml",
+                                        f"conditions registry is not valid YAML: {err.problem}",
+                                        "check the indentation and quoting on this line")]
+    sections = {key: value for key, _, value in _pairs(root)}
+    if not isinstance(root, yaml.MappingNode) or not {"groups", "conditions"} <= sections.keys():
+        return Registry(path), [Finding(Position(1, 1), "conditions.bad-registry",
+                                        "conditions registry must have 'groups:' and "
+                                        "'conditions:' lists",
+                                        "see docs/front-matter.md for its format")]
+    groups = _parse_groups(sections.get("groups"), findings)
+    group_names = {g.slug: g.name for g in groups}
+    accepted: list[tuple[yaml.Node, Condition]] = []
+    first_line: dict[str, int] = {}
+    aliases: dict[str, str] = {}
+    entries = sections.get("conditions")
+    for entry in entries.value if isinstance(entries, yaml.SequenceNode) else []:
+        condition = _parse_condition(entry, group_names, url_pattern, findings)
+        if condition is None:
+            continue
+        where = _mark(entry)
+        if condition.slug in first_line:
+            findings.append(Finding(where, "conditions.duplicate-slug",
+                                    f"condition '{condition.slug}' is defined twice "
+                                    f"(first on line {first_line[condition.slug]})",
+                                    "merge the two entries, or give one another slug"))
+            continue
+        first_line[condition.slug] = where.line
+        accepted.append((entry, condition))
+    conditions = [condition for _, condition in accepted]
+    # Slugs win over synonyms; a synonym naming two conditions is ambiguous.
+    for condition in conditions:
+        aliases[condition.slug.lower()] = condition.slug
+    for entry, condition in accepted:
+        for synonym in condition.synonyms:
+            owner = aliases.setdefault(synonym.lower(), condition.slug)
+            if owner != condition.slug:
+                findings.append(Finding(_mark(entry), "conditions.duplicate-synonym",
+                                        f"'{synonym}' of '{condition.slug}' already names "
+                                        f"'{owner}'",
+                                        "a name may lead to one condition only; remove it "
+                                        "from one of the two"))
+    return Registry(path, groups, conditions, aliases), findings
+
+
+def _parse_groups(node: yaml.Node | None, findings: list[Finding]) -> list[Group]:
+    groups: list[Group] = []
+    for entry in node.value if isinstance(node, yaml.SequenceNode) else []:
+        values = {key: value for key, _, value in _pairs(entry)}
+        slug, name = _text(values.get("slug")), _text(values.get("name"))
+        if not slug or not name:
+            findings.append(Finding(_mark(entry), "conditions.missing-field",
+                                    "a group needs a 'slug' and a 'name'",
+                                    "write it as {slug: chronic-pain, name: Chronic pain}"))
+            continue
+        if any(g.slug == slug for g in groups):
+            findings.append(Finding(_mark(entry), "conditions.duplicate-group",
+                                    f"group '{slug}' is defined twice",
+                                    "remove one of the two"))
+            continue
+        groups.append(Group(slug, name))
+    return groups
+
+
+def _parse_condition(entry: yaml.Node, group_names: dict[str, str], url_pattern: str,
+                     findings: list[Finding]) -> Condition | None:
+    if not isinstance(entry, yaml.MappingNode):
+        findings.append(Finding(_mark(entry), "conditions.bad-registry",
+                                "each condition must be a set of 'field: value' lines",
+                                "start it with '- slug: ...'"))
+        return None
+    values: dict[str, yaml.Node] = {}
+    for key, key_node, value in _pairs(entry):
+        if key not in ENTRY_FIELDS:
+            findings.append(Finding(_mark(key_node), "conditions.unknown-field",
+                                    f"unknown field '{key}' in a condition",
+                                    did_you_mean(key, ENTRY_FIELDS)
+                                    or f"the fields are {', '.join(ENTRY_FIELDS)}"))
+            continue
+        values[key] = value
+    text = {key: _text(values.get(key)) for key in ("slug", "name", "group", "summary", "code")}
+    label = f"condition '{text['slug']}'" if text["slug"] else "a condition"
+    for key in REQUIRED:
+        if not text[key]:
+            findings.append(Finding(_mark(values.get(key, entry)), "conditions.missing-field",
+                                    f"{label} has no '{key}'", f"add '{key}: ...' to the entry"))
+    synonyms = _synonyms(values.get("synonyms"), label, findings)
+    group = text["group"]
+    if group and group not in group_names:
+        findings.append(Finding(_mark(values["group"]), "conditions.unknown-group",
+                                f"unknown group '{group}' in {label}",
+                                did_you_mean(group, group_names)
+                                or f"the groups are {', '.join(group_names)}"))
+    if not all(text[key] for key in REQUIRED) or group not in group_names:
+        return None
+    return Condition(
+        slug=text["slug"], name=text["name"], group=group, group_name=group_names[group],
+        summary=" ".join(text["summary"].split()), url=url_pattern.format(slug=text["slug"]),
+        synonyms=synonyms, code=text["code"],
+    )
+
+
+def _synonyms(node: yaml.Node | None, label: str, findings: list[Finding]) -> tuple[str, ...]:
+    if node is None:
+        return ()
+    if not isinstance(node, yaml.SequenceNode) or not all(
+            isinstance(item, yaml.ScalarNode) for item in node.value):
+        findings.append(Finding(_mark(node), "conditions.bad-field",
+                                f"'synonyms' of {label} must be a list of names",
+                                "write synonyms: [fibro, FMS]"))
+        return ()
+    return tuple(str(item.value).strip() for item in node.value if str(item.value).strip())
+
+
+def load_registry(path: Path, url_pattern: str = CONDITION_URL) -> tuple[Registry, list[Finding]]:
+    """The registry at ``path``; a missing file is an empty registry, not an error,
+    so sites without conditions need no file (a page naming one is still an error)."""
+    if not path.is_file():
+        return Registry(None), []
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        return Registry(path), [Finding(Position(1, 1), "conditions.bad-yaml",
+                                        "conditions registry is not UTF-8", "save it as UTF-8")]
+    return parse_registry(text, path, url_pattern)
