@@ -77,17 +77,19 @@ DISPLAY_CATEGORIES_ON_MENU = False
 MAIN_MENU = [
     ("About LDN", "what-is-ldn/"),
     ("Conditions", "conditions/"),
-    ("Research", "research/"),
-    ("For prescribers", "for-prescribers/"),
+    ("Research", "ldn-research/"),
+    ("For prescribers", "send-a-prescription/"),
     ("About us", "about/"),
     ("Contact", "contact/"),
 ]
 FOOTER_MENU = [
     ("Contact", "contact/"),
     ("Privacy", "privacy/"),
-    ("Disclaimer", "disclaimer/"),
+    ("Disclaimer", "medical-disclaimer/"),
     ("Search", "search/"),
 ]
+# The full medical disclaimer, linked from the short one under every article.
+DISCLAIMER_URL = "medical-disclaimer/"
 
 # --- Feeds ------------------------------------------------------------------
 # Off for local previews; publishconf.py turns the Atom feed on with absolute URLs.
