@@ -14,7 +14,7 @@ from pelicanconf import *  # noqa: F403 - production is local settings plus over
 
 # An empty variable counts as unset: CI passes unset repository variables as "".
 # A custom domain alone also sets SITEURL; plugins.deploy writes it into output/CNAME.
-SITE_CNAME = os.environ.get("SITE_CNAME", "").strip()
+SITE_CNAME = os.environ.get("SITE_CNAME", "").strip().lower()
 SITEURL = (os.environ.get("SITEURL", "").strip()
            or (f"https://{SITE_CNAME}" if SITE_CNAME else "https://ldn.example.org")).rstrip("/")
 RELATIVE_URLS = False
