@@ -29,8 +29,9 @@ def resolve_conditions(front_matter: FrontMatter,
             findings.append(Finding(where, "conditions.unknown", f"unknown condition '{name}'",
                                     _unknown_hint(name, registry)))
         elif condition in records:
-            findings.append(Finding(where, "conditions.duplicate",
-                                    f"'{name}' names '{condition.slug}', which is already listed",
+            message = (f"condition '{name}' is listed twice" if name == condition.slug
+                       else f"'{name}' names '{condition.slug}', which is already listed")
+            findings.append(Finding(where, "conditions.duplicate", message,
                                     "remove one of the two", Severity.WARNING))
         else:
             records.append(condition)

@@ -123,14 +123,17 @@ def parse_registry(text: str, path: Path | None = None,
     for condition in conditions:
         aliases[condition.slug.lower()] = condition.slug
     for entry, condition in accepted:
-        for synonym in condition.synonyms:
+        node = {key: value for key, _, value in _pairs(entry)}.get("synonyms")
+        items = node.value if isinstance(node, yaml.SequenceNode) and condition.synonyms else []
+        for item in items:
+            synonym = str(item.value).strip()
             owner = aliases.setdefault(synonym.lower(), condition.slug)
             if owner != condition.slug:
-                findings.append(Finding(_mark(entry), "conditions.duplicate-synonym",
-                                        f"'{synonym}' of '{condition.slug}' already names "
-                                        f"'{owner}'",
-                                        "a name may lead to one condition only; remove it "
-                                        "from one of the two"))
+                findings.append(Finding(_mark(item), "conditions.duplicate-synonym",
+                                        f"synonym '{synonym}' of '{condition.slug}' already "
+                                        f"names '{owner}'",
+                                        "a name may lead to one condition only: remove it "
+                                        "from one of the two entries"))
     return Registry(path, groups, conditions, aliases), findings
 
 
@@ -182,12 +185,15 @@ def _parse_condition(entry: yaml.Node, group_names: dict[str, str], url_pattern:
                                 f"unknown group '{group}' in {label}",
                                 did_you_mean(group, group_names)
                                 or f"the groups are {', '.join(group_names)}"))
-    if not all(text[key] for key in REQUIRED) or group not in group_names:
+    if not text["slug"]:
         return None
+    # An entry with other problems is still kept, so that pages naming it do not
+    # report a second, misleading "unknown condition"; the build fails anyway.
     return Condition(
-        slug=text["slug"], name=text["name"], group=group, group_name=group_names[group],
-        summary=" ".join(text["summary"].split()), url=url_pattern.format(slug=text["slug"]),
-        synonyms=synonyms, code=text["code"],
+        slug=text["slug"], name=text["name"] or text["slug"], group=group or "",
+        group_name=group_names.get(group or "", group or ""),
+        summary=" ".join((text["summary"] or "").split()),
+        url=url_pattern.format(slug=text["slug"]), synonyms=synonyms, code=text["code"],
     )
 
 

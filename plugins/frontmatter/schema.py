@@ -21,11 +21,11 @@ from .findings import Finding
 
 class Kind(enum.StrEnum):
     TEXT = "text"
-    DATE = "date"
-    INTEGER = "integer"
+    DATE = "a date"
+    INTEGER = "a whole number"
     BOOLEAN = "true or false"
     CHOICE = "one of a fixed set of words"
-    STRINGS = "list of words"
+    STRINGS = "a list of words"
 
 
 class Required(enum.StrEnum):
