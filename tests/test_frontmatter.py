@@ -6,10 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from conftest import build_site
 from plugins.frontmatter.schema import FIELDS, validate
 from plugins.sources.frontmatter import parse_front_matter
-
-from conftest import build_site
 
 ROOT = Path(__file__).resolve().parent.parent
 

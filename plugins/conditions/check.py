@@ -39,7 +39,7 @@ def resolve_conditions(front_matter: FrontMatter,
 
 
 def _unknown_hint(name: str, registry: Registry) -> str:
-    if registry.path is None:
+    if registry.missing:
         return "there is no conditions registry: add conditions.yaml to the content folder"
     suggestion = did_you_mean(name, registry.names())
     if suggestion:

@@ -44,6 +44,7 @@ class Registry:
     groups: list[Group] = field(default_factory=list)
     conditions: list[Condition] = field(default_factory=list)
     aliases: dict[str, str] = field(default_factory=dict)  # lowercased name -> slug
+    missing: bool = False  # no conditions.yaml at all
 
     def __post_init__(self) -> None:
         self._by_slug = {c.slug: c for c in self.conditions}
@@ -213,7 +214,7 @@ def load_registry(path: Path, url_pattern: str = CONDITION_URL) -> tuple[Registr
     """The registry at ``path``; a missing file is an empty registry, not an error,
     so sites without conditions need no file (a page naming one is still an error)."""
     if not path.is_file():
-        return Registry(None), []
+        return Registry(path, missing=True), []
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
