@@ -1,0 +1,188 @@
+"""Review metadata: required fields, dates against a settable "today", the overdue
+warning that publishing turns into an error, and what the page shows."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import BuildResult, build_site
+from plugins.diagnostics import Severity
+from plugins.review.model import evaluate
+from plugins.sources.frontmatter import parse_front_matter
+
+REVIEWERS = {"pharmacist": {"role": "Licensed pharmacist"}}
+TODAY = datetime.date(2026, 6, 1)
+COMPLETE = ("title: T\naudience: patients\nreviewed_by: pharmacist\n"
+            "last_reviewed: 2026-05-01\nnext_review: 2026-11-01\n")
+
+
+def run(header: str, today: datetime.date = TODAY, interval: int | None = None):
+    review, findings = evaluate(parse_front_matter(header), REVIEWERS, today, interval,
+                                "%-d %B %Y")
+    return review, [(*f.position, f.code, f.message, f.severity) for f in findings]
+
+
+def test_complete_review_metadata() -> None:
+    review, findings = run(COMPLETE)
+    assert findings == []
+    assert review is not None
+    assert (review.reviewed_by, review.last_reviewed, review.next_review, review.overdue,
+            review.audience, review.last_reviewed_text, review.next_review_text) == (
+        "Licensed pharmacist", datetime.date(2026, 5, 1), datetime.date(2026, 11, 1), False,
+        "patients", "1 May 2026", "1 November 2026")
+
+
+def test_today_decides_overdue() -> None:
+    assert run(COMPLETE, today=datetime.date(2026, 11, 1))[1] == []  # due today: not yet late
+    review, findings = run(COMPLETE, today=datetime.date(2026, 11, 2))
+    assert review is not None
+    assert review.overdue
+    assert findings == [(6, 14, "review.overdue", "review overdue: the next review was due on "
+                         "2026-11-01 (today is 2026-11-02)", Severity.WARNING)]
+
+
+def test_next_review_defaults_to_the_interval() -> None:
+    header = COMPLETE.replace("next_review: 2026-11-01\n", "")
+    review, findings = run(header, interval=30)
+    assert review is not None
+    assert review.next_review == datetime.date(2026, 5, 31)
+    # Overdue against the computed date, pointing at last_reviewed.
+    assert findings == [(5, 16, "review.overdue", "review overdue: the next review was due on "
+                         "2026-05-31 (today is 2026-06-01)", Severity.WARNING)]
+    assert [code for _, _, code, _, _ in run(header)[1]] == ["review.missing"]
+
+
+def test_an_empty_field_is_missing() -> None:
+    review, findings = run(COMPLETE.replace("audience: patients", "audience:"))
+    assert findings == [(3, 1, "review.missing", "required field 'audience' is missing",
+                         Severity.ERROR)]
+    assert review is not None
+    assert review.audience is None
+
+
+@pytest.mark.parametrize(("reviewers", "message"), [
+    ({"pharmacist": {"role": "Licensed pharmacist"}}, "unknown reviewer 'pharmacst'"),
+    ({}, "unknown reviewer 'pharmacst'"),
+])
+def test_unknown_reviewer_is_never_shown(reviewers: dict, message: str) -> None:
+    review, findings = evaluate(
+        parse_front_matter(COMPLETE.replace("pharmacist", "pharmacst")), reviewers, TODAY)
+    assert review is None
+    assert [(f.code, f.message) for f in findings] == [("review.unknown-reviewer", message)]
+
+
+def test_reviewer_without_a_role_is_an_error_not_an_invented_name() -> None:
+    review, findings = evaluate(parse_front_matter(COMPLETE), {"pharmacist": {}}, TODAY)
+    assert review is None
+    assert [f.message for f in findings] == ["reviewer 'pharmacist' has no 'role' in "
+                                             "pharmacy.yaml"]
+
+
+# --- fixture builds -------------------------------------------------------------------
+
+EXPECTED_ERRORS = [
+    "content/articles/backwards.md:7:14: error: 'next_review' (2026-04-01) is not after "
+    "'last_reviewed' (2026-05-01); set next_review to a date after the review "
+    "[review.bad-date]",
+    "content/articles/future.md:6:16: error: 'last_reviewed' is in the future: 2026-07-01 "
+    "(today is 2026-06-01); a review date is the day the review happened: today or earlier "
+    "[review.bad-date]",
+    "content/articles/malformed.md:7:16: error: 'last_reviewed' is not a date: '25/05/2026'; "
+    "write dates as YYYY-MM-DD, e.g. last_reviewed: 2026-11-25 [review.bad-date]",
+    "content/articles/malformed.md:8:14: error: 'next_review' is not a date: 'next spring'; "
+    "write dates as YYYY-MM-DD, e.g. next_review: 2027-05-25 [review.bad-date]",
+    "content/articles/missing.md:6:1: error: required field 'audience' is missing; add "
+    "'audience: patients', 'audience: prescribers' or 'audience: both' [review.missing]",
+    "content/articles/missing.md:6:1: error: required field 'last_reviewed' is missing; add "
+    "'last_reviewed: YYYY-MM-DD', the day the page was last reviewed [review.missing]",
+    "content/articles/missing.md:6:1: error: required field 'next_review' is missing; add "
+    "'next_review: YYYY-MM-DD', the day the next review is due (or set REVIEW_INTERVAL_DAYS "
+    "in pelicanconf.py) [review.missing]",
+    "content/articles/missing.md:6:1: error: required field 'reviewed_by' is missing; add "
+    "'reviewed_by: <key>', a key of reviewers: in pharmacy.yaml [review.missing]",
+    "content/articles/reviewer.md:5:14: error: unknown reviewer 'pharmacst'; "
+    "did you mean 'pharmacist'? [review.unknown-reviewer]",
+]
+
+
+@pytest.mark.parametrize("command", ["pelican", "check"])
+def test_every_review_problem_is_reported_in_one_run(tmp_path: Path, command: str) -> None:
+    result = build_site(tmp_path, "review-errors", command=command, REVIEW_TODAY="2026-06-01",
+                        REVIEW_INTERVAL_DAYS=None)
+    assert result.returncode == 1
+    assert result.diagnostics == EXPECTED_ERRORS
+    assert not (tmp_path / "output" / "future").exists()
+
+
+OVERDUE = ("content/articles/overdue.md:8:14: {severity}: review overdue: the next review "
+           "was due on 2026-05-01 (today is 2026-06-01); review the page, then update "
+           "last_reviewed and next_review [review.overdue]")
+
+
+@pytest.fixture(scope="module")
+def preview(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    return build_site(tmp_path_factory.mktemp("overdue"), "review-overdue",
+                      REVIEW_TODAY="2026-06-01")
+
+
+def test_build_only_warns_about_an_overdue_page(preview: BuildResult) -> None:
+    assert preview.ok, preview.stderr
+    assert preview.diagnostics == [OVERDUE.format(severity="warning")]
+    assert (preview.output / "overdue" / "index.html").is_file()
+
+
+def test_publish_fails_on_an_overdue_page(tmp_path: Path) -> None:
+    result = build_site(tmp_path, "review-overdue", settings_file="publishconf.py",
+                        REVIEW_TODAY="2026-06-01")
+    assert result.returncode == 1
+    assert result.diagnostics == [OVERDUE.format(severity="error")]
+    assert not (tmp_path / "output" / "overdue").exists()
+
+
+def test_publish_passes_when_today_is_before_the_due_date(tmp_path: Path) -> None:
+    result = build_site(tmp_path, "review-overdue", settings_file="publishconf.py",
+                        REVIEW_TODAY="2026-04-30")
+    assert result.ok, result.stderr
+    assert result.diagnostics == []
+
+
+def test_a_malformed_today_setting_is_reported(tmp_path: Path) -> None:
+    result = build_site(tmp_path, "review-overdue", command="check", REVIEW_TODAY="tomorrow")
+    assert result.returncode == 1
+    # The check goes on with the real date, so other lines depend on the day it runs.
+    assert ("pelicanconf.py:1:1: error: REVIEW_TODAY is not a date: 'tomorrow'; set it to "
+            "'YYYY-MM-DD', or None for the real date [review.bad-setting]") in result.diagnostics
+
+
+def page(result: BuildResult, url: str) -> BeautifulSoup:
+    return BeautifulSoup(result.html(url), "html.parser")
+
+
+def test_the_page_shows_who_reviewed_it_and_when(preview: BuildResult) -> None:
+    review = page(preview, "overdue/").select_one("p.review")
+    assert " ".join(review.get_text().split()) == (
+        "Reviewed by Licensed pharmacist (PLACEHOLDER) on 1 November 2025, next review due "
+        "1 May 2026. This review is overdue.")
+    assert [t["datetime"] for t in review.select("time")] == ["2025-11-01", "2026-05-01"]
+
+
+def test_the_interval_gives_a_page_its_next_review(preview: BuildResult) -> None:
+    review = page(preview, "interval/").select_one("p.review")
+    # 2026-02-01 plus REVIEW_INTERVAL_DAYS (182).
+    assert [t["datetime"] for t in review.select("time")] == ["2026-02-01", "2026-08-02"]
+    assert review.select(".review-overdue") == []
+
+
+def test_json_ld_carries_last_reviewed_and_reviewed_by(preview: BuildResult) -> None:
+    script = page(preview, "interval/").find("script", type="application/ld+json")
+    node = next(n for n in json.loads(script.string)["@graph"]
+                if n["@type"] == "MedicalWebPage")
+    assert node["lastReviewed"] == "2026-02-01"
+    assert node["audience"] == [{"@type": "MedicalAudience", "audienceType": "Clinician"}]
+    # The fixture's role is a placeholder; the JSON-LD names no reviewer until it is real.
+    assert "reviewedBy" not in node
