@@ -92,7 +92,7 @@ EXPECTED = [
     "did you mean 'conditions'? [frontmatter.unknown-field]",
     "content/articles/fields.md:7:13: error: 'conditions' must be a list, not a single word; "
     "write it in brackets: conditions: [fibromyalgia] [frontmatter.bad-type]",
-    "content/articles/fields.md:8:26: error: item 2 of 'citations' must be a word, not 2014; "
+    "content/articles/fields.md:8:13: error: item 1 of 'citations' must be a word, not 2014; "
     "put quotes around it if it is meant as text [frontmatter.bad-type]",
     "content/articles/fields.md:9:8: error: 'order' must be a whole number, not 'first'; "
     "for example order: 1 [frontmatter.bad-type]",
