@@ -277,6 +277,7 @@ def test_deploy_builds_with_publishconf_and_ships_that_build():
     assert steps(deploy, "build")[-1] is artifact
     assert artifact["with"]["path"] == "output/"
     (pages,) = uses(deploy, "deploy", "actions/deploy-pages")
+    assert deploy["jobs"]["deploy"]["if"] == "github.ref == 'refs/heads/main'"
     assert deploy["jobs"]["deploy"]["environment"]["name"] == "github-pages"
     assert pages["id"] == "deployment"
 
