@@ -243,3 +243,12 @@ def test_registry_and_page_errors_are_all_reported_and_nothing_is_written(
     assert result.returncode == 1
     assert result.diagnostics == EXPECTED_ERRORS
     assert not (tmp_path / "output" / "conditions").exists()
+
+
+def test_a_site_without_a_registry_still_has_a_conditions_index(tmp_path: Path) -> None:
+    # The header links to /conditions/ on every site, registry or not.
+    result = build_site(tmp_path, "basic", REVIEW_TODAY="2026-11-25")
+    assert result.ok, result.stderr
+    page = soup(result, "conditions/")
+    assert text(page.select_one("p.note")) == "No conditions are listed yet."
+    assert sorted(p.name for p in (result.output / "conditions").iterdir()) == ["index.html"]
