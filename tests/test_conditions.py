@@ -10,6 +10,8 @@ from types import SimpleNamespace
 
 import pytest
 from bs4 import BeautifulSoup
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import BuildResult, build_site
 from plugins.conditions.check import resolve_conditions
@@ -252,3 +254,10 @@ def test_a_site_without_a_registry_still_has_a_conditions_index(tmp_path: Path) 
     page = soup(result, "conditions/")
     assert text(page.select_one("p.note")) == "No conditions are listed yet."
     assert sorted(p.name for p in (result.output / "conditions").iterdir()) == ["index.html"]
+
+
+@given(st.text(alphabet=st.sampled_from(list("- :[]{}\n\tabcfgo,'\"#&*!|>%@`")), max_size=80))
+@settings(max_examples=300, deadline=None)
+def test_registry_parser_reports_rather_than_raises_on_any_text(source: str) -> None:
+    _, findings = parse_registry(source)
+    assert all(f.code.startswith("conditions.") and f.position.line >= 1 for f in findings)
