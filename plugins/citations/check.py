@@ -30,6 +30,9 @@ FIELD_NAMES = {"author": "author", "title": "title", "container-title": "journal
 EXPLAINED_BY = {"author": {"author", "authors"}, "title": {"title"},
                 "container-title": {"journal", "container", "booktitle"},
                 "issued": {"year", "date"}, "publisher": {"publisher"}}
+KINDS = {"article-journal": "journal article", "chapter": "book chapter",
+         "paper-conference": "conference paper", "book": "book", "thesis": "thesis",
+         "report": "report"}
 CONTENT_LISTS = ("articles", "translations", "hidden_articles", "hidden_translations", "drafts",
                  "drafts_translations", "pages", "hidden_pages", "draft_pages",
                  "draft_translations")
@@ -71,16 +74,19 @@ def check_entry(entry: Entry, report: Report) -> None:
     missing = missing_fields(entry)
     if missing:
         names = [FIELD_NAMES[v] for v in missing]
-        needed = ", ".join(FIELD_NAMES[v] for v in REQUIRED.get(entry.csl.get("type", ""),
-                                                               ("title",)))
-        where = ("in the item's note (Zotero: the Extra field)" if entry.path.suffix == ".json"
-                 else "on a '% UNVERIFIED: ...' comment line just above the entry")
+        kind = entry.csl.get("type", "")
+        needed = [FIELD_NAMES[v] for v in REQUIRED.get(kind, ("title",))]
+        needs = ", ".join(needed[:-1]) + " and " + needed[-1] if len(needed) > 1 else needed[0]
+        note = f"UNVERIFIED: {', '.join(names)}"
+        where = (f"put '{note}' in the item's note (Zotero: the Extra field)"
+                 if entry.path.suffix == ".json"
+                 else f"write '% {note}' on the line just above the entry")
         report.error(
             entry.path, entry.line, entry.col, "citations.missing-field",
             f"reference '{entry.key}' has no {' and no '.join(names)}; "
-            f"a {entry.csl.get('type', 'work')} needs {needed}",
-            hint=f"add {', '.join(names)} from PubMed or the publisher's page; if it cannot be "
-                 f"verified, leave it out and write 'UNVERIFIED: {', '.join(names)}' {where}",
+            f"a {KINDS.get(kind, 'work')} needs {needs}",
+            hint=f"add {' and '.join(names)} from PubMed or the publisher's page; "
+                 f"if it cannot be verified, leave it out and {where}",
         )
     for identifier in IDENTIFIERS:
         value = entry.csl.get(identifier.csl)

@@ -15,6 +15,9 @@ ITEM = re.compile(rf"(?:(?<=\s)|^)(?P<suppress>-?)@(?P<key>{KEY})")
 FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})", re.MULTILINE)
 BACKTICKS = re.compile(r"`+")
 BLANK_LINE = re.compile(r"\n[ \t]*\n")
+# "[text](url "title")" and "[text][label]" are links, whatever the text holds.
+LINK_TAIL = re.compile(r"""\(\s*(?:<[^<>\n]*>|[^\s()<>]*)(?:\s+(?:"[^"]*"|'[^']*'))?\s*\)"""
+                       r"|\[[^\[\]]*\]")
 
 
 class CiteItem(NamedTuple):
@@ -119,7 +122,7 @@ def find_citations(text: str) -> list[Citation]:
         inner = text[start + 1 : end]
         if "[" in inner or "@" not in inner or BLANK_LINE.search(inner):
             continue
-        if _escaped(text, start) or _inside(start, code) or text[end + 1 : end + 2] in ("(", "["):
+        if _escaped(text, start) or _inside(start, code) or LINK_TAIL.match(text, end + 1):
             continue
         items = parse_items(inner, start + 1)
         if items is None or any(_inside(item.offset, code) for item in items):

@@ -1,0 +1,140 @@
+"""The bibliography loader, the CSL formatting and the in-text renderer, without Pelican."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from plugins.citations.bibliography import get_bibliography, load_files
+from plugins.citations.check import missing_fields
+from plugins.citations.formatting import get_formatter
+from plugins.citations.render import ArticleCitations, markdown_safe, replace_citations
+from plugins.citations.syntax import find_citations
+
+LDN_BIB = Path("/work/shared/references/ldn.bib")
+BIB = """% header
+
+@article{one,
+  author  = {Bye-M{\\o}ller, Lars and {World Health Organization}},
+  title   = {Pain \\& fatigue -- {LDN} <script>alert(1)</script>},
+  journal = {J Test},
+  year    = {2020},
+  pages   = {10--12},
+  pmid    = {123},
+  pmcid   = {PMC456},
+  studydesign = {crossover}
+}
+
+@article{broken,
+  title = {never closed,
+
+@article{two,
+  title   = {Still read after the broken one},
+  journal = {J Test},
+  year    = {2021}
+}
+"""
+
+
+@pytest.fixture
+def bib(tmp_path: Path):
+    path = tmp_path / "refs.bib"
+    path.write_text(BIB, encoding="utf-8")
+    return load_files([path])
+
+
+def test_latex_decoded_and_names_split(bib) -> None:
+    csl = bib.entries["one"].csl
+    assert csl["title"] == "Pain & fatigue \u2013 LDN <script>alert(1)</script>"
+    assert csl["author"] == [{"family": "Bye-M\u00f8ller", "given": "Lars"},
+                             {"literal": "World Health Organization"}]
+    assert csl["page"] == "10-12"
+    assert csl["PMID"] == "123"
+    assert csl["PMCID"] == "PMC456"
+    assert csl["issued"] == {"date-parts": [[2020]]}
+
+
+def test_extra_fields_and_positions_kept(bib) -> None:
+    one = bib.entries["one"]
+    assert one.fields["studydesign"] == "crossover"
+    assert (one.line, one.col) == (3, 1)
+    assert one.position_of("pmid") == (9, 3)
+
+
+def test_malformed_entry_does_not_lose_the_others(bib) -> None:
+    assert list(bib.entries) == ["one", "two"]
+    (problem,) = bib.problems
+    assert (problem.line, problem.code) == (14, "citations.malformed-entry")
+
+
+def test_csl_json_mixed_with_bibtex(tmp_path: Path) -> None:
+    (tmp_path / "a.bib").write_text("@article{a, title={A}, journal={J}, year={2000}}\n")
+    items = [{"id": "b", "type": "article-journal", "title": "B"},
+             {"id": "a", "type": "article-journal", "title": "A again"}]
+    (tmp_path / "b.json").write_text(json.dumps(items, indent=2))
+    bib = load_files([tmp_path / "a.bib", tmp_path / "b.json"])
+    assert list(bib.entries) == ["a", "b"]
+    assert bib.entries["b"].line == 3
+    (duplicate,) = bib.problems
+    assert duplicate.code == "citations.duplicate-key"
+    assert (duplicate.path.name, duplicate.line) == ("b.json", 8)
+
+
+def test_loaded_once_per_build(tmp_path: Path) -> None:
+    (tmp_path / "bibliography.bib").write_text("@article{a, title={A}}\n")
+    settings = {"PATH": str(tmp_path)}
+    assert get_bibliography(settings) is get_bibliography(settings)
+    assert get_bibliography({"PATH": str(tmp_path)}) is not get_bibliography(settings)
+
+
+@pytest.mark.skipif(not LDN_BIB.is_file(), reason="the team's ldn.bib is not mounted")
+def test_unverified_fields_are_explained_not_missing() -> None:
+    bib = load_files([LDN_BIB])
+    assert not bib.problems
+    assert "author" not in bib.entries["annmedsurg2025"].csl
+    assert "issued" not in bib.entries["parker2018"].csl
+    assert {key: missing_fields(e) for key, e in bib.entries.items() if missing_fields(e)} == {}
+
+
+def test_unexplained_missing_field(tmp_path: Path) -> None:
+    path = tmp_path / "r.bib"
+    path.write_text("% UNVERIFIED: pmid\n@article{a, title={A}, journal={J}}\n")
+    assert missing_fields(load_files([path]).entries["a"]) == ["author", "issued"]
+
+
+def test_formatted_once_and_escaped(bib) -> None:
+    formatter = get_formatter({"CITATIONS_STYLE": "ama"}, bib)
+    first = formatter["one"]
+    assert formatter["one"] is first
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in first.html
+    assert "<script>" not in first.html
+    assert "Pain &amp; fatigue" in first.html
+    assert first.links == (("PubMed", "https://pubmed.ncbi.nlm.nih.gov/123/"),
+                           ("PMC", "https://pmc.ncbi.nlm.nih.gov/articles/PMC456/"))
+    assert formatter["two"].html.startswith("[No authors listed]. Still read")
+
+
+def test_markdown_safe_keeps_tags_and_entities() -> None:
+    assert markdown_safe('<a href="#r_1">a_b *c* &amp; [d]</a>') == \
+        '<a href="#r_1">a&#95;b &#42;c&#42; &amp; &#91;d&#93;</a>'
+
+
+@pytest.mark.parametrize(("style", "expected"), [
+    ("ama", 'two<sup class="citation"><span class="cite"><a class="cite-link" '
+            'href="#ref-one" id="cite-one-1" aria-describedby="cite-one-1-preview">1</a>'),
+    ("vancouver", 'two <span class="citation">&#91;<span class="cite"><a class="cite-link" '
+                  'href="#ref-one" id="cite-one-1" aria-describedby="cite-one-1-preview">1</a>'),
+    ("apa", 'two <span class="citation">(see <span class="cite"><a class="cite-link" '
+            'href="#ref-one" id="cite-one-1" aria-describedby="cite-one-1-preview">'
+            'Bye-M\u00f8ller &amp; World Health Organization, 2020</a>'),
+])
+def test_in_text_styles(bib, style: str, expected: str) -> None:
+    formatter = get_formatter({"CITATIONS_STYLE": style}, bib)
+    renderer = ArticleCitations(formatter, formatter.mode)
+    body = "two [see @one, p. 4; @two]" if style == "apa" else "two [@one; @two]"
+    html = replace_citations(body, find_citations(body), renderer)
+    assert html.startswith(expected)
+    assert [r.key for r in renderer.references.values()] == ["one", "two"]
+    assert renderer.references["two"].backlinks == ["cite-two-1"]

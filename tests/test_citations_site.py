@@ -1,0 +1,254 @@
+"""Real builds of the citation fixture sites: the HTML after Markdown and typogrify,
+the /references/ page, the JSON-LD, and every diagnostic with its exact position."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import FIXTURES, BuildResult, build_site, run_build
+
+BIBS = {"CITATIONS_BIBLIOGRAPHY": ["bibliography.bib", "extra.json"]}
+
+
+def soup(html: str) -> BeautifulSoup:
+    return BeautifulSoup(html, "html.parser")
+
+
+def text(node) -> str:
+    return " ".join(node.get_text().replace("\xa0", " ").split())
+
+
+def visible(node) -> str:
+    """Text of a node without the hover previews, whitespace collapsed."""
+    node = soup(str(node))
+    for preview in node.select(".cite-preview"):
+        preview.decompose()
+    return text(node)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    return build_site(tmp_path_factory.mktemp("citations-site"), "citations-site", **BIBS)
+
+
+@pytest.fixture(scope="module")
+def cited(built: BuildResult) -> BeautifulSoup:
+    return soup(built.html("cited/"))
+
+
+def test_builds_without_diagnostics(built: BuildResult) -> None:
+    assert built.ok, built.stderr
+    assert built.diagnostics == []
+
+
+def test_in_text_citations_survive_markdown_and_typogrify(cited: BeautifulSoup) -> None:
+    prose = cited.select_one(".prose")
+    links = [(a["href"], a.get_text()) for a in prose.select("a.cite-link")]
+    assert links == [
+        ("#ref-younger2009", "1"), ("#ref-WHO2020", "2"), ("#ref-younger2009", "1"),
+        ("#ref-moller2024", "3"), ("#ref-script2021", "4"), ("#ref-moller2024", "3"),
+        ("#ref-noauthor2025", "5"), ("#ref-noyear2018", "6"),
+    ]
+    first = visible(prose.select("p")[0])
+    assert first.startswith("A pilot study1. The WHO report2. Two at once1,3. "
+                            "With a prefix and a locator see4(p4). A page range3(pp33-35). "
+                            "No authors5 and no year6.")
+    assert "[@" not in first
+    assert not prose.select("a.cite-link span.caps")  # typogrify's caps filter kept out
+
+
+def test_text_that_is_not_a_citation_is_unchanged(built: BuildResult, cited) -> None:
+    html = built.html("cited/")
+    assert "Write to info@example.com or [to info@example.com], not [@escaped]." in html
+    assert "<code>[@incode]</code>" in html
+    assert "<pre><code>[@infence]\n</code></pre>" in html
+    assert "&#64;" not in html
+
+
+def test_reference_list(cited: BeautifulSoup) -> None:
+    items = cited.select("section.references:not(.further-reading) ol.reference-list > li")
+    assert [li["id"] for li in items] == [
+        "ref-younger2009", "ref-WHO2020", "ref-moller2024", "ref-script2021",
+        "ref-noauthor2025", "ref-noyear2018"]
+    younger = items[0]
+    assert [(a.get_text(), a["href"]) for a in younger.select("a.ref-id")] == [
+        ("DOI", "https://doi.org/10.1111/j.1526-4637.2009.00613.x"),
+        ("PubMed", "https://pubmed.ncbi.nlm.nih.gov/19453963/"),
+        ("PMC", "https://pmc.ncbi.nlm.nih.gov/articles/PMC2891387/"),
+    ]
+    assert [a["href"] for a in younger.select("a.ref-back")] == [
+        "#cite-younger2009-1", "#cite-younger2009-2"]
+    assert visible(younger.select_one(".ref-text")) == (
+        "Younger J, Mackey S. Fibromyalgia symptoms are reduced by low-dose naltrexone: "
+        "a pilot study. Pain Medicine. 2009;10(4):663-672. doi:10.1111/j.1526-4637.2009.00613.x")
+    assert visible(items[2].select_one(".ref-text")) == (
+        "Bye-M\u00f8ller L, Fixture A. Pain & fatigue \u2013 a fixture. Fixture Journal. "
+        "Published online 2024:1-9.")
+    assert visible(items[4].select_one(".ref-text")).startswith("[No authors listed]. A fixture")
+    for back in cited.select("a.ref-back"):
+        assert cited.find(id=back["href"][1:]) is not None
+
+
+def test_further_reading(cited: BeautifulSoup) -> None:
+    items = cited.select("section.further-reading li")
+    assert [li["id"] for li in items] == ["ref-further2019"]
+    assert visible(items[0]) == "Fixture A. Further reading fixture. Fixture Journal. " \
+        "Published online 2019."
+
+
+def test_script_in_a_title_is_escaped(built: BuildResult, cited: BeautifulSoup) -> None:
+    html = built.html("cited/")
+    assert "<script>alert" not in html
+    assert html.count("A &lt;script&gt;alert(1)&lt;/script&gt; title") == 2  # preview and list
+    assert "a_b and *stars*" in visible(cited.select_one("#ref-script2021"))
+
+
+def test_preview_on_hover_and_focus(cited: BeautifulSoup) -> None:
+    for link in cited.select("a.cite-link"):
+        preview = cited.find(id=link["aria-describedby"])
+        assert preview["role"] == "tooltip"
+        assert "cite-preview" in preview["class"]
+        assert preview.find_parent(class_="cite") is link.find_parent(class_="cite")
+        reference = cited.find(id=link["href"][1:]).select_one(".ref-text")
+        assert text(preview) == visible(reference)
+
+
+def test_cited_works_in_json_ld(cited: BeautifulSoup) -> None:
+    graph = json.loads(cited.select_one('script[type="application/ld+json"]').string)
+    page = next(n for n in graph["@graph"] if n["@type"] == "MedicalWebPage")
+    works = page["citation"]
+    assert [w["name"] for w in works][:2] == [
+        "Fibromyalgia symptoms are reduced by low-dose naltrexone: a pilot study",
+        "Fixture report on caps"]
+    assert len(works) == 7  # six cited in the text, one further reading
+    assert works[0]["sameAs"] == "https://doi.org/10.1111/j.1526-4637.2009.00613.x"
+    assert {"@type": "PropertyValue", "propertyID": "PMID", "value": "19453963"} \
+        in works[0]["identifier"]
+    assert works[3]["name"] == "A <script>alert(1)</script> title with a_b and *stars*"
+
+
+def test_references_page(built: BuildResult) -> None:
+    page = soup(built.html("references/"))
+    items = page.select("ol.site-references > li")
+    assert [li["id"] for li in items] == [
+        "ref-noauthor2025", "ref-moller2024", "ref-zotero2022", "ref-script2021",
+        "ref-noyear2018", "ref-further2019", "ref-WHO2020", "ref-younger2009"]
+    cited_in = [(text(a), a["href"]) for a in items[-1].select(".cited-in a")]
+    assert cited_in == [("A cited article", "/cited/"), ("A second article", "/second/")]
+    assert page.title.get_text() .startswith("References | ")
+
+
+def test_references_page_in_sitemap(built: BuildResult) -> None:
+    sitemap = (built.output / "sitemap.xml").read_text(encoding="utf-8")
+    entry = re.search(r"<loc>[^<]*/references/</loc>\s*<lastmod>([^<]+)</lastmod>", sitemap)
+    assert entry is not None
+    assert entry.group(1).startswith("2026-11-01")
+
+
+def test_second_article_numbers_from_one(built: BuildResult) -> None:
+    page = soup(built.html("second/"))
+    assert [(a["href"], a.get_text()) for a in page.select(".prose a.cite-link")] == [
+        ("#ref-zotero2022", "1"), ("#ref-younger2009", "2")]
+
+
+@pytest.mark.parametrize(("style", "expected"), [
+    ("apa", "A pilot study (Younger & Mackey, 2009). The WHO report (World Health Organization, "
+            "2020). Two at once (Younger & Mackey, 2009; Bye-M\u00f8ller & Fixture, 2024). "
+            "With a prefix and a locator (see Fixture, 2021, p. 4)."),
+    ("vancouver", "A pilot study [1]. The WHO report [2]. Two at once [1, 3]. "
+                  "With a prefix and a locator [see 4, p. 4]."),
+])
+def test_other_styles(tmp_path: Path, style: str, expected: str) -> None:
+    result = build_site(tmp_path, "citations-site", CITATIONS_STYLE=style, **BIBS)
+    assert result.ok, result.stderr
+    page = soup(result.html("cited/"))
+    assert visible(page.select(".prose p")[0]).startswith(expected)
+
+
+ERRORS = [
+    "content/articles/typos.md:9:5: error: unknown further-reading key 'nosuchkey'; add an "
+    "entry with this key to content/bibliography.bib (export it from Zotero or PubMed), or "
+    "correct the key [citations.unknown-key]",
+    "content/articles/typos.md:14:23: error: unknown citation key 'parkitny2071'; did you mean "
+    "'parkitny2017'? [citations.unknown-key]",
+    "content/articles/typos.md:15:29: error: unknown citation key 'zzzz9999'; add an entry with "
+    "this key to content/bibliography.bib (export it from Zotero or PubMed), or correct the key "
+    "[citations.unknown-key]",
+    "content/bibliography.bib:10:1: error: bibliography key 'parkitny2017' is defined twice; "
+    "first at bibliography.bib:3; delete one of the two entries, or give one a different key "
+    "[citations.duplicate-key]",
+    "content/bibliography.bib:17:1: error: this bibliography entry cannot be read: "
+    "'@article{broken2020,'; check that every field is 'name = {value},' and that the braces "
+    "balance; re-export the entry from Zotero or PubMed if in doubt [citations.malformed-entry]",
+    "content/bibliography.bib:22:1: error: reference 'nojournal2019' has no journal; a journal "
+    "article needs author, title, journal and year; add journal from PubMed or the publisher's "
+    "page; if it cannot be verified, leave it out and write '% UNVERIFIED: journal' on the line "
+    "just above the entry [citations.missing-field]",
+    "content/bibliography.bib:33:3: error: doi 'https://doi.org/10.1000/x' of reference "
+    "'badids2018' is not a valid DOI identifier; write it as 10.1111/j.1526-4637.2009.00613.x "
+    "(the bare DOI, without https://doi.org/) [citations.bad-identifier]",
+    "content/bibliography.bib:34:3: error: pmid 'PMID: 123' of reference 'badids2018' is not a "
+    "valid PubMed identifier; write it as 19453963 [citations.bad-identifier]",
+    "content/bibliography.bib:35:3: error: pmcid '2891387' of reference 'badids2018' is not a "
+    "valid PMC identifier; write it as PMC2891387 [citations.bad-identifier]",
+    "content/bibliography.bib:38:1: warning: no article or page cites reference 'unused2016'; "
+    "cite it with [@unused2016] or list it under 'citations:' in an article's front-matter, or "
+    "delete the entry [citations.unused-entry]",
+]
+
+
+@pytest.fixture(scope="module")
+def broken(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    return build_site(tmp_path_factory.mktemp("citations-errors"), "citations-errors")
+
+
+def test_every_problem_reported_in_one_run(broken: BuildResult) -> None:
+    assert broken.returncode == 1
+    assert broken.diagnostics == ERRORS
+    assert "Traceback" not in broken.stderr
+    assert not (broken.output / "typos").exists()
+
+
+def test_check_mode_reports_the_same(broken: BuildResult) -> None:
+    checked = run_build(broken.root, command="check")
+    assert checked.returncode == 1
+    assert checked.diagnostics == ERRORS
+    assert not (broken.root / "output" / "references").exists()
+
+
+def test_check_mode_passes_on_a_good_site(built: BuildResult) -> None:
+    checked = run_build(built.root, command="check", output=built.root / "unused", **BIBS)
+    assert checked.ok, checked.stderr
+    assert "content check passed: 0 errors, 0 warnings" in checked.stderr
+
+
+def test_failed_build_keeps_the_previous_output(tmp_path: Path) -> None:
+    good = build_site(tmp_path, "citations-site", **BIBS)
+    assert good.ok, good.stderr
+    before = good.html("cited/")
+    article = tmp_path / "content" / "articles" / "cited.md"
+    article.write_text(article.read_text().replace("[@WHO2020]", "[@WHO2002]"))
+    again = run_build(tmp_path, **BIBS)
+    assert again.returncode == 1
+    assert again.diagnostics == [
+        "content/articles/cited.md:14:47: error: unknown citation key 'WHO2002'; "
+        "did you mean 'WHO2020'? [citations.unknown-key]",
+        "content/bibliography.bib:17:1: warning: no article or page cites reference 'WHO2020'; "
+        "cite it with [@WHO2020] or list it under 'citations:' in an article's front-matter, "
+        "or delete the entry [citations.unused-entry]"]
+    assert again.html("cited/") == before
+
+
+def test_only_listed_bibliography_files_are_read(tmp_path: Path) -> None:
+    shutil.copytree(FIXTURES / "citations-site", tmp_path / "content")
+    result = run_build(tmp_path)  # extra.json not listed: zotero2022 is unknown
+    assert result.returncode == 1
+    assert result.diagnostics == [
+        "content/articles/second.md:11:14: error: unknown citation key 'zotero2022'; "
+        "did you mean 'moller2024'? [citations.unknown-key]"]
