@@ -86,6 +86,7 @@ FOOTER_MENU = [
     ("Contact", "contact/"),
     ("Privacy", "privacy/"),
     ("Disclaimer", "medical-disclaimer/"),
+    ("All references", "references/"),
     ("Search", "search/"),
 ]
 # The full medical disclaimer, linked from the short one under every article.

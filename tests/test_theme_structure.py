@@ -80,7 +80,7 @@ def test_head_has_description_icon_og_and_one_stylesheet(local):
     assert page.find("meta", property="og:type")["content"] == "article"
     assert page.find("meta", property="og:title")["content"].startswith("What is low-dose")
     assert [link["href"] for link in page.find_all("link", rel="stylesheet")] == [
-        "/theme/css/site.css"]
+        "/theme/css/site.css", "/theme/css/conditions.css", "/theme/css/citations.css"]
     assert page.find("link", rel="canonical") is None  # no absolute SITEURL locally
 
 
