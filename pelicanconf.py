@@ -41,6 +41,8 @@ MARKDOWN = {
 TYPOGRIFY = True
 # Citations are already links when typogrify runs; keep it out of code and the JSON-LD.
 TYPOGRIFY_IGNORE_TAGS = ["pre", "code", "script", "kbd"]
+# The theme sets no small caps, and a <span class="caps"> around every "LDN" weighs ~2 KB a page.
+TYPOGRIFY_OMIT_FILTERS = ["caps"]
 
 # --- URLs: /<slug>/ for articles and pages, no dates --------------------------
 ARTICLE_URL = "{slug}/"

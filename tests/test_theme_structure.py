@@ -203,7 +203,8 @@ def test_medical_web_page_takes_conditions_citations_and_review_from_the_plugins
                              synonyms=["FMS"], code="M79.7")
     review = SimpleNamespace(reviewed_by="Licensed pharmacist", audience="both",
                              last_reviewed=__import__("datetime").date(2026, 11, 2))
-    work = {"@type": "ScholarlyArticle", "sameAs": "https://doi.org/10.1/x"}
+    work = {"@type": "ScholarlyArticle", "@id": "https://doi.org/10.1/x", "name": "T",
+            "sameAs": "https://doi.org/10.1/x", "author": [{"@type": "Person", "name": "A"}]}
     obj = SimpleNamespace(url="a/", title="A <em>title</em>", summary="<p>Sum</p>",
                           condition_records=[record], cited_works_jsonld=[work], review=review)
     node = medical_web_page(obj, SITEURL, f"{SITEURL}/#pharmacy")
@@ -213,7 +214,8 @@ def test_medical_web_page_takes_conditions_citations_and_review_from_the_plugins
         "@type": "MedicalCondition", "name": "Fibromyalgia",
         "url": f"{SITEURL}/conditions/fibromyalgia/", "alternateName": ["FMS"],
         "code": {"@type": "MedicalCode", "codeValue": "M79.7", "codingSystem": "ICD-10"}}]
-    assert node["citation"] == [work]
+    assert node["citation"] == [
+        {"@type": "ScholarlyArticle", "@id": "https://doi.org/10.1/x", "name": "T"}]
     assert node["lastReviewed"] == "2026-11-02"
     assert node["reviewedBy"]["jobTitle"] == "Licensed pharmacist"
     assert [a["audienceType"] for a in node["audience"]] == ["Patient", "Clinician"]

@@ -117,6 +117,18 @@ def iso(value: object) -> str | None:
     return None
 
 
+# What identifies a cited work; author lists and identifier tables stay on /references/,
+# so that a page citing thirty studies does not carry thirty bibliographies in its head.
+WORK_KEYS = ("@type", "@id", "name", "headline", "datePublished", "sameAs")
+
+
+def compact_work(work: Mapping[str, Any]) -> dict[str, Any]:
+    compact = {key: work[key] for key in WORK_KEYS if key in work}
+    if compact.get("sameAs") == compact.get("@id"):
+        compact.pop("sameAs", None)
+    return compact
+
+
 AUDIENCES = {"patients": ["Patient"], "prescribers": ["Clinician"],
              "both": ["Patient", "Clinician"]}
 
@@ -140,7 +152,7 @@ def medical_web_page(obj: Any, siteurl: str, pharmacy_id: str) -> dict[str, Any]
         node["about"] = [condition_node(record, siteurl) for record in conditions]
     cited = getattr(obj, "cited_works_jsonld", None) or []
     if cited:
-        node["citation"] = list(cited)
+        node["citation"] = [compact_work(work) for work in cited]
     review = getattr(obj, "review", None)
     reviewed = iso(getattr(review, "last_reviewed", None) or getattr(obj, "last_reviewed", None))
     if reviewed:
