@@ -34,7 +34,9 @@ def visible(node) -> str:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
-    return build_site(tmp_path_factory.mktemp("citations-site"), "citations-site", **BIBS)
+    # With every typogrify filter on, caps included: the trap that eats "[@WHO2020]".
+    return build_site(tmp_path_factory.mktemp("citations-site"), "citations-site",
+                      TYPOGRIFY=True, TYPOGRIFY_OMIT_FILTERS=[], **BIBS)
 
 
 @pytest.fixture(scope="module")
@@ -110,13 +112,11 @@ def test_script_in_a_title_is_escaped(built: BuildResult, cited: BeautifulSoup) 
 
 
 def test_preview_on_hover_and_focus(cited: BeautifulSoup) -> None:
-    for link in cited.select("a.cite-link"):
-        preview = cited.find(id=link["aria-describedby"])
-        assert preview["role"] == "tooltip"
-        assert "cite-preview" in preview["class"]
-        assert preview.find_parent(class_="cite") is link.find_parent(class_="cite")
+    links = cited.select(".prose a.cite-link")
+    assert links
+    for link in links:
         reference = cited.find(id=link["href"][1:]).select_one(".ref-text")
-        assert text(preview) == visible(reference)
+        assert link["data-preview"] == visible(reference)
 
 
 def test_cited_works_in_json_ld(cited: BeautifulSoup) -> None:
@@ -127,9 +127,7 @@ def test_cited_works_in_json_ld(cited: BeautifulSoup) -> None:
         "Fibromyalgia symptoms are reduced by low-dose naltrexone: a pilot study",
         "Fixture report on caps"]
     assert len(works) == 7  # six cited in the text, one further reading
-    assert works[0]["sameAs"] == "https://doi.org/10.1111/j.1526-4637.2009.00613.x"
-    assert {"@type": "PropertyValue", "propertyID": "PMID", "value": "19453963"} \
-        in works[0]["identifier"]
+    assert works[0]["@id"] == "https://doi.org/10.1111/j.1526-4637.2009.00613.x"
     assert works[3]["name"] == "A <script>alert(1)</script> title with a_b and *stars*"
 
 

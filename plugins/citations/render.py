@@ -88,12 +88,11 @@ class ArticleCitations:
         reference.backlinks.append(cite_id)
         entry = self.formatted[item.key]
         text = entry.label if self.mode == "author-date" else str(reference.number)
-        return (
-            f'<span class="cite"><a class="cite-link" href="#{reference.anchor}" id="{cite_id}" '
-            f'aria-describedby="{cite_id}-preview">{text}</a>'
-            f'<span class="cite-preview" role="tooltip" id="{cite_id}-preview">'
-            f"{entry.html}</span></span>"
-        )
+        # The preview lives in an attribute: CSS shows it on hover and focus without a
+        # script, and neither Markdown nor typogrify reads inside a tag.
+        preview = escape(entry.text)
+        return (f'<a class="cite-link" href="#{reference.anchor}" id="{cite_id}" '
+                f'data-preview="{preview}">{text}</a>')
 
     def render(self, citation: Citation) -> str:
         """The HTML for one ``[...]`` citation group."""
