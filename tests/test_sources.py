@@ -54,6 +54,12 @@ def test_duplicate_keys_are_recorded_with_both_places():
     assert fm.duplicates == [("title", Position(2, 1), Position(4, 1))]
 
 
+def test_an_impossible_date_stays_text_for_the_checks_to_report():
+    doc = parse("---\ntitle: LDN\nlast_reviewed: 2026-02-30\nnext_review: 2026-05-01\n---\n")
+    assert doc.front_matter.data["last_reviewed"] == "2026-02-30"
+    assert doc.front_matter.data["next_review"].isoformat() == "2026-05-01"
+
+
 def test_crlf_and_bom_are_accepted():
     doc = parse(b"\xef\xbb\xbf---\r\ntitle: LDN\r\n---\r\nBody\r\n")
     assert doc.front_matter.data == {"title": "LDN"}

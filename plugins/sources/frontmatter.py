@@ -15,6 +15,20 @@ OPENING = re.compile(r"\A(?:[ \t]*\r?\n)*---[ \t]*\r?\n")
 CLOSING = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 
 
+class FrontMatterLoader(yaml.SafeLoader):
+    """SafeLoader that keeps an impossible date (2026-02-30) as text for the checks to report."""
+
+
+def _timestamp_or_text(loader: FrontMatterLoader, node: yaml.ScalarNode) -> object:
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+FrontMatterLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
+
+
 class Position(NamedTuple):
     """1-based line and column in the source file."""
 
@@ -133,8 +147,8 @@ def _mark(mark: yaml.Mark, first_line: int) -> Position:
 def parse_front_matter(header: str, first_line: int = 2) -> FrontMatter:
     """YAML front-matter with positions; ``first_line`` is the file line of its first line."""
     try:
-        node = yaml.compose(header, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(header)
+        node = yaml.compose(header, Loader=FrontMatterLoader)
+        data = yaml.load(header, Loader=FrontMatterLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         position = _mark(mark, first_line) if mark else Position(first_line, 1)
