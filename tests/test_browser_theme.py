@@ -159,3 +159,52 @@ def test_screenshots_of_every_page_type(site, base_url, browser, device, scheme)
         finally:
             context.close()
     assert all(path.stat().st_size > 5000 for path in written)
+
+
+def test_print_hides_navigation_and_prints_reference_urls(site, base_url, browser):
+    article = next(kind for kind in page_types(site) if kind.name == "article")
+    context, page = open_page(browser, base_url, article.url, WIDTHS["desktop"])
+    try:
+        page.emulate_media(media="print")
+        hidden = page.evaluate("""() => ['.menu', '.skip-link', '.breadcrumbs', '.toc']
+            .map(s => document.querySelector(s)).filter(Boolean)
+            .map(e => getComputedStyle(e).display)""")
+        assert hidden
+        assert set(hidden) == {"none"}
+        after = page.evaluate("""() => {
+            const a = document.querySelector('main a[href^="http"]');
+            return [a.getAttribute('href'), getComputedStyle(a, '::after').content]; }""")
+        assert after[1] == '" (" attr(href) ")"' or after[0] in after[1]
+    finally:
+        context.close()
+
+
+def test_keyboard_focus_is_clearly_visible(base_url, browser):
+    context, page = open_page(browser, base_url, "", WIDTHS["desktop"])
+    try:
+        page.keyboard.press("Tab")  # the skip link
+        page.keyboard.press("Tab")  # the pharmacy name
+        style = page.evaluate("""() => { const s = getComputedStyle(document.activeElement);
+            return [document.activeElement.className, s.backgroundColor, s.boxShadow]; }""")
+        assert style[0] == "site-name", style
+        assert style[1] == "rgb(255, 212, 59)", style  # the yellow focus block
+        assert style[2] != "none"
+    finally:
+        context.close()
+
+
+def test_reduced_motion_turns_off_smooth_scrolling(base_url, browser):
+    context, page = open_page(browser, base_url, "", WIDTHS["phone"])  # reduced_motion="reduce"
+    try:
+        assert page.evaluate("() => getComputedStyle(document.documentElement).scrollBehavior") \
+            == "auto"
+    finally:
+        context.close()
+    context = browser.new_context(reduced_motion="no-preference")
+    page = context.new_page()
+    try:
+        page.goto(f"{base_url}/")
+        assert page.evaluate("() => getComputedStyle(document.documentElement).scrollBehavior") \
+            == "smooth"
+    finally:
+        context.close()

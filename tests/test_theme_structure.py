@@ -284,6 +284,8 @@ def test_atom_feed_entries_link_to_built_articles(production):
     assert sorted(links) == [f"{SITEURL}/ldn-fibromyalgia/", f"{SITEURL}/what-is-ldn/"]
     for link in links:
         assert (production.output / link.removeprefix(SITEURL + "/") / "index.html").is_file()
+    names = {name.text for name in tree.findall("a:entry/a:author/a:name", ns)}
+    assert names == {"Example Compounding Pharmacy"}
     alternate = soup(production, "").find("link", rel="alternate", type="application/atom+xml")
     assert alternate["href"] == f"{SITEURL}/feeds/all.atom.xml"
 

@@ -1,4 +1,5 @@
-"""Signal wiring: the `jsonld` and `breadcrumbs` Jinja filters, available to every template."""
+"""Signal wiring: the `jsonld` and `breadcrumbs` Jinja filters for every template, and the
+site's default author (the pharmacy) for the feed."""
 
 from __future__ import annotations
 
@@ -40,9 +41,17 @@ def jsonld(context: Context, obj: Any) -> Markup:
                                  siteurl))
 
 
+def default_author(pelican: Any) -> None:
+    """The pharmacy is the author of every page, so the Atom feed's <author> has a name."""
+    pharmacy = pelican.settings.get("PHARMACY") or {}
+    if not pelican.settings.get("AUTHOR") and pharmacy.get("name"):
+        pelican.settings["AUTHOR"] = pharmacy["name"]
+
+
 def add_filters(generator: Any) -> None:
     generator.env.filters.update({"jsonld": jsonld, "breadcrumbs": breadcrumbs})
 
 
 def register() -> None:
+    signals.initialized.connect(default_author)
     signals.generator_init.connect(add_filters)
