@@ -152,7 +152,16 @@ def test_references_page_in_sitemap(built: BuildResult) -> None:
 def test_second_article_numbers_from_one(built: BuildResult) -> None:
     page = soup(built.html("second/"))
     assert [(a["href"], a.get_text()) for a in page.select(".prose a.cite-link")] == [
-        ("#ref-zotero2022", "1"), ("#ref-younger2009", "2")]
+        ("#ref-zotero2022", "1"), ("#ref-younger2009", "2"), ("#ref-zotero2022", "1")]
+
+
+def test_citation_in_a_table_cell(built: BuildResult) -> None:
+    page = soup(built.html("second/"))
+    (row,) = page.select(".prose table tbody tr")
+    cells = row.select("td")
+    assert [text(td) for td in cells] == ["Zotero", "1"]
+    assert cells[1].select_one("a.cite-link")["data-preview"].startswith(
+        "Csl J. A fixture exported from Zotero as CSL-JSON | with a pipe.")
 
 
 @pytest.mark.parametrize(("style", "expected"), [
@@ -249,4 +258,6 @@ def test_only_listed_bibliography_files_are_read(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert result.diagnostics == [
         "content/articles/second.md:11:14: error: unknown citation key 'zotero2022'; "
+        "did you mean 'moller2024'? [citations.unknown-key]",
+        "content/articles/second.md:15:13: error: unknown citation key 'zotero2022'; "
         "did you mean 'moller2024'? [citations.unknown-key]"]

@@ -37,7 +37,8 @@ class Formatted:
 
     key: str
     html: Markup
-    text: str  # plain text, for sorting
+    text: str  # plain text, for previews
+    sort_key: str  # for alphabetical lists: anonymous works file under their title
     label: Markup  # author-date in-text label, e.g. "Younger &amp; Mackey, 2009"
     links: tuple[tuple[str, str], ...]
     jsonld: dict[str, Any]
@@ -194,7 +195,8 @@ class Formatter:
         return Formatted(
             key=entry.key,
             html=Markup(text),  # noqa: S704 - citeproc output of data escaped in for_citeproc
-            text=html.unescape(TAG.sub("", text)),
+            text=(plain := html.unescape(TAG.sub("", text))),
+            sort_key=plain.removeprefix(NO_AUTHOR).lstrip(". ").casefold(),
             label=Markup.escape(author_date_label(entry.csl)),
             links=identifier_links,
             jsonld=jsonld(entry, identifier_links),

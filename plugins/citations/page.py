@@ -69,7 +69,7 @@ def site_references(objects: Iterable[Any], formatter: Any) -> tuple[list[SiteRe
         date = getattr(obj, "date", None)
         if cited and date is not None and (newest is None or date > newest):
             newest = date
-    ordered = sorted(entries.values(), key=lambda e: (formatter[e.key].text.casefold(), e.key))
+    ordered = sorted(entries.values(), key=lambda e: (formatter[e.key].sort_key, e.key))
     return ordered, newest
 
 

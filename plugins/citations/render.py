@@ -90,7 +90,8 @@ class ArticleCitations:
         text = entry.label if self.mode == "author-date" else str(reference.number)
         # The preview lives in an attribute: CSS shows it on hover and focus without a
         # script, and neither Markdown nor typogrify reads inside a tag.
-        preview = escape(entry.text)
+        # A "|" would split a Markdown table cell, even inside a tag.
+        preview = str(escape(entry.text)).replace("|", "&#124;").replace("\\", "&#92;")
         return (f'<a class="cite-link" href="#{reference.anchor}" id="{cite_id}" '
                 f'data-preview="{preview}">{text}</a>')
 
@@ -148,5 +149,5 @@ def ordered(references: dict[str, Reference], formatted: Mapping[str, Formatted]
     """Numeric styles list by number; author-date styles alphabetically."""
     items = list(references.values())
     if mode == "author-date":
-        items.sort(key=lambda r: (formatted[r.key].text.casefold(), r.key))
+        items.sort(key=lambda r: (formatted[r.key].sort_key, r.key))
     return items
