@@ -27,6 +27,11 @@ FIELDS = {
 NAME_FIELDS = {"author": "author", "editor": "editor"}
 NEEDS_DECODING = re.compile(r"[\\{}~$%&]|--")
 BARE_AMPERSAND = re.compile(r"(?<!\\)&")
+# Escapes common enough in exported BibTeX to decode without pylatexenc, which is slow.
+SIMPLE = (("\\&", "&"), ("\\%", "%"), ("\\_", "_"), ("\\#", "#"), ("\\$", "$"),
+          ("---", "\u2014"), ("--", "\u2013"), ("~", "\u00a0"), ("{", ""), ("}", ""))
+# Identifiers and URLs are taken as written: "--" in a URL is not a dash.
+VERBATIM = {"doi", "url", "pmid", "pmcid", "isbn", "issn"}
 DATE = re.compile(r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?$")
 MONTHS = {m: i for i, m in enumerate(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
@@ -35,6 +40,11 @@ MONTHS = {m: i for i, m in enumerate(
 def decode(value: str, latex: LatexNodes2Text) -> str:
     """Unicode text of a BibTeX value: ``{\\o}`` becomes ø, ``--`` an en dash."""
     if not NEEDS_DECODING.search(value):
+        return " ".join(value.split())
+    if "$" not in value and "\\" not in value.replace("\\&", "").replace("\\%", "") \
+            .replace("\\_", "").replace("\\#", ""):
+        for latex_text, text in SIMPLE:
+            value = value.replace(latex_text, text)
         return " ".join(value.split())
     # A bare & is a LaTeX column separator that the decoder would drop; authors mean "and".
     text = latex.latex_to_text(BARE_AMPERSAND.sub(r"\\&", value))
@@ -79,7 +89,8 @@ def to_csl(key: str, entry_type: str, fields: dict[str, Any],
         if field in NAME_FIELDS and isinstance(value, list):
             csl[NAME_FIELDS[field]] = [name(p, latex) for p in value if isinstance(p, NameParts)]
         elif field in FIELDS and isinstance(value, str):
-            text = decode(value, latex)
+            text = (" ".join(value.replace("{", "").replace("}", "").split())
+                    if field in VERBATIM else decode(value, latex))
             if field == "pages":
                 text = text.replace("\u2013", "-")  # citeproc formats ranges itself
             if field == "urldate":

@@ -64,8 +64,10 @@ def site_references(objects: Iterable[Any], formatter: Any) -> tuple[list[SiteRe
     for obj in objects:
         keys = dict.fromkeys(use.key for use in getattr(obj, "citation_uses", None) or [])
         cited = [key for key in keys if key in entries]
-        for key in cited:
-            entries[key].cited_in.append(CitedIn(str(obj.title), obj.url))
+        if cited:
+            place = CitedIn(str(obj.title), obj.url)  # Pelican computes .url afresh each time
+            for key in cited:
+                entries[key].cited_in.append(place)
         date = getattr(obj, "date", None)
         if cited and date is not None and (newest is None or date > newest):
             newest = date
