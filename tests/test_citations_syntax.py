@@ -98,7 +98,8 @@ def test_only_real_citations_are_found(chunks: list[tuple[str, list[str]]], tail
     text = ""
     expected = []
     for before, cited in chunks:
-        text += before + " [" + "; ".join(f"@{k}" for k in cited) + "]"
+        # The space keeps "(" in the prose from making the previous citation a link.
+        text += " " + before + " [" + "; ".join(f"@{k}" for k in cited) + "]"
         expected.append(cited)
     text += " " + tail
     assert keys(text) == expected
