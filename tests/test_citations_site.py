@@ -116,7 +116,11 @@ def test_preview_on_hover_and_focus(cited: BeautifulSoup) -> None:
     assert links
     for link in links:
         reference = cited.find(id=link["href"][1:]).select_one(".ref-text")
-        assert link["data-preview"] == visible(reference)
+        assert visible(reference).startswith(link["data-preview"])
+    younger = cited.select_one('.prose a.cite-link[href="#ref-younger2009"]')
+    assert younger["data-preview"] == (
+        "Younger J, Mackey S. Fibromyalgia symptoms are reduced by low-dose naltrexone: "
+        "a pilot study. Pain Medicine. 2009;10(4):663-672.")
 
 
 def test_cited_works_in_json_ld(cited: BeautifulSoup) -> None:

@@ -91,7 +91,7 @@ class ArticleCitations:
         # The preview lives in an attribute: CSS shows it on hover and focus without a
         # script, and neither Markdown nor typogrify reads inside a tag.
         # A "|" would split a Markdown table cell, even inside a tag.
-        preview = str(escape(entry.text)).replace("|", "&#124;").replace("\\", "&#92;")
+        preview = str(escape(entry.preview)).replace("|", "&#124;").replace("\\", "&#92;")
         return (f'<a class="cite-link" href="#{reference.anchor}" id="{cite_id}" '
                 f'data-preview="{preview}">{text}</a>')
 
