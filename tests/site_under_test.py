@@ -7,6 +7,7 @@ The real `content/` is used as soon as it has a home page; before that, the rich
 
 from __future__ import annotations
 
+import atexit
 import functools
 import http.server
 import os
@@ -46,8 +47,9 @@ def content_source() -> Path:
 
 @functools.cache
 def built_site() -> BuildResult:
-    """Build the site under test once per session (the folder lives until the process ends)."""
+    """Build the site under test once per session; the folder is removed when pytest exits."""
     root = Path(tempfile.mkdtemp(prefix="site-under-test-"))
+    atexit.register(shutil.rmtree, root, ignore_errors=True)
     shutil.copytree(content_source(), root / "content")
     result = run_build(root)
     if not result.ok:
