@@ -150,4 +150,6 @@ def ordered(references: dict[str, Reference], formatted: Mapping[str, Formatted]
     items = list(references.values())
     if mode == "author-date":
         items.sort(key=lambda r: (formatted[r.key].sort_key, r.key))
+        for number, reference in enumerate(items, start=1):
+            reference.number = number  # the in-text labels are names, so nothing else changes
     return items
