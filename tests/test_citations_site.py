@@ -180,6 +180,13 @@ def test_other_styles(tmp_path: Path, style: str, expected: str) -> None:
     assert result.ok, result.stderr
     page = soup(result.html("cited/"))
     assert visible(page.select(".prose p")[0]).startswith(expected)
+    items = page.select("section.references:not(.further-reading) li")
+    order = {"apa": ["noauthor2025", "moller2024", "script2021", "noyear2018", "WHO2020",
+                     "younger2009"],  # alphabetical; an anonymous work under its title
+             "vancouver": ["younger2009", "WHO2020", "moller2024", "script2021",
+                           "noauthor2025", "noyear2018"]}[style]  # order of first citation
+    assert [(li["id"], li["value"]) for li in items] == [
+        (f"ref-{key}", str(number)) for number, key in enumerate(order, start=1)]
 
 
 ERRORS = [
