@@ -71,7 +71,11 @@ def audit(url: str, report: Path) -> dict[str, int]:
                if (result.get("scoreDisplayMode") == "binary" and result.get("score") == 0)
                or (result.get("scoreDisplayMode") == "numeric"
                    and result.get("score") is not None and result["score"] < 0.9)]
-    return {**scores, "not passed": sorted(failing)}
+    metrics = {key: round(data["audits"][key]["numericValue"])
+               for key in ("first-contentful-paint", "largest-contentful-paint",
+                           "total-blocking-time", "speed-index")}
+    metrics["cumulative-layout-shift"] = data["audits"]["cumulative-layout-shift"]["numericValue"]
+    return {**scores, "metrics": metrics, "not passed": sorted(failing)}
 
 
 def main() -> int:
@@ -101,6 +105,7 @@ def main() -> int:
     for name, scores in results.items():
         line = "  ".join(f"{category} {scores[category]}" for category in CATEGORIES)
         print(f"{name:10} /{PAGES[name]:28} {line}")
+        print(f"{'':10} " + ", ".join(f"{k} {v}" for k, v in scores["metrics"].items()))
         if scores["not passed"]:
             print(f"{'':10} not passed: {', '.join(scores['not passed'])}")
         worst = min(worst, *(scores[category] for category in CATEGORIES))
