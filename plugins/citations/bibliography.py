@@ -184,7 +184,17 @@ def load_files(paths: list[Path]) -> Bibliography:
             bibliography.missing.append(path)
             continue
         bibliography.files.append(path)
-        text = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
+        raw = path.read_bytes()
+        try:
+            text = raw.decode("utf-8-sig").replace("\r\n", "\n")
+        except UnicodeDecodeError as err:
+            line = raw[: err.start].count(b"\n") + 1
+            bibliography.problems.append(Problem(
+                path, line, 1, "citations.malformed-entry",
+                f"the file is not UTF-8 (byte 0x{raw[err.start]:02x} cannot be decoded)",
+                "save it as UTF-8 (in Zotero's export dialog: Character Encoding: Unicode)",
+            ))
+            continue
         if path.suffix.lower() == ".json":
             load_csl_json(path, text, bibliography)
         else:

@@ -191,22 +191,28 @@ class Formatter:
         return text.strip()
 
     def _format(self, entry: Entry) -> Formatted:
+        # One odd entry (say, a CSL-JSON name that is a string) must not stop the build:
+        # it is shown by its title, and the checks report what is wrong with it.
+        title = escape_text(str(entry.csl.get("title") or entry.key))
         try:
             text = self._citeproc_html(entry.key)
-        except Exception:  # one odd entry must not stop the build
-            # citeproc-py fails on some malformed data; the checks report the entry itself.
-            text = escape_text(" ".join(str(entry.csl.get(v, "")) for v in
-                                        ("title", "container-title") if entry.csl.get(v)))
-        identifier_links = links(entry.csl)
+        except Exception:  # citeproc-py raises many kinds of errors on odd data
+            text = title
+        try:
+            label = author_date_label(entry.csl)
+            node = jsonld(entry, links(entry.csl))
+        except (AttributeError, KeyError, TypeError, IndexError):
+            label, node = str(entry.csl.get("title") or entry.key), {"name": entry.key}
+        plain = html.unescape(TAG.sub("", text))
         return Formatted(
             key=entry.key,
             html=Markup(text),  # noqa: S704 - citeproc output of data escaped in for_citeproc
-            text=(plain := html.unescape(TAG.sub("", text))),
+            text=plain,
             preview=IDENTIFIER_TAIL.sub("", plain),
             sort_key=plain.removeprefix(NO_AUTHOR).lstrip(". ").casefold(),
-            label=Markup.escape(author_date_label(entry.csl)),
-            links=identifier_links,
-            jsonld=jsonld(entry, identifier_links),
+            label=Markup.escape(label),
+            links=links(entry.csl),
+            jsonld=node,
         )
 
 
