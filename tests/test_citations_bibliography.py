@@ -138,3 +138,15 @@ def test_in_text_styles(bib, style: str, expected: str) -> None:
     assert html.startswith(expected)
     assert [r.key for r in renderer.references.values()] == ["one", "two"]
     assert renderer.references["two"].backlinks == ["cite-two-1"]
+
+
+def test_unreadable_input_is_a_problem_not_a_crash(tmp_path: Path) -> None:
+    (tmp_path / "a.json").write_text(json.dumps(
+        [{"id": "x", "type": "article-journal", "title": "T", "author": ["Smith"]}, 5]))
+    (tmp_path / "b.bib").write_bytes(b"% ok\n@article{z, title={caf\xe9}}\n")
+    bib = load_files([tmp_path / "a.json", tmp_path / "b.bib"])
+    assert [(p.path.name, p.line, p.message) for p in bib.problems] == [
+        ("a.json", 1, 'item 2 of this CSL-JSON file has no "id"'),
+        ("b.bib", 2, "the file is not UTF-8 (byte 0xe9 cannot be decoded)"),
+    ]
+    assert get_formatter({}, bib)["x"].html == "T"  # citeproc fails on the name; title shown
