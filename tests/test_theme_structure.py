@@ -300,7 +300,8 @@ def test_search_page_works_as_a_plain_form_and_lists_everything(local):
     assert page.find(id="search-results") is not None
     assert "needs JavaScript" in page.find("noscript").get_text()
     listed = {a["href"] for a in page.select(".search-fallback a")}
-    assert {"/what-is-ldn/", "/ldn-fibromyalgia/", "/conditions/"} <= listed
+    assert {"/what-is-ldn/", "/ldn-fibromyalgia/", "/conditions/", "/conditions/fibromyalgia/",
+            "/conditions/crps/"} <= listed
 
 
 def test_404_page_is_not_indexed_and_offers_the_sections(local):
