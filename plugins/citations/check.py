@@ -110,7 +110,8 @@ def check_uses(uses: list[Use], bibliography: Bibliography, report: Report) -> N
         if use.key in bibliography.entries:
             continue
         where = "further-reading key" if use.further_reading else "citation key"
-        hint = did_you_mean(use.key, keys) or (
+        # Keys differ by a year or a letter; a looser match suggests unrelated keys.
+        hint = did_you_mean(use.key, keys, cutoff=0.75) or (
             f"add an entry with this key to {files} (export it from Zotero or PubMed), "
             "or correct the key")
         report.error(use.path, use.line, use.col, "citations.unknown-key",
