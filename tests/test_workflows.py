@@ -9,6 +9,8 @@ import re
 import shutil
 import socket
 import subprocess
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -325,8 +327,8 @@ def tiny_project(tmp_path):
     return tmp_path
 
 
-def run_links(project: Path) -> subprocess.CompletedProcess[str]:
-    env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "PREVIEW_PORT": str(free_port()),
+def run_links(project: Path, port: int | None = None) -> subprocess.CompletedProcess[str]:
+    env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "PREVIEW_PORT": str(port or free_port()),
            "HOME": str(project)}
     env["PATH"] = f"{Path(shutil.which('linkchecker')).parent}:{env['PATH']}"
     return subprocess.run(["bash", str(project / ".ci" / "run"), "links"], cwd=project, env=env,
@@ -349,3 +351,17 @@ def test_link_check_fails_on_a_missing_anchor_and_a_missing_page(tiny_project):
     assert "/contact/" in done.stdout
     assert "Error: 404 File not found" in done.stdout
     assert "1 warning found. 1 error found." in done.stdout
+
+
+def test_link_check_refuses_to_check_another_programs_server(tiny_project):
+    other = ThreadingHTTPServer(("127.0.0.1", 0), SimpleHTTPRequestHandler)
+    threading.Thread(target=other.serve_forever, daemon=True).start()
+    try:
+        done = run_links(tiny_project, port=other.server_address[1])
+    finally:
+        other.shutdown()
+        other.server_close()
+    assert done.returncode == 1
+    assert "another program answers at http://127.0.0.1:" in done.stderr
+    assert "set PREVIEW_PORT to a free port" in done.stderr
+    assert "LinkChecker" not in done.stdout
