@@ -12,6 +12,9 @@ Generates N articles of about 800 words with 10 citations each, drawn from a syn
   ours       our full plugin list, citations included
   check      `invoke check` on the same content (python -m plugins.diagnostics.check)
 
+With --only lite lite-cite plain (for large N): our source reader alone, then with the
+citation plugin, both with Pelican's simple theme (no reference lists, no /references/).
+
 Each configuration runs in a fresh subprocess; CPU time (user + system), wall time and
 peak RSS are reported. The ratios use CPU time, which other load on the machine disturbs
 less than wall time.
@@ -34,6 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SETTINGS = ROOT / "pelicanconf.py"
 FIXTURE = ROOT / "tests" / "fixtures" / "basic"
 ENTRIES = 300
+LITE = ["plugins.diagnostics", "plugins.sources", "plugins.sitedata"]
 CITATIONS_PER_ARTICLE = 10
 FILLER = ("the of and to in a is that for it as with was on be by this are or an at from "
           "patients dose pain study trial placebo week naltrexone fibromyalgia low LDN daily "
@@ -147,14 +151,22 @@ def main(argv: list[str] | None = None) -> int:
         generate(root, args.n)
         configs = {
             "plain": ("pelican", {"PLUGINS": ["pelican.plugins.yaml_metadata"],
-                                  "THEME": "notmyidea", "DIRECT_TEMPLATES": []}),
+                                  "THEME": "simple", "DIRECT_TEMPLATES": []}),
             "ours-cite": ("pelican", {"PLUGINS": plugins_without_citations()}),
             "ours": ("pelican", {}),
             "check": ("plugins.diagnostics.check", {}),
+            # Without our theme and its plugins (whose cost grows faster than N), for large N:
+            # the source reader alone, then with citations (no /references/ page: the
+            # simple theme has no template for it, and shows no reference lists).
+            "lite": ("pelican", {"PLUGINS": LITE, "THEME": "simple",
+                                 "DIRECT_TEMPLATES": []}),
+            "lite-cite": ("pelican", {"PLUGINS": [*LITE, "plugins.citations"],
+                                      "THEME": "simple", "DIRECT_TEMPLATES": [],
+                                      "CITATIONS_REFERENCES_SAVE_AS": ""}),
         }
         results = {}
         for name, (module, overrides) in configs.items():
-            if args.only and name not in args.only:
+            if (args.only and name not in args.only) or (not args.only and "lite" in name):
                 continue
             results[name] = run(root, name, module, overrides)
             r = results[name]
@@ -164,7 +176,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"N={args.n}, {ENTRIES} entries, {CITATIONS_PER_ARTICLE} citations per article")
         for a, b, what in (("ours", "ours-cite", "citation plugin overhead"),
                            ("ours", "plain", "our plugins vs plain Pelican"),
-                           ("check", "ours", "check vs full build")):
+                           ("check", "ours", "check vs full build"),
+                           ("lite-cite", "lite", "citation plugin overhead, simple theme"),
+                           ("lite", "plain", "our source reader vs Pelican's YAML reader")):
             if a in results and b in results:
                 wall = results[a]["seconds"] / results[b]["seconds"]
                 cpu = results[a]["cpu"] / results[b]["cpu"]
