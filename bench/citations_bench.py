@@ -6,7 +6,7 @@
 Generates N articles of about 800 words with 10 citations each, drawn from a synthetic
 300-entry bibliography (fabricated entries for timing only; never published), and times:
 
-  plain      Pelican with only the YAML front-matter reader and its default theme; the
+  plain      Pelican with only the YAML front-matter reader and its simple theme; the
              raw [@key] text stays in the page
   ours-cite  our settings, theme and plugins, without plugins.citations ([@key] left in)
   ours       our full plugin list, citations included
