@@ -17,6 +17,8 @@ from .page import ReferencesGenerator
 from .render import ArticleCitations, further_reading, ordered, replace_citations
 from .syntax import find_citations
 
+ORIGINALS_SETTING = "CITATIONS_ORIGINAL_BODIES"  # id(SourceDocument) -> body as written
+
 
 def further_reading_uses(doc: SourceDocument) -> list[Use]:
     """The front-matter ``citations:`` keys, each with the position of its list item."""
@@ -45,12 +47,26 @@ def resolve_citations(doc: SourceDocument, metadata: dict[str, Any], settings: d
         return
     formatter = get_formatter(settings, get_bibliography(settings))
     renderer = ArticleCitations(formatter, formatter.mode)
+    originals = settings.setdefault(ORIGINALS_SETTING, {})
+    originals[id(doc)] = doc.body
     doc.body = replace_citations(doc.body, citations, renderer)
     references = ordered(renderer.references, formatter, formatter.mode)
     extra = further_reading([use.key for use in reading], formatter, renderer.references)
     metadata["references"] = references
     metadata["further_reading"] = extra
     metadata["cited_works_jsonld"] = [formatter[r.key].jsonld for r in references + extra]
+
+
+def restore_body(content: Any) -> None:
+    """Once converted, the source keeps its own Markdown again, not the rewritten copy.
+
+    The copy holds every citation's preview; kept for every article of a large site it
+    would be the plugin's biggest use of memory. Positions also match the source again.
+    """
+    doc = getattr(content, "source_doc", None)
+    originals = content.settings.get(ORIGINALS_SETTING) or {}
+    if doc is not None and id(doc) in originals:
+        doc.body = originals.pop(id(doc))
 
 
 def add_generator(pelican: Any) -> type[ReferencesGenerator]:
@@ -61,3 +77,4 @@ def register() -> None:
     source_read.connect(resolve_citations)
     collect.connect(run_checks)
     signals.get_generators.connect(add_generator)
+    signals.content_object_init.connect(restore_body)

@@ -22,7 +22,7 @@ MARKDOWN_SPECIAL = re.compile(r"&#?\w+;|[\\`*_\[\]{}#|~^!]")
 PAGE_LOCATOR = re.compile(r"^(?P<label>pp?)\.?\s*(?P<value>.+)$", re.IGNORECASE)
 
 
-@dataclass
+@dataclass(slots=True)  # one per cited entry per article: thousands of them
 class Reference:
     """One entry of an article's reference list (or further reading), ready for templates."""
 
