@@ -17,7 +17,7 @@ from .page import ReferencesGenerator
 from .render import ArticleCitations, further_reading, ordered, replace_citations
 from .syntax import find_citations
 
-ORIGINALS_SETTING = "CITATIONS_ORIGINAL_BODIES"  # id(SourceDocument) -> body as written
+ORIGINALS_SETTING = "CITATIONS_ORIGINAL_BODIES"  # id(doc) -> (doc, its body as written)
 
 
 def further_reading_uses(doc: SourceDocument) -> list[Use]:
@@ -48,7 +48,7 @@ def resolve_citations(doc: SourceDocument, metadata: dict[str, Any], settings: d
     formatter = get_formatter(settings, get_bibliography(settings))
     renderer = ArticleCitations(formatter, formatter.mode)
     originals = settings.setdefault(ORIGINALS_SETTING, {})
-    originals[id(doc)] = doc.body
+    originals[id(doc)] = (doc, doc.body)  # the doc itself too, so its id is not reused
     doc.body = replace_citations(doc.body, citations, renderer)
     references = ordered(renderer.references, formatter, formatter.mode)
     extra = further_reading([use.key for use in reading], formatter, renderer.references)
@@ -66,7 +66,7 @@ def restore_body(content: Any) -> None:
     doc = getattr(content, "source_doc", None)
     originals = content.settings.get(ORIGINALS_SETTING) or {}
     if doc is not None and id(doc) in originals:
-        doc.body = originals.pop(id(doc))
+        _, doc.body = originals.pop(id(doc))
 
 
 def add_generator(pelican: Any) -> type[ReferencesGenerator]:
