@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
 from plugins.citations.bibliography import get_bibliography, load_files
 from plugins.citations.check import missing_fields
 from plugins.citations.formatting import get_formatter
+from plugins.citations.plugin import resolve_citations, restore_body
 from plugins.citations.render import ArticleCitations, markdown_safe, replace_citations
 from plugins.citations.syntax import find_citations
+from plugins.diagnostics import get_report
+from plugins.sources import parse_source
 
 LDN_BIB = Path("/work/shared/references/ldn.bib")
 BIB = """% header
@@ -150,3 +154,20 @@ def test_unreadable_input_is_a_problem_not_a_crash(tmp_path: Path) -> None:
         ("b.bib", 2, "the file is not UTF-8 (byte 0xe9 cannot be decoded)"),
     ]
     assert get_formatter({}, bib)["x"].html == "T"  # citeproc fails on the name; title shown
+
+
+def test_source_keeps_its_markdown_after_conversion(tmp_path: Path) -> None:
+    (tmp_path / "bibliography.bib").write_text(BIB, encoding="utf-8")
+    settings: dict = {"PATH": str(tmp_path), "PROJECT_ROOT": str(tmp_path)}
+    source = tmp_path / "a.md"
+    source.write_text("---\ntitle: A\ncitations: [two]\n---\nText [@one].\n", encoding="utf-8")
+    doc = parse_source(source, source.read_bytes())
+    metadata: dict = {}
+    resolve_citations(doc, metadata=metadata, settings=settings, report=get_report(settings))
+    assert 'href="#ref-one"' in doc.body  # what Markdown converts
+    assert [r.key for r in metadata["references"]] == ["one"]
+    assert [r.key for r in metadata["further_reading"]] == ["two"]
+    assert [(u.key, u.line, u.col) for u in metadata["citation_uses"]] == [
+        ("one", 5, 7), ("two", 3, 13)]
+    restore_body(SimpleNamespace(source_doc=doc, settings=settings))
+    assert doc.body == "Text [@one].\n"
