@@ -19,12 +19,9 @@ DEFAULT_LANG = "en"
 PATH = "content"
 ARTICLE_PATHS = ["articles"]
 PAGE_PATHS = ["pages"]
-STATIC_PATHS = ["images", "extra"]
-EXTRA_PATH_METADATA = {
-    "extra/favicon.svg": {"path": "favicon.svg"},
-}
-# robots.txt is rendered from theme/templates/robots.html (it names the sitemap's URL).
-IGNORE_FILES = [".#*", "*~", "*.swp", "README.md", "robots.txt"]
+# Images for articles; robots.txt and the favicon come from the theme.
+STATIC_PATHS = ["images"]
+IGNORE_FILES = [".#*", "*~", "*.swp", "README.md"]
 # Reading a file twice must give the same output: no file dates.
 DEFAULT_DATE = None
 DEFAULT_DATE_FORMAT = "%-d %B %Y"

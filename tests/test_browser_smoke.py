@@ -2,46 +2,17 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
-
 import pytest
 
 from conftest import build_site
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+from site_under_test import CHROMIUM, CHROMIUM_ARGS, serve
 
 pytestmark = pytest.mark.browser
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *_args: object) -> None:
-        pass
 
 
 def visible(text: str) -> str:
     """Text as a visitor reads it: typogrify's no-break spaces are spaces."""
     return text.replace("\xa0", " ")
-
-
-@contextmanager
-def serve(folder: Path) -> Iterator[str]:
-    """Serve a built site on a free loopback port; yields its base URL."""
-    handler = functools.partial(QuietHandler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def test_home_page_shows_its_content_and_links_to_the_article(tmp_path):

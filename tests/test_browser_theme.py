@@ -10,9 +10,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from site_under_test import CHROMIUM, CHROMIUM_ARGS, PageType, built_site, page_types, serve
 
 from conftest import ROOT
+from site_under_test import CHROMIUM, CHROMIUM_ARGS, PageType, built_site, page_types, serve
 
 pytestmark = pytest.mark.browser
 

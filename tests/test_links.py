@@ -7,6 +7,7 @@ from pathlib import Path
 from urllib.parse import unquote, urldefrag, urlsplit
 
 import pytest
+
 from site_under_test import built_site, site_urls
 
 

@@ -6,9 +6,9 @@ import shutil
 import subprocess
 
 import pytest
-from site_under_test import built_site
 
 from conftest import ROOT
+from site_under_test import built_site
 
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 

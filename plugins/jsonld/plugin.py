@@ -12,13 +12,23 @@ from pelican import signals
 
 from .graph import Crumb, page_graph, plain, script_tag, trail
 
+TITLES = "PAGE_TITLES_BY_URL"
+
+
+def collect_titles(generators: list[Any]) -> None:
+    """URL -> title of every page, once per build, so a parent folder's crumb carries its
+    page's title (built per page, this map made the build quadratic in the page count)."""
+    if not generators:
+        return
+    context = generators[0].context
+    context[TITLES] = {
+        obj.url: plain(obj.title)
+        for obj in [*(context.get("pages") or []), *(context.get("articles") or [])]
+    }
+
 
 def _titles(context: Context) -> dict[str, str]:
-    """URL -> title of every page, so a parent folder's crumb carries its page's title."""
-    titles: dict[str, str] = {}
-    for obj in [*(context.get("pages") or []), *(context.get("articles") or [])]:
-        titles[obj.url] = plain(obj.title)
-    return titles
+    return context.get(TITLES) or {}
 
 
 def _content(obj: Any) -> Any:
@@ -55,3 +65,4 @@ def add_filters(generator: Any) -> None:
 def register() -> None:
     signals.initialized.connect(default_author)
     signals.generator_init.connect(add_filters)
+    signals.all_generators_finalized.connect(collect_titles)
