@@ -30,7 +30,6 @@ STYLES: dict[str, tuple[str, InText]] = {
 }
 LEADING_NUMBER = re.compile(r"^\s*\[?\d+[.\]]?\s*")
 TAG = re.compile(r"<[^>]*>")
-IDENTIFIER_TAIL = re.compile(r"\s*(?:doi:|https://doi\.org/|PubMed PMID:|PMID:)\s*\S.*$")
 
 
 @dataclass(frozen=True)
@@ -40,7 +39,6 @@ class Formatted:
     key: str
     html: Markup
     text: str  # plain text
-    preview: str  # plain text without identifiers: the list below has them as links
     sort_key: str  # for alphabetical lists: anonymous works file under their title
     label: Markup  # author-date in-text label, e.g. "Younger &amp; Mackey, 2009"
     links: tuple[tuple[str, str], ...]
@@ -208,7 +206,6 @@ class Formatter:
             key=entry.key,
             html=Markup(text),  # noqa: S704 - citeproc output of data escaped in for_citeproc
             text=plain,
-            preview=IDENTIFIER_TAIL.sub("", plain),
             sort_key=plain.removeprefix(NO_AUTHOR).lstrip(". ").casefold(),
             label=Markup.escape(label),
             links=links(entry.csl),

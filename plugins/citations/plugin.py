@@ -60,7 +60,7 @@ def resolve_citations(doc: SourceDocument, metadata: dict[str, Any], settings: d
 def restore_body(content: Any) -> None:
     """Once converted, the source keeps its own Markdown again, not the rewritten copy.
 
-    The copy holds every citation's preview; kept for every article of a large site it
+    The copy holds every citation's link HTML; kept for every article of a large site it
     would be the plugin's biggest use of memory. Positions also match the source again.
     """
     doc = getattr(content, "source_doc", None)

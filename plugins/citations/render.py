@@ -88,12 +88,9 @@ class ArticleCitations:
         reference.backlinks.append(cite_id)
         entry = self.formatted[item.key]
         text = entry.label if self.mode == "author-date" else str(reference.number)
-        # The preview lives in an attribute: CSS shows it on hover and focus without a
-        # script, and neither Markdown nor typogrify reads inside a tag.
-        # A "|" would split a Markdown table cell, even inside a tag.
-        preview = str(escape(entry.preview)).replace("|", "&#124;").replace("\\", "&#92;")
-        return (f'<a class="cite-link" href="#{reference.anchor}" id="{cite_id}" '
-                f'data-preview="{preview}">{text}</a>')
+        # No copy of the reference here: theme/js/citations.js previews the list entry
+        # the link points to, and without a script the link jumps to it.
+        return f'<a class="cite-link" href="#{reference.anchor}" id="{cite_id}">{text}</a>'
 
     def render(self, citation: Citation) -> str:
         """The HTML for one ``[...]`` citation group."""
