@@ -10,7 +10,7 @@ import pytest
 
 from plugins.citations.bibliography import get_bibliography, load_files
 from plugins.citations.check import missing_fields
-from plugins.citations.formatting import get_formatter
+from plugins.citations.formatting import get_formatter, link_doi
 from plugins.citations.plugin import resolve_citations, restore_body
 from plugins.citations.render import ArticleCitations, markdown_safe, replace_citations
 from plugins.citations.syntax import find_citations
@@ -117,6 +117,22 @@ def test_formatted_once_and_escaped(bib) -> None:
     assert first.links == (("PubMed", "https://pubmed.ncbi.nlm.nih.gov/123/"),
                            ("PMC", "https://pmc.ncbi.nlm.nih.gov/articles/PMC456/"))
     assert formatter["two"].html.startswith("[No authors listed]. Still read")
+
+
+DOI_LINKS = (("DOI", "https://doi.org/10.1000/a(1)"), ("PubMed", "https://pubmed.ncbi.nlm.nih.gov/1/"))
+
+
+@pytest.mark.parametrize("printed", ["doi:10.1000/a(1)", "doi: 10.1000/a(1)",
+                                     "https://doi.org/10.1000/a(1)"])
+def test_the_printed_doi_is_the_doi_link(printed: str) -> None:
+    html, rest = link_doi(f"T. <i>J</i>. 2020;1:2. {printed}", {"DOI": "10.1000/a(1)"}, DOI_LINKS)
+    assert html == (f'T. <i>J</i>. 2020;1:2. <a href="https://doi.org/10.1000/a(1)" '
+                    f'rel="noopener">{printed}</a>')
+    assert rest == DOI_LINKS[1:]  # PubMed and PMC stay separate links
+
+
+def test_a_doi_the_style_does_not_print_keeps_its_own_link() -> None:
+    assert link_doi("T. 2020.", {"DOI": "10.1000/a(1)"}, DOI_LINKS) == ("T. 2020.", DOI_LINKS)
 
 
 def test_markdown_safe_keeps_tags_and_entities() -> None:

@@ -79,8 +79,12 @@ def test_reference_list(cited: BeautifulSoup) -> None:
         "ref-younger2009", "ref-WHO2020", "ref-moller2024", "ref-script2021",
         "ref-noauthor2025", "ref-noyear2018"]
     younger = items[0]
+    # The DOI the style prints is itself the DOI link; PubMed and PMC follow the text.
+    (doi,) = younger.select(".ref-text a")
+    assert (doi.get_text(), doi["href"], doi["rel"]) == (
+        "doi:10.1111/j.1526-4637.2009.00613.x",
+        "https://doi.org/10.1111/j.1526-4637.2009.00613.x", ["noopener"])
     assert [(a.get_text(), a["href"]) for a in younger.select("a.ref-id")] == [
-        ("DOI", "https://doi.org/10.1111/j.1526-4637.2009.00613.x"),
         ("PubMed", "https://pubmed.ncbi.nlm.nih.gov/19453963/"),
         ("PMC", "https://pmc.ncbi.nlm.nih.gov/articles/PMC2891387/"),
     ]

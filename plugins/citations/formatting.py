@@ -202,15 +202,38 @@ class Formatter:
         except (AttributeError, KeyError, TypeError, IndexError):
             label, node = str(entry.csl.get("title") or entry.key), {"name": entry.key}
         plain = html.unescape(TAG.sub("", text))
+        text, identifier_links = link_doi(text, entry.csl, links(entry.csl))
         return Formatted(
             key=entry.key,
             html=Markup(text),  # noqa: S704 - citeproc output of data escaped in for_citeproc
             text=plain,
             sort_key=plain.removeprefix(NO_AUTHOR).lstrip(". ").casefold(),
             label=Markup.escape(label),
-            links=links(entry.csl),
+            links=identifier_links,
             jsonld=node,
         )
+
+
+Links = tuple[tuple[str, str], ...]
+
+
+def link_doi(text: str, csl: dict[str, Any], identifier_links: Links) -> tuple[str, Links]:
+    """The DOI the style prints ("doi:10.…") made the link to https://doi.org/<doi>.
+
+    The separate DOI link is then dropped; it stays when the style does not print the DOI.
+    """
+    doi_url = dict(identifier_links).get("DOI")
+    if not doi_url:
+        return text, identifier_links
+    doi = html.escape(str(csl.get("DOI", "")).strip(), quote=False)
+    printed = re.compile(r"(?:doi:\s*|https?://(?:dx\.)?doi\.org/)" + re.escape(doi)
+                         + r"(?![^<]*</a>)", re.IGNORECASE)
+    linked, count = printed.subn(
+        lambda m: f'<a href="{html.escape(doi_url)}" rel="noopener">{m.group()}</a>', text,
+        count=1)
+    if not count:
+        return text, identifier_links
+    return linked, tuple(link for link in identifier_links if link[0] != "DOI")
 
 
 def get_formatter(settings: dict[str, Any], bibliography: Bibliography) -> Formatter:
