@@ -113,6 +113,7 @@ PLUGINS = [
     "pelican.plugins.sitemap",
     "plugins.jsonld",
     "plugins.noopener",
+    "plugins.assets",
 ]
 SITEMAP = {
     "format": "xml",

@@ -1,0 +1,55 @@
+"""plugins/assets: the CSS minifier (pure) and the theme's CSS minified in a real build."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from conftest import ROOT
+from plugins.assets import minify_css
+from site_under_test import built_site
+
+THEME_CSS = sorted((ROOT / "theme" / "static" / "css").glob("*.css"))
+
+
+@pytest.mark.parametrize(("source", "expected"), [
+    ("a {\n  color: red;\n}\n", "a{color: red;}"),
+    ("/* note */\nh1 , h2 { margin : 0 }", "h1,h2{margin : 0}"),
+    (".x::after { content: \", \"; }", '.x::after{content: ", ";}'),
+    (".x::after { content: '  /* not a comment */  '; }",
+     ".x::after{content: '  /* not a comment */  ';}"),
+    ('a::after { content: " (" attr(href) ")"; }', 'a::after{content: " (" attr(href) ")";}'),
+    (".m::after { content: \"\\25BE\"; }", '.m::after{content: "\\25BE";}'),
+    ("p { width: calc(1rem + 2px); }", "p{width: calc(1rem + 2px);}"),
+    ("p { max-width: min(30rem, calc(100vw - 1rem)); }",
+     "p{max-width: min(30rem,calc(100vw - 1rem));}"),
+    ("li + li, .a > .b { margin: 0 }", "li + li,.a > .b{margin: 0}"),
+    ("a/**/b { x: y }", "a b{x: y}"),  # a comment separates like whitespace
+    (".a\\ b { x: y }", ".a\\ b{x: y}"),  # an escaped space is part of the name
+    ('p { content: "a\\"  b"; }', 'p{content: "a\\"  b";}'),
+    ("@media (min-width: 40rem) {\n  a { b: c; }\n}\n", "@media (min-width: 40rem){a{b: c;}}"),
+    ("p { shadow: 0 0 1px rgb(0 0 0 / 20%) }", "p{shadow: 0 0 1px rgb(0 0 0 / 20%)}"),
+    ("", ""),
+    ("/* only a comment */", ""),
+])
+def test_minify_css(source: str, expected: str) -> None:
+    assert minify_css(source) == expected
+
+
+@pytest.mark.parametrize("path", THEME_CSS, ids=lambda p: p.name)
+def test_theme_css_minifies_once_and_keeps_every_string(path) -> None:
+    source = path.read_text(encoding="utf-8")
+    small = minify_css(source)
+    assert minify_css(small) == small
+    assert "/*" not in small
+    strings = re.findall(r'"(?:[^"\\]|\\.)*"', re.sub(r"/\*.*?\*/", "", source, flags=re.S))
+    assert strings == re.findall(r'"(?:[^"\\]|\\.)*"', small)
+    assert len(small) < 0.85 * len(source)
+
+
+def test_the_build_writes_minified_theme_css() -> None:
+    output = built_site().output / "theme" / "css"
+    for path in THEME_CSS:
+        assert (output / path.name).read_text(encoding="utf-8") == \
+            minify_css(path.read_text(encoding="utf-8"))
