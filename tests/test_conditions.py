@@ -196,6 +196,8 @@ def test_condition_page_json_ld_is_about_a_medical_condition(built: BuildResult)
 def test_article_json_ld_names_its_conditions(built: BuildResult) -> None:
     names = [c["name"] for c in graph(soup(built, "pain-article/"))["about"]]
     assert names == ["Fibromyalgia", "Complex regional pain syndrome (CRPS)"]
+    # Name, URL and code; the synonyms are on each condition's own page.
+    assert not any("alternateName" in c for c in graph(soup(built, "pain-article/"))["about"])
 
 
 def test_condition_pages_carry_breadcrumbs_and_a_reproducible_lastmod(built: BuildResult) -> None:

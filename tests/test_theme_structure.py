@@ -85,7 +85,11 @@ def test_head_has_description_icon_og_and_one_stylesheet(local):
     assert page.find("meta", property="og:type")["content"] == "article"
     assert page.find("meta", property="og:title")["content"].startswith("What is low-dose")
     assert [link["href"] for link in page.find_all("link", rel="stylesheet")] == [
-        "/theme/css/site.css", "/theme/css/conditions.css", "/theme/css/citations.css"]
+        "/theme/css/site.css", "/theme/css/citations.css"]
+    # The condition pages' own rules load only there.
+    for url in ("conditions/", "conditions/fibromyalgia/"):
+        assert [link["href"] for link in soup(local, url).find_all("link", rel="stylesheet")] \
+            == ["/theme/css/site.css", "/theme/css/citations.css", "/theme/css/conditions.css"]
     assert page.find("link", rel="canonical") is None  # no absolute SITEURL locally
 
 
@@ -217,10 +221,10 @@ def test_medical_web_page_takes_conditions_citations_and_review_from_the_plugins
     assert node["description"] == "Sum"
     assert node["about"] == [{
         "@type": "MedicalCondition", "name": "Fibromyalgia",
-        "url": f"{SITEURL}/conditions/fibromyalgia/", "alternateName": ["FMS"],
+        "url": f"{SITEURL}/conditions/fibromyalgia/",  # synonyms: on the condition's page
         "code": {"@type": "MedicalCode", "codeValue": "M79.7", "codingSystem": "ICD-10"}}]
-    assert node["citation"] == [
-        {"@type": "ScholarlyArticle", "@id": "https://doi.org/10.1/x", "name": "T"}]
+    assert node["citation"] == [  # the DOI names the work: title and year are in the list
+        {"@type": "ScholarlyArticle", "@id": "https://doi.org/10.1/x"}]
     assert node["lastReviewed"] == "2026-11-02"
     assert node["reviewedBy"]["jobTitle"] == "Licensed pharmacist"
     assert [a["audienceType"] for a in node["audience"]] == ["Patient", "Clinician"]

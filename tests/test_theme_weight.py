@@ -5,9 +5,9 @@ from __future__ import annotations
 import importlib.util
 
 import pytest
-from site_under_test import built_site
 
 from conftest import ROOT
+from site_under_test import built_site
 
 BUDGET = 50 * 1024
 
@@ -24,12 +24,14 @@ def site():
     return built_site()
 
 
-def test_weight_counts_html_and_every_stylesheet(site):
+def test_weight_counts_html_and_every_stylesheet_and_script(site):
     bench = load_bench()
     weight = bench.page_weight(site.output, "")
-    html = (site.output / "index.html").stat().st_size
-    css = sum(path.stat().st_size for path in (site.output / "theme" / "css").glob("*.css"))
-    assert weight.total == html + css
+    html = (site.output / "index.html").read_text(encoding="utf-8")
+    assets = [path for path in (site.output / "theme").rglob("*.[cj]s*")
+              if f'="/{path.relative_to(site.output).as_posix()}"' in html]
+    assert any(path.suffix == ".css" for path in assets)
+    assert weight.total == len(html.encode()) + sum(path.stat().st_size for path in assets)
 
 
 def test_the_theme_alone_leaves_most_of_the_budget_to_the_text(site):
@@ -38,11 +40,6 @@ def test_the_theme_alone_leaves_most_of_the_budget_to_the_text(site):
     assert weight.total <= 25 * 1024, weight
 
 
-# The longest articles carry 35-40 citations: each repeats its reference in a preview
-# (data-preview, 7-8 KB a page) and the reference list adds 11-15 KB, so ldn-fibromyalgia,
-# ldn-dosing and ldn-research weigh 53-64 KB. The theme's own share is ~19 KB (the 404 page).
-@pytest.mark.xfail(reason="citation previews and reference lists (plugins/citations) put the "
-                          "three longest articles at 53-64 KB", strict=False)
 def test_every_article_with_its_css_and_js_is_at_most_50_kb(site):
     bench = load_bench()
     weights = [bench.page_weight(site.output, url) for url in bench.article_urls(site.output)]

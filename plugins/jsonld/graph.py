@@ -95,14 +95,15 @@ def pharmacy_node(pharmacy: Mapping[str, Any], siteurl: str) -> dict[str, Any]:
     return node
 
 
-def condition_node(record: Any, siteurl: str) -> dict[str, Any]:
+def condition_node(record: Any, siteurl: str, *, synonyms: bool = True) -> dict[str, Any]:
+    """A MedicalCondition; ``synonyms=False`` leaves out alternateName (see medical_web_page)."""
     node: dict[str, Any] = {"@type": "MedicalCondition", "name": getattr(record, "name", "")}
     url = getattr(record, "url", None)
     if url is not None:
         node["url"] = absolute(siteurl, url)
-    synonyms = getattr(record, "synonyms", None)
-    if synonyms:
-        node["alternateName"] = list(synonyms)
+    names = getattr(record, "synonyms", None) if synonyms else None
+    if names:
+        node["alternateName"] = list(names)
     code = getattr(record, "code", None)
     if code:
         node["code"] = {"@type": "MedicalCode", "codeValue": code, "codingSystem": "ICD-10"}
@@ -126,6 +127,10 @@ def compact_work(work: Mapping[str, Any]) -> dict[str, Any]:
     compact = {key: work[key] for key in WORK_KEYS if key in work}
     if compact.get("sameAs") == compact.get("@id"):
         compact.pop("sameAs", None)
+    if str(compact.get("@id", "")).startswith("https://doi.org/"):
+        # A DOI names the work by itself (doi.org returns its metadata), and its title and
+        # year are in the reference list on the page: no second copy of thirty in the head.
+        return {"@type": compact.get("@type", "CreativeWork"), "@id": compact["@id"]}
     return compact
 
 
@@ -149,7 +154,12 @@ def medical_web_page(obj: Any, siteurl: str, pharmacy_id: str) -> dict[str, Any]
         node["description"] = summary
     conditions = getattr(obj, "condition_records", None) or []
     if conditions:
-        node["about"] = [condition_node(record, siteurl) for record in conditions]
+        # A condition's synonyms are on its own page; an article names each condition by
+        # name, URL and code, so that one about six conditions does not repeat six lists.
+        own = getattr(obj, "url", None)
+        node["about"] = [condition_node(record, siteurl,
+                                        synonyms=getattr(record, "url", None) == own)
+                         for record in conditions]
     cited = getattr(obj, "cited_works_jsonld", None) or []
     if cited:
         node["citation"] = [compact_work(work) for work in cited]
