@@ -15,7 +15,11 @@ OPENING = re.compile(r"\A(?:[ \t]*\r?\n)*---[ \t]*\r?\n")
 CLOSING = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 
 
-class FrontMatterLoader(yaml.SafeLoader):
+# LibYAML's parser where PyYAML was built with it: a fifth of the pure-Python cost.
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class FrontMatterLoader(_SafeLoader):  # type: ignore[misc, valid-type]
     """SafeLoader that keeps an impossible date (2026-02-30) as text for the checks to report."""
 
 
@@ -147,12 +151,20 @@ def _mark(mark: yaml.Mark, first_line: int) -> Position:
 def parse_front_matter(header: str, first_line: int = 2) -> FrontMatter:
     """YAML front-matter with positions; ``first_line`` is the file line of its first line."""
     try:
-        node = yaml.compose(header, Loader=FrontMatterLoader)
-        data = yaml.load(header, Loader=FrontMatterLoader)  # noqa: S506 - a SafeLoader subclass
+        # One parse gives both the positions (the node tree) and the values built from it.
+        loader = FrontMatterLoader(header)
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         position = _mark(mark, first_line) if mark else Position(first_line, 1)
         problem = err.problem or "malformed YAML"
+        # LibYAML and pure-Python PyYAML word this one differently; editors see one wording.
+        if problem.startswith("mapping values are not allowed"):
+            problem = "mapping values are not allowed here"
         raise SourceError(
             "sources.bad-yaml",
             f"front-matter is not valid YAML: {problem}",
