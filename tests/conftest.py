@@ -13,6 +13,9 @@ from pathlib import Path
 
 import pytest
 
+# The site under test and its browser fixtures (base_url, browser), shared by the theme's tests.
+pytest_plugins = ["site_under_test"]
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 DIAGNOSTIC = re.compile(

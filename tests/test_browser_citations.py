@@ -6,11 +6,9 @@ theme/js/citations.js shows a citation's reference on hover and on keyboard focu
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
-from site_under_test import CHROMIUM, CHROMIUM_ARGS, built_site, page_types, serve
+from site_under_test import built_site, page_types
 
 pytestmark = pytest.mark.browser
 
@@ -23,22 +21,6 @@ def site():
 @pytest.fixture(scope="module")
 def article(site) -> str:
     return next(kind.url for kind in page_types(site) if kind.name == "article")
-
-
-@pytest.fixture(scope="module")
-def base_url(site) -> Iterator[str]:
-    with serve(site.output) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright  # noqa: PLC0415
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(params=[390, 1280], ids=["phone", "desktop"])

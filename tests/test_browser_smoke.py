@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import build_site
-from site_under_test import CHROMIUM, CHROMIUM_ARGS, serve
+from site_under_test import serve
 
 pytestmark = pytest.mark.browser
 
@@ -15,15 +15,12 @@ def visible(text: str) -> str:
     return text.replace("\xa0", " ")
 
 
-def test_home_page_shows_its_content_and_links_to_the_article(tmp_path):
-    from playwright.sync_api import sync_playwright  # noqa: PLC0415
-
+def test_home_page_shows_its_content_and_links_to_the_article(tmp_path, browser):
     result = build_site(tmp_path)
     assert result.ok, result.stderr
-    with serve(result.output) as base, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with serve(result.output) as base:
+        page = browser.new_page(viewport={"width": 390, "height": 844})
         try:
-            page = browser.new_page(viewport={"width": 390, "height": 844})
             response = page.goto(f"{base}/")
             assert response is not None
             assert response.status == 200
@@ -33,4 +30,4 @@ def test_home_page_shows_its_content_and_links_to_the_article(tmp_path):
             page.wait_for_url(f"{base}/first-article/")
             assert visible(page.locator("h1").first.inner_text()) == "The first article"
         finally:
-            browser.close()
+            page.close()

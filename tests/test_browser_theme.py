@@ -6,13 +6,12 @@ Screenshots go to tests/artifacts/screenshots/ (git-ignored) for a person to loo
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from conftest import ROOT
-from site_under_test import CHROMIUM, CHROMIUM_ARGS, PageType, built_site, page_types, serve
+from site_under_test import PageType, built_site, page_types
 
 pytestmark = pytest.mark.browser
 
@@ -26,22 +25,6 @@ AXE_OPTIONS = {"resultTypes": ["violations"], "rules": {"target-size": {"enabled
 @pytest.fixture(scope="module")
 def site():
     return built_site()
-
-
-@pytest.fixture(scope="module")
-def base_url(site) -> Iterator[str]:
-    with serve(site.output) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright  # noqa: PLC0415
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def open_page(browser, base_url: str, url: str, width: int, scheme: str = "light",
