@@ -11,7 +11,7 @@ import yaml
 
 from plugins.diagnostics import did_you_mean
 from plugins.frontmatter.findings import Finding
-from plugins.sources.frontmatter import Position
+from plugins.sources.frontmatter import Position, yaml_problem
 
 CONDITION_URL = "conditions/{slug}/"
 ENTRY_FIELDS = ("slug", "name", "group", "synonyms", "code", "summary")
@@ -89,10 +89,9 @@ def parse_registry(text: str, path: Path | None = None,
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        where = Position(mark.line + 1, mark.column + 1) if mark else Position(1, 1)
+        where, problem = yaml_problem(err)
         return Registry(path), [Finding(where, "conditions.bad-yaml",
-                                        f"conditions registry is not valid YAML: {err.problem}",
+                                        f"conditions registry is not valid YAML: {problem}",
                                         "check the indentation and quoting on this line")]
     sections = {key: value for key, _, value in _pairs(root)}
     if not isinstance(root, yaml.MappingNode) or not {"groups", "conditions"} <= sections.keys():

@@ -9,7 +9,7 @@ from typing import Any
 import yaml
 
 from plugins.diagnostics import Report
-from plugins.sources.frontmatter import Position
+from plugins.sources.frontmatter import yaml_problem
 
 DATA_SETTING = "SITE_DATA_LOADED"
 
@@ -31,9 +31,8 @@ def load_data_file(path: Path, report: Report) -> Any:
     try:
         return yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        where = Position(mark.line + 1, mark.column + 1) if mark else Position(1, 1)
-        report.error(path, *where, "sitedata.bad-yaml", f"not valid YAML: {err.problem}",
+        where, problem = yaml_problem(err)
+        report.error(path, *where, "sitedata.bad-yaml", f"not valid YAML: {problem}",
                      hint="check the indentation and quoting on this line")
     except (yaml.YAMLError, UnicodeDecodeError) as err:
         report.error(path, 1, 1, "sitedata.bad-yaml", f"cannot be read: {err}",

@@ -148,6 +148,17 @@ def _mark(mark: yaml.Mark, first_line: int) -> Position:
     return Position(mark.line + first_line, mark.column + 1)
 
 
+def yaml_problem(err: yaml.MarkedYAMLError, first_line: int = 1) -> tuple[Position, str]:
+    """Where a YAML error is, in file lines (``first_line`` is the YAML's first), and what."""
+    mark = err.problem_mark or err.context_mark
+    position = _mark(mark, first_line) if mark else Position(first_line, 1)
+    problem = err.problem or "malformed YAML"
+    # LibYAML and pure-Python PyYAML word this one differently; editors see one wording.
+    if problem.startswith("mapping values are not allowed"):
+        problem = "mapping values are not allowed here"
+    return position, problem
+
+
 def parse_front_matter(header: str, first_line: int = 2) -> FrontMatter:
     """YAML front-matter with positions; ``first_line`` is the file line of its first line."""
     try:
@@ -159,12 +170,7 @@ def parse_front_matter(header: str, first_line: int = 2) -> FrontMatter:
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        position = _mark(mark, first_line) if mark else Position(first_line, 1)
-        problem = err.problem or "malformed YAML"
-        # LibYAML and pure-Python PyYAML word this one differently; editors see one wording.
-        if problem.startswith("mapping values are not allowed"):
-            problem = "mapping values are not allowed here"
+        position, problem = yaml_problem(err, first_line)
         raise SourceError(
             "sources.bad-yaml",
             f"front-matter is not valid YAML: {problem}",
