@@ -11,8 +11,9 @@ import pytest
 from plugins.citations.bibliography import get_bibliography, load_files
 from plugins.citations.check import missing_fields
 from plugins.citations.formatting import get_formatter, link_doi
-from plugins.citations.plugin import resolve_citations, restore_body
-from plugins.citations.render import ArticleCitations, markdown_safe, replace_citations
+from plugins.citations.placeholders import clean_toc, insert, placeholder
+from plugins.citations.plugin import insert_citations, resolve_citations
+from plugins.citations.render import ArticleCitations, replace_citations
 from plugins.citations.syntax import find_citations
 from plugins.diagnostics import get_report
 from plugins.sources import parse_source
@@ -135,16 +136,30 @@ def test_a_doi_the_style_does_not_print_keeps_its_own_link() -> None:
     assert link_doi("T. 2020.", {"DOI": "10.1000/a(1)"}, DOI_LINKS) == ("T. 2020.", DOI_LINKS)
 
 
-def test_markdown_safe_keeps_tags_and_entities() -> None:
-    assert markdown_safe('<a href="#r_1">a_b *c* &amp; [d]</a>') == \
-        '<a href="#r_1">a&#95;b &#42;c&#42; &amp; &#91;d&#93;</a>'
+def test_placeholders_go_in_as_html_and_as_text_inside_a_tag() -> None:
+    pieces = ['<sup class="citation"><a href="#ref-a">1</a></sup>', "<b>2</b>"]
+    html = (f'<p>Text{placeholder(0)} and <img alt="x{placeholder(1)}"> '
+            f'{placeholder(1)}{placeholder(7)}</p>')
+    assert insert(html, pieces) == (
+        '<p>Text<sup class="citation"><a href="#ref-a">1</a></sup> and <img alt="x2"> '
+        f'<b>2</b>{placeholder(7)}</p>')
+    assert placeholder(10) != placeholder(1) + "0"
+    assert insert("<p>no citations</p>", pieces) == "<p>no citations</p>"
+
+
+def test_a_table_of_contents_lists_no_citations() -> None:
+    toc = [{"name": f"Dosing{placeholder(0)}", "html": f"Dosing{placeholder(0)}",
+            "children": [{"name": f"Start {placeholder(12)}", "children": []}]}]
+    clean_toc(toc)
+    assert toc == [{"name": "Dosing", "html": "Dosing",
+                    "children": [{"name": "Start", "children": []}]}]
 
 
 @pytest.mark.parametrize(("style", "expected"), [
     ("ama", 'two<sup class="citation"><a class="cite-link" '
             'href="#ref-one" id="cite-one-1">1</a>,<a class="cite-link" '
             'href="#ref-two" id="cite-two-1">2</a></sup>'),
-    ("vancouver", 'two <span class="citation">&#91;<a class="cite-link" '
+    ("vancouver", 'two <span class="citation">[<a class="cite-link" '
                   'href="#ref-one" id="cite-one-1">1</a>, <a class="cite-link" '),
     ("apa", 'two <span class="citation">(see <a class="cite-link" href="#ref-one" '
             'id="cite-one-1">Bye-M\u00f8ller &amp; World Health Organization, '),
@@ -153,7 +168,7 @@ def test_in_text_styles(bib, style: str, expected: str) -> None:
     formatter = get_formatter({"CITATIONS_STYLE": style}, bib)
     renderer = ArticleCitations(formatter, formatter.mode)
     body = "two [see @one, p. 4; @two]" if style == "apa" else "two [@one; @two]"
-    html = replace_citations(body, find_citations(body), renderer)
+    html = insert(*replace_citations(body, find_citations(body), renderer))
     assert html.startswith(expected)
     assert "data-preview" not in html  # theme/js/citations.js previews the list entry
     assert [r.key for r in renderer.references.values()] == ["one", "two"]
@@ -180,10 +195,16 @@ def test_source_keeps_its_markdown_after_conversion(tmp_path: Path) -> None:
     doc = parse_source(source, source.read_bytes())
     metadata: dict = {}
     resolve_citations(doc, metadata=metadata, settings=settings, report=get_report(settings))
-    assert 'href="#ref-one"' in doc.body  # what Markdown converts
+    assert doc.markdown == f"Text{placeholder(0)}.\n"  # what Markdown converts
+    assert doc.body == "Text [@one].\n"
     assert [r.key for r in metadata["references"]] == ["one"]
     assert [r.key for r in metadata["further_reading"]] == ["two"]
     assert [(u.key, u.line, u.col) for u in metadata["citation_uses"]] == [
         ("one", 5, 7), ("two", 3, 13)]
-    restore_body(SimpleNamespace(source_doc=doc, settings=settings))
-    assert doc.body == "Text [@one].\n"
+    content = SimpleNamespace(_content=f"<p>Text{placeholder(0)}.</p>", metadata=metadata,
+                              toc_tokens=[], **{"citation_html": metadata["citation_html"]})
+    insert_citations(content)
+    assert content._content == ('<p>Text<sup class="citation"><a class="cite-link" '
+                                'href="#ref-one" id="cite-one-1">1</a></sup>.</p>')
+    assert not hasattr(content, "citation_html")
+    assert "citation_html" not in metadata

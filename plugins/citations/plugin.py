@@ -1,5 +1,5 @@
-"""Signal wiring: citations resolved while reading, checked in the collect phase,
-and the site-wide /references/ page written by a generator."""
+"""Signal wiring: citations resolved while reading, their HTML put in once the page is
+converted, checked in the collect phase, and /references/ written by a generator."""
 
 from __future__ import annotations
 
@@ -14,10 +14,11 @@ from .bibliography import get_bibliography
 from .check import Use, run_checks
 from .formatting import get_formatter
 from .page import ReferencesGenerator
+from .placeholders import clean_toc, insert
 from .render import ArticleCitations, further_reading, ordered, replace_citations
 from .syntax import find_citations
 
-ORIGINALS_SETTING = "CITATIONS_ORIGINAL_BODIES"  # id(doc) -> (doc, its body as written)
+PIECES = "citation_html"  # metadata: each placeholder's HTML, until it is put in
 
 
 def further_reading_uses(doc: SourceDocument) -> list[Use]:
@@ -37,7 +38,11 @@ def further_reading_uses(doc: SourceDocument) -> list[Use]:
 
 def resolve_citations(doc: SourceDocument, metadata: dict[str, Any], settings: dict[str, Any],
                       report: Report) -> None:
-    """Record every cited key with its position; outside CHECK_ONLY, also render them."""
+    """Record every cited key with its position; outside CHECK_ONLY, also render them.
+
+    The reader then converts the body with a placeholder for each citation, so Markdown
+    and typogrify never see citation markup; ``insert_citations`` puts it in afterwards.
+    """
     citations = find_citations(doc.body)
     uses = [Use(item.key, doc.path, *doc.body_position(item.offset))
             for citation in citations for item in citation.items]
@@ -47,9 +52,8 @@ def resolve_citations(doc: SourceDocument, metadata: dict[str, Any], settings: d
         return
     formatter = get_formatter(settings, get_bibliography(settings))
     renderer = ArticleCitations(formatter, formatter.mode)
-    originals = settings.setdefault(ORIGINALS_SETTING, {})
-    originals[id(doc)] = (doc, doc.body)  # the doc itself too, so its id is not reused
-    doc.body = replace_citations(doc.body, citations, renderer)
+    if citations:
+        doc.markdown, metadata[PIECES] = replace_citations(doc.body, citations, renderer)
     references = ordered(renderer.references, formatter, formatter.mode)
     extra = further_reading([use.key for use in reading], formatter, renderer.references)
     metadata["references"] = references
@@ -57,16 +61,19 @@ def resolve_citations(doc: SourceDocument, metadata: dict[str, Any], settings: d
     metadata["cited_works_jsonld"] = [formatter[r.key].jsonld for r in references + extra]
 
 
-def restore_body(content: Any) -> None:
-    """Once converted, the source keeps its own Markdown again, not the rewritten copy.
+def insert_citations(content: Any) -> None:
+    """Swap the placeholders for citation HTML, after Markdown and typogrify ran.
 
-    The copy holds every citation's link HTML; kept for every article of a large site it
-    would be the plugin's biggest use of memory. Positions also match the source again.
+    Pelican sends content_object_init once the reader's output, typogrified, is the
+    content object's; the summary and everything else read the content from there.
     """
-    doc = getattr(content, "source_doc", None)
-    originals = content.settings.get(ORIGINALS_SETTING) or {}
-    if doc is not None and id(doc) in originals:
-        _, doc.body = originals.pop(id(doc))
+    pieces = getattr(content, PIECES, None)
+    if pieces is None:
+        return
+    content._content = insert(content._content, pieces)  # Pelican keeps the HTML there
+    clean_toc(getattr(content, "toc_tokens", None) or [])
+    del content.citation_html
+    content.metadata.pop(PIECES, None)
 
 
 def add_generator(pelican: Any) -> type[ReferencesGenerator]:
@@ -77,4 +84,4 @@ def register() -> None:
     source_read.connect(resolve_citations)
     collect.connect(run_checks)
     signals.get_generators.connect(add_generator)
-    signals.content_object_init.connect(restore_body)
+    signals.content_object_init.connect(insert_citations)

@@ -1,8 +1,8 @@
 """In-text citations as HTML links, and each article's numbered reference list.
 
 Works on one article at a time with entries already formatted (see formatting), so
-nothing here calls citeproc. The HTML goes back into Markdown source, so its text is
-entity-encoded where Markdown would otherwise read emphasis, links or code.
+nothing here calls citeproc. The Markdown gets a placeholder for each citation, and its
+HTML goes into the converted page (see placeholders).
 """
 
 from __future__ import annotations
@@ -10,15 +10,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from markupsafe import Markup, escape
 
 from .formatting import Formatted, InText
+from .placeholders import placeholder
 from .syntax import Citation, CiteItem
 
-TAG = re.compile(r"(<[^>]*>)")
-MARKDOWN_SPECIAL = re.compile(r"&#?\w+;|[\\`*_\[\]{}#|~^!]")
 PAGE_LOCATOR = re.compile(r"^(?P<label>pp?)\.?\s*(?P<value>.+)$", re.IGNORECASE)
 
 
@@ -35,19 +34,6 @@ class Reference:
     @property
     def anchor(self) -> str:
         return f"ref-{self.key}"
-
-
-def _encode(match: re.Match[str]) -> str:
-    text = match.group()
-    return text if len(text) > 1 else f"&#{ord(text)};"  # entities stay as they are
-
-
-def markdown_safe(html: str) -> str:
-    """HTML whose text Markdown and its extensions leave exactly as it is."""
-    parts = TAG.split(html)
-    for index in range(0, len(parts), 2):
-        parts[index] = MARKDOWN_SPECIAL.sub(_encode, parts[index])
-    return "".join(parts).replace("\n", " ")
 
 
 def locator(suffix: str, mode: InText) -> str:
@@ -111,9 +97,18 @@ class ArticleCitations:
         return f'<span class="citation">{opening}{separator.join(pieces)}{closing}</span>'
 
 
-def replace_citations(body: str, citations: Iterable[Citation], renderer: ArticleCitations) -> str:
-    """``body`` with every citation replaced by its HTML, everything else unchanged."""
+class Rewritten(NamedTuple):
+    """A body with a placeholder per citation, and each placeholder's HTML in order."""
+
+    markdown: str
+    pieces: list[str]
+
+
+def replace_citations(body: str, citations: Iterable[Citation],
+                      renderer: ArticleCitations) -> Rewritten:
+    """``body`` with every citation replaced by a placeholder, everything else unchanged."""
     out: list[str] = []
+    pieces: list[str] = []
     pos = 0
     for citation in citations:
         before = body[pos : citation.start]
@@ -121,10 +116,11 @@ def replace_citations(body: str, citations: Iterable[Citation], renderer: Articl
         if renderer.mode == "superscript" and not has_prefix:
             before = before.rstrip(" \t")  # a superscript sits on the word it follows
         out.append(before)
-        out.append(markdown_safe(renderer.render(citation)))
+        out.append(placeholder(len(pieces)))
+        pieces.append(renderer.render(citation))
         pos = citation.end
     out.append(body[pos:])
-    return "".join(out)
+    return Rewritten("".join(out), pieces)
 
 
 def further_reading(keys: Iterable[str], formatted: Mapping[str, Formatted],

@@ -3,7 +3,6 @@ of every front-matter key and value. Pure: no Pelican, no I/O beyond the bytes g
 
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -75,25 +74,31 @@ class FrontMatter:
 
 @dataclass
 class SourceDocument:
-    """A source file: its full text, its front-matter and its (possibly rewritten) body."""
+    """A source file: its full text, its front-matter and where its body starts.
+
+    ``markdown`` is what the reader converts: the body as written unless a plugin rewrote
+    it (citations swap each ``[@key]`` for a placeholder). The reader drops it once
+    converted, and keeps no reference to the document afterwards.
+    """
 
     path: Path
     text: str
     front_matter: FrontMatter
-    body: str
     body_offset: int
-    _line_starts: list[int] = field(default_factory=list, repr=False)
+    markdown: str | None = field(default=None, repr=False)
 
-    def __post_init__(self) -> None:
-        self._line_starts = [0] + [m.end() for m in re.finditer("\n", self.text)]
+    @property
+    def body(self) -> str:
+        """The Markdown below the front-matter, exactly as written."""
+        return self.text[self.body_offset :]
 
     def position(self, offset: int) -> Position:
         """Line and column of a character offset into the full text."""
-        line = bisect.bisect_right(self._line_starts, offset)
-        return Position(line, offset - self._line_starts[line - 1] + 1)
+        line_start = self.text.rfind("\n", 0, offset) + 1
+        return Position(self.text.count("\n", 0, offset) + 1, offset - line_start + 1)
 
     def body_position(self, offset: int) -> Position:
-        """Line and column of a character offset into the original body."""
+        """Line and column of a character offset into the body."""
         return self.position(self.body_offset + offset)
 
 
@@ -138,10 +143,8 @@ def parse_source(path: Path, raw: bytes) -> SourceDocument:
     front_matter = parse_front_matter(header, first_line)
     front_matter.end = Position(text.count("\n", 0, closing.start()) + 1, 1)
     body_offset = min(closing.end() + 1, len(text))
-    return SourceDocument(
-        path=path, text=text, front_matter=front_matter,
-        body=text[body_offset:], body_offset=body_offset,
-    )
+    return SourceDocument(path=path, text=text, front_matter=front_matter,
+                          body_offset=body_offset)
 
 
 def _mark(mark: yaml.Mark, first_line: int) -> Position:

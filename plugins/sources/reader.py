@@ -34,12 +34,13 @@ class SourceReader(YAMLMetadataReader):
         metadata = self._metadata(doc)
         if metadata is None:
             return "", dict(SKIP)
-        metadata["source_doc"] = doc
         source_read.send(doc, metadata=metadata, settings=self.settings, report=report)
 
         if self.settings.get("CHECK_ONLY"):
             return "", metadata  # checks need positions, not HTML: skip the costly part
-        content = self._md.reset().convert(doc.body)
+        markdown = doc.body if doc.markdown is None else doc.markdown
+        doc.markdown = None  # nothing keeps the document once read: memory for large sites
+        content = self._md.reset().convert(markdown)
         metadata["toc_tokens"] = getattr(self._md, "toc_tokens", [])
         return content, metadata
 

@@ -4,6 +4,7 @@ from blinker import signal
 
 # Sent for every Markdown file after its front-matter parsed and before the body
 # is converted: ``source_read.send(doc, metadata=..., settings=..., report=...)``.
-# Receivers may replace ``doc.body`` (keeping positions through ``doc.position``)
-# and add metadata; they report problems to ``report`` and never raise.
+# Receivers may set ``doc.markdown`` to the text to convert instead of ``doc.body``
+# (which stays as written, so ``doc.position`` still holds) and add metadata; they
+# report problems to ``report`` and never raise.
 source_read = signal("sources.source_read")
