@@ -131,6 +131,9 @@ CITATIONS_STYLE = "ama"
 CITATIONS_REFERENCES_URL = "references/"
 CITATIONS_REFERENCES_SAVE_AS = "references/index.html"
 CITATIONS_REFERENCES_TITLE = "References"
+# citeproc's output per entry, kept under CACHE_PATH/citations/ between builds: an
+# entry is formatted again only when it, the style or citeproc changed.
+CITATIONS_CACHE = True
 
 # --- Build ------------------------------------------------------------------
 # Never wipe output/ from here: `invoke build` builds into a staging folder and
@@ -139,6 +142,7 @@ CITATIONS_REFERENCES_TITLE = "References"
 DELETE_OUTPUT_DIRECTORY = False
 OUTPUT_PATH = "output/"
 LOAD_CONTENT_CACHE = False
+CACHE_PATH = "cache"
 CHECK_ONLY = False
 
 # --- Content checks -----------------------------------------------------------

@@ -93,8 +93,8 @@ def publish(c) -> None:
 
 @task
 def clean(c) -> None:
-    """Remove output/ and any staging folders left by an interrupted build."""
-    for path in [OUTPUT, *ROOT.glob(f"{STAGING_PREFIX}*")]:
+    """Remove output/, the build cache and any staging folders left by an interrupted build."""
+    for path in [OUTPUT, ROOT / "cache", *ROOT.glob(f"{STAGING_PREFIX}*")]:
         shutil.rmtree(path, ignore_errors=True)
 
 

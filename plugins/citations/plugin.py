@@ -12,6 +12,7 @@ from plugins.sources import SourceDocument, source_read
 
 from .bibliography import get_bibliography
 from .check import Use, run_checks
+from .formatting import CACHE_SETTING as FORMATTER_SETTING
 from .formatting import get_formatter
 from .page import ReferencesGenerator
 from .placeholders import clean_toc, insert
@@ -76,6 +77,13 @@ def insert_citations(content: Any) -> None:
     content.metadata.pop(PIECES, None)
 
 
+def save_format_cache(pelican: Any) -> None:
+    """After a successful build, keep the formatted entries for the next one."""
+    formatter = pelican.settings.get(FORMATTER_SETTING)
+    if formatter is not None and formatter.store is not None:
+        formatter.store.save()
+
+
 def add_generator(pelican: Any) -> type[ReferencesGenerator]:
     return ReferencesGenerator
 
@@ -85,3 +93,4 @@ def register() -> None:
     collect.connect(run_checks)
     signals.get_generators.connect(add_generator)
     signals.content_object_init.connect(insert_citations)
+    signals.finalized.connect(save_format_cache)
