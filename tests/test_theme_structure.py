@@ -264,6 +264,12 @@ def test_jsonld_text_cannot_close_its_script_element(local):
     ('<a href="mailto:x@y.z">d</a>', '<a href="mailto:x@y.z">d</a>'),
     ('<a href="https://ldn.example.org/a/">d</a>', '<a href="https://ldn.example.org/a/">d</a>'),
     ('<abbr title="x">y</abbr>', '<abbr title="x">y</abbr>'),
+    ("<a rel=\"nofollow\" href='https://a.org'>d</a>",
+     "<a rel=\"nofollow noopener\" href='https://a.org'>d</a>"),
+    ('<A HREF="HTTPS://a.org">d</A>', '<A HREF="HTTPS://a.org" rel="noopener">d</A>'),
+    ('<a\n  href="https://a.org">d</a>', '<a\n  href="https://a.org" rel="noopener">d</a>'),
+    ('<a href="https://a.org" rel="noopener noreferrer">d</a>',
+     '<a href="https://a.org" rel="noopener noreferrer">d</a>'),
 ])
 def test_add_noopener(html, expected):
     assert add_noopener(html, SITEURL) == expected

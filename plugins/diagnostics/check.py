@@ -20,7 +20,10 @@ from .records import BuildFailedError, get_report
 def run_check(settings_file: str, overrides: dict[str, object] | None = None) -> int:
     """0 when the content has no errors; prints every diagnostic either way."""
     started = time.perf_counter()
-    settings = read_settings(settings_file, override={**(overrides or {}), "CHECK_ONLY": True})
+    # Nothing is rendered, so typogrify and Markdown in the summary would be work for
+    # nothing: no check looks at HTML, and no diagnostic comes from either.
+    settings = read_settings(settings_file, override={
+        **(overrides or {}), "CHECK_ONLY": True, "TYPOGRIFY": False, "FORMATTED_FIELDS": []})
     pelican = Pelican(settings)
     context = settings.copy()
     context.update(generated_content={}, static_links=set(), static_content={},
