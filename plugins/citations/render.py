@@ -29,11 +29,16 @@ class Reference:
     number: int | None
     html: Markup
     links: tuple[tuple[str, str], ...]
-    backlinks: list[str] = field(default_factory=list)
+    cited: int = 0  # how often the text cites it; a count, not ids, to keep it small
 
     @property
     def anchor(self) -> str:
         return f"ref-{self.key}"
+
+    @property
+    def backlinks(self) -> list[str]:
+        """The ids of the in-text citations, in order: cite-<key>-1, cite-<key>-2, …"""
+        return [f"cite-{self.key}-{n}" for n in range(1, self.cited + 1)]
 
 
 def locator(suffix: str, mode: InText) -> str:
@@ -70,8 +75,8 @@ class ArticleCitations:
             # Reported as citations.unknown-key, which fails the build before writing.
             return f'<span class="citation-missing">?{escape(item.key)}</span>'
         reference = self._reference(item.key)
-        cite_id = f"cite-{item.key}-{len(reference.backlinks) + 1}"
-        reference.backlinks.append(cite_id)
+        reference.cited += 1
+        cite_id = f"cite-{item.key}-{reference.cited}"
         entry = self.formatted[item.key]
         text = entry.label if self.mode == "author-date" else str(reference.number)
         # No copy of the reference here: theme/js/citations.js previews the list entry
