@@ -114,6 +114,7 @@ PLUGINS = [
     "plugins.jsonld",
     "plugins.noopener",
     "plugins.assets",
+    "plugins.finalize",
 ]
 SITEMAP = {
     "format": "xml",

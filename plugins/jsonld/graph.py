@@ -50,12 +50,13 @@ def trail(obj: Any, siteurl: str, menu: Iterable[tuple[str, str]],
     url = obj.url or ""
     if not url.strip("/"):
         return []
-    names = {u: label for label, u in menu} | dict(titles)
+    menu_names = {u: label for label, u in menu}  # a page's own title comes first
     parts = url.strip("/").split("/")
     crumbs = [Crumb("Home", f"{siteurl}/")]
     for depth in range(1, len(parts)):
         parent = "/".join(parts[:depth]) + "/"
-        name = names.get(parent, parts[depth - 1].replace("-", " ").capitalize())
+        name = titles.get(parent) or menu_names.get(
+            parent, parts[depth - 1].replace("-", " ").capitalize())
         crumbs.append(Crumb(name, absolute(siteurl, parent)))
     crumbs.append(Crumb(plain(getattr(obj, "title", "")), absolute(siteurl, url)))
     return crumbs
