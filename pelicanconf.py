@@ -90,6 +90,10 @@ FOOTER_MENU = [
 ]
 # The full medical disclaimer, linked from the short one under every article.
 DISCLAIMER_URL = "medical-disclaimer/"
+# Each build makes a fresh Jinja environment (livereload included), so checking every
+# included template's file for changes on every page, Jinja's default, is wasted work.
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "extensions": [],
+                     "auto_reload": False}
 
 # --- Feeds ------------------------------------------------------------------
 # Off for local previews; publishconf.py turns the Atom feed on with absolute URLs.

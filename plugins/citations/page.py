@@ -65,7 +65,8 @@ def site_references(objects: Iterable[Any], formatter: Any) -> tuple[list[SiteRe
         keys = dict.fromkeys(use.key for use in getattr(obj, "citation_uses", None) or [])
         cited = [key for key in keys if key in entries]
         if cited:
-            place = CitedIn(str(obj.title), obj.url)  # Pelican computes .url afresh each time
+            # The title as text (typogrify may have marked it up), once per page, not per entry.
+            place = CitedIn(Markup(str(obj.title)).striptags(), obj.url)  # noqa: S704
             for key in cited:
                 entries[key].cited_in.append(place)
         date = getattr(obj, "date", None)
