@@ -11,12 +11,13 @@ import pytest
 from plugins.citations.bibliography import get_bibliography, load_files
 from plugins.citations.check import missing_fields
 from plugins.citations.formatting import get_formatter, link_doi
-from plugins.citations.placeholders import clean_toc, insert, placeholder
+from plugins.citations.placeholders import clean_sections, insert, placeholder
 from plugins.citations.plugin import insert_citations, resolve_citations
 from plugins.citations.render import ArticleCitations, replace_citations
 from plugins.citations.syntax import find_citations
 from plugins.diagnostics import get_report
 from plugins.sources import parse_source
+from plugins.sources.reader import Section
 
 LDN_BIB = Path(__file__).resolve().parent.parent / "content" / "bibliography.bib"
 BIB = """% header
@@ -148,11 +149,12 @@ def test_placeholders_go_in_as_html_and_as_text_inside_a_tag() -> None:
 
 
 def test_a_table_of_contents_lists_no_citations() -> None:
-    toc = [{"name": f"Dosing{placeholder(0)}", "html": f"Dosing{placeholder(0)}",
-            "children": [{"name": f"Start {placeholder(12)}", "children": []}]}]
-    clean_toc(toc)
-    assert toc == [{"name": "Dosing", "html": "Dosing",
-                    "children": [{"name": "Start", "children": []}]}]
+    sections = (Section("dosing", f"Dosing{placeholder(0)}"),
+                Section("start", f"<em>Start</em> {placeholder(12)}"),
+                Section("plain", "Plain"))
+    assert clean_sections(sections) == (Section("dosing", "Dosing"),
+                                        Section("start", "<em>Start</em>"),
+                                        Section("plain", "Plain"))
 
 
 @pytest.mark.parametrize(("style", "expected"), [
@@ -199,10 +201,10 @@ def test_source_keeps_its_markdown_after_conversion(tmp_path: Path) -> None:
     assert doc.body == "Text [@one].\n"
     assert [r.key for r in metadata["references"]] == ["one"]
     assert [r.key for r in metadata["further_reading"]] == ["two"]
-    assert [(u.key, u.line, u.col) for u in metadata["citation_uses"]] == [
+    assert [(u.key, u.line, u.col) for u in settings["CITATIONS_USES"]] == [
         ("one", 5, 7), ("two", 3, 13)]
     content = SimpleNamespace(_content=f"<p>Text{placeholder(0)}.</p>", metadata=metadata,
-                              toc_tokens=[], **{"citation_html": metadata["citation_html"]})
+                              **{"citation_html": metadata["citation_html"]})
     insert_citations(content)
     assert content._content == ('<p>Text<sup class="citation"><a class="cite-link" '
                                 'href="#ref-one" id="cite-one-1">1</a></sup>.</p>')

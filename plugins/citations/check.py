@@ -6,7 +6,6 @@ is written, so that one build reports everything at once.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -34,9 +33,7 @@ EXPLAINED_BY = {"author": {"author", "authors"}, "title": {"title"},
 KINDS = {"article-journal": "journal article", "chapter": "book chapter",
          "paper-conference": "conference paper", "book": "book", "thesis": "thesis",
          "report": "report"}
-CONTENT_LISTS = ("articles", "translations", "hidden_articles", "hidden_translations", "drafts",
-                 "drafts_translations", "pages", "hidden_pages", "draft_pages",
-                 "draft_translations")
+USES_SETTING = "CITATIONS_USES"  # every Use read this build, until the checks take them
 
 
 class Use(NamedTuple):
@@ -47,17 +44,6 @@ class Use(NamedTuple):
     line: int
     col: int
     further_reading: bool = False
-
-
-def content_objects(generators: Iterable[Any]) -> Iterator[Any]:
-    """Every article and page read this build, drafts and hidden ones included, once."""
-    seen: set[int] = set()
-    for generator in generators:
-        for name in CONTENT_LISTS:
-            for obj in getattr(generator, name, None) or []:
-                if id(obj) not in seen:
-                    seen.add(id(obj))
-                    yield obj
 
 
 def missing_fields(entry: Entry) -> list[str]:
@@ -142,8 +128,9 @@ def run_checks(generators: list[Any], report: Report, settings: dict[str, Any]) 
     """The collect-phase handler: bibliography problems, unknown keys, unused entries."""
     check_style(settings, report)
     bibliography = get_bibliography(settings)
-    uses = [use for obj in content_objects(generators)
-            for use in getattr(obj, "citation_uses", None) or []]
+    # Every citation read in this build, files Pelican went on to skip included; taken
+    # out of the settings so that they are not kept for the rest of the build.
+    uses: list[Use] = settings.pop(USES_SETTING, None) or []
     check_missing_files(bibliography, uses, report)
     for problem in bibliography.problems:
         report.error(problem.path, problem.line, problem.col, problem.code, problem.message,

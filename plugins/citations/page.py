@@ -62,8 +62,9 @@ def site_references(objects: Iterable[Any], formatter: Any) -> tuple[list[SiteRe
                for key in formatter.bibliography.entries if key in formatter}
     newest = None
     for obj in objects:
-        keys = dict.fromkeys(use.key for use in getattr(obj, "citation_uses", None) or [])
-        cited = [key for key in keys if key in entries]
+        listed = [*(getattr(obj, "references", None) or []),
+                  *(getattr(obj, "further_reading", None) or [])]
+        cited = [r.key for r in listed if r.key in entries]
         if cited:
             # The title as text (typogrify may have marked it up), once per page, not per entry.
             place = CitedIn(Markup(str(obj.title)).striptags(), obj.url)  # noqa: S704

@@ -54,10 +54,7 @@ def remove(text: str) -> str:
     return TOKEN.sub("", text).rstrip() if START in text else text
 
 
-def clean_toc(tokens: list[dict[str, Any]]) -> None:
-    """Remove placeholders from Markdown's table-of-contents tokens, in place."""
-    for token in tokens:
-        for key in ("name", "html"):
-            if isinstance(token.get(key), str):
-                token[key] = remove(token[key])
-        clean_toc(token.get("children") or [])
+def clean_sections(sections: Sequence[Any]) -> tuple[Any, ...]:
+    """Headings for a table of contents, which lists no citations: each an (id, html)
+    NamedTuple, returned with placeholders taken out of its html."""
+    return tuple(s._replace(html=remove(s.html)) if START in s.html else s for s in sections)

@@ -11,11 +11,11 @@ from plugins.diagnostics import Report, collect
 from plugins.sources import SourceDocument, source_read
 
 from .bibliography import get_bibliography
-from .check import Use, run_checks
+from .check import USES_SETTING, Use, run_checks
 from .formatting import CACHE_SETTING as FORMATTER_SETTING
 from .formatting import get_formatter
 from .page import ReferencesGenerator
-from .placeholders import clean_toc, insert
+from .placeholders import clean_sections, insert
 from .render import ArticleCitations, further_reading, ordered, replace_citations
 from .syntax import find_citations
 
@@ -48,7 +48,8 @@ def resolve_citations(doc: SourceDocument, metadata: dict[str, Any], settings: d
     uses = [Use(item.key, doc.path, *doc.body_position(item.offset))
             for citation in citations for item in citation.items]
     reading = further_reading_uses(doc)
-    metadata["citation_uses"] = uses + reading
+    # Kept for the checks only, not on the page: the collect phase takes them all.
+    settings.setdefault(USES_SETTING, []).extend(uses + reading)
     if settings.get("CHECK_ONLY") or not (uses or reading):
         return
     formatter = get_formatter(settings, get_bibliography(settings))
@@ -72,7 +73,8 @@ def insert_citations(content: Any) -> None:
     if pieces is None:
         return
     content._content = insert(content._content, pieces)  # Pelican keeps the HTML there
-    clean_toc(getattr(content, "toc_tokens", None) or [])
+    if getattr(content, "sections", None):
+        content.sections = content.metadata["sections"] = clean_sections(content.sections)
     del content.citation_html
     content.metadata.pop(PIECES, None)
 

@@ -20,12 +20,15 @@ from pelican import signals
 from pelican.urlwrappers import Category
 
 # The lists of content objects that Pelican's article and page generators keep.
-CONTENT_LISTS = ("articles", "translations", "drafts", "drafts_translations", "pages",
-                 "hidden_pages", "hidden_translations", "draft_pages", "draft_translations")
+CONTENT_LISTS = ("articles", "translations", "hidden_articles", "hidden_translations",
+                 "drafts", "drafts_translations", "pages", "hidden_pages", "draft_pages",
+                 "draft_translations")
 DRAFT_LISTS = ("drafts", "drafts_translations")
 
 
 def settle(generators: list[Any]) -> None:
+    if generators and generators[0].settings.get("CHECK_ONLY"):
+        return  # nothing is written
     for generator in generators:
         for name in DRAFT_LISTS:
             for draft in getattr(generator, name, None) or []:
