@@ -66,7 +66,8 @@ class ArticleCitations:
         reference = self.references.get(key)
         if reference is None:
             entry = self.formatted[key]
-            reference = Reference(key, len(self.references) + 1, entry.html, entry.links)
+            # entry.key, not the key as parsed: one string per entry, not one per citation
+            reference = Reference(entry.key, len(self.references) + 1, entry.html, entry.links)
             self.references[key] = reference
         return reference
 
