@@ -1,6 +1,7 @@
 """Benchmark the citation plugin against plain Pelican on a synthetic site.
 
     python bench/citations_bench.py 1000            (N articles; prints a table and ratios)
+    python bench/citations_bench.py 1000 --paired --repeat 5     (the figures we report)
     python bench/citations_bench.py 5000 --keep /tmp/site
 
 Generates N articles of about 800 words with 10 citations each, drawn from a synthetic
@@ -20,7 +21,9 @@ plugin, both with Pelican's simple theme (no reference lists, no /references/).
 Each configuration runs in a fresh subprocess; CPU time (user + system), wall time and
 peak RSS are reported. The ratios use CPU time, which other load on the machine disturbs
 less than wall time. With --repeat R the configurations run R times in turn and the
-fastest run of each counts (load from elsewhere only ever adds time). Every run checks
+fastest run of each counts (load from elsewhere only ever adds time). On a shared machine
+whose speed drifts by 20% from one run to the next, --paired runs the two sides of a ratio
+at the same time, one per core, and reports the median of the rounds' own ratios. Every run checks
 that the build wrote one page per article, so no configuration can look fast by
 skipping work.
 
@@ -36,6 +39,7 @@ import json
 import os
 import random
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -127,8 +131,11 @@ def plugins_without_citations() -> list[str]:
     return [p for p in namespace["PLUGINS"] if p != "plugins.citations"]  # type: ignore[union-attr]
 
 
-def run(root: Path, n: int, name: str, module: str,
-        overrides: dict[str, object]) -> dict[str, float]:
+Job = tuple[str, str, dict[str, object]]  # name, module, settings overrides
+
+
+def start(root: Path, name: str, module: str,
+          overrides: dict[str, object]) -> tuple[subprocess.Popen[str], float]:
     output = root / f"output-{name}"
     shutil.rmtree(output, ignore_errors=True)
     cache = root / "cache"
@@ -141,19 +148,30 @@ def run(root: Path, n: int, name: str, module: str,
         argv += ["-o", str(output)]
     argv += ["-e", *extra]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    started = time.perf_counter()
-    done = subprocess.run(argv, cwd=root, env=env, capture_output=True, text=True, check=False)
-    seconds = time.perf_counter() - started
-    if done.returncode != 0:
-        sys.exit(f"{name} failed:\n{done.stderr[-3000:]}")
-    if module == "pelican":
-        written = len(list(output.glob("article-*/index.html")))
-        if written != n:
-            sys.exit(f"{name} wrote {written} of {n} article pages:\n{done.stderr[-3000:]}")
-    measured = dict(line.split("=", 1) for line in done.stderr.splitlines()
-                    if line.startswith("BENCH_"))
-    return {"seconds": seconds, "cpu": float(measured.get("BENCH_CPU_S", "nan")),
-            "rss_mb": int(measured.get("BENCH_MAXRSS_KB", "0")) / 1024}
+    process = subprocess.Popen(argv, cwd=root, env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    return process, time.perf_counter()
+
+
+def run_together(root: Path, n: int, jobs: list[Job]) -> dict[str, dict[str, float]]:
+    """Run the jobs at the same time, one per core, and measure each."""
+    started = {name: start(root, name, module, overrides) for name, module, overrides in jobs}
+    results = {}
+    for name, module, _ in jobs:
+        process, began = started[name]
+        _, stderr = process.communicate()
+        seconds = time.perf_counter() - began
+        if process.returncode != 0:
+            sys.exit(f"{name} failed:\n{stderr[-3000:]}")
+        if module == "pelican":
+            written = len(list((root / f"output-{name}").glob("article-*/index.html")))
+            if written != n:
+                sys.exit(f"{name} wrote {written} of {n} article pages:\n{stderr[-3000:]}")
+        measured = dict(line.split("=", 1) for line in stderr.splitlines()
+                        if line.startswith("BENCH_"))
+        results[name] = {"seconds": seconds, "cpu": float(measured.get("BENCH_CPU_S", "nan")),
+                         "rss_mb": int(measured.get("BENCH_MAXRSS_KB", "0")) / 1024}
+    return results
 
 
 def configurations() -> dict[str, tuple[str, dict[str, object]]]:
@@ -184,6 +202,18 @@ RATIOS = (
 )
 
 
+# With --paired, the configurations run two at a time, one per core, each pair from start
+# to finish together: whatever else loads the machine then slows both sides of a ratio.
+PAIRS = (("plain", "ours"), ("ours-cite", "ours-warm"), ("check",), ("lite", "lite-cite"))
+
+
+def steps(chosen: list[str], paired: bool) -> list[list[str]]:
+    if not paired:
+        return [[name] for name in chosen]
+    grouped = [[name for name in pair if name in chosen] for pair in PAIRS]
+    return [group for group in grouped if group]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("n", type=int, help="number of articles")
@@ -191,36 +221,46 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", nargs="*", help="run only these configurations")
     parser.add_argument("--repeat", type=int, default=1,
                         help="run each configuration this often; the fastest run counts")
+    parser.add_argument("--paired", action="store_true",
+                        help="run plain with ours, ours-cite with ours-warm, side by side; "
+                             "ratios are the median of each round's own ratio")
     args = parser.parse_args(argv)
     root = args.keep or Path(tempfile.mkdtemp(prefix="citations-bench-"))
     if args.keep and args.keep.exists():
         shutil.rmtree(args.keep)
     root.mkdir(parents=True, exist_ok=True)
+    configs = configurations()
+    chosen = [name for name in configs if (name in args.only if args.only else "lite" not in name)]
     try:
         generate(root, args.n)
-        chosen = {name: config for name, config in configurations().items()
-                  if (name in args.only if args.only else "lite" not in name)}
-        results: dict[str, dict[str, float]] = {}
+        best: dict[str, dict[str, float]] = {}
+        rounds: list[dict[str, dict[str, float]]] = []
         for round_ in range(1, args.repeat + 1):
-            for name, (module, overrides) in chosen.items():
-                r = run(root, args.n, name, module, overrides)
-                print(f"[{round_}/{args.repeat}] {name:10} wall {r['seconds']:7.2f} s  "
-                      f"CPU {r['cpu']:7.2f} s ({1000 * r['cpu'] / args.n:6.2f} ms/article)  "
-                      f"peak RSS {r['rss_mb']:6.1f} MB", flush=True)
-                best = results.get(name)
-                results[name] = r if best is None else {
-                    key: min(best[key], r[key]) for key in r}
+            this_round: dict[str, dict[str, float]] = {}
+            for group in steps(chosen, args.paired):
+                measured = run_together(root, args.n, [(name, *configs[name]) for name in group])
+                for name, r in measured.items():
+                    print(f"[{round_}/{args.repeat}] {name:10} wall {r['seconds']:7.2f} s  "
+                          f"CPU {r['cpu']:7.2f} s ({1000 * r['cpu'] / args.n:6.2f} ms/article)  "
+                          f"peak RSS {r['rss_mb']:6.1f} MB", flush=True)
+                    previous = best.get(name)
+                    best[name] = r if previous is None else {
+                        key: min(previous[key], r[key]) for key in r}
+                this_round.update(measured)
+            rounds.append(this_round)
+        how = "side by side in pairs" if args.paired else "one at a time"
         print(f"\nN={args.n}, {ENTRIES} entries, {CITATIONS_PER_ARTICLE} citations per article, "
-              f"fastest of {args.repeat}")
-        for name, r in results.items():
+              f"{args.repeat} round(s), {how}; fastest run of each:")
+        for name, r in best.items():
             print(f"{name:10} CPU {r['cpu']:7.2f} s  wall {r['seconds']:7.2f} s  "
                   f"peak RSS {r['rss_mb']:6.1f} MB")
+        print("Ratios, median over the rounds of each round's own ratio:")
         for a, b, what in RATIOS:
-            if a in results and b in results:
-                wall = results[a]["seconds"] / results[b]["seconds"]
-                cpu = results[a]["cpu"] / results[b]["cpu"]
-                rss = results[a]["rss_mb"] / max(results[b]["rss_mb"], 1e-9)
-                print(f"{a}/{b}: CPU {cpu:.3f}x, wall {wall:.3f}x, peak RSS {rss:.3f}x  ({what})")
+            if a in best and b in best:
+                ratio = {key: statistics.median(r[a][key] / r[b][key] for r in rounds)
+                         for key in ("cpu", "seconds", "rss_mb")}
+                print(f"{a}/{b}: CPU {ratio['cpu']:.3f}x, wall {ratio['seconds']:.3f}x, "
+                      f"peak RSS {ratio['rss_mb']:.3f}x  ({what})")
     finally:
         if not args.keep:
             shutil.rmtree(root, ignore_errors=True)
