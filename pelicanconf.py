@@ -146,6 +146,9 @@ CITATIONS_CACHE = True
 # fails stops before writing anything.
 DELETE_OUTPUT_DIRECTORY = False
 OUTPUT_PATH = "output/"
+# Pelican's content cache would skip our reader for unchanged files, and with it every
+# check's view of them (citations, conditions, review): keep it off. CACHE_PATH holds
+# only our own caches, which change no check (see CITATIONS_CACHE).
 LOAD_CONTENT_CACHE = False
 CACHE_PATH = "cache"
 CHECK_ONLY = False
