@@ -203,10 +203,10 @@ def test_source_keeps_its_markdown_after_conversion(tmp_path: Path) -> None:
     assert [r.key for r in metadata["further_reading"]] == ["two"]
     assert [(u.key, u.line, u.col) for u in settings["CITATIONS_USES"]] == [
         ("one", 5, 7), ("two", 3, 13)]
+    assert set(metadata) == {"references", "further_reading"}  # nothing else per page
     content = SimpleNamespace(_content=f"<p>Text{placeholder(0)}.</p>", metadata=metadata,
-                              **{"citation_html": metadata["citation_html"]})
+                              settings=settings, source_path=str(source))
     insert_citations(content)
     assert content._content == ('<p>Text<sup class="citation"><a class="cite-link" '
                                 'href="#ref-one" id="cite-one-1">1</a></sup>.</p>')
-    assert not hasattr(content, "citation_html")
-    assert "citation_html" not in metadata
+    assert settings["CITATIONS_PIECES"] == {}  # the HTML is not kept once it is in

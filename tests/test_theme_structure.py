@@ -215,7 +215,8 @@ def test_medical_web_page_takes_conditions_citations_and_review_from_the_plugins
     work = {"@type": "ScholarlyArticle", "@id": "https://doi.org/10.1/x", "name": "T",
             "sameAs": "https://doi.org/10.1/x", "author": [{"@type": "Person", "name": "A"}]}
     obj = SimpleNamespace(url="a/", title="A <em>title</em>", summary="<p>Sum</p>",
-                          condition_records=[record], cited_works_jsonld=[work], review=review)
+                          condition_records=[record], references=[SimpleNamespace(jsonld=work)],
+                          review=review)
     node = medical_web_page(obj, SITEURL, f"{SITEURL}/#pharmacy")
     assert node["name"] == "A title"
     assert node["description"] == "Sum"

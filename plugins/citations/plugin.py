@@ -19,7 +19,8 @@ from .placeholders import clean_sections, insert
 from .render import ArticleCitations, further_reading, ordered, replace_citations
 from .syntax import find_citations
 
-PIECES = "citation_html"  # metadata: each placeholder's HTML, until it is put in
+# Source path -> each placeholder's HTML, from reading the file until it is put in.
+PIECES_SETTING = "CITATIONS_PIECES"
 
 
 def further_reading_uses(doc: SourceDocument) -> list[Use]:
@@ -55,12 +56,14 @@ def resolve_citations(doc: SourceDocument, metadata: dict[str, Any], settings: d
     formatter = get_formatter(settings, get_bibliography(settings))
     renderer = ArticleCitations(formatter, formatter.mode)
     if citations:
-        doc.markdown, metadata[PIECES] = replace_citations(doc.body, citations, renderer)
-    references = ordered(renderer.references, formatter, formatter.mode)
+        doc.markdown, pieces = replace_citations(doc.body, citations, renderer)
+        settings.setdefault(PIECES_SETTING, {})[str(doc.path)] = pieces
+    # Each page keeps as few fields as it can: Pelican copies every one onto the page
+    # object too, and one field too many doubles the size of both tables.
+    metadata["references"] = ordered(renderer.references, formatter, formatter.mode)
     extra = further_reading([use.key for use in reading], formatter, renderer.references)
-    metadata["references"] = references
-    metadata["further_reading"] = extra
-    metadata["cited_works_jsonld"] = [formatter[r.key].jsonld for r in references + extra]
+    if extra:
+        metadata["further_reading"] = extra
 
 
 def insert_citations(content: Any) -> None:
@@ -69,14 +72,13 @@ def insert_citations(content: Any) -> None:
     Pelican sends content_object_init once the reader's output, typogrified, is the
     content object's; the summary and everything else read the content from there.
     """
-    pieces = getattr(content, PIECES, None)
+    waiting = content.settings.get(PIECES_SETTING)
+    pieces = waiting.pop(str(content.source_path), None) if waiting else None
     if pieces is None:
         return
     content._content = insert(content._content, pieces)  # Pelican keeps the HTML there
     if getattr(content, "sections", None):
         content.sections = content.metadata["sections"] = clean_sections(content.sections)
-    del content.citation_html
-    content.metadata.pop(PIECES, None)
 
 
 def save_format_cache(pelican: Any) -> None:

@@ -29,6 +29,7 @@ class Reference:
     number: int | None
     html: Markup
     links: tuple[tuple[str, str], ...]
+    jsonld: dict[str, Any]  # schema.org for the work, shared by every page citing it
     cited: int = 0  # how often the text cites it; a count, not ids, to keep it small
 
     @property
@@ -67,7 +68,8 @@ class ArticleCitations:
         if reference is None:
             entry = self.formatted[key]
             # entry.key, not the key as parsed: one string per entry, not one per citation
-            reference = Reference(entry.key, len(self.references) + 1, entry.html, entry.links)
+            reference = Reference(entry.key, len(self.references) + 1, entry.html, entry.links,
+                                  entry.jsonld)
             self.references[key] = reference
         return reference
 
@@ -139,7 +141,7 @@ def further_reading(keys: Iterable[str], formatted: Mapping[str, Formatted],
             continue
         seen.add(key)
         entry = formatted[key]
-        result.append(Reference(key, None, entry.html, entry.links))
+        result.append(Reference(entry.key, None, entry.html, entry.links, entry.jsonld))
     return result
 
 

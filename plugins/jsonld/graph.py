@@ -161,9 +161,10 @@ def medical_web_page(obj: Any, siteurl: str, pharmacy_id: str) -> dict[str, Any]
         node["about"] = [condition_node(record, siteurl,
                                         synonyms=getattr(record, "url", None) == own)
                          for record in conditions]
-    cited = getattr(obj, "cited_works_jsonld", None) or []
+    cited = [*(getattr(obj, "references", None) or []),
+             *(getattr(obj, "further_reading", None) or [])]
     if cited:
-        node["citation"] = [compact_work(work) for work in cited]
+        node["citation"] = [compact_work(reference.jsonld) for reference in cited]
     review = getattr(obj, "review", None)
     reviewed = iso(getattr(review, "last_reviewed", None) or getattr(obj, "last_reviewed", None))
     if reviewed:
