@@ -193,7 +193,8 @@ def test_source_keeps_its_markdown_after_conversion(tmp_path: Path) -> None:
     (tmp_path / "bibliography.bib").write_text(BIB, encoding="utf-8")
     settings: dict = {"PATH": str(tmp_path), "PROJECT_ROOT": str(tmp_path)}
     source = tmp_path / "a.md"
-    source.write_text("---\ntitle: A\ncitations: [two]\n---\nText [@one].\n", encoding="utf-8")
+    source.write_text("---\ntitle: A\ncitations: [two, tow]\n---\nText [@one].\n",
+                      encoding="utf-8")
     doc = parse_source(source, source.read_bytes())
     metadata: dict = {}
     resolve_citations(doc, metadata=metadata, settings=settings, report=get_report(settings))
@@ -201,8 +202,10 @@ def test_source_keeps_its_markdown_after_conversion(tmp_path: Path) -> None:
     assert doc.body == "Text [@one].\n"
     assert [r.key for r in metadata["references"]] == ["one"]
     assert [r.key for r in metadata["further_reading"]] == ["two"]
-    assert [(u.key, u.line, u.col) for u in settings["CITATIONS_USES"]] == [
-        ("one", 5, 7), ("two", 3, 13)]
+    log = settings["CITATIONS_USES"]  # known keys as a set; unknown ones with their place
+    assert (log.found, log.count) == ({"one", "two"}, 3)
+    assert [(u.key, u.line, u.col, u.further_reading) for u in log.unknown] == [
+        ("tow", 3, 18, True)]
     assert set(metadata) == {"references", "further_reading"}  # nothing else per page
     content = SimpleNamespace(_content=f"<p>Text{placeholder(0)}.</p>", metadata=metadata,
                               settings=settings, source_path=str(source))

@@ -6,6 +6,8 @@ is written, so that one build reports everything at once.
 
 from __future__ import annotations
 
+from collections.abc import Container, Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -33,7 +35,7 @@ EXPLAINED_BY = {"author": {"author", "authors"}, "title": {"title"},
 KINDS = {"article-journal": "journal article", "chapter": "book chapter",
          "paper-conference": "conference paper", "book": "book", "thesis": "thesis",
          "report": "report"}
-USES_SETTING = "CITATIONS_USES"  # every Use read this build, until the checks take them
+USES_SETTING = "CITATIONS_USES"  # the build's UseLog, until the checks take it
 
 
 class Use(NamedTuple):
@@ -55,6 +57,34 @@ def missing_fields(entry: Entry) -> list[str]:
         if not present and not (EXPLAINED_BY[variable] & entry.unverified):
             missing.append(variable)
     return missing
+
+
+@dataclass
+class UseLog:
+    """What the checks need of every citation read this build, without keeping each one.
+
+    A site cites its bibliography thousands of times; a key found there needs no place,
+    only to count as cited. Every other use keeps its place for the unknown-key error.
+    """
+
+    found: set[str] = field(default_factory=set)
+    unknown: list[Use] = field(default_factory=list)
+    count: int = 0
+
+    def add(self, uses: Iterable[Use], entries: Container[str]) -> None:
+        for use in uses:
+            self.count += 1
+            if use.key in entries:
+                self.found.add(use.key)
+            else:
+                self.unknown.append(use)
+
+
+def use_log(settings: dict[str, Any]) -> UseLog:
+    log = settings.get(USES_SETTING)
+    if log is None:
+        log = settings[USES_SETTING] = UseLog()
+    return log
 
 
 def check_entry(entry: Entry, report: Report) -> None:
@@ -104,9 +134,9 @@ def check_uses(uses: list[Use], bibliography: Bibliography, report: Report) -> N
                      f"unknown {where} '{use.key}'", hint=hint)
 
 
-def check_missing_files(bibliography: Bibliography, uses: list[Use], report: Report) -> None:
+def check_missing_files(bibliography: Bibliography, cited: bool, report: Report) -> None:
     for path in bibliography.missing:
-        if uses:
+        if cited:
             report.error(path, 1, 1, "citations.missing-bibliography",
                          "the bibliography file does not exist",
                          hint="create it, or correct CITATIONS_BIBLIOGRAPHY in pelicanconf.py")
@@ -129,19 +159,18 @@ def run_checks(generators: list[Any], report: Report, settings: dict[str, Any]) 
     check_style(settings, report)
     bibliography = get_bibliography(settings)
     # Every citation read in this build, files Pelican went on to skip included; taken
-    # out of the settings so that they are not kept for the rest of the build.
-    uses: list[Use] = settings.pop(USES_SETTING, None) or []
-    check_missing_files(bibliography, uses, report)
+    # out of the settings so that it is not kept for the rest of the build.
+    log: UseLog = settings.pop(USES_SETTING, None) or UseLog()
+    check_missing_files(bibliography, log.count > 0, report)
     for problem in bibliography.problems:
         report.error(problem.path, problem.line, problem.col, problem.code, problem.message,
                      hint=problem.hint)
     for entry in bibliography.entries.values():
         if entry.csl:
             check_entry(entry, report)
-    check_uses(uses, bibliography, report)
-    cited = {use.key for use in uses}
+    check_uses(log.unknown, bibliography, report)
     for key, entry in bibliography.entries.items():
-        if key not in cited:
+        if key not in log.found:
             report.warning(
                 entry.path, entry.line, entry.col, "citations.unused-entry",
                 f"no article or page cites reference '{key}'",

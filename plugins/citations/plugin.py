@@ -11,7 +11,7 @@ from plugins.diagnostics import Report, collect
 from plugins.sources import SourceDocument, source_read
 
 from .bibliography import get_bibliography
-from .check import USES_SETTING, Use, run_checks
+from .check import Use, run_checks, use_log
 from .formatting import CACHE_SETTING as FORMATTER_SETTING
 from .formatting import get_formatter
 from .page import ReferencesGenerator
@@ -49,11 +49,13 @@ def resolve_citations(doc: SourceDocument, metadata: dict[str, Any], settings: d
     uses = [Use(item.key, doc.path, *doc.body_position(item.offset))
             for citation in citations for item in citation.items]
     reading = further_reading_uses(doc)
-    # Kept for the checks only, not on the page: the collect phase takes them all.
-    settings.setdefault(USES_SETTING, []).extend(uses + reading)
-    if settings.get("CHECK_ONLY") or not (uses or reading):
+    if not (uses or reading):
         return
-    formatter = get_formatter(settings, get_bibliography(settings))
+    bibliography = get_bibliography(settings)
+    use_log(settings).add(uses + reading, bibliography.entries)  # for the collect phase
+    if settings.get("CHECK_ONLY"):
+        return
+    formatter = get_formatter(settings, bibliography)
     renderer = ArticleCitations(formatter, formatter.mode)
     if citations:
         doc.markdown, pieces = replace_citations(doc.body, citations, renderer)
