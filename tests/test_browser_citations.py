@@ -55,15 +55,21 @@ def assert_inside_viewport(page) -> None:
     assert 0 <= box["y"] <= view[1] - box["height"], (box, view)
 
 
-def test_hover_shows_the_reference_and_escape_hides_it(page):
-    link = page.locator(".prose a.cite-link").last
-    link.scroll_into_view_if_needed()
-    link.hover()
+def shown_preview_of(page, link):
+    """The tooltip, once visible: it holds the link's reference and describes the link."""
     tip = tooltip(page)
     tip.wait_for(state="visible")
     assert " ".join(tip.inner_text().split()) == reference_text(page, link)
     assert link.get_attribute("aria-describedby") == tip.get_attribute("id")
     assert_inside_viewport(page)
+    return tip
+
+
+def test_hover_shows_the_reference_and_escape_hides_it(page):
+    link = page.locator(".prose a.cite-link").last
+    link.scroll_into_view_if_needed()
+    link.hover()
+    tip = shown_preview_of(page, link)
     assert page.evaluate(
         "() => getComputedStyle(document.querySelector('[role=tooltip]')).transitionDuration"
     ) in ("0s", "")
@@ -87,11 +93,7 @@ def test_keyboard_focus_shows_the_reference_and_escape_hides_it(page):
     links = page.locator(".prose a.cite-link")
     first = links.first
     first.focus()
-    tip = tooltip(page)
-    tip.wait_for(state="visible")
-    assert " ".join(tip.inner_text().split()) == reference_text(page, first)
-    assert first.get_attribute("aria-describedby") == tip.get_attribute("id")
-    assert_inside_viewport(page)
+    tip = shown_preview_of(page, first)
     page.wait_for_timeout(500)
     assert tip.is_visible()  # persistent while focused
     page.keyboard.press("Escape")

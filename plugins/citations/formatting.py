@@ -178,13 +178,12 @@ class Formatter:
         return formatted
 
     def _citeproc_html(self, entry: Entry) -> str:
-        digest = entry_digest(for_citeproc(entry)) if self.store is not None else ""
-        if self.store is not None:
-            stored = self.store.get(digest)
-            if stored is not None:
-                return stored
-        text = self._run_citeproc(entry.key)
-        if self.store is not None:
+        if self.store is None:
+            return self._run_citeproc(entry.key)
+        digest = entry_digest(for_citeproc(entry))
+        text = self.store.get(digest)
+        if text is None:
+            text = self._run_citeproc(entry.key)
             self.store.put(digest, text)
         return text
 
@@ -216,18 +215,18 @@ class Formatter:
     def _format(self, entry: Entry) -> Formatted:
         # One odd entry (say, a CSL-JSON name that is a string) must not stop the build:
         # it is shown by its title, and the checks report what is wrong with it.
-        title = escape_text(str(entry.csl.get("title") or entry.key))
         try:
             text = self._citeproc_html(entry)
         except Exception:  # citeproc-py raises many kinds of errors on odd data
-            text = title
+            text = escape_text(str(entry.csl.get("title") or entry.key))
+        identifier_links = links(entry.csl)
         try:
             label = author_date_label(entry.csl)
-            node = jsonld(entry, links(entry.csl))
+            node = jsonld(entry, identifier_links)
         except (AttributeError, KeyError, TypeError, IndexError):
             label, node = str(entry.csl.get("title") or entry.key), {"name": entry.key}
         plain = html.unescape(TAG.sub("", text))
-        text, identifier_links = link_doi(text, entry.csl, links(entry.csl))
+        text, identifier_links = link_doi(text, entry.csl, identifier_links)
         return Formatted(
             key=entry.key,
             html=Markup(text),  # noqa: S704 - citeproc output of data escaped in for_citeproc

@@ -12,8 +12,7 @@ from plugins.sources import SourceDocument, source_read
 
 from .bibliography import get_bibliography
 from .check import Use, run_checks, use_log
-from .formatting import CACHE_SETTING as FORMATTER_SETTING
-from .formatting import get_formatter
+from .formatting import CACHE_SETTING, get_formatter
 from .page import ReferencesGenerator
 from .placeholders import clean_sections, insert
 from .render import ArticleCitations, further_reading, ordered, replace_citations
@@ -85,7 +84,7 @@ def insert_citations(content: Any) -> None:
 
 def save_format_cache(pelican: Any) -> None:
     """After a successful build, keep the formatted entries for the next one."""
-    formatter = pelican.settings.get(FORMATTER_SETTING)
+    formatter = pelican.settings.get(CACHE_SETTING)
     if formatter is not None and formatter.store is not None:
         formatter.store.save()
 

@@ -25,12 +25,25 @@ PAGE_LOCATOR = re.compile(r"^(?P<label>pp?)\.?\s*(?P<value>.+)$", re.IGNORECASE)
 class Reference:
     """One entry of an article's reference list (or further reading), ready for templates."""
 
-    key: str
+    entry: Formatted  # shared by every page citing the work
     number: int | None
-    html: Markup
-    links: tuple[tuple[str, str], ...]
-    jsonld: dict[str, Any]  # schema.org for the work, shared by every page citing it
     cited: int = 0  # how often the text cites it; a count, not ids, to keep it small
+
+    @property
+    def key(self) -> str:
+        return self.entry.key
+
+    @property
+    def html(self) -> Markup:
+        return self.entry.html
+
+    @property
+    def links(self) -> tuple[tuple[str, str], ...]:
+        return self.entry.links
+
+    @property
+    def jsonld(self) -> dict[str, Any]:
+        return self.entry.jsonld
 
     @property
     def anchor(self) -> str:
@@ -66,10 +79,7 @@ class ArticleCitations:
     def _reference(self, key: str) -> Reference:
         reference = self.references.get(key)
         if reference is None:
-            entry = self.formatted[key]
-            # entry.key, not the key as parsed: one string per entry, not one per citation
-            reference = Reference(entry.key, len(self.references) + 1, entry.html, entry.links,
-                                  entry.jsonld)
+            reference = Reference(self.formatted[key], len(self.references) + 1)
             self.references[key] = reference
         return reference
 
@@ -141,7 +151,7 @@ def further_reading(keys: Iterable[str], formatted: Mapping[str, Formatted],
             continue
         seen.add(key)
         entry = formatted[key]
-        result.append(Reference(entry.key, None, entry.html, entry.links, entry.jsonld))
+        result.append(Reference(entry, None))
     return result
 
 
