@@ -9,7 +9,7 @@ from pelican import signals
 
 from plugins.diagnostics import Report, get_report
 from plugins.frontmatter.findings import report_all
-from plugins.sources import SourceDocument, source_read
+from plugins.sources import SourceDocument, drop_fields, source_read
 
 from .check import resolve_conditions
 from .generator import ConditionsGenerator
@@ -38,6 +38,7 @@ def attach_conditions(doc: SourceDocument, metadata: dict[str, Any], settings: d
     records, findings = resolve_conditions(doc.front_matter, registry_for(settings, report))
     report_all(report, doc.path, findings)
     metadata["condition_records"] = records
+    drop_fields(metadata, ("conditions",))  # the records replace the names
 
 
 def add_generator(pelican: Any) -> type[ConditionsGenerator]:

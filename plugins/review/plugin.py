@@ -11,11 +11,14 @@ from plugins.diagnostics import Report
 from plugins.frontmatter.findings import report_all
 from plugins.frontmatter.schema import as_date
 from plugins.sitedata.loader import load_site_data
-from plugins.sources import SourceDocument, source_read
+from plugins.sources import SourceDocument, drop_fields, source_read
 
 from .model import evaluate
 
 TODAY_SETTING = "REVIEW_TODAY_RESOLVED"
+# The fields a Review record carries. Once the record is made, the page drops them: see
+# plugins/sources/pagefields.py for why a page keeps as few fields as it can.
+REPLACED = ("reviewed_by", "last_reviewed", "next_review", "audience")
 
 
 def review_today(settings: dict[str, Any], report: Report) -> datetime.date:
@@ -48,6 +51,8 @@ def attach_review(doc: SourceDocument, metadata: dict[str, Any], settings: dict[
     )
     report_all(report, doc.path, findings)
     metadata["review"] = review
+    if review is not None:
+        drop_fields(metadata, REPLACED)
 
 
 def register() -> None:

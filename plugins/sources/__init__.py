@@ -1,6 +1,7 @@
 """Read Markdown sources with YAML front-matter, keeping the text and every position."""
 
 from .frontmatter import FrontMatter, Position, SourceDocument, SourceError, parse_source
+from .pagefields import drop_fields
 from .plugin import register
 from .signals import source_read
 
@@ -9,6 +10,7 @@ __all__ = [
     "Position",
     "SourceDocument",
     "SourceError",
+    "drop_fields",
     "parse_source",
     "register",
     "source_read",
