@@ -9,10 +9,14 @@ from jinja2 import Undefined, pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
 from pelican import signals
+from pelican.urlwrappers import Author
+
+from plugins.sources import SourceDocument, source_read
 
 from .graph import Crumb, page_graph, plain, script_tag, trail
 
 TITLES = "PAGE_TITLES_BY_URL"
+AUTHORS = "SITE_AUTHORS"  # the one-author list every page shares
 
 
 def collect_titles(generators: list[Any]) -> None:
@@ -58,11 +62,24 @@ def default_author(pelican: Any) -> None:
         pelican.settings["AUTHOR"] = pharmacy["name"]
 
 
+def share_author(doc: SourceDocument, metadata: dict[str, Any], settings: dict[str, Any],
+                 **_: Any) -> None:
+    """Every page gets the same author list, where Pelican would make one per page."""
+    name = settings.get("AUTHOR")
+    if not name or "author" in metadata or "authors" in metadata:
+        return
+    authors = settings.get(AUTHORS)
+    if not authors or authors[0].name != name:
+        authors = settings[AUTHORS] = [Author(name, settings)]
+    metadata["authors"] = authors
+
+
 def add_filters(generator: Any) -> None:
     generator.env.filters.update({"jsonld": jsonld, "breadcrumbs": breadcrumbs})
 
 
 def register() -> None:
     signals.initialized.connect(default_author)
+    source_read.connect(share_author)
     signals.generator_init.connect(add_filters)
     signals.all_generators_finalized.connect(collect_titles)

@@ -19,6 +19,8 @@ TODAY_SETTING = "REVIEW_TODAY_RESOLVED"
 # The fields a Review record carries. Once the record is made, the page drops them: see
 # plugins/sources/pagefields.py for why a page keeps as few fields as it can.
 REPLACED = ("reviewed_by", "last_reviewed", "next_review", "audience")
+# Equal Review records, one object each: most pages share a reviewer and a review day.
+RECORDS_SETTING = "REVIEW_RECORDS"
 
 
 def review_today(settings: dict[str, Any], report: Report) -> datetime.date:
@@ -50,9 +52,10 @@ def attach_review(doc: SourceDocument, metadata: dict[str, Any], settings: dict[
         settings.get("DEFAULT_DATE_FORMAT") or "%Y-%m-%d",
     )
     report_all(report, doc.path, findings)
-    metadata["review"] = review
     if review is not None:
+        review = settings.setdefault(RECORDS_SETTING, {}).setdefault(review, review)
         drop_fields(metadata, REPLACED)
+    metadata["review"] = review
 
 
 def register() -> None:
