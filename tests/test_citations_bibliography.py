@@ -13,7 +13,7 @@ from plugins.citations.check import missing_fields
 from plugins.citations.formatting import get_formatter, link_doi
 from plugins.citations.placeholders import clean_sections, insert, placeholder
 from plugins.citations.plugin import insert_citations, resolve_citations
-from plugins.citations.render import ArticleCitations, replace_citations
+from plugins.citations.render import ArticleCitations, further_reading, ordered, replace_citations
 from plugins.citations.syntax import find_citations
 from plugins.diagnostics import get_report
 from plugins.sources import parse_source
@@ -175,6 +175,30 @@ def test_in_text_styles(bib, style: str, expected: str) -> None:
     assert "data-preview" not in html  # theme/js/citations.js previews the list entry
     assert [r.key for r in renderer.references.values()] == ["one", "two"]
     assert renderer.references["two"].backlinks == ["cite-two-1"]
+
+
+@pytest.mark.parametrize(("style", "keys", "numbers"), [
+    ("ama", ["two", "one"], [1, 2]),  # order of first citation
+    ("apa", ["one", "two"], [1, 2]),  # alphabetical: Bye-Møller before "Still read…"
+])
+def test_a_page_keeps_its_reference_list_as_keys_and_counts(
+        bib, style: str, keys: list[str], numbers: list[int]) -> None:
+    formatter = get_formatter({"CITATIONS_STYLE": style}, bib)
+    renderer = ArticleCitations(formatter, formatter.mode)
+    body = "A [@two]. B [@one; @two]. C [@two]."
+    replace_citations(body, find_citations(body), renderer)
+    references = ordered(renderer.references, formatter, formatter.mode)
+    assert len(references) == 2
+    assert [(r.key, r.number) for r in references] == list(zip(keys, numbers, strict=True))
+    assert references[-1].key == keys[-1]
+    assert [r.key for r in references[:1]] == keys[:1]
+    with pytest.raises(IndexError):
+        references[2]
+    two = next(r for r in references if r.key == "two")
+    assert two.backlinks == ["cite-two-1", "cite-two-2", "cite-two-3"]
+    assert two.html == formatter["two"].html
+    extra = further_reading(["one", "two", "one"], formatter, {"two": None})
+    assert [(r.key, r.number, r.backlinks) for r in extra] == [("one", None, [])]
 
 
 def test_unreadable_input_is_a_problem_not_a_crash(tmp_path: Path) -> None:

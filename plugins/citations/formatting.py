@@ -245,7 +245,7 @@ class Formatter:
             key=entry.key,
             html=Markup(text),  # noqa: S704 - citeproc output of data escaped in for_citeproc
             text=plain,
-            sort_key=plain.removeprefix(NO_AUTHOR).lstrip(". ").casefold(),
+            sort_key=sort_key(entry, plain),
             label=Markup.escape(label),
             links=identifier_links,
             jsonld=node,
@@ -253,6 +253,14 @@ class Formatter:
 
 
 Links = tuple[tuple[str, str], ...]
+
+
+def sort_key(entry: Entry, plain: str) -> str:
+    """Alphabetical place: by the formatted text, so by first author; a work without
+    authors or editors files under its title, whatever the style prints first."""
+    if not entry.csl.get("author") and not entry.csl.get("editor"):
+        return str(entry.csl.get("title") or plain).casefold()
+    return plain.casefold()
 
 
 def link_doi(text: str, csl: dict[str, Any], identifier_links: Links) -> tuple[str, Links]:

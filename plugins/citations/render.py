@@ -8,9 +8,9 @@ HTML goes into the converted page (see placeholders).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, overload
 
 from markupsafe import Markup, escape
 
@@ -53,6 +53,49 @@ class Reference:
     def backlinks(self) -> list[str]:
         """The ids of the in-text citations, in order: cite-<key>-1, cite-<key>-2, …"""
         return [f"cite-{self.key}-{n}" for n in range(1, self.cited + 1)]
+
+
+class ReferenceList(Sequence[Reference]):
+    """A page's reference list as the page keeps it: each entry's key and citation count.
+
+    Pages are kept until the build ends; the Reference views are made when a template or
+    the JSON-LD reads the list (0.3 KB a page instead of 0.7 KB for ten kept objects).
+    """
+
+    __slots__ = ("_counts", "_formatted", "_keys", "_numbered")
+
+    def __init__(self, formatted: Mapping[str, Formatted], references: Iterable[Reference],
+                 *, numbered: bool = True) -> None:
+        items = list(references)
+        self._formatted = formatted
+        self._keys = tuple(reference.key for reference in items)
+        self._counts = tuple(reference.cited for reference in items)
+        self._numbered = numbered  # numbered in list order; further reading is not
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    @overload
+    def __getitem__(self, index: int) -> Reference: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Reference]: ...
+
+    def __getitem__(self, index: int | slice) -> Reference | list[Reference]:
+        positions = range(len(self._keys))[index]  # negative indices and IndexError alike
+        if isinstance(positions, range):
+            return [self._view(i) for i in positions]
+        return self._view(positions)
+
+    def __iter__(self) -> Iterator[Reference]:
+        return (self._view(i) for i in range(len(self._keys)))
+
+    def _view(self, i: int) -> Reference:
+        return Reference(self._formatted[self._keys[i]], i + 1 if self._numbered else None,
+                         self._counts[i])
+
+    def __repr__(self) -> str:
+        return f"ReferenceList({list(self._keys)!r})"
 
 
 def locator(suffix: str, mode: InText) -> str:
@@ -142,7 +185,7 @@ def replace_citations(body: str, citations: Iterable[Citation],
 
 
 def further_reading(keys: Iterable[str], formatted: Mapping[str, Formatted],
-                    cited: Mapping[str, Any]) -> list[Reference]:
+                    cited: Mapping[str, Any]) -> ReferenceList:
     """Front-matter keys not cited in the text, in the order given."""
     seen: set[str] = set()
     result = []
@@ -150,17 +193,15 @@ def further_reading(keys: Iterable[str], formatted: Mapping[str, Formatted],
         if key in cited or key in seen or key not in formatted:
             continue
         seen.add(key)
-        entry = formatted[key]
-        result.append(Reference(entry, None))
-    return result
+        result.append(Reference(formatted[key], None))
+    return ReferenceList(formatted, result, numbered=False)
 
 
 def ordered(references: dict[str, Reference], formatted: Mapping[str, Formatted],
-            mode: InText) -> list[Reference]:
-    """Numeric styles list by number; author-date styles alphabetically."""
+            mode: InText) -> ReferenceList:
+    """Numeric styles list by number (the order of first citation); author-date styles
+    alphabetically, numbered as listed (their in-text labels are names, not numbers)."""
     items = list(references.values())
     if mode == "author-date":
         items.sort(key=lambda r: (formatted[r.key].sort_key, r.key))
-        for number, reference in enumerate(items, start=1):
-            reference.number = number  # the in-text labels are names, so nothing else changes
-    return items
+    return ReferenceList(formatted, items)
