@@ -11,13 +11,12 @@ import pytest
 from plugins.citations.bibliography import get_bibliography, load_files
 from plugins.citations.check import missing_fields
 from plugins.citations.formatting import get_formatter, link_doi
-from plugins.citations.placeholders import clean_sections, insert, placeholder
+from plugins.citations.placeholders import insert, placeholder
 from plugins.citations.plugin import insert_citations, resolve_citations
 from plugins.citations.render import ArticleCitations, further_reading, ordered, replace_citations
 from plugins.citations.syntax import find_citations
 from plugins.diagnostics import get_report
 from plugins.sources import parse_source
-from plugins.sources.reader import Section
 
 LDN_BIB = Path(__file__).resolve().parent.parent / "content" / "bibliography.bib"
 BIB = """% header
@@ -146,15 +145,6 @@ def test_placeholders_go_in_as_html_and_as_text_inside_a_tag() -> None:
         f'<b>2</b>{placeholder(7)}</p>')
     assert placeholder(10) != placeholder(1) + "0"
     assert insert("<p>no citations</p>", pieces) == "<p>no citations</p>"
-
-
-def test_a_table_of_contents_lists_no_citations() -> None:
-    sections = (Section("dosing", f"Dosing{placeholder(0)}"),
-                Section("start", f"<em>Start</em> {placeholder(12)}"),
-                Section("plain", "Plain"))
-    assert clean_sections(sections) == (Section("dosing", "Dosing"),
-                                        Section("start", "<em>Start</em>"),
-                                        Section("plain", "Plain"))
 
 
 @pytest.mark.parametrize(("style", "expected"), [

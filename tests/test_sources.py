@@ -8,6 +8,7 @@ import pytest
 
 from plugins.sources import Position, SourceError, parse_source
 from plugins.sources.frontmatter import parse_front_matter
+from plugins.sources.toc import Section, sections, sections_of
 
 READER_ERRORS = [
     "content/articles/colon-title.md:2:11: error: front-matter is not valid YAML: mapping values "
@@ -98,3 +99,32 @@ def test_the_check_command_reports_the_same_problems(tmp_path):
     assert result.returncode == 1
     assert result.diagnostics == READER_ERRORS
     assert "Traceback" not in result.stderr
+
+
+def test_a_table_of_contents_is_read_from_the_finished_html() -> None:
+    html = (
+        '<h2 id="dosing">Dosing<sup class="citation"><a class="cite-link" href="#ref-a" '
+        'id="cite-a-1">1</a></sup></h2>\n<p>Text.</p>\n'
+        '<h3 id="sub">Not top level</h3>\n'
+        '<h2 class="wide" id="start"><em>Start</em> <span class="citation">(<a '
+        'class="cite-link" href="#ref-b">Bruun et al., 2024</a>)</span></h2>\n'
+        "<h2 id='links'>See <a href=\"/dosing/\">dosing</a>"
+        '<sup id="fnref:1"><a class="footnote-ref" href="#fn:1">1</a></sup></h2>\n'
+        '<h2>No id, so not listed</h2>\n'
+        '<h2 id="widow">Side\neffects&nbsp;and&nbsp;interactions</h2>'
+    )
+    assert sections_of(html) == [
+        Section("dosing", "Dosing"),
+        Section("start", "<em>Start</em>"),
+        Section("links", "See dosing"),
+        Section("widow", "Side effects and interactions"),
+    ]
+    assert sections_of("<p>No headings</p>") == []
+
+
+def test_the_sections_filter_reads_a_page_and_skips_direct_templates() -> None:
+    class Page:
+        _content = '<h2 id="a">A</h2><h2 id="b">B</h2>'
+
+    assert sections(Page()) == [Section("a", "A"), Section("b", "B")]
+    assert sections(None) == []

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Any
 
 START, END = "\ue000", "\ue001"
 DIGIT_ZERO = 0xE010  # the digits 0-9 are U+E010 to U+E019
@@ -48,13 +47,3 @@ def insert(html: str, pieces: Sequence[str]) -> str:
 
     return TOKEN.sub(piece, TAG_WITH_TOKEN.sub(text_only, html))
 
-
-def remove(text: str) -> str:
-    """``text`` without placeholders: for a table of contents, which lists no citations."""
-    return TOKEN.sub("", text).rstrip() if START in text else text
-
-
-def clean_sections(sections: Sequence[Any]) -> tuple[Any, ...]:
-    """Headings for a table of contents, which lists no citations: each an (id, html)
-    NamedTuple, returned with placeholders taken out of its html."""
-    return tuple(s._replace(html=remove(s.html)) if START in s.html else s for s in sections)

@@ -14,7 +14,7 @@ from .bibliography import get_bibliography
 from .check import Use, run_checks, use_log
 from .formatting import CACHE_SETTING, get_formatter
 from .page import ReferencesGenerator
-from .placeholders import clean_sections, insert
+from .placeholders import insert
 from .render import ArticleCitations, further_reading, ordered, replace_citations
 from .syntax import find_citations
 
@@ -78,8 +78,6 @@ def insert_citations(content: Any) -> None:
     if pieces is None:
         return
     content._content = insert(content._content, pieces)  # Pelican keeps the HTML there
-    if getattr(content, "sections", None):
-        content.sections = content.metadata["sections"] = clean_sections(content.sections)
 
 
 def save_format_cache(pelican: Any) -> None:

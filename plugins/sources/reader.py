@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from pelican.plugins.yaml_metadata import YAMLMetadataReader
 
@@ -17,20 +17,6 @@ from .signals import source_read
 # Pelican drops a file whose metadata says this, without logging an error of its own:
 # the diagnostic we report is the one the editor sees.
 SKIP = {"status": "skip"}
-
-
-class Section(NamedTuple):
-    """A top-level heading of the body, for the page's "On this page" list."""
-
-    id: str
-    html: str
-
-
-def sections(tokens: list[dict[str, Any]]) -> tuple[Section, ...]:
-    """The top-level entries of Markdown's table of contents, and only what the theme
-    shows of them: Markdown's own tokens are dicts, kept for every page of the build."""
-    return tuple(Section(str(t.get("id", "")), str(t.get("html") or t.get("name") or ""))
-                 for t in tokens)
 
 
 class SourceReader(YAMLMetadataReader):
@@ -54,9 +40,8 @@ class SourceReader(YAMLMetadataReader):
             return "", metadata  # checks need positions, not HTML: skip the costly part
         markdown = doc.body if doc.markdown is None else doc.markdown
         doc.markdown = None  # nothing keeps the document once read: memory for large sites
-        content = self._md.reset().convert(markdown)
-        metadata["sections"] = sections(getattr(self._md, "toc_tokens", None) or [])
-        return content, metadata
+        # No table of contents is kept: the theme reads it from the HTML (see toc.py).
+        return self._md.reset().convert(markdown), metadata
 
     def _metadata(self, doc: SourceDocument) -> dict[str, Any] | None:
         """Pelican metadata from the front-matter, or None when the file must be skipped."""

@@ -1,0 +1,49 @@
+"""A page's "On this page" entries, read from its finished HTML when the theme asks.
+
+Pelican keeps every page until the build ends, so a list of headings kept per page
+costs memory for the whole build; the HTML already holds them. Pure functions, and a
+Jinja filter that calls them.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, NamedTuple
+
+# Top-level sections: the <h2> headings that Markdown gave an id.
+HEADING = re.compile(r"<h2\b(?P<attrs>[^>]*)>(?P<html>.*?)</h2\s*>", re.DOTALL | re.IGNORECASE)
+ID = re.compile(r"""\sid\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
+# An entry is itself a link: citations and footnote marks go, other links keep their text.
+DROPPED = re.compile(r"<sup\b[^>]*>.*?</sup\s*>|<span\s+class=\"citation\"[^>]*>.*?</span\s*>",
+                     re.DOTALL | re.IGNORECASE)
+LINK_TAG = re.compile(r"</?a\b[^>]*>", re.IGNORECASE)
+SPACES = re.compile(r"(?:\s|&nbsp;|&#160;|\u00a0)+")
+
+
+class Section(NamedTuple):
+    """A top-level heading of the body, for the page's "On this page" list."""
+
+    id: str
+    html: str
+
+
+def entry_html(heading: str) -> str:
+    """A heading's inner HTML as a table-of-contents entry."""
+    return SPACES.sub(" ", LINK_TAG.sub("", DROPPED.sub("", heading))).strip()
+
+
+def sections_of(html: str) -> list[Section]:
+    """The ``<h2 id=…>`` headings of ``html``, in order, each with its entry HTML."""
+    found = []
+    for match in HEADING.finditer(html):
+        given = ID.search(match.group("attrs"))
+        if given is not None:
+            found.append(Section(given.group(1) or given.group(2) or "",
+                                 entry_html(match.group("html"))))
+    return found
+
+
+def sections(item: Any) -> list[Section]:
+    """Jinja filter: ``article|sections``; nothing for direct templates (404, search)."""
+    html = getattr(item, "_content", None)  # the converted body, before Pelican's link fixes
+    return sections_of(html) if isinstance(html, str) else []
