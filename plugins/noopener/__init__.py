@@ -1,6 +1,6 @@
 """rel="noopener" on every link to another site, in every page Pelican writes."""
 
 from .plugin import register
-from .rewrite import add_noopener
+from .rewrite import add_noopener, has_candidates
 
-__all__ = ["add_noopener", "register"]
+__all__ = ["add_noopener", "has_candidates", "register"]

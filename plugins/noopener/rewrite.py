@@ -9,6 +9,8 @@ from urllib.parse import urlsplit
 # skips in-site links and finished ones, most of a page, without a Python call each.
 A_TAG = re.compile(r"""<a\s(?![^>]*\srel\s*=\s*["'][^"'>]*\bnoopener\b)"""
                    r"""[^>]*?href\s*=\s*["']?\s*https?:[^>]*>""", re.IGNORECASE)
+# The same pattern on the file's bytes: a page with no candidate is never decoded.
+A_TAG_BYTES = re.compile(A_TAG.pattern.encode("ascii"), re.IGNORECASE)
 HREF = re.compile(r"""\shref\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
 REL = re.compile(r"""\srel\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
 
@@ -30,6 +32,11 @@ def _fix(tag: str, own_host: str) -> str:
         return tag
     merged = " ".join([*values, "noopener"])
     return tag[: rel.start()] + f' rel="{merged}"' + tag[rel.end():]
+
+
+def has_candidates(data: bytes) -> bool:
+    """Whether the UTF-8 ``data`` has an absolute link without noopener (maybe in-site)."""
+    return A_TAG_BYTES.search(data) is not None
 
 
 def add_noopener(html: str, siteurl: str = "") -> str:
