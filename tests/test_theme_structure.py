@@ -4,6 +4,7 @@ security attributes, robots.txt, the feed and the sitemap, on real fixture build
 from __future__ import annotations
 
 import importlib.util
+import io
 import json
 import re
 import xml.etree.ElementTree as ET
@@ -15,7 +16,7 @@ from bs4 import BeautifulSoup
 from conftest import ROOT, build_site
 from plugins.jsonld import page_graph, trail
 from plugins.jsonld.graph import medical_web_page
-from plugins.noopener import add_noopener, has_candidates
+from plugins.noopener import add_noopener, file_has_candidates, has_candidates
 
 SITEURL = "https://ldn.example.org"
 NAV = [("About LDN", "/what-is-ldn/"), ("Conditions", "/conditions/"),
@@ -274,8 +275,11 @@ def test_jsonld_text_cannot_close_its_script_element(local):
 ])
 def test_add_noopener(html, expected):
     assert add_noopener(html, SITEURL) == expected
+    page = f"<p>Caf\u00e9 \u2014 {html}</p>".encode()
     if expected != html:  # what needs fixing is found in the undecoded file too
-        assert has_candidates(f"<p>Caf\u00e9 \u2014 {html}</p>".encode())
+        assert has_candidates(page)
+    for chunk in (1, 3, 7, 1 << 20):  # read in pieces, the answer is the same
+        assert file_has_candidates(io.BytesIO(page * 3), chunk) == has_candidates(page)
 
 
 def test_a_page_with_only_local_or_finished_links_is_left_undecoded():

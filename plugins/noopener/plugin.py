@@ -11,17 +11,17 @@ from typing import Any
 
 from pelican import signals
 
-from .rewrite import add_noopener, has_candidates
+from .rewrite import add_noopener, file_has_candidates
 
 
 def rewrite_written(path: str, context: dict[str, Any]) -> None:
     target = Path(path)
     if target.suffix != ".html":
         return
-    data = target.read_bytes()
-    if not has_candidates(data):
-        return  # most pages: no text copy of the file at all (/references/ is megabytes)
-    html = data.decode("utf-8")
+    with target.open("rb") as stream:
+        if not file_has_candidates(stream):
+            return  # most pages: never held whole in memory (/references/ is megabytes)
+    html = target.read_text(encoding="utf-8")
     fixed = add_noopener(html, context.get("SITEURL", ""))
     if fixed != html:
         target.write_text(fixed, encoding="utf-8")

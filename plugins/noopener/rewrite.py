@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import BinaryIO
 from urllib.parse import urlsplit
 
 # Only anchors with an absolute href and no rel="… noopener …" yet: the regex engine
@@ -37,6 +38,22 @@ def _fix(tag: str, own_host: str) -> str:
 def has_candidates(data: bytes) -> bool:
     """Whether the UTF-8 ``data`` has an absolute link without noopener (maybe in-site)."""
     return A_TAG_BYTES.search(data) is not None
+
+
+def file_has_candidates(stream: BinaryIO, chunk: int = 1 << 20) -> bool:
+    """``has_candidates`` on a file read a chunk at a time, for pages of any size.
+
+    A candidate holds no ">" but its last character, so text cut just after a ">"
+    never splits one: each chunk is checked up to its last ">", the rest carried over.
+    """
+    carried = b""
+    while block := stream.read(chunk):
+        data = carried + block
+        cut = data.rfind(b">") + 1
+        if cut and has_candidates(data[:cut]):
+            return True
+        carried = data[cut:]
+    return has_candidates(carried)
 
 
 def add_noopener(html: str, siteurl: str = "") -> str:
