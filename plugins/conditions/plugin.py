@@ -37,7 +37,7 @@ def attach_conditions(doc: SourceDocument, metadata: dict[str, Any], settings: d
                       report: Report) -> None:
     records, findings = resolve_conditions(doc.front_matter, registry_for(settings, report))
     report_all(report, doc.path, findings)
-    metadata["condition_records"] = records
+    metadata["condition_records"] = tuple(records)  # most pages have none: one shared ()
     drop_fields(metadata, ("conditions",))  # the records replace the names
 
 
