@@ -189,7 +189,13 @@ class Formatter:
         formatted = self.cache.get(key)
         if formatted is None:
             formatted = self.cache[key] = self._format(self.bibliography.entries[key])
+            if self._style is not None and len(self.cache) >= self._formattable():
+                # Every entry is done: the parsed style (lxml) and the data can go.
+                self._style = self._source = None
         return formatted
+
+    def _formattable(self) -> int:
+        return sum(1 for entry in self.bibliography.entries.values() if entry.csl)
 
     def _citeproc_html(self, entry: Entry) -> str:
         if self.store is None:
