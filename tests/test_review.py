@@ -11,8 +11,11 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import BuildResult, build_site
-from plugins.diagnostics import Severity
+from plugins.diagnostics import Severity, get_report
 from plugins.review.model import evaluate
+from plugins.review.plugin import attach_review
+from plugins.sitedata.loader import DATA_SETTING, SiteData
+from plugins.sources import parse_source
 from plugins.sources.frontmatter import parse_front_matter
 
 REVIEWERS = {"pharmacist": {"role": "Licensed pharmacist"}}
@@ -35,6 +38,22 @@ def test_complete_review_metadata() -> None:
             review.audience, review.last_reviewed_text, review.next_review_text) == (
         "Licensed pharmacist", datetime.date(2026, 5, 1), datetime.date(2026, 11, 1), False,
         "patients", "1 May 2026", "1 November 2026")
+
+
+def test_pages_keep_the_review_record_not_its_fields(tmp_path: Path) -> None:
+    settings: dict = {"REVIEW_TODAY": "2026-06-01", "PATH": str(tmp_path),
+                      DATA_SETTING: SiteData(values={"PHARMACY": {"reviewers": REVIEWERS}})}
+    records = []
+    for name in ("a.md", "b.md"):
+        source = tmp_path / name
+        source.write_text(f"---\n{COMPLETE}---\nText.\n", encoding="utf-8")
+        metadata = {"title": "T", "audience": "patients", "reviewed_by": "pharmacist",
+                    "last_reviewed": "2026-05-01", "next_review": "2026-11-01"}
+        attach_review(parse_source(source, source.read_bytes()), metadata=metadata,
+                      settings=settings, report=get_report(settings))
+        assert set(metadata) == {"title", "review"}  # Pelican copies each field onto the page
+        records.append(metadata["review"])
+    assert records[0] is records[1]  # equal reviews: one record for every page
 
 
 def test_today_decides_overdue() -> None:
