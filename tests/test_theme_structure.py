@@ -16,6 +16,7 @@ from bs4 import BeautifulSoup
 from conftest import ROOT, build_site
 from plugins.jsonld import page_graph, trail
 from plugins.jsonld.graph import medical_web_page
+from plugins.jsonld.plugin import share_author
 from plugins.noopener import add_noopener, file_has_candidates, has_candidates
 
 SITEURL = "https://ldn.example.org"
@@ -242,6 +243,16 @@ def test_breadcrumb_trail_names_parent_folders_from_the_menu():
         ("CRPS", f"{SITEURL}/conditions/crps/")]
     graph = page_graph(obj, crumbs, None, SITEURL)["@graph"]
     assert [node["@type"] for node in graph] == ["WebPage", "BreadcrumbList"]
+
+
+def test_every_page_shares_one_author_list():
+    settings = {"AUTHOR": "Example Pharmacy"}
+    first, second, own = {}, {}, {"author": "A guest author"}
+    for metadata in (first, second, own):
+        share_author(None, metadata, settings)
+    assert first["authors"] is second["authors"]
+    assert [author.name for author in first["authors"]] == ["Example Pharmacy"]
+    assert "authors" not in own  # a page's own author stays its own
 
 
 def test_jsonld_text_cannot_close_its_script_element(local):
