@@ -153,6 +153,20 @@ def test_references_page(built: BuildResult) -> None:
     assert page.title.get_text() .startswith("References | ")
 
 
+def test_cited_in_shows_a_title_as_text(tmp_path: Path) -> None:
+    shutil.copytree(FIXTURES / "citations-site", tmp_path / "content")
+    second = tmp_path / "content" / "articles" / "second.md"
+    second.write_text(second.read_text(encoding="utf-8").replace(
+        "title: A second article", "title: 'Sleep &amp; pain: &lt;b&gt;not bold&lt;/b&gt;'"),
+        encoding="utf-8")
+    result = run_build(tmp_path, **BIBS)
+    assert result.ok, result.stderr
+    item = soup(result.html("references/")).select_one("#ref-younger2009")
+    titles = [text(a) for a in item.select(".cited-in a")]
+    assert titles == ["A cited article", "Sleep & pain: <b>not bold</b>"]
+    assert item.select(".cited-in b") == []
+
+
 def test_references_page_in_sitemap(built: BuildResult) -> None:
     sitemap = (built.output / "sitemap.xml").read_text(encoding="utf-8")
     entry = re.search(r"<loc>[^<]*/references/</loc>\s*<lastmod>([^<]+)</lastmod>", sitemap)

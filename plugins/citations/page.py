@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from pelican import signals
 from pelican.generators import Generator
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
@@ -22,7 +22,7 @@ logger = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class CitedIn:
-    title: str
+    title: str  # escaped text: the theme prints it as it is
     url: str
 
 
@@ -73,7 +73,7 @@ def site_references(objects: Iterable[Any], formatter: Any) -> tuple[list[SiteRe
         cited = [r.key for r in listed if r.key in entries]
         if cited:
             # The title as text (typogrify may have marked it up), once per page, not per entry.
-            place = CitedIn(Markup(str(obj.title)).striptags(), obj.url)  # noqa: S704
+            place = CitedIn(escape(Markup(str(obj.title)).striptags()), obj.url)  # noqa: S704
             for key in cited:
                 entries[key].cited_in.append(place)
         date = getattr(obj, "date", None)
