@@ -12,6 +12,7 @@ from bs4 import BeautifulSoup
 
 from conftest import FIXTURES, BuildResult, run_build
 from plugins.citations.cache import FormatCache
+from plugins.citations.placeholders import END, START
 
 BIBS = {"CITATIONS_BIBLIOGRAPHY": ["bibliography.bib", "extra.json"]}
 YOUNGER_TITLE = "Fibromyalgia symptoms are reduced by low-dose naltrexone: a pilot study"
@@ -159,8 +160,8 @@ def test_citations_in_headings_images_and_emphasis(tmp_path: Path) -> None:
     result = run_build(tmp_path, **BIBS)
     assert result.ok, result.stderr
     html = result.html("places/")
-    assert "\ue000" not in html
-    assert "\ue001" not in html
+    assert START not in html
+    assert END not in html
     page = BeautifulSoup(html, "html.parser")
     heading = page.select_one(".prose h2")
     assert heading["id"] == "heading-one"

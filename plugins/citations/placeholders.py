@@ -1,11 +1,13 @@
 """Placeholders that carry citations through Markdown and typogrify untouched.
 
-Each citation in the source becomes a short run of private-use characters before
-Markdown runs, and its HTML goes in after typogrify. Neither tool then sees the
-citation's markup: Markdown does not parse it as inline HTML, typogrify does not walk
-it, and nothing either does to text (smart quotes, caps, widows, heading ids) can
-change it. The characters are in Unicode's Private Use Area, so they are not letters,
-digits or punctuation to either tool. Pure functions only.
+Each citation in the source becomes a short run of control characters before Markdown
+runs, and its HTML goes in after typogrify. Neither tool then sees the citation's
+markup: Markdown does not parse it as inline HTML, typogrify does not walk it, and
+nothing either does to text (smart quotes, caps, widows, heading ids) can change it.
+The characters are not letters, digits, punctuation, spaces or line breaks to either
+tool (Markdown's own placeholders use STX and ETX, which these avoid). They are ASCII:
+a character beyond Latin-1 would make Python store the whole page, and every copy
+Markdown and typogrify make of it, at two bytes a character. Pure functions only.
 """
 
 from __future__ import annotations
@@ -13,10 +15,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-START, END = "\ue000", "\ue001"
-DIGIT_ZERO = 0xE010  # the digits 0-9 are U+E010 to U+E019
-TOKEN = re.compile("\ue000([\ue010-\ue019]+)\ue001")
-TAG_WITH_TOKEN = re.compile("<[^<>]*\ue000[^<>]*>")
+START, END = "\x0e", "\x0f"  # SO and SI
+DIGIT_ZERO = 0x10  # the digits 0-9 are U+0010 to U+0019 (DLE to EM)
+TOKEN = re.compile("\x0e([\x10-\x19]+)\x0f")
+TAG_WITH_TOKEN = re.compile("<[^<>]*\x0e[^<>]*>")
 TAG = re.compile(r"<[^>]*>")
 
 
