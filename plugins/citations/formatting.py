@@ -7,6 +7,7 @@ import importlib.util
 import re
 import warnings
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -189,12 +190,14 @@ class Formatter:
         formatted = self.cache.get(key)
         if formatted is None:
             formatted = self.cache[key] = self._format(self.bibliography.entries[key])
-            if self._style is not None and len(self.cache) >= self._formattable():
+            if self._style is not None and len(self.cache) >= self._formattable:
                 # Every entry is done: the parsed style (lxml) and the data can go.
                 self._style = self._source = None
         return formatted
 
+    @cached_property
     def _formattable(self) -> int:
+        """How many entries can be formatted: counted once, the bibliography is fixed."""
         return sum(1 for entry in self.bibliography.entries.values() if entry.csl)
 
     def _citeproc_html(self, entry: Entry) -> str:
