@@ -40,8 +40,11 @@ def has_candidates(data: bytes) -> bool:
     return A_TAG_BYTES.search(data) is not None
 
 
-def file_has_candidates(stream: BinaryIO, chunk: int = 1 << 20) -> bool:
+def file_has_candidates(stream: BinaryIO, chunk: int = 1 << 16) -> bool:
     """``has_candidates`` on a file read a chunk at a time, for pages of any size.
+
+    The chunk is small: a read allocates its whole size even for a 20 KB page, and the
+    chunk, the text carried over and the slice searched are all in memory at once.
 
     A candidate holds no ">" but its last character, so text cut just after a ">"
     never splits one: each chunk is checked up to its last ">", the rest carried over.
