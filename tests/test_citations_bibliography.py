@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -10,7 +11,7 @@ import pytest
 
 from plugins.citations.bibliography import get_bibliography, load_files
 from plugins.citations.check import missing_fields
-from plugins.citations.formatting import get_formatter, link_doi
+from plugins.citations.formatting import Formatter, get_formatter, link_doi
 from plugins.citations.placeholders import insert, placeholder
 from plugins.citations.plugin import insert_citations, resolve_citations
 from plugins.citations.render import ArticleCitations, further_reading, ordered, replace_citations
@@ -118,6 +119,42 @@ def test_formatted_once_and_escaped(bib) -> None:
     assert first.links == (("PubMed", "https://pubmed.ncbi.nlm.nih.gov/123/"),
                            ("PMC", "https://pmc.ncbi.nlm.nih.gov/articles/PMC456/"))
     assert formatter["two"].html.startswith("[No authors listed]. Still read")
+
+
+def in_process(formatter: Formatter) -> Formatter:
+    """A formatter like ``formatter`` that runs citeproc-py in this process."""
+    return Formatter(formatter.bibliography, formatter.style_path, formatter.mode, worker=False)
+
+
+@pytest.mark.parametrize("style", ["ama", "apa"])
+def test_the_worker_formats_as_the_build_process_would(bib, style: str) -> None:
+    by_worker = get_formatter({"CITATIONS_STYLE": style}, bib)
+    assert by_worker.worker
+    alone = in_process(by_worker)
+    assert [by_worker[key] for key in bib.entries] == [alone[key] for key in bib.entries]
+
+
+ANSWERS_ONE = "import sys; sys.stdin.read(); print('{\"one\": \"FROM <i>WORKER</i>\"}')"
+
+
+def test_the_worker_answer_is_used_and_what_it_left_out_is_formatted_here(bib) -> None:
+    formatter = get_formatter({"CITATIONS_STYLE": "ama"}, bib)
+    formatter.worker_command = [sys.executable, "-c", ANSWERS_ONE]
+    assert formatter["one"].html == "FROM <i>WORKER</i>"
+    assert formatter["two"].html.startswith("[No authors listed]. Still read")
+
+
+@pytest.mark.parametrize("command", [
+    [sys.executable, "-c", "import sys; sys.exit(3)"],  # crashed
+    [sys.executable, "-c", "print('[unreadable')"],  # not an answer
+    [sys.executable, "-c", "print('[1, 2]')"],  # JSON, but not an answer either
+    ["/nonexistent/python"],  # cannot start
+])
+def test_a_worker_that_fails_leaves_the_formatting_to_the_build(bib, command: list[str]) -> None:
+    formatter = get_formatter({"CITATIONS_STYLE": "ama"}, bib)
+    formatter.worker_command = command
+    alone = in_process(formatter)
+    assert [formatter[key] for key in bib.entries] == [alone[key] for key in bib.entries]
 
 
 DOI_LINKS = (("DOI", "https://doi.org/10.1000/a(1)"), ("PubMed", "https://pubmed.ncbi.nlm.nih.gov/1/"))

@@ -5,21 +5,17 @@ from __future__ import annotations
 import html
 import importlib.util
 import re
-import warnings
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from markupsafe import Markup
 
 from .bibliography import Bibliography, Entry
 from .cache import FormatCache, entry_digest, style_digest
+from .engine import CiteprocRun, run_worker
 from .identifiers import links
-
-if TYPE_CHECKING:
-    from citeproc import CitationStylesStyle
-    from citeproc.source.json import CiteProcJSON
 
 CACHE_SETTING = "CITATIONS_FORMATTER"
 NO_AUTHOR = "[No authors listed]"  # MEDLINE's wording for a work without named authors
@@ -30,7 +26,7 @@ STYLES: dict[str, tuple[str, InText]] = {
     "vancouver": ("nlm-citation-sequence-brackets", "brackets"),
     "apa": ("apa", "author-date"),
 }
-LEADING_NUMBER = re.compile(r"^\s*\[?\d+[.\]]?\s*")
+NOT_SENT = object()  # an entry the worker was not asked for, or did not answer
 TAG = re.compile(r"<[^>]*>")
 
 
@@ -179,8 +175,11 @@ class Formatter:
     mode: InText
     cache: dict[str, Formatted] = field(default_factory=dict)
     store: FormatCache | None = None  # citeproc's output from earlier builds, on disk
-    _style: CitationStylesStyle | None = None
-    _source: CiteProcJSON | None = None
+    worker: bool = True  # format in a process of its own (see engine)
+    worker_command: list[str] | None = None  # the worker's argv; None: engine.py
+    _style: CiteprocRun | None = None  # citeproc-py in this process, while it is needed
+    _worker_asked: bool = False
+    _worked: dict[str, str | None] = field(default_factory=dict)
 
     def __contains__(self, key: object) -> bool:
         entry = self.bibliography.entries.get(key) if isinstance(key, str) else None
@@ -192,7 +191,7 @@ class Formatter:
             formatted = self.cache[key] = self._format(self.bibliography.entries[key])
             if self._style is not None and len(self.cache) >= self._formattable:
                 # Every entry is done: the parsed style (lxml) and the data can go.
-                self._style = self._source = None
+                self._style = None
         return formatted
 
     @cached_property
@@ -201,39 +200,49 @@ class Formatter:
         return sum(1 for entry in self.bibliography.entries.values() if entry.csl)
 
     def _citeproc_html(self, entry: Entry) -> str:
-        if self.store is None:
-            return self._run_citeproc(entry.key)
-        digest = entry_digest(for_citeproc(entry))
-        text = self.store.get(digest)
-        if text is None:
-            text = self._run_citeproc(entry.key)
+        digest = None
+        if self.store is not None:
+            digest = entry_digest(for_citeproc(entry))
+            text = self.store.get(digest)
+            if text is not None:
+                return text
+        text = self._from_worker(entry.key)
+        if text is NOT_SENT:
+            text = self._in_process(entry.key)
+        elif text is None:
+            raise ValueError(f"citeproc-py cannot format {entry.key!r}")
+        if digest is not None and self.store is not None:
             self.store.put(digest, text)
         return text
 
-    def _run_citeproc(self, key: str) -> str:
-        # Imported here: with every entry in the on-disk cache, a build never loads
-        # citeproc-py and lxml at all (about 5 MB and a fraction of a second).
-        from citeproc import (  # noqa: PLC0415
-            Citation,
-            CitationItem,
-            CitationStylesBibliography,
-            CitationStylesStyle,
-        )
-        from citeproc import formatter as citeproc_formatter  # noqa: PLC0415
-        from citeproc.source.json import CiteProcJSON  # noqa: PLC0415
+    def _items(self) -> list[dict[str, Any]]:
+        return [for_citeproc(e) for e in self.bibliography.entries.values() if e.csl]
 
+    def _from_worker(self, key: str) -> Any:
+        """The worker's HTML for ``key`` (None: citeproc failed on it), or NOT_SENT.
+
+        On the first entry to format, every entry not yet formatted goes to the worker
+        at once; an entry it did not answer for is formatted in this process.
+        """
+        if self.worker and not self._worker_asked:
+            self._worker_asked = True
+            stored = self.store.stored if self.store is not None else {}
+            keys = [e.key for e in self.bibliography.entries.values() if e.csl
+                    and e.key not in self.cache
+                    and entry_digest(for_citeproc(e)) not in stored]
+            if keys:
+                self._worked = run_worker({
+                    "style": str(self.style_path), "items": self._items(), "keys": keys,
+                    "numbered": self.mode != "author-date"}, self.worker_command) or {}
+        return self._worked.pop(key, NOT_SENT)
+
+    def _in_process(self, key: str) -> str:
+        # CiteprocRun imports citeproc-py when made: a build whose entries are all cached
+        # or formatted by the worker never loads it and lxml (about 5 MB).
         if self._style is None:
-            self._style = CitationStylesStyle(str(self.style_path), validate=False)
-            self._source = CiteProcJSON([for_citeproc(e) for e in
-                                         self.bibliography.entries.values() if e.csl])
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # citeproc-py warns on CSL features it skips
-            bib = CitationStylesBibliography(self._style, self._source, citeproc_formatter.html)
-            bib.register(Citation([CitationItem(key)]))
-            text = str(bib.bibliography()[0])
-        if self.mode != "author-date":
-            text = LEADING_NUMBER.sub("", text, count=1)
-        return text.strip()
+            self._style = CiteprocRun(str(self.style_path), self._items(),
+                                      numbered=self.mode != "author-date")
+        return self._style.format(key)
 
     def _format(self, entry: Entry) -> Formatted:
         # One odd entry (say, a CSL-JSON name that is a string) must not stop the build:
@@ -311,6 +320,7 @@ def get_formatter(settings: dict[str, Any], bibliography: Bibliography) -> Forma
             path, mode = resolve_style(str(settings.get("CITATIONS_STYLE") or "ama"))
         except (OSError, ValueError, KeyError):
             path, mode = resolve_style("ama")  # the checks report the bad setting
-        formatter = Formatter(bibliography, path, mode, store=format_cache(settings, path))
+        formatter = Formatter(bibliography, path, mode, store=format_cache(settings, path),
+                              worker=bool(settings.get("CITATIONS_WORKER", True)))
         settings[CACHE_SETTING] = formatter
     return formatter
