@@ -281,6 +281,10 @@ def sort_key(entry: Entry, plain: str) -> str:
     return plain.casefold()
 
 
+DOI_PREFIX = re.compile(r"doi:\s*|https?://(?:dx\.)?doi\.org/", re.IGNORECASE)
+IN_A_LINK = re.compile(r"[^<]*</a>")  # text that ends an <a> before any other tag
+
+
 def link_doi(text: str, csl: dict[str, Any], identifier_links: Links) -> tuple[str, Links]:
     """The DOI the style prints ("doi:10.…") made the link to https://doi.org/<doi>.
 
@@ -289,15 +293,16 @@ def link_doi(text: str, csl: dict[str, Any], identifier_links: Links) -> tuple[s
     doi_url = dict(identifier_links).get("DOI")
     if not doi_url:
         return text, identifier_links
-    doi = html.escape(str(csl.get("DOI", "")).strip(), quote=False)
-    printed = re.compile(r"(?:doi:\s*|https?://(?:dx\.)?doi\.org/)" + re.escape(doi)
-                         + r"(?![^<]*</a>)", re.IGNORECASE)
-    linked, count = printed.subn(
-        lambda m: f'<a href="{html.escape(doi_url)}" rel="noopener">{m.group()}</a>', text,
-        count=1)
-    if not count:
-        return text, identifier_links
-    return linked, tuple(link for link in identifier_links if link[0] != "DOI")
+    doi = html.escape(str(csl.get("DOI", "")).strip(), quote=False).lower()
+    # One fixed pattern for every entry: a pattern made from each DOI would be compiled
+    # anew for each entry, which took a third of the time of a build's formatting.
+    for prefix in DOI_PREFIX.finditer(text):
+        end = prefix.end() + len(doi)
+        if text[prefix.end():end].lower() == doi and not IN_A_LINK.match(text, end):
+            link = f'<a href="{html.escape(doi_url)}" rel="noopener">{text[prefix.start():end]}</a>'
+            linked = text[:prefix.start()] + link + text[end:]
+            return linked, tuple(link for link in identifier_links if link[0] != "DOI")
+    return text, identifier_links
 
 
 def format_cache(settings: dict[str, Any], style_path: Path) -> FormatCache | None:

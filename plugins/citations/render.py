@@ -133,8 +133,7 @@ class ArticleCitations:
         reference = self._reference(item.key)
         reference.cited += 1
         cite_id = f"cite-{item.key}-{reference.cited}"
-        entry = self.formatted[item.key]
-        text = entry.label if self.mode == "author-date" else str(reference.number)
+        text = reference.entry.label if self.mode == "author-date" else str(reference.number)
         # No copy of the reference here: theme/js/citations.js previews the list entry
         # the link points to, and without a script the link jumps to it.
         return f'<a class="cite-link" href="#{reference.anchor}" id="{cite_id}">{text}</a>'
