@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import sys
 from pathlib import Path
 from types import SimpleNamespace
+from unittest.mock import ANY
 
 import pytest
 
 from plugins.citations.bibliography import get_bibliography, load_files
 from plugins.citations.check import missing_fields
+from plugins.citations.engine import Worker
 from plugins.citations.formatting import Formatter, get_formatter, link_doi
 from plugins.citations.placeholders import insert, placeholder
 from plugins.citations.plugin import insert_citations, resolve_citations
@@ -134,20 +137,24 @@ def test_the_worker_formats_as_the_build_process_would(bib, style: str) -> None:
     assert [by_worker[key] for key in bib.entries] == [alone[key] for key in bib.entries]
 
 
-ANSWERS_ONE = "import sys; sys.stdin.read(); print('{\"one\": \"FROM <i>WORKER</i>\"}')"
+def worker_writing(answer: str) -> list[str]:
+    """A worker command that writes ``answer`` to its answer file (argv: request, answer)."""
+    return [sys.executable, "-c",
+            f"import pathlib, sys; pathlib.Path(sys.argv[2]).write_text({answer!r})"]
 
 
 def test_the_worker_answer_is_used_and_what_it_left_out_is_formatted_here(bib) -> None:
     formatter = get_formatter({"CITATIONS_STYLE": "ama"}, bib)
-    formatter.worker_command = [sys.executable, "-c", ANSWERS_ONE]
+    formatter.worker_command = worker_writing('{"one": "FROM <i>WORKER</i>"}')
     assert formatter["one"].html == "FROM <i>WORKER</i>"
     assert formatter["two"].html.startswith("[No authors listed]. Still read")
 
 
 @pytest.mark.parametrize("command", [
     [sys.executable, "-c", "import sys; sys.exit(3)"],  # crashed
-    [sys.executable, "-c", "print('[unreadable')"],  # not an answer
-    [sys.executable, "-c", "print('[1, 2]')"],  # JSON, but not an answer either
+    [sys.executable, "-c", "pass"],  # wrote no answer
+    worker_writing("[unreadable"),  # not an answer
+    worker_writing("[1, 2]"),  # JSON, but not an answer either
     ["/nonexistent/python"],  # cannot start
 ])
 def test_a_worker_that_fails_leaves_the_formatting_to_the_build(bib, command: list[str]) -> None:
@@ -155,6 +162,39 @@ def test_a_worker_that_fails_leaves_the_formatting_to_the_build(bib, command: li
     formatter.worker_command = command
     alone = in_process(formatter)
     assert [formatter[key] for key in bib.entries] == [alone[key] for key in bib.entries]
+
+
+def test_a_worker_that_takes_too_long_is_stopped() -> None:
+    request = {"style": "ama.csl", "items": [], "keys": ["one"], "numbered": True}
+    worker = Worker.start(request, [sys.executable, "-c", "import time; time.sleep(60)"],
+                          timeout=0.2)
+    assert worker is not None
+    assert worker.result() is None
+    assert worker.process.returncode is not None  # killed, not left running
+    assert not Path(worker.folder.name).exists()
+
+
+def test_a_worker_whose_answer_is_never_asked_for_is_stopped() -> None:
+    request = {"style": "ama.csl", "items": [], "keys": ["one"], "numbered": True}
+    worker = Worker.start(request, [sys.executable, "-c", "import time; time.sleep(60)"])
+    assert worker is not None
+    process, folder = worker.process, Path(worker.folder.name)
+    del worker  # a build that failed its checks never reads the answer
+    gc.collect()
+    assert process.returncode is not None
+    assert not folder.exists()
+
+
+def test_the_worker_formats_in_a_process_of_its_own(bib) -> None:
+    formatter = get_formatter({"CITATIONS_STYLE": "ama"}, bib)
+    request = {"style": str(formatter.style_path), "items": formatter._items(),
+               "keys": ["one", "two"], "numbered": True}
+    worker = Worker.start(request)
+    assert worker is not None
+    answer = worker.result()
+    assert answer == {"one": in_process(formatter)["one"].html, "two": ANY}
+    assert answer["two"].startswith("[No authors listed]. Still read")
+    assert not Path(worker.folder.name).exists()
 
 
 DOI_LINKS = (("DOI", "https://doi.org/10.1000/a(1)"), ("PubMed", "https://pubmed.ncbi.nlm.nih.gov/1/"))
@@ -195,13 +235,12 @@ def test_placeholders_go_in_as_html_and_as_text_inside_a_tag() -> None:
 ])
 def test_in_text_styles(bib, style: str, expected: str) -> None:
     formatter = get_formatter({"CITATIONS_STYLE": style}, bib)
-    renderer = ArticleCitations(formatter, formatter.mode)
+    renderer = ArticleCitations(formatter)
     body = "two [see @one, p. 4; @two]" if style == "apa" else "two [@one; @two]"
     html = insert(*replace_citations(body, find_citations(body), renderer))
     assert html.startswith(expected)
     assert "data-preview" not in html  # theme/js/citations.js previews the list entry
-    assert [r.key for r in renderer.references.values()] == ["one", "two"]
-    assert renderer.references["two"].backlinks == ["cite-two-1"]
+    assert renderer.counts == {"one": 1, "two": 1}  # in order of first citation
 
 
 @pytest.mark.parametrize(("style", "keys", "numbers"), [
@@ -211,10 +250,11 @@ def test_in_text_styles(bib, style: str, expected: str) -> None:
 def test_a_page_keeps_its_reference_list_as_keys_and_counts(
         bib, style: str, keys: list[str], numbers: list[int]) -> None:
     formatter = get_formatter({"CITATIONS_STYLE": style}, bib)
-    renderer = ArticleCitations(formatter, formatter.mode)
+    renderer = ArticleCitations(formatter)
     body = "A [@two]. B [@one; @two]. C [@two]."
     replace_citations(body, find_citations(body), renderer)
-    references = ordered(renderer.references, formatter, formatter.mode)
+    references = ordered(renderer.counts, formatter, formatter.mode)
+    assert formatter.cache == {}  # pages are read with no entry formatted yet
     assert len(references) == 2
     assert [(r.key, r.number) for r in references] == list(zip(keys, numbers, strict=True))
     assert references[-1].key == keys[-1]

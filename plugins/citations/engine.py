@@ -2,9 +2,11 @@
 
 citeproc-py and the lxml it loads take about 5 MB that a process never gives back, and
 a build keeps every page until it ends: formatted in the build, the entries would cost
-that for the whole build. So the build runs this file as a script (``python -P
-engine.py``), sends every entry to format at once as JSON on stdin, and reads the HTML
-back from stdout; the worker exits before the build has read most of its pages.
+that for the whole build. So when the build reads its first citation, it starts this
+file as a script (``python -P engine.py REQUEST ANSWER``) with every entry to format in
+one JSON file. The worker formats them while the build goes on reading pages, writes
+the HTML to the answer file and exits; the build reads the answer when it first needs
+a formatted entry, once every page is read.
 
 The file imports nothing of the plugin, so the worker starts without Pelican. The
 build uses ``CiteprocRun`` in its own process only when the worker cannot run.
@@ -17,7 +19,11 @@ import logging
 import re
 import subprocess
 import sys
+import tempfile
+import time
 import warnings
+import weakref
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -70,50 +76,96 @@ def format_all(request: dict[str, Any]) -> dict[str, str | None]:
     return formatted
 
 
-def run_worker(request: dict[str, Any],
-               command: list[str] | None = None) -> dict[str, str | None] | None:
-    """``format_all(request)`` in a new process; None when the worker did not answer.
+def _stop(process: subprocess.Popen[bytes], folder: tempfile.TemporaryDirectory[str]) -> None:
+    """Stop the worker if it still runs, and remove its files."""
+    if process.poll() is None:
+        process.kill()
+        process.wait()
+    folder.cleanup()
 
-    Whatever goes wrong there (no interpreter, citeproc-py missing, a crash, a timeout,
-    output that is not the answer) the build formats the entries itself, with the same
-    result, so the reason is only logged for whoever debugs the build.
+
+@dataclass
+class Worker:
+    """A worker process formatting entries while the build goes on reading pages.
+
+    Request and answer go through files, not pipes: a worker with its answer ready must
+    exit at once, not wait with its memory held until the build reads a pipe. A build
+    that fails before it asks for the answer stops the worker when it exits.
     """
-    keys = request["keys"]
-    if command is None:
-        if not sys.executable:
+
+    process: subprocess.Popen[bytes]
+    folder: tempfile.TemporaryDirectory[str]
+    keys: frozenset[str]
+    deadline: float
+    stop: weakref.finalize[Any, Any] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.stop = weakref.finalize(self, _stop, self.process, self.folder)
+
+    @classmethod
+    def start(cls, request: dict[str, Any], command: list[str] | None = None, *,
+              timeout: float | None = None) -> Worker | None:
+        """The worker, formatting ``request["keys"]``; None if it cannot start."""
+        if command is None:
+            if not sys.executable:
+                return None
+            # -P: the script's folder holds modules (cache, check, ...) that must not
+            # shadow any that citeproc-py or lxml import.
+            command = [sys.executable, "-P", str(Path(__file__).resolve())]
+        folder = tempfile.TemporaryDirectory(prefix="citations-")
+        request_path, answer_path, log_path = (Path(folder.name) / name
+                                               for name in ("request", "answer", "log"))
+        try:
+            request_path.write_text(json.dumps(request), encoding="utf-8")
+            with log_path.open("wb") as log:
+                process = subprocess.Popen([*command, str(request_path), str(answer_path)],
+                                           stdin=subprocess.DEVNULL, stdout=log, stderr=log)
+        except OSError as err:
+            logger.debug("citations: the citeproc worker did not start (%s)", err)
+            folder.cleanup()
             return None
-        # -P: the script's folder holds modules (cache, check, ...) that must not
-        # shadow any that citeproc-py or lxml import.
-        command = [sys.executable, "-P", str(Path(__file__).resolve())]
-    timeout = TIMEOUT_SECONDS + TIMEOUT_PER_ENTRY * len(keys)
-    try:
-        done = subprocess.run(command, input=json.dumps(request).encode("utf-8"),
-                              capture_output=True, timeout=timeout, check=False)
-    except (OSError, subprocess.SubprocessError) as err:
-        logger.debug("citations: the citeproc worker did not run (%s)", err)
-        return None
-    if done.returncode != 0:
-        logger.debug("citations: the citeproc worker failed (exit %s): %s", done.returncode,
-                      done.stderr.decode("utf-8", "replace")[-2000:])
-        return None
-    try:
-        answer = json.loads(done.stdout.decode("utf-8"))
-    except ValueError as err:
-        logger.debug("citations: the citeproc worker's answer cannot be read (%s)", err)
-        return None
-    if not isinstance(answer, dict):
-        return None
-    wanted = set(keys)
-    return {key: value for key, value in answer.items()
-            if key in wanted and (value is None or isinstance(value, str))}
+        if timeout is None:
+            timeout = TIMEOUT_SECONDS + TIMEOUT_PER_ENTRY * len(request["keys"])
+        return cls(process, folder, frozenset(request["keys"]), time.monotonic() + timeout)
+
+    def result(self) -> dict[str, str | None] | None:
+        """The worker's answer once it has exited; None when it gave none.
+
+        Whatever went wrong there (citeproc-py missing, a crash, a timeout, a file that
+        is not the answer) the build formats the entries itself, with the same result,
+        so the reason is only logged for whoever debugs the build.
+        """
+        folder = Path(self.folder.name)
+        try:
+            code = self.process.wait(timeout=max(0.0, self.deadline - time.monotonic()))
+            if code != 0:
+                log = (folder / "log").read_text(encoding="utf-8", errors="replace")
+                logger.debug("citations: the citeproc worker failed (exit %s): %s", code,
+                             log[-2000:])
+                return None
+            answer = json.loads((folder / "answer").read_text(encoding="utf-8"))
+        except subprocess.TimeoutExpired:
+            logger.debug("citations: the citeproc worker took too long and was stopped")
+            return None
+        except (OSError, ValueError) as err:
+            logger.debug("citations: the citeproc worker's answer cannot be read (%s)", err)
+            return None
+        finally:
+            self.stop()
+        if not isinstance(answer, dict):
+            return None
+        return {key: value for key, value in answer.items()
+                if key in self.keys and (value is None or isinstance(value, str))}
 
 
-def main() -> int:
-    request = json.loads(sys.stdin.buffer.read().decode("utf-8"))
-    answer = json.dumps(format_all(request), ensure_ascii=False)
-    sys.stdout.buffer.write(answer.encode("utf-8"))
+def main(argv: list[str]) -> int:
+    """``engine.py REQUEST ANSWER``: format what the request file asks, write the answer."""
+    request_path, answer_path = map(Path, argv)
+    request = json.loads(request_path.read_text(encoding="utf-8"))
+    answer_path.write_text(json.dumps(format_all(request), ensure_ascii=False),
+                           encoding="utf-8")
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

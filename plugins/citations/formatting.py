@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from .bibliography import Bibliography, Entry
 from .cache import FormatCache, entry_digest, style_digest
-from .engine import CiteprocRun, run_worker
+from .engine import CiteprocRun, Worker
 from .identifiers import links
 
 CACHE_SETTING = "CITATIONS_FORMATTER"
@@ -134,6 +134,15 @@ def author_date_label(csl: dict[str, Any]) -> str:
     return f"{who}, {year(csl) or 'n.d.'}"
 
 
+def entry_label(entry: Entry) -> Markup:
+    """The in-text label, escaped; an entry too odd to name is labelled by its title."""
+    try:
+        label = author_date_label(entry.csl)
+    except (AttributeError, KeyError, TypeError, IndexError):
+        label = str(entry.csl.get("title") or entry.key)
+    return Markup.escape(label)
+
+
 def jsonld(entry: Entry, identifier_links: tuple[tuple[str, str], ...]) -> dict[str, Any]:
     """schema.org for a cited work, from the unescaped data (JSON-LD is not HTML)."""
     csl = entry.csl
@@ -178,8 +187,10 @@ class Formatter:
     worker: bool = True  # format in a process of its own (see engine)
     worker_command: list[str] | None = None  # the worker's argv; None: engine.py
     _style: CiteprocRun | None = None  # citeproc-py in this process, while it is needed
-    _worker_asked: bool = False
+    _started: bool = False
+    _running: Worker | None = None
     _worked: dict[str, str | None] = field(default_factory=dict)
+    _labels: dict[str, Markup] = field(default_factory=dict)
 
     def __contains__(self, key: object) -> bool:
         entry = self.bibliography.entries.get(key) if isinstance(key, str) else None
@@ -218,23 +229,38 @@ class Formatter:
     def _items(self) -> list[dict[str, Any]]:
         return [for_citeproc(e) for e in self.bibliography.entries.values() if e.csl]
 
-    def _from_worker(self, key: str) -> Any:
-        """The worker's HTML for ``key`` (None: citeproc failed on it), or NOT_SENT.
+    def start(self) -> None:
+        """Start formatting every entry not formatted yet, in the worker, if it is on.
 
-        On the first entry to format, every entry not yet formatted goes to the worker
-        at once; an entry it did not answer for is formatted in this process.
+        Called on the first citation read: the worker runs while the build reads the
+        other pages, which need no formatted entry (see ``label``), and its answer is
+        collected on the first entry asked for.
         """
-        if self.worker and not self._worker_asked:
-            self._worker_asked = True
-            stored = self.store.stored if self.store is not None else {}
-            keys = [e.key for e in self.bibliography.entries.values() if e.csl
-                    and e.key not in self.cache
-                    and entry_digest(for_citeproc(e)) not in stored]
-            if keys:
-                self._worked = run_worker({
-                    "style": str(self.style_path), "items": self._items(), "keys": keys,
-                    "numbered": self.mode != "author-date"}, self.worker_command) or {}
+        if not self.worker or self._started:
+            return
+        self._started = True
+        stored = self.store.stored if self.store is not None else {}
+        keys = [e.key for e in self.bibliography.entries.values() if e.csl
+                and e.key not in self.cache and entry_digest(for_citeproc(e)) not in stored]
+        if keys:
+            self._running = Worker.start({
+                "style": str(self.style_path), "items": self._items(), "keys": keys,
+                "numbered": self.mode != "author-date"}, self.worker_command)
+
+    def _from_worker(self, key: str) -> Any:
+        """The worker's HTML for ``key`` (None: citeproc failed on it), or NOT_SENT."""
+        self.start()
+        if self._running is not None:
+            self._worked = self._running.result() or {}
+            self._running = None
         return self._worked.pop(key, NOT_SENT)
+
+    def label(self, key: str) -> Markup:
+        """The author-date in-text label of ``key``, made without citeproc-py."""
+        label = self._labels.get(key)
+        if label is None:
+            label = self._labels[key] = entry_label(self.bibliography.entries[key])
+        return label
 
     def _in_process(self, key: str) -> str:
         # CiteprocRun imports citeproc-py when made: a build whose entries are all cached
@@ -253,10 +279,9 @@ class Formatter:
             text = escape_text(str(entry.csl.get("title") or entry.key))
         identifier_links = links(entry.csl)
         try:
-            label = author_date_label(entry.csl)
             node = jsonld(entry, identifier_links)
         except (AttributeError, KeyError, TypeError, IndexError):
-            label, node = str(entry.csl.get("title") or entry.key), {"name": entry.key}
+            node = {"name": entry.key}
         plain = html.unescape(TAG.sub("", text))
         text, identifier_links = link_doi(text, entry.csl, identifier_links)
         return Formatted(
@@ -264,7 +289,7 @@ class Formatter:
             html=Markup(text),  # noqa: S704 - citeproc output of data escaped in for_citeproc
             text=plain,
             sort_key=sort_key(entry, plain),
-            label=Markup.escape(label),
+            label=self.label(entry.key),
             links=identifier_links,
             jsonld=node,
         )

@@ -55,14 +55,15 @@ def resolve_citations(doc: SourceDocument, metadata: dict[str, Any], settings: d
     if settings.get("CHECK_ONLY"):
         return
     formatter = get_formatter(settings, bibliography)
-    renderer = ArticleCitations(formatter, formatter.mode)
+    formatter.start()  # the worker formats while the pages are read
+    renderer = ArticleCitations(formatter)
     if citations:
         doc.markdown, pieces = replace_citations(doc.body, citations, renderer)
         settings.setdefault(PIECES_SETTING, {})[str(doc.path)] = pieces
     # Each page keeps as few fields as it can: Pelican copies every one onto the page
     # object too, and one field too many doubles the size of both tables.
-    metadata["references"] = ordered(renderer.references, formatter, formatter.mode)
-    extra = further_reading([use.key for use in reading], formatter, renderer.references)
+    metadata["references"] = ordered(renderer.counts, formatter, formatter.mode)
+    extra = further_reading([use.key for use in reading], formatter, renderer.counts)
     if extra:
         metadata["further_reading"] = extra
 
