@@ -13,8 +13,9 @@ import pytest
 
 from plugins.citations.bibliography import get_bibliography, load_files
 from plugins.citations.check import missing_fields
+from plugins.citations.describe import link_doi
 from plugins.citations.engine import Worker
-from plugins.citations.formatting import Formatter, get_formatter, link_doi
+from plugins.citations.formatting import Formatter, get_formatter
 from plugins.citations.placeholders import insert, placeholder
 from plugins.citations.plugin import insert_citations, resolve_citations
 from plugins.citations.render import ArticleCitations, further_reading, ordered, replace_citations

@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 from .bibliography import Bibliography, Entry
 from .cache import FormatCache, entry_digest, style_digest
+from .describe import entry_label, jsonld, link_doi, sort_key
 from .engine import CiteprocRun, Worker
 from .identifiers import links
 
@@ -101,80 +102,6 @@ def for_citeproc(entry: Entry) -> dict[str, Any]:
     return csl
 
 
-def year(csl: dict[str, Any]) -> str | None:
-    issued = csl.get("issued") or {}
-    parts = issued.get("date-parts") if isinstance(issued, dict) else None
-    if parts and parts[0]:
-        return str(parts[0][0])
-    literal = issued.get("literal") if isinstance(issued, dict) else None
-    return str(literal) if literal else None
-
-
-def person_name(person: dict[str, str]) -> str:
-    if "literal" in person:
-        return person["literal"]
-    particle = person.get("non-dropping-particle", "")
-    return " ".join(p for p in (person.get("given"), particle, person.get("family")) if p)
-
-
-def author_date_label(csl: dict[str, Any]) -> str:
-    """APA-style in-text label: 'Younger & Mackey, 2009', 'Bruun et al., 2024'."""
-    people = csl.get("author") or csl.get("editor") or []
-    names = [p.get("literal") or " ".join(
-        x for x in (p.get("non-dropping-particle"), p.get("family")) if x) for p in people]
-    if not names:
-        words = str(csl.get("title", "")).split()
-        who = "\u201c" + " ".join(words[:4]) + ("\u2026" if len(words) > 4 else "") + "\u201d"
-    elif len(names) == 1:
-        who = names[0]
-    elif len(names) == 2:
-        who = f"{names[0]} & {names[1]}"
-    else:
-        who = f"{names[0]} et al."
-    return f"{who}, {year(csl) or 'n.d.'}"
-
-
-def entry_label(entry: Entry) -> Markup:
-    """The in-text label, escaped; an entry too odd to name is labelled by its title."""
-    try:
-        label = author_date_label(entry.csl)
-    except (AttributeError, KeyError, TypeError, IndexError):
-        label = str(entry.csl.get("title") or entry.key)
-    return Markup.escape(label)
-
-
-def jsonld(entry: Entry, identifier_links: tuple[tuple[str, str], ...]) -> dict[str, Any]:
-    """schema.org for a cited work, from the unescaped data (JSON-LD is not HTML)."""
-    csl = entry.csl
-    article = csl.get("type") == "article-journal"
-    node: dict[str, Any] = {"@type": "ScholarlyArticle" if article else "CreativeWork",
-                            "name": csl.get("title", "")}
-    people = csl.get("author") or []
-    if people:
-        node["author"] = [
-            {"@type": "Organization", "name": p["literal"]} if "literal" in p
-            else {"@type": "Person", "name": person_name(p)} for p in people]
-    if year(csl):
-        node["datePublished"] = year(csl)
-    if csl.get("container-title"):
-        node["isPartOf"] = {"@type": "Periodical" if article else "CreativeWork",
-                            "name": csl["container-title"]}
-    identifiers = []
-    for label, url in identifier_links:
-        value = {"DOI": csl.get("DOI"), "PubMed": csl.get("PMID"), "PMC": csl.get("PMCID")}[label]
-        identifiers.append({"@type": "PropertyValue",
-                            "propertyID": {"PubMed": "PMID", "PMC": "PMCID"}.get(label, label),
-                            "value": str(value).strip()})
-        if label == "DOI":
-            node["@id"] = url
-            node["sameAs"] = url
-    if identifiers:
-        node["identifier"] = identifiers
-    if "sameAs" not in node and identifier_links:
-        node["sameAs"] = identifier_links[0][1]
-    return node
-
-
 @dataclass
 class Formatter:
     """Formats entries with one parsed CSL style; each entry at most once."""
@@ -186,7 +113,7 @@ class Formatter:
     store: FormatCache | None = None  # citeproc's output from earlier builds, on disk
     worker: bool = True  # format in a process of its own (see engine)
     worker_command: list[str] | None = None  # the worker's argv; None: engine.py
-    _style: CiteprocRun | None = None  # citeproc-py in this process, while it is needed
+    _citeproc: CiteprocRun | None = None  # citeproc-py in this process, while needed
     _started: bool = False
     _running: Worker | None = None
     _worked: dict[str, str | None] = field(default_factory=dict)
@@ -200,9 +127,9 @@ class Formatter:
         formatted = self.cache.get(key)
         if formatted is None:
             formatted = self.cache[key] = self._format(self.bibliography.entries[key])
-            if self._style is not None and len(self.cache) >= self._formattable:
+            if self._citeproc is not None and len(self.cache) >= self._formattable:
                 # Every entry is done: the parsed style (lxml) and the data can go.
-                self._style = None
+                self._citeproc = None
         return formatted
 
     @cached_property
@@ -265,10 +192,10 @@ class Formatter:
     def _in_process(self, key: str) -> str:
         # CiteprocRun imports citeproc-py when made: a build whose entries are all cached
         # or formatted by the worker never loads it and lxml (about 5 MB).
-        if self._style is None:
-            self._style = CiteprocRun(str(self.style_path), self._items(),
+        if self._citeproc is None:
+            self._citeproc = CiteprocRun(str(self.style_path), self._items(),
                                       numbered=self.mode != "author-date")
-        return self._style.format(key)
+        return self._citeproc.format(key)
 
     def _format(self, entry: Entry) -> Formatted:
         # One odd entry (say, a CSL-JSON name that is a string) must not stop the build:
@@ -293,41 +220,6 @@ class Formatter:
             links=identifier_links,
             jsonld=node,
         )
-
-
-Links = tuple[tuple[str, str], ...]
-
-
-def sort_key(entry: Entry, plain: str) -> str:
-    """Alphabetical place: by the formatted text, so by first author; a work without
-    authors or editors files under its title, whatever the style prints first."""
-    if not entry.csl.get("author") and not entry.csl.get("editor"):
-        return str(entry.csl.get("title") or plain).casefold()
-    return plain.casefold()
-
-
-DOI_PREFIX = re.compile(r"doi:\s*|https?://(?:dx\.)?doi\.org/", re.IGNORECASE)
-IN_A_LINK = re.compile(r"[^<]*</a>")  # text that ends an <a> before any other tag
-
-
-def link_doi(text: str, csl: dict[str, Any], identifier_links: Links) -> tuple[str, Links]:
-    """The DOI the style prints ("doi:10.…") made the link to https://doi.org/<doi>.
-
-    The separate DOI link is then dropped; it stays when the style does not print the DOI.
-    """
-    doi_url = dict(identifier_links).get("DOI")
-    if not doi_url:
-        return text, identifier_links
-    doi = html.escape(str(csl.get("DOI", "")).strip(), quote=False).lower()
-    # One fixed pattern for every entry: a pattern made from each DOI would be compiled
-    # anew for each entry, which took a third of the time of a build's formatting.
-    for prefix in DOI_PREFIX.finditer(text):
-        end = prefix.end() + len(doi)
-        if text[prefix.end():end].lower() == doi and not IN_A_LINK.match(text, end):
-            link = f'<a href="{html.escape(doi_url)}" rel="noopener">{text[prefix.start():end]}</a>'
-            linked = text[:prefix.start()] + link + text[end:]
-            return linked, tuple(link for link in identifier_links if link[0] != "DOI")
-    return text, identifier_links
 
 
 def format_cache(settings: dict[str, Any], style_path: Path) -> FormatCache | None:
