@@ -39,6 +39,8 @@ class Citation(NamedTuple):
 
 def code_ranges(text: str) -> list[tuple[int, int]]:
     """Spans of fenced code blocks and inline code spans, as (start, end) offsets."""
+    if "`" not in text and "~~~" not in text:
+        return []  # most articles: two scans instead of two regex searches (50 us a page)
     ranges: list[tuple[int, int]] = []
     pos = 0
     while (opening := FENCE.search(text, pos)) is not None:
