@@ -29,7 +29,7 @@ from typing import Any
 
 logger = logging.getLogger(__name__)
 LEADING_NUMBER = re.compile(r"^\s*\[?\d+[.\]]?\s*")
-# citeproc-py takes about 5 ms an entry; a worker that takes far longer is stuck.
+# citeproc-py takes 1 to 5 ms an entry; a worker that takes far longer is stuck.
 TIMEOUT_SECONDS = 60.0
 TIMEOUT_PER_ENTRY = 0.1
 
@@ -112,7 +112,11 @@ class Worker:
             # -P: the script's folder holds modules (cache, check, ...) that must not
             # shadow any that citeproc-py or lxml import.
             command = [sys.executable, "-P", str(Path(__file__).resolve())]
-        folder = tempfile.TemporaryDirectory(prefix="citations-")
+        try:
+            folder = tempfile.TemporaryDirectory(prefix="citations-")
+        except OSError as err:
+            logger.debug("citations: no folder for the citeproc worker (%s)", err)
+            return None
         request_path, answer_path, log_path = (Path(folder.name) / name
                                                for name in ("request", "answer", "log"))
         try:
