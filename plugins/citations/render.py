@@ -212,7 +212,8 @@ def replace_citations(body: str, citations: Iterable[Citation],
 def further_reading(keys: Iterable[str], formatted: Mapping[str, Formatted],
                     cited: Container[str]) -> ReferenceList:
     """Front-matter keys not cited in the text, in the order given."""
-    listed = [key for key in dict.fromkeys(keys) if key not in cited and key in formatted]
+    listed = [sys.intern(key) for key in dict.fromkeys(keys)
+              if key not in cited and key in formatted]
     return ReferenceList(formatted, listed, [0] * len(listed), numbered=False)
 
 
