@@ -89,9 +89,6 @@ def jsonld(entry: Entry, identifier_links: Links) -> dict[str, Any]:
     return node
 
 
-Links = tuple[tuple[str, str], ...]
-
-
 def sort_key(entry: Entry, plain: str) -> str:
     """Alphabetical place: by the formatted text, so by first author; a work without
     authors or editors files under its title, whatever the style prints first."""

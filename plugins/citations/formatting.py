@@ -154,7 +154,12 @@ class Formatter:
         return text
 
     def _items(self) -> list[dict[str, Any]]:
+        """Every formattable entry as citeproc gets it (its "id" is the key)."""
         return [for_citeproc(e) for e in self.bibliography.entries.values() if e.csl]
+
+    @property
+    def _numbered(self) -> bool:
+        return self.mode != "author-date"  # numbered styles: citeproc's number is dropped
 
     def start(self) -> None:
         """Start formatting every entry not formatted yet, in the worker, if it is on.
@@ -166,13 +171,14 @@ class Formatter:
         if not self.worker or self._started:
             return
         self._started = True
+        items = self._items()
         stored = self.store.stored if self.store is not None else {}
-        keys = [e.key for e in self.bibliography.entries.values() if e.csl
-                and e.key not in self.cache and entry_digest(for_citeproc(e)) not in stored]
+        keys = [csl["id"] for csl in items
+                if csl["id"] not in self.cache and entry_digest(csl) not in stored]
         if keys:
             self._running = Worker.start({
-                "style": str(self.style_path), "items": self._items(), "keys": keys,
-                "numbered": self.mode != "author-date"}, self.worker_command)
+                "style": str(self.style_path), "items": items, "keys": keys,
+                "numbered": self._numbered}, self.worker_command)
 
     def _from_worker(self, key: str) -> Any:
         """The worker's HTML for ``key`` (None: citeproc failed on it), or NOT_SENT."""
@@ -194,7 +200,7 @@ class Formatter:
         # or formatted by the worker never loads it and lxml (about 5 MB).
         if self._citeproc is None:
             self._citeproc = CiteprocRun(str(self.style_path), self._items(),
-                                      numbered=self.mode != "author-date")
+                                         numbered=self._numbered)
         return self._citeproc.format(key)
 
     def _format(self, entry: Entry) -> Formatted:
