@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import json
 import sys
@@ -11,11 +12,12 @@ from unittest.mock import ANY
 
 import pytest
 
+from plugins.citations import engine
 from plugins.citations.bibliography import get_bibliography, load_files
 from plugins.citations.check import missing_fields
 from plugins.citations.describe import link_doi
-from plugins.citations.engine import Worker
-from plugins.citations.formatting import Formatter, get_formatter
+from plugins.citations.engine import CiteprocRun, Worker
+from plugins.citations.formatting import Formatter, get_formatter, resolve_style
 from plugins.citations.placeholders import insert, placeholder
 from plugins.citations.plugin import insert_citations, resolve_citations
 from plugins.citations.render import ArticleCitations, further_reading, ordered, replace_citations
@@ -136,6 +138,23 @@ def test_the_worker_formats_as_the_build_process_would(bib, style: str) -> None:
     assert by_worker.worker
     alone = in_process(by_worker)
     assert [by_worker[key] for key in bib.entries] == [alone[key] for key in bib.entries]
+
+
+@pytest.mark.parametrize("style", ["ama", "apa", "vancouver"])
+def test_style_lookups_are_memoized_without_changing_a_character(style: str, monkeypatch) -> None:
+    from citeproc.model import CitationStylesElement  # noqa: PLC0415 - as the engine does
+
+    original = CitationStylesElement.xpath_search
+    path, mode = resolve_style(style)
+    items = Formatter(load_files([LDN_BIB]), path, mode)._items()
+    run = CiteprocRun(str(path), items, numbered=mode != "author-date")
+    memoized = [run.format(item["id"]) for item in items]
+    assert len(run.memo) > 10  # the lookups went through the memo
+    assert CitationStylesElement.xpath_search is original  # and citeproc-py is as it was
+    monkeypatch.setattr(engine, "memoized_xpath", lambda memo: contextlib.nullcontext())
+    plain = CiteprocRun(str(path), items, numbered=mode != "author-date")
+    assert [plain.format(item["id"]) for item in items] == memoized
+    assert not plain.memo
 
 
 def worker_writing(answer: str) -> list[str]:
