@@ -282,10 +282,19 @@ def test_a_page_keeps_its_reference_list_as_keys_and_counts(
     with pytest.raises(IndexError):
         references[2]
     two = next(r for r in references if r.key == "two")
-    assert two.backlinks == ["cite-two-1", "cite-two-2", "cite-two-3"]
+    assert two.backlinks == [("cite-two-1", "Back to citation 1", "1"),
+                             ("cite-two-2", "Back to citation 2", "2"),
+                             ("cite-two-3", "Back to citation 3", "3")]
+    one = next(r for r in references if r.key == "one")
+    assert one.backlinks == [("cite-one-1", "Back to the citation", "")]
     assert two.html == formatter["two"].html
+    # The theme reads the same entries as rows, in the same order.
+    assert list(references.rows()) == [(r.anchor, r.html, r.links, r.backlinks)
+                                       for r in references]
+    assert references.keys() == tuple(keys)
     extra = further_reading(["one", "two", "one"], formatter, {"two": None})
     assert [(r.key, r.number, r.backlinks) for r in extra] == [("one", None, [])]
+    assert [row.anchor for row in extra.rows()] == ["ref-one"]
 
 
 def test_every_page_keeps_the_same_string_for_a_key(bib) -> None:

@@ -120,22 +120,22 @@ class Formatter:
     _labels: dict[str, Markup] = field(default_factory=dict)
 
     def __contains__(self, key: object) -> bool:
-        entry = self.bibliography.entries.get(key) if isinstance(key, str) else None
-        return entry is not None and bool(entry.csl)
+        return key in self._keys
 
     def __getitem__(self, key: str) -> Formatted:
         formatted = self.cache.get(key)
         if formatted is None:
             formatted = self.cache[key] = self._format(self.bibliography.entries[key])
-            if self._citeproc is not None and len(self.cache) >= self._formattable:
+            if self._citeproc is not None and len(self.cache) >= len(self._keys):
                 # Every entry is done: the parsed style (lxml) and the data can go.
                 self._citeproc = None
         return formatted
 
     @cached_property
-    def _formattable(self) -> int:
-        """How many entries can be formatted: counted once, the bibliography is fixed."""
-        return sum(1 for entry in self.bibliography.entries.values() if entry.csl)
+    def _keys(self) -> frozenset[str]:
+        """The keys of the entries that can be formatted: found once, the bibliography is
+        fixed, and asked for every citation."""
+        return frozenset(key for key, entry in self.bibliography.entries.items() if entry.csl)
 
     def _citeproc_html(self, entry: Entry) -> str:
         digest = None

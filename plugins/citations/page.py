@@ -16,6 +16,7 @@ from pelican.utils import get_relative_path, path_to_url, sanitised_join
 
 from .bibliography import get_bibliography
 from .formatting import get_formatter
+from .render import ReferenceList
 
 logger = logging.getLogger(__name__)
 
@@ -62,15 +63,22 @@ def citing_objects(context: dict[str, Any]) -> list[Any]:
     return sorted(objects, key=lambda o: (str(getattr(o, "title", "")).casefold(), o.url))
 
 
+def listed_keys(listing: Any) -> tuple[str, ...]:
+    """The keys of a page's reference list or further reading, if it has one.
+
+    Read without making a Reference for each (10,000 at 1000 articles).
+    """
+    return listing.keys() if isinstance(listing, ReferenceList) else ()
+
+
 def site_references(objects: Iterable[Any], formatter: Any) -> tuple[list[SiteReference], Any]:
     """Every formattable entry, alphabetical by its formatted text, and the newest citing date."""
     entries = {key: SiteReference(key, formatter[key].html, formatter[key].links)
                for key in formatter.bibliography.entries if key in formatter}
     newest = None
     for obj in objects:
-        listed = [*(getattr(obj, "references", None) or []),
-                  *(getattr(obj, "further_reading", None) or [])]
-        cited = [r.key for r in listed if r.key in entries]
+        cited = [key for name in ("references", "further_reading")
+                 for key in listed_keys(getattr(obj, name, None)) if key in entries]
         if cited:
             # The title as text (typogrify may have marked it up), once per page, not per entry.
             place = CitedIn(escape(Markup(str(obj.title)).striptags()), obj.url)  # noqa: S704

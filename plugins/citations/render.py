@@ -52,9 +52,33 @@ class Reference:
         return f"ref-{self.key}"
 
     @property
-    def backlinks(self) -> list[str]:
-        """The ids of the in-text citations, in order: cite-<key>-1, cite-<key>-2, …"""
-        return [f"cite-{self.key}-{n}" for n in range(1, self.cited + 1)]
+    def backlinks(self) -> list[Backlink]:
+        """A link back to each in-text citation, in order."""
+        return backlinks(self.key, self.cited)
+
+
+class Backlink(NamedTuple):
+    """A link from a list entry back to one of its in-text citations."""
+
+    target: str  # the citation's id: cite-<key>-<n>
+    label: str  # its accessible name
+    mark: str  # shown after the arrow: the citation's number, "" when there is one
+
+
+def backlinks(key: str, cited: int) -> list[Backlink]:
+    if cited == 1:
+        return [Backlink(f"cite-{key}-1", "Back to the citation", "")]
+    return [Backlink(f"cite-{key}-{n}", f"Back to citation {n}", str(n))
+            for n in range(1, cited + 1)]
+
+
+class Row(NamedTuple):
+    """What the theme prints of one list entry, read by unpacking: no attribute lookups."""
+
+    anchor: str
+    html: Markup
+    links: tuple[tuple[str, str], ...]
+    backlinks: list[Backlink]
 
 
 class ReferenceList(Sequence[Reference]):
@@ -94,6 +118,21 @@ class ReferenceList(Sequence[Reference]):
 
     def __iter__(self) -> Iterator[Reference]:
         return (self._view(i) for i in range(len(self._keys)))
+
+    def rows(self) -> Iterator[Row]:
+        """Each entry as the theme prints it: a reference list is printed on every page,
+        and unpacking a row costs a template far less than reading a Reference's fields."""
+        if self._alphabetical:
+            self._sort()
+        for key, cited in zip(self._keys, self._counts, strict=True):
+            entry = self._formatted[key]
+            yield Row(f"ref-{key}", entry.html, entry.links, backlinks(key, cited))
+
+    def keys(self) -> tuple[str, ...]:
+        """The listed keys in list order, without making a Reference for each."""
+        if self._alphabetical:
+            self._sort()
+        return self._keys
 
     def _view(self, i: int) -> Reference:
         if self._alphabetical:
