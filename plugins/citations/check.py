@@ -9,13 +9,18 @@ from __future__ import annotations
 from collections.abc import Container, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from plugins.diagnostics import Report, did_you_mean
 
 from .bibliography import Bibliography, Entry, get_bibliography
 from .formatting import resolve_style
 from .identifiers import IDENTIFIERS, is_valid
+
+if TYPE_CHECKING:
+    from plugins.sources import SourceDocument
+
+    from .syntax import CiteItem
 
 # CSL variables each kind of work needs, by CSL type; any other type needs a title.
 REQUIRED = {
@@ -78,6 +83,17 @@ class UseLog:
                 self.found.add(use.key)
             else:
                 self.unknown.append(use)
+
+    def add_cited(self, doc: SourceDocument, items: Iterable[CiteItem],
+                  entries: Container[str]) -> None:
+        """As ``add`` for a page's in-text citations: only an unknown key's place, which
+        the error needs, is worked out."""
+        for item in items:
+            self.count += 1
+            if item.key in entries:
+                self.found.add(item.key)
+            else:
+                self.unknown.append(Use(item.key, doc.path, *doc.body_position(item.offset)))
 
 
 def use_log(settings: dict[str, Any]) -> UseLog:

@@ -45,13 +45,14 @@ def resolve_citations(doc: SourceDocument, metadata: dict[str, Any], settings: d
     and typogrify never see citation markup; ``insert_citations`` puts it in afterwards.
     """
     citations = find_citations(doc.body)
-    uses = [Use(item.key, doc.path, *doc.body_position(item.offset))
-            for citation in citations for item in citation.items]
     reading = further_reading_uses(doc)
-    if not (uses or reading):
+    if not (citations or reading):
         return
     bibliography = get_bibliography(settings)
-    use_log(settings).add(uses + reading, bibliography.entries)  # for the collect phase
+    log = use_log(settings)  # for the collect phase
+    log.add_cited(doc, (item for citation in citations for item in citation.items),
+                  bibliography.entries)
+    log.add(reading, bibliography.entries)
     if settings.get("CHECK_ONLY"):
         return
     formatter = get_formatter(settings, bibliography)
