@@ -189,7 +189,7 @@ class ArticleCitations:
     def mode(self) -> InText:
         return self.formatter.mode
 
-    def _link(self, item: CiteItem) -> str:
+    def _link(self, item: CiteItem, mode: InText) -> str:
         if item.key not in self.formatter:
             # Reported as citations.unknown-key, which fails the build before writing.
             return f'<span class="citation-missing">?{escape(item.key)}</span>'
@@ -198,27 +198,28 @@ class ArticleCitations:
         key = sys.intern(item.key)
         number = self.numbers.setdefault(key, len(self.numbers) + 1)
         cited = self.counts[key] = self.counts.get(key, 0) + 1
-        text = self.formatter.label(key) if self.mode == "author-date" else str(number)
+        text = self.formatter.label(key) if mode == "author-date" else number
         # No copy of the reference here: theme/js/citations.js previews the list entry
         # the link points to, and without a script the link jumps to it.
         return f'<a class="cite-link" href="#ref-{key}" id="cite-{key}-{cited}">{text}</a>'
 
     def render(self, citation: Citation) -> str:
         """The HTML for one ``[...]`` citation group."""
+        mode = self.formatter.mode
         pieces = []
         for item in citation.items:
-            prefix = f"{escape(item.prefix)} " if item.prefix else ""
-            suffix = escape(locator(item.suffix, self.mode))
-            if self.mode == "superscript":
-                pieces.append(f"{self._link(item)}{suffix}")
-            else:
-                pieces.append(f"{prefix}{self._link(item)}{suffix}")
-        if self.mode == "superscript":
-            lead = " ".join(escape(i.prefix) for i in citation.items if i.prefix)
+            html = self._link(item, mode)
+            if item.suffix:
+                html = f"{html}{escape(locator(item.suffix, mode))}"
+            if item.prefix and mode != "superscript":
+                html = f"{escape(item.prefix)} {html}"
+            pieces.append(html)
+        if mode == "superscript":
             html = f'<sup class="citation">{",".join(pieces)}</sup>'
+            lead = " ".join(escape(i.prefix) for i in citation.items if i.prefix)
             return f"{lead}{html}" if lead else html
-        opening, closing = ("(", ")") if self.mode == "author-date" else ("[", "]")
-        separator = "; " if self.mode == "author-date" else ", "
+        opening, closing = ("(", ")") if mode == "author-date" else ("[", "]")
+        separator = "; " if mode == "author-date" else ", "
         return f'<span class="citation">{opening}{separator.join(pieces)}{closing}</span>'
 
 
