@@ -17,6 +17,8 @@ from collections.abc import Sequence
 
 START, END = "\x0e", "\x0f"  # SO and SI
 DIGIT_ZERO = 0x10  # the digits 0-9 are U+0010 to U+0019 (DLE to EM)
+TO_CODE = str.maketrans("0123456789", "".join(chr(DIGIT_ZERO + d) for d in range(10)))
+FROM_CODE = {code: digit for digit, code in TO_CODE.items()}
 TOKEN = re.compile("\x0e([\x10-\x19]+)\x0f")
 TAG_WITH_TOKEN = re.compile("<[^<>]*\x0e[^<>]*>")
 TAG = re.compile(r"<[^>]*>")
@@ -24,11 +26,11 @@ TAG = re.compile(r"<[^>]*>")
 
 def placeholder(index: int) -> str:
     """The placeholder for the ``index``-th citation of a page."""
-    return START + "".join(chr(DIGIT_ZERO + int(d)) for d in str(index)) + END
+    return f"{START}{str(index).translate(TO_CODE)}{END}"
 
 
 def _index(match: re.Match[str]) -> int:
-    return int("".join(str(ord(c) - DIGIT_ZERO) for c in match.group(1)))
+    return int(match.group(1).translate(FROM_CODE))
 
 
 def insert(html: str, pieces: Sequence[str]) -> str:
