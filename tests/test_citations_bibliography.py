@@ -12,16 +12,17 @@ from unittest.mock import ANY
 
 import pytest
 
-from plugins.citations import engine
+from plugins.citations import engine, worker
 from plugins.citations.bibliography import get_bibliography, load_files
 from plugins.citations.check import missing_fields
 from plugins.citations.describe import link_doi
-from plugins.citations.engine import CiteprocRun, Worker
+from plugins.citations.engine import CiteprocRun
 from plugins.citations.formatting import Formatter, get_formatter, resolve_style
 from plugins.citations.placeholders import insert, placeholder
 from plugins.citations.plugin import insert_citations, resolve_citations
 from plugins.citations.render import ArticleCitations, further_reading, ordered, replace_citations
 from plugins.citations.syntax import find_citations
+from plugins.citations.worker import Worker
 from plugins.diagnostics import get_report
 from plugins.sources import parse_source
 
@@ -215,6 +216,16 @@ def test_the_worker_formats_in_a_process_of_its_own(bib) -> None:
     assert answer == {"one": in_process(formatter)["one"].html, "two": ANY}
     assert answer["two"].startswith("[No authors listed]. Still read")
     assert not Path(worker.folder.name).exists()
+
+
+def test_a_worker_is_not_started_without_citeproc(monkeypatch) -> None:
+    def find_spec(name: str) -> object:
+        return None if name == "lxml" else SimpleNamespace(origin="/site/citeproc/__init__.py")
+
+    monkeypatch.setattr(worker.importlib.util, "find_spec", find_spec)
+    assert worker.library_paths() is None
+    request = {"style": "ama.csl", "items": [], "keys": ["one"], "numbered": True}
+    assert Worker.start(request) is None  # the build formats, or reports, by itself
 
 
 DOI_LINKS = (("DOI", "https://doi.org/10.1000/a(1)"), ("PubMed", "https://pubmed.ncbi.nlm.nih.gov/1/"))

@@ -15,8 +15,9 @@ from markupsafe import Markup
 from .bibliography import Bibliography, Entry
 from .cache import FormatCache, entry_digest, style_digest
 from .describe import entry_label, jsonld, link_doi, sort_key
-from .engine import CiteprocRun, Worker
+from .engine import CiteprocRun
 from .identifiers import links
+from .worker import Worker
 
 CACHE_SETTING = "CITATIONS_FORMATTER"
 NO_AUTHOR = "[No authors listed]"  # MEDLINE's wording for a work without named authors
@@ -111,7 +112,7 @@ class Formatter:
     mode: InText
     cache: dict[str, Formatted] = field(default_factory=dict)
     store: FormatCache | None = None  # citeproc's output from earlier builds, on disk
-    worker: bool = True  # format in a process of its own (see engine)
+    worker: bool = True  # format in a process of its own (see worker)
     worker_command: list[str] | None = None  # the worker's argv; None: engine.py
     _citeproc: CiteprocRun | None = None  # citeproc-py in this process, while needed
     _started: bool = False
