@@ -121,7 +121,7 @@ class Formatter:
     _labels: dict[str, Markup] = field(default_factory=dict)
 
     def __contains__(self, key: object) -> bool:
-        return key in self._keys
+        return isinstance(key, str) and key in self._keys
 
     def __getitem__(self, key: str) -> Formatted:
         formatted = self.cache.get(key)

@@ -66,6 +66,7 @@ class Backlink(NamedTuple):
 
 
 def backlinks(key: str, cited: int) -> list[Backlink]:
+    """The links back to the ``cited`` in-text citations of ``key``, numbered if several."""
     if cited == 1:
         return [Backlink(f"cite-{key}-1", "Back to the citation", "")]
     return [Backlink(f"cite-{key}-{n}", f"Back to citation {n}", str(n))
