@@ -72,6 +72,8 @@ def test_latex_decoded_and_names_split(bib) -> None:
 def test_extra_fields_and_positions_kept(bib) -> None:
     one = bib.entries["one"]
     assert one.fields["studydesign"] == "crossover"
+    # Names read as BibTeX writes them, not as Python prints the parsed objects.
+    assert one.fields["author"] == "Bye-M{\\o}ller, Lars and {World Health Organization}"
     assert (one.line, one.col) == (3, 1)
     assert one.position_of("pmid") == (9, 3)
 

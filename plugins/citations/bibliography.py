@@ -100,6 +100,17 @@ def _quiet(logger_name: str) -> Iterator[None]:
         logger.level = level
 
 
+def field_text(value: Any) -> str:
+    """A field's value as text; a list of names as BibTeX writes it ("Last, First and …"),
+    not as Python would print the parsed name objects."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list):
+        return " and ".join(getattr(name, "merge_last_name_first", None) or str(name)
+                            for name in value)
+    return str(value)
+
+
 def load_bibtex(path: Path, text: str, bibliography: Bibliography) -> None:
     latex = LatexNodes2Text(math_mode="text")
     lines = text.split("\n")
@@ -132,7 +143,7 @@ def load_bibtex(path: Path, text: str, bibliography: Bibliography) -> None:
                 positions[f.key.lower()] = (f.start_line + 1, column)
             bibliography.add(Entry(
                 key=block.key, csl=csl, path=path, line=block.start_line + 1,
-                fields={k: v if isinstance(v, str) else str(v) for k, v in fields.items()},
+                fields={k: field_text(v) for k, v in fields.items()},
                 field_positions=positions, unverified=unverified_words(comment),
             ))
         comment = ""
