@@ -161,15 +161,23 @@ def start(root: Path, name: str, module: str,
     return process, time.perf_counter()
 
 
-def tree_rss_kb(pid: int) -> int:
-    """The resident memory of a process and all its descendants now (Linux /proc), in KB."""
+def tree_rss_kb(pid: int, parent_cmdline: bytes | None = None) -> int:
+    """The resident memory of a process and all its descendants now (Linux /proc), in KB.
+
+    A child that still runs its parent's command line has been forked but has not yet
+    started the worker: it shares the parent's pages, and counting them again would
+    report the build's memory twice for that instant.
+    """
     total = 0
     try:
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+        if cmdline == parent_cmdline:
+            return 0
         status = Path(f"/proc/{pid}/status").read_text(encoding="ascii", errors="replace")
         total += next((int(line.split()[1]) for line in status.splitlines()
                        if line.startswith("VmRSS:")), 0)
         children = Path(f"/proc/{pid}/task/{pid}/children").read_text(encoding="ascii")
-        total += sum(tree_rss_kb(int(child)) for child in children.split())
+        total += sum(tree_rss_kb(int(child), cmdline) for child in children.split())
     except (OSError, ValueError):
         pass  # the process just ended, or this is not Linux
     return total
