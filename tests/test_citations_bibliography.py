@@ -146,18 +146,23 @@ def test_the_worker_formats_as_the_build_process_would(bib, style: str) -> None:
 @pytest.mark.parametrize("style", ["ama", "apa", "vancouver"])
 def test_style_lookups_are_memoized_without_changing_a_character(style: str, monkeypatch) -> None:
     from citeproc.model import CitationStylesElement  # noqa: PLC0415 - as the engine does
+    from citeproc.source import CitationItem  # noqa: PLC0415
 
-    original = CitationStylesElement.xpath_search
+    originals = (CitationStylesElement.xpath_search, CitationStylesElement.get_root,
+                 CitationItem.__dict__["reference"])
     path, mode = resolve_style(style)
     items = Formatter(load_files([LDN_BIB]), path, mode)._items()
     run = CiteprocRun(str(path), items, numbered=mode != "author-date")
     memoized = [run.format(item["id"]) for item in items]
-    assert len(run.memo) > 10  # the lookups went through the memo
-    assert CitationStylesElement.xpath_search is original  # and citeproc-py is as it was
-    monkeypatch.setattr(engine, "memoized_xpath", lambda memo: contextlib.nullcontext())
+    assert len(run.memo.xpath) > 10  # the lookups went through the memo
+    assert len(run.memo.roots) > 10
+    # and citeproc-py is as it was
+    assert (CitationStylesElement.xpath_search, CitationStylesElement.get_root,
+            CitationItem.__dict__["reference"]) == originals
+    monkeypatch.setattr(engine, "memoized", lambda memo: contextlib.nullcontext())
     plain = CiteprocRun(str(path), items, numbered=mode != "author-date")
     assert [plain.format(item["id"]) for item in items] == memoized
-    assert not plain.memo
+    assert not plain.memo.xpath
 
 
 def worker_writing(answer: str) -> list[str]:
