@@ -165,6 +165,24 @@ def test_style_lookups_are_memoized_without_changing_a_character(style: str, mon
     assert not plain.memo.xpath
 
 
+def test_a_citeproc_py_with_other_internals_formats_unmemoized(monkeypatch) -> None:
+    from citeproc.source import CitationItem, CustomDict  # noqa: PLC0415 - as the engine does
+
+    path, mode = resolve_style("ama")
+    items = Formatter(load_files([LDN_BIB]), path, mode)._items()
+    expected = [CiteprocRun(str(path), items, numbered=True).format(item["id"])
+                for item in items]
+    # As if a later release moved the lookup to a base class: it still works, but is
+    # not where the memo expects it.
+    reference = CitationItem.__dict__["reference"]
+    monkeypatch.delattr(CitationItem, "reference")
+    monkeypatch.setattr(CustomDict, "reference", reference, raising=False)
+    run = CiteprocRun(str(path), items, numbered=True)
+    assert [run.format(item["id"]) for item in items] == expected
+    assert not run.memo.xpath  # formatted as citeproc-py comes
+    assert "reference" not in CitationItem.__dict__  # and left as it was
+
+
 def worker_writing(answer: str) -> list[str]:
     """A worker command that writes ``answer`` to its answer file (argv: request, answer)."""
     return [sys.executable, "-c",

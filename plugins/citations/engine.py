@@ -45,13 +45,19 @@ def memoized(memo: StyleMemo) -> Iterator[None]:
     few hundred queries thousands of times, and half (AMA) to three quarters (APA) of its
     time. Each query on an element has one answer, and so has each element's root;
     a citation item's data is looked up once per entry formatted (the block).
+
+    A citeproc-py whose internals differ is used as it is: slower, never wrong.
     """
     from citeproc.model import CitationStylesElement  # noqa: PLC0415 - only where it runs
     from citeproc.source import CitationItem  # noqa: PLC0415
 
-    search = CitationStylesElement.__dict__["xpath_search"]
-    get_root = CitationStylesElement.__dict__["get_root"]
-    reference = CitationItem.__dict__["reference"]
+    search = CitationStylesElement.__dict__.get("xpath_search")
+    get_root = CitationStylesElement.__dict__.get("get_root")
+    reference = CitationItem.__dict__.get("reference")
+    if not (callable(search) and callable(get_root) and isinstance(reference, property)
+            and reference.fget is not None):
+        yield
+        return
     references: dict[int, tuple[Any, Any]] = {}  # id(item): (item, its data); item kept
 
     def memo_search(element: Any, expression: str) -> list[Any]:
