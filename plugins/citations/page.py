@@ -16,7 +16,7 @@ from pelican.utils import get_relative_path, path_to_url, sanitised_join
 
 from .bibliography import get_bibliography
 from .formatting import get_formatter
-from .render import ReferenceList
+from .render import ReferenceList, anchor
 
 logger = logging.getLogger(__name__)
 
@@ -38,7 +38,7 @@ class SiteReference:
 
     @property
     def anchor(self) -> str:
-        return f"ref-{self.key}"
+        return anchor(self.key)
 
     def places(self) -> Iterator[tuple[str, str, str]]:
         """Title, URL and the comma after it (none after the last) of each citing page,

@@ -23,6 +23,16 @@ from .syntax import Citation, CiteItem
 PAGE_LOCATOR = re.compile(r"^(?P<label>pp?)\.?\s*(?P<value>.+)$", re.IGNORECASE)
 
 
+def anchor(key: str) -> str:
+    """The id of ``key``'s entry in a reference list, which in-text citations link to."""
+    return f"ref-{key}"
+
+
+def citation_id(key: str, n: int) -> str:
+    """The id of the ``n``-th in-text citation of ``key``, which back-links point to."""
+    return f"cite-{key}-{n}"
+
+
 @dataclass(slots=True)  # one per cited entry per article: thousands of them
 class Reference:
     """One entry of an article's reference list (or further reading), ready for templates."""
@@ -49,7 +59,7 @@ class Reference:
 
     @property
     def anchor(self) -> str:
-        return f"ref-{self.key}"
+        return anchor(self.key)
 
     @property
     def backlinks(self) -> list[Backlink]:
@@ -68,8 +78,8 @@ class Backlink(NamedTuple):
 def backlinks(key: str, cited: int) -> list[Backlink]:
     """The links back to the ``cited`` in-text citations of ``key``, numbered if several."""
     if cited == 1:
-        return [Backlink(f"cite-{key}-1", "Back to the citation", "")]
-    return [Backlink(f"cite-{key}-{n}", f"Back to citation {n}", str(n))
+        return [Backlink(citation_id(key, 1), "Back to the citation", "")]
+    return [Backlink(citation_id(key, n), f"Back to citation {n}", str(n))
             for n in range(1, cited + 1)]
 
 
@@ -123,30 +133,26 @@ class ReferenceList(Sequence[Reference]):
     def rows(self) -> Iterator[Row]:
         """Each entry as the theme prints it: a reference list is printed on every page,
         and unpacking a row costs a template far less than reading a Reference's fields."""
-        if self._alphabetical:
-            self._sort()
-        for key, cited in zip(self._keys, self._counts, strict=True):
+        for key, cited in zip(self.keys(), self._counts, strict=True):
             entry = self._formatted[key]
-            yield Row(f"ref-{key}", entry.html, entry.links, backlinks(key, cited))
+            yield Row(anchor(key), entry.html, entry.links, backlinks(key, cited))
 
     def keys(self) -> tuple[str, ...]:
-        """The listed keys in list order, without making a Reference for each."""
+        """The listed keys in list order, without making a Reference for each.
+
+        An alphabetical list is put in order the first time it is read.
+        """
         if self._alphabetical:
-            self._sort()
+            pairs = sorted(zip(self._keys, self._counts, strict=True),
+                           key=lambda pair: (self._formatted[pair[0]].sort_key, pair[0]))
+            self._keys = tuple(key for key, _ in pairs)
+            self._counts = tuple(count for _, count in pairs)
+            self._alphabetical = False
         return self._keys
 
     def _view(self, i: int) -> Reference:
-        if self._alphabetical:
-            self._sort()
-        return Reference(self._formatted[self._keys[i]], i + 1 if self._numbered else None,
+        return Reference(self._formatted[self.keys()[i]], i + 1 if self._numbered else None,
                          self._counts[i])
-
-    def _sort(self) -> None:
-        pairs = sorted(zip(self._keys, self._counts, strict=True),
-                       key=lambda pair: (self._formatted[pair[0]].sort_key, pair[0]))
-        self._keys = tuple(key for key, _ in pairs)
-        self._counts = tuple(count for _, count in pairs)
-        self._alphabetical = False
 
     def __repr__(self) -> str:
         return f"ReferenceList({list(self._keys)!r})"
@@ -202,7 +208,8 @@ class ArticleCitations:
         text = self.formatter.label(key) if mode == "author-date" else number
         # No copy of the reference here: theme/js/citations.js previews the list entry
         # the link points to, and without a script the link jumps to it.
-        return f'<a class="cite-link" href="#ref-{key}" id="cite-{key}-{cited}">{text}</a>'
+        return (f'<a class="cite-link" href="#{anchor(key)}" id="{citation_id(key, cited)}">'
+                f"{text}</a>")
 
     def render(self, citation: Citation) -> str:
         """The HTML for one ``[...]`` citation group."""
