@@ -76,12 +76,17 @@ class UseLog:
     unknown: list[Use] = field(default_factory=list)
     count: int = 0
 
+    def _found(self, key: str, entries: Container[str]) -> bool:
+        """Count one use of ``key``; whether the bibliography has it."""
+        self.count += 1
+        if key in entries:
+            self.found.add(key)
+            return True
+        return False
+
     def add(self, uses: Iterable[Use], entries: Container[str]) -> None:
         for use in uses:
-            self.count += 1
-            if use.key in entries:
-                self.found.add(use.key)
-            else:
+            if not self._found(use.key, entries):
                 self.unknown.append(use)
 
     def add_cited(self, doc: SourceDocument, items: Iterable[CiteItem],
@@ -89,10 +94,7 @@ class UseLog:
         """As ``add`` for a page's in-text citations: only an unknown key's place, which
         the error needs, is worked out."""
         for item in items:
-            self.count += 1
-            if item.key in entries:
-                self.found.add(item.key)
-            else:
+            if not self._found(item.key, entries):
                 self.unknown.append(Use(item.key, doc.path, *doc.body_position(item.offset)))
 
 
