@@ -119,6 +119,7 @@ class Formatter:
     _running: Worker | None = None
     _worked: dict[str, str | None] = field(default_factory=dict)
     _labels: dict[str, Markup] = field(default_factory=dict)
+    _digests: dict[str, str] = field(default_factory=dict)  # key: its on-disk cache key
 
     def __contains__(self, key: object) -> bool:
         return isinstance(key, str) and key in self._keys
@@ -138,10 +139,19 @@ class Formatter:
         fixed, and asked for every citation."""
         return frozenset(key for key, entry in self.bibliography.entries.items() if entry.csl)
 
+    def _digest(self, key: str, csl: dict[str, Any] | None = None) -> str:
+        """The on-disk cache key of ``key``'s data as citeproc gets it, made once."""
+        digest = self._digests.get(key)
+        if digest is None:
+            if csl is None:
+                csl = for_citeproc(self.bibliography.entries[key])
+            digest = self._digests[key] = entry_digest(csl)
+        return digest
+
     def _citeproc_html(self, entry: Entry) -> str:
         digest = None
         if self.store is not None:
-            digest = entry_digest(for_citeproc(entry))
+            digest = self._digest(entry.key)
             text = self.store.get(digest)
             if text is not None:
                 return text
@@ -150,7 +160,7 @@ class Formatter:
             text = self._in_process(entry.key)
         elif text is None:
             raise ValueError(f"citeproc-py cannot format {entry.key!r}")
-        if digest is not None and self.store is not None:
+        if digest is not None:
             self.store.put(digest, text)
         return text
 
@@ -173,9 +183,9 @@ class Formatter:
             return
         self._started = True
         items = self._items()
-        stored = self.store.stored if self.store is not None else {}
-        keys = [csl["id"] for csl in items
-                if csl["id"] not in self.cache and entry_digest(csl) not in stored]
+        stored = self.store.stored if self.store is not None else None
+        keys = [csl["id"] for csl in items if csl["id"] not in self.cache
+                and (stored is None or self._digest(csl["id"], csl) not in stored)]
         if keys:
             self._running = Worker.start({
                 "style": str(self.style_path), "items": items, "keys": keys,
