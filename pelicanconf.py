@@ -116,7 +116,6 @@ PLUGINS = [
     "plugins.citations",
     "pelican.plugins.sitemap",
     "plugins.jsonld",
-    "plugins.noopener",
     "plugins.assets",
     "plugins.finalize",
 ]

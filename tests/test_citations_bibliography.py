@@ -260,8 +260,7 @@ DOI_LINKS = (("DOI", "https://doi.org/10.1000/a(1)"), ("PubMed", "https://pubmed
                                      "https://doi.org/10.1000/a(1)"])
 def test_the_printed_doi_is_the_doi_link(printed: str) -> None:
     html, rest = link_doi(f"T. <i>J</i>. 2020;1:2. {printed}", {"DOI": "10.1000/a(1)"}, DOI_LINKS)
-    assert html == (f'T. <i>J</i>. 2020;1:2. <a href="https://doi.org/10.1000/a(1)" '
-                    f'rel="noopener">{printed}</a>')
+    assert html == (f'T. <i>J</i>. 2020;1:2. <a href="https://doi.org/10.1000/a(1)">{printed}</a>')
     assert rest == DOI_LINKS[1:]  # PubMed and PMC stay separate links
 
 

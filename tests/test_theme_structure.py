@@ -4,7 +4,6 @@ security attributes, robots.txt, the feed and the sitemap, on real fixture build
 from __future__ import annotations
 
 import importlib.util
-import io
 import json
 import re
 import xml.etree.ElementTree as ET
@@ -17,7 +16,6 @@ from conftest import ROOT, build_site
 from plugins.jsonld import page_graph, trail
 from plugins.jsonld.graph import medical_web_page
 from plugins.jsonld.plugin import share_author
-from plugins.noopener import add_noopener, file_has_candidates, has_candidates
 
 SITEURL = "https://ldn.example.org"
 NAV = [("About LDN", "/what-is-ldn/"), ("Conditions", "/conditions/"),
@@ -143,11 +141,14 @@ def test_footer_shows_pharmacy_facts_and_placeholders_as_to_be_confirmed(local):
         assert "PLACEHOLDER" not in str(page.head), name
 
 
-def test_links_to_other_sites_get_noopener_and_own_links_do_not(local):
+def test_links_to_other_sites_are_plain_links(local):
+    # Nothing opens a new window (no target), so no rel is needed: browsers imply noopener.
     page = soup(local, "what-is-ldn/")
     external = page.find("a", href="https://www.accessdata.fda.gov/")
-    assert external["rel"] == ["noopener"]
-    assert page.find("a", href="/ldn-fibromyalgia/").get("rel") is None
+    assert external.get("target") is None
+    assert all(a.get("target") is None for name in all_pages(local)
+               for a in BeautifulSoup((local.output / name).read_text(encoding="utf-8"),
+                                      "html.parser").find_all("a"))
 
 
 # ---- Article layout -----------------------------------------------------------------
@@ -263,42 +264,6 @@ def test_jsonld_text_cannot_close_its_script_element(local):
     assert "<script>" not in tag
     assert json.loads(tag.split(">", 1)[1].rsplit("<", 1)[0])["name"].startswith("</script>")
 
-
-# ---- noopener -------------------------------------------------------------------------
-
-@pytest.mark.parametrize(("html", "expected"), [
-    ('<a href="https://doi.org/10.1/x">d</a>',
-     '<a href="https://doi.org/10.1/x" rel="noopener">d</a>'),
-    ('<a class="x" href="http://a.org" rel="external">d</a>',
-     '<a class="x" href="http://a.org" rel="external noopener">d</a>'),
-    ('<a href="https://a.org" rel="noopener">d</a>',
-     '<a href="https://a.org" rel="noopener">d</a>'),
-    ('<a href="/local/">d</a>', '<a href="/local/">d</a>'),
-    ('<a href="mailto:x@y.z">d</a>', '<a href="mailto:x@y.z">d</a>'),
-    ('<a href="https://ldn.example.org/a/">d</a>', '<a href="https://ldn.example.org/a/">d</a>'),
-    ('<abbr title="x">y</abbr>', '<abbr title="x">y</abbr>'),
-    ("<a rel=\"nofollow\" href='https://a.org'>d</a>",
-     "<a rel=\"nofollow noopener\" href='https://a.org'>d</a>"),
-    ('<A HREF="HTTPS://a.org">d</A>', '<A HREF="HTTPS://a.org" rel="noopener">d</A>'),
-    ('<a\n  href="https://a.org">d</a>', '<a\n  href="https://a.org" rel="noopener">d</a>'),
-    ('<a href="https://a.org" rel="noopener noreferrer">d</a>',
-     '<a href="https://a.org" rel="noopener noreferrer">d</a>'),
-])
-def test_add_noopener(html, expected):
-    assert add_noopener(html, SITEURL) == expected
-    page = f"<p>Caf\u00e9 \u2014 {html}</p>".encode()
-    if expected != html:  # what needs fixing is found in the undecoded file too
-        assert has_candidates(page)
-    for chunk in (1, 3, 7, 1 << 20):  # read in pieces, the answer is the same
-        assert file_has_candidates(io.BytesIO(page * 3), chunk) == has_candidates(page)
-
-
-def test_a_page_with_only_local_or_finished_links_is_left_undecoded():
-    assert not has_candidates('<a href="/local/">d</a> <a href="https://a.org" '
-                              'rel="noopener">\u00e9</a>'.encode())
-
-
-# ---- robots.txt, sitemap, feed, search, 404 ---------------------------------------------
 
 def test_robots_txt_points_to_the_sitemap_in_production_only(local, production):
     assert (production.output / "robots.txt").read_text().split() == [

@@ -116,7 +116,7 @@ def link_doi(text: str, csl: dict[str, Any], identifier_links: Links) -> tuple[s
         end = prefix.end() + len(doi)
         if text[prefix.end():end].lower() == doi and not IN_A_LINK.match(text, end):
             printed = text[prefix.start():end]
-            anchor = f'<a href="{html.escape(doi_url)}" rel="noopener">{printed}</a>'
+            anchor = f'<a href="{html.escape(doi_url)}">{printed}</a>'
             linked = text[:prefix.start()] + anchor + text[end:]
             return linked, tuple(link for link in identifier_links if link[0] != "DOI")
     return text, identifier_links
