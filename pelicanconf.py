@@ -138,9 +138,6 @@ CITATIONS_REFERENCES_TITLE = "References"
 # citeproc's output per entry, kept under CACHE_PATH/citations/ between builds: an
 # entry is formatted again only when it, the style or citeproc changed.
 CITATIONS_CACHE = True
-# Entries to format go to citeproc-py in a process of its own, which exits once they
-# are done: citeproc-py and lxml would otherwise hold ~5 MB for the rest of the build.
-CITATIONS_WORKER = True
 
 # --- Build ------------------------------------------------------------------
 # Never wipe output/ from here: `invoke build` builds into a staging folder and

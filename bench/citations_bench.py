@@ -15,15 +15,11 @@ Generates N articles of about 800 words with 10 citations each, drawn from a syn
 
   ours-warm  as ours, run again with the citation cache ours left
 
-With --only ours-inline: as ours (cold), with citeproc-py run in the build process
-instead of in its worker (CITATIONS_WORKER = False).
 With --only lite lite-cite plain: our source reader alone, then with the citation
 plugin, both with Pelican's simple theme (no reference lists, no /references/).
 
-Each configuration runs in a fresh subprocess; CPU time (user + system, the citeproc
-worker's included), wall time and peak RSS are reported. Peak RSS is the larger of the
-build process's own peak and the peak of its whole process tree (the build plus the
-worker while it runs), sampled every 5 ms. The ratios use CPU time, which other load on
+Each configuration runs in a fresh subprocess; CPU time (user + system), wall time and
+peak RSS are reported. The ratios use CPU time, which other load on
 the machine disturbs less than wall time. With --repeat R the configurations run R times
 in turn and the fastest run of each counts (load from elsewhere only ever adds time). On
 a shared machine whose speed drifts by 20% from one run to the next, --paired runs the
@@ -64,16 +60,13 @@ FILLER = ("the of and to in a is that for it as with was on be by this are or an
           "\"quoted\" -- results")
 WORDS = FILLER.split()
 
-# Peak RSS of the build process and CPU of it and its own subprocesses (the citeproc
-# worker), from getrusage at exit, printed last.
+# Peak RSS and CPU of the build process, from getrusage at exit, printed last.
 WRAPPER = """
 import atexit, resource, runpy, sys
 def report():
     own = resource.getrusage(resource.RUSAGE_SELF)
-    children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    sys.stderr.write("\\nBENCH_MAXRSS_KB=%d\\nBENCH_CPU_S=%.3f\\nBENCH_CHILD_CPU_S=%.3f\\n"
-                     % (own.ru_maxrss, own.ru_utime + own.ru_stime + children.ru_utime
-                        + children.ru_stime, children.ru_utime + children.ru_stime))
+    sys.stderr.write("\\nBENCH_MAXRSS_KB=%d\\nBENCH_CPU_S=%.3f\\n"
+                     % (own.ru_maxrss, own.ru_utime + own.ru_stime))
 atexit.register(report)
 sys.argv = [sys.argv[1]] + sys.argv[2:]
 runpy.run_module(sys.argv[0], run_name="__main__", alter_sys=True)
@@ -147,7 +140,7 @@ def start(root: Path, name: str, module: str,
     output = root / f"output-{name}"
     shutil.rmtree(output, ignore_errors=True)
     cache = root / "cache"
-    if name in {"ours", "ours-inline"}:
+    if name == "ours":
         shutil.rmtree(cache, ignore_errors=True)  # cold: nothing formatted yet
     settings = {"PROJECT_ROOT": str(root), "CACHE_PATH": str(cache), **overrides}
     extra = [f"{k}={json.dumps(v)}" for k, v in settings.items()]
@@ -161,37 +154,9 @@ def start(root: Path, name: str, module: str,
     return process, time.perf_counter()
 
 
-def tree_rss_kb(pid: int, parent_cmdline: bytes | None = None) -> int:
-    """The resident memory of a process and all its descendants now (Linux /proc), in KB.
-
-    A child that still runs its parent's command line has been forked but has not yet
-    started the worker: it shares the parent's pages, and counting them again would
-    report the build's memory twice for that instant.
-    """
-    total = 0
-    try:
-        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
-        if cmdline == parent_cmdline:
-            return 0
-        status = Path(f"/proc/{pid}/status").read_text(encoding="ascii", errors="replace")
-        total += next((int(line.split()[1]) for line in status.splitlines()
-                       if line.startswith("VmRSS:")), 0)
-        children = Path(f"/proc/{pid}/task/{pid}/children").read_text(encoding="ascii")
-        total += sum(tree_rss_kb(int(child), cmdline) for child in children.split())
-    except (OSError, ValueError):
-        pass  # the process just ended, or this is not Linux
-    return total
-
-
 def run_together(root: Path, n: int, jobs: list[Job]) -> dict[str, dict[str, float]]:
-    """Run the jobs at the same time, one per core, and measure each.
-
-    Besides each build's own peak RSS, the memory of its whole process tree (the build
-    and the citeproc worker it may start) is sampled every 5 ms from outside; the peak
-    reported is the larger of the two.
-    """
+    """Run the jobs at the same time, one per core, and measure each."""
     started = {name: start(root, name, module, overrides) for name, module, overrides in jobs}
-    tree_peak = dict.fromkeys(started, 0)
     finished: dict[str, tuple[str, float]] = {}  # stderr, and when the build ended
 
     def wait(name: str) -> None:
@@ -201,11 +166,6 @@ def run_together(root: Path, n: int, jobs: list[Job]) -> dict[str, dict[str, flo
     readers = {name: threading.Thread(target=wait, args=(name,)) for name in started}
     for reader in readers.values():
         reader.start()
-    while any(reader.is_alive() for reader in readers.values()):
-        for name, (process, _) in started.items():
-            if process.poll() is None:
-                tree_peak[name] = max(tree_peak[name], tree_rss_kb(process.pid))
-        time.sleep(0.005)
     results = {}
     for name, module, _ in jobs:
         process, began = started[name]
@@ -220,11 +180,8 @@ def run_together(root: Path, n: int, jobs: list[Job]) -> dict[str, dict[str, flo
                 sys.exit(f"{name} wrote {written} of {n} article pages:\n{stderr[-3000:]}")
         measured = dict(line.split("=", 1) for line in stderr.splitlines()
                         if line.startswith("BENCH_"))
-        own_kb = int(measured.get("BENCH_MAXRSS_KB", "0"))
         results[name] = {"seconds": seconds, "cpu": float(measured.get("BENCH_CPU_S", "nan")),
-                         "worker_cpu": float(measured.get("BENCH_CHILD_CPU_S", "nan")),
-                         "own_rss_mb": own_kb / 1024,
-                         "rss_mb": max(own_kb, tree_peak[name]) / 1024}
+                         "rss_mb": int(measured.get("BENCH_MAXRSS_KB", "0")) / 1024}
     return results
 
 
@@ -235,8 +192,6 @@ def configurations() -> dict[str, tuple[str, dict[str, object]]]:
         "ours-cite": ("pelican", {"PLUGINS": plugins_without_citations()}),
         "ours": ("pelican", {}),
         "ours-warm": ("pelican", {}),
-        # As ours, with citeproc-py in the build process instead of its worker.
-        "ours-inline": ("pelican", {"CITATIONS_WORKER": False}),
         "check": ("plugins.diagnostics.check", {}),
         # Our source reader alone, then with citations, both with Pelican's simple theme
         # (no reference lists, no /references/ page): the citation work on its own.
@@ -286,7 +241,7 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(args.keep)
     root.mkdir(parents=True, exist_ok=True)
     configs = configurations()
-    by_default = [name for name in configs if not {"lite", "inline"} & set(name.split("-"))]
+    by_default = [name for name in configs if not name.startswith("lite")]
     chosen = [name for name in configs if name in (args.only or by_default)]
     try:
         generate(root, args.n)
@@ -299,8 +254,7 @@ def main(argv: list[str] | None = None) -> int:
                 for name, r in measured.items():
                     print(f"[{round_}/{args.repeat}] {name:10} wall {r['seconds']:7.2f} s  "
                           f"CPU {r['cpu']:7.2f} s ({1000 * r['cpu'] / args.n:6.2f} ms/article)  "
-                          f"peak RSS {r['rss_mb']:6.1f} MB (build process "
-                          f"{r['own_rss_mb']:.1f} MB; worker CPU {r['worker_cpu']:.2f} s)",
+                          f"peak RSS {r['rss_mb']:6.1f} MB",
                           flush=True)
                     previous = best.get(name)
                     best[name] = r if previous is None else {

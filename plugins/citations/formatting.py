@@ -15,9 +15,7 @@ from markupsafe import Markup
 from .bibliography import Bibliography, Entry
 from .cache import FormatCache, entry_digest, style_digest
 from .describe import entry_label, jsonld, link_doi, sort_key
-from .engine import CiteprocRun
 from .identifiers import links
-from .worker import Worker
 
 CACHE_SETTING = "CITATIONS_FORMATTER"
 NO_AUTHOR = "[No authors listed]"  # MEDLINE's wording for a work without named authors
@@ -28,7 +26,6 @@ STYLES: dict[str, tuple[str, InText]] = {
     "vancouver": ("nlm-citation-sequence-brackets", "brackets"),
     "apa": ("apa", "author-date"),
 }
-NOT_SENT = object()  # an entry the worker was not asked for, or did not answer
 TAG = re.compile(r"<[^>]*>")
 
 
@@ -112,14 +109,8 @@ class Formatter:
     mode: InText
     cache: dict[str, Formatted] = field(default_factory=dict)
     store: FormatCache | None = None  # citeproc's output from earlier builds, on disk
-    worker: bool = True  # format in a process of its own (see worker)
-    worker_command: list[str] | None = None  # the worker's argv; None: engine.py
-    _citeproc: CiteprocRun | None = None  # citeproc-py in this process, while needed
-    _started: bool = False
-    _running: Worker | None = None
-    _worked: dict[str, str | None] = field(default_factory=dict)
+    _citeproc: Any = None  # the CiteprocRun, made when an entry is not in the store
     _labels: dict[str, Markup] = field(default_factory=dict)
-    _digests: dict[str, str] = field(default_factory=dict)  # key: its on-disk cache key
 
     def __contains__(self, key: object) -> bool:
         return isinstance(key, str) and key in self._keys
@@ -139,27 +130,14 @@ class Formatter:
         fixed, and asked for every citation."""
         return frozenset(key for key, entry in self.bibliography.entries.items() if entry.csl)
 
-    def _digest(self, key: str, csl: dict[str, Any] | None = None) -> str:
-        """The on-disk cache key of ``key``'s data as citeproc gets it, made once."""
-        digest = self._digests.get(key)
-        if digest is None:
-            if csl is None:
-                csl = for_citeproc(self.bibliography.entries[key])
-            digest = self._digests[key] = entry_digest(csl)
-        return digest
-
     def _citeproc_html(self, entry: Entry) -> str:
         digest = None
         if self.store is not None:
-            digest = self._digest(entry.key)
+            digest = entry_digest(for_citeproc(entry))
             text = self.store.get(digest)
             if text is not None:
                 return text
-        text = self._from_worker(entry.key)
-        if text is NOT_SENT:
-            text = self._in_process(entry.key)
-        elif text is None:
-            raise ValueError(f"citeproc-py cannot format {entry.key!r}")
+        text = self._run_citeproc(entry.key)
         if digest is not None:
             self.store.put(digest, text)
         return text
@@ -168,37 +146,6 @@ class Formatter:
         """Every formattable entry as citeproc gets it (its "id" is the key)."""
         return [for_citeproc(e) for e in self.bibliography.entries.values() if e.csl]
 
-    @property
-    def _numbered(self) -> bool:
-        return self.mode != "author-date"  # numbered styles: citeproc's number is dropped
-
-    def start(self) -> None:
-        """Start formatting every entry not formatted yet, in the worker, if it is on.
-
-        Called on the first citation read: the worker runs while the build reads the
-        other pages, which need no formatted entry (see ``label``), and its answer is
-        collected on the first entry asked for.
-        """
-        if not self.worker or self._started:
-            return
-        self._started = True
-        items = self._items()
-        stored = self.store.stored if self.store is not None else None
-        keys = [csl["id"] for csl in items if csl["id"] not in self.cache
-                and (stored is None or self._digest(csl["id"], csl) not in stored)]
-        if keys:
-            self._running = Worker.start({
-                "style": str(self.style_path), "items": items, "keys": keys,
-                "numbered": self._numbered}, self.worker_command)
-
-    def _from_worker(self, key: str) -> Any:
-        """The worker's HTML for ``key`` (None: citeproc failed on it), or NOT_SENT."""
-        self.start()
-        if self._running is not None:
-            self._worked = self._running.result() or {}
-            self._running = None
-        return self._worked.pop(key, NOT_SENT)
-
     def label(self, key: str) -> Markup:
         """The author-date in-text label of ``key``, made without citeproc-py."""
         label = self._labels.get(key)
@@ -206,12 +153,14 @@ class Formatter:
             label = self._labels[key] = entry_label(self.bibliography.entries[key])
         return label
 
-    def _in_process(self, key: str) -> str:
-        # CiteprocRun imports citeproc-py when made: a build whose entries are all cached
-        # or formatted by the worker never loads it and lxml (about 5 MB).
+    def _run_citeproc(self, key: str) -> str:
+        # Imported here: a build whose entries are all in the on-disk cache never loads
+        # citeproc-py and lxml.
+        from .engine import CiteprocRun  # noqa: PLC0415
+
         if self._citeproc is None:
             self._citeproc = CiteprocRun(str(self.style_path), self._items(),
-                                         numbered=self._numbered)
+                                         numbered=self.mode != "author-date")
         return self._citeproc.format(key)
 
     def _format(self, entry: Entry) -> Formatted:
@@ -259,7 +208,6 @@ def get_formatter(settings: dict[str, Any], bibliography: Bibliography) -> Forma
             path, mode = resolve_style(str(settings.get("CITATIONS_STYLE") or "ama"))
         except (OSError, ValueError, KeyError):
             path, mode = resolve_style("ama")  # the checks report the bad setting
-        formatter = Formatter(bibliography, path, mode, store=format_cache(settings, path),
-                              worker=bool(settings.get("CITATIONS_WORKER", True)))
+        formatter = Formatter(bibliography, path, mode, store=format_cache(settings, path))
         settings[CACHE_SETTING] = formatter
     return formatter

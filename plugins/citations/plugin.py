@@ -56,7 +56,6 @@ def resolve_citations(doc: SourceDocument, metadata: dict[str, Any], settings: d
     if settings.get("CHECK_ONLY"):
         return
     formatter = get_formatter(settings, bibliography)
-    formatter.start()  # the worker formats while the pages are read
     renderer = ArticleCitations(formatter)
     if citations:
         doc.markdown, pieces = replace_citations(doc.body, citations, renderer)
