@@ -3,22 +3,16 @@
 from __future__ import annotations
 
 import datetime
-import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup, escape
-from pelican import signals
 from pelican.generators import Generator
-from pelican.utils import get_relative_path, path_to_url, sanitised_join
 
 from .bibliography import get_bibliography
 from .formatting import get_formatter
 from .render import ReferenceList, anchor
-
-logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -98,29 +92,6 @@ def site_references(objects: Iterable[Any], formatter: Any) -> tuple[list[SiteRe
     return ordered, newest
 
 
-def write_streamed(writer: Any, name: str, template: Any, context: dict[str, Any], *,
-                   relative_urls: bool = False, **kwargs: Any) -> None:
-    """Pelican's ``Writer.write_file`` for one page, with the HTML streamed to the file.
-
-    /references/ grows with the site (2.8 MB at 5000 articles); rendered whole, its
-    pieces, the page and its UTF-8 bytes would all be in memory at once.
-    """
-    local = context.copy()
-    local["localsiteurl"] = local.get("localsiteurl")
-    if relative_urls:
-        local["SITEURL"] = local["localsiteurl"] = path_to_url(get_relative_path(name))
-        context["localsiteurl"] = local["localsiteurl"]  # as Pelican does, for link fixes
-    local["output_file"] = name
-    local.update(kwargs)
-    path = sanitised_join(writer.output_path, name)
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
-    # Pelican's own opener: it refuses a second write of one file, as write_file does.
-    with writer._open_w(path, "utf-8") as out:
-        template.stream(local).dump(out)
-    logger.info('Writing "%s"', path)
-    signals.content_written.send(path, context=local)
-
-
 class ReferencesGenerator(Generator):
     """Writes CITATIONS_REFERENCES_SAVE_AS (references/index.html) after the checks passed."""
 
@@ -145,8 +116,6 @@ class ReferencesGenerator(Generator):
                                  "Every source cited on this site, and where it is cited."),
             date=newest,
         )
-        write_streamed(
-            writer, save_as, self.get_template("references"), self.context,
-            relative_urls=settings.get("RELATIVE_URLS", False), url=page.url,
-            page=page, references=entries,
-        )
+        writer.write_file(save_as, self.get_template("references"), self.context,
+                          settings.get("RELATIVE_URLS", False), url=page.url, page=page,
+                          references=entries)
