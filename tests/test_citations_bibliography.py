@@ -8,15 +8,16 @@ from types import SimpleNamespace
 
 import pytest
 
-from plugins.citations.bibliography import get_bibliography, load_files
+from plugins.citations.bibliography import load_files
 from plugins.citations.check import missing_fields
 from plugins.citations.describe import link_doi
-from plugins.citations.formatting import Formatter, get_formatter, resolve_style
+from plugins.citations.formatting import Formatter, make_formatter, resolve_style
 from plugins.citations.placeholders import insert, placeholder
 from plugins.citations.plugin import insert_citations, resolve_citations
 from plugins.citations.render import ArticleCitations, further_reading, ordered, replace_citations
+from plugins.citations.state import Citations
 from plugins.citations.syntax import find_citations
-from plugins.diagnostics import get_report
+from plugins.diagnostics import BUILD, Build
 from plugins.sources import parse_source
 
 LDN_BIB = Path(__file__).resolve().parent.parent / "content" / "bibliography.bib"
@@ -92,9 +93,11 @@ def test_csl_json_mixed_with_bibtex(tmp_path: Path) -> None:
 
 def test_loaded_once_per_build(tmp_path: Path) -> None:
     (tmp_path / "bibliography.bib").write_text("@article{a, title={A}}\n")
-    settings = {"PATH": str(tmp_path)}
-    assert get_bibliography(settings) is get_bibliography(settings)
-    assert get_bibliography({"PATH": str(tmp_path)}) is not get_bibliography(settings)
+    build = Build.new({"PATH": str(tmp_path)})
+    assert build.state(Citations).bibliography is build.state(Citations).bibliography
+    assert list(build.state(Citations).bibliography.entries) == ["a"]
+    another = Build.new({"PATH": str(tmp_path)})  # the next build loads it afresh
+    assert another.state(Citations).bibliography is not build.state(Citations).bibliography
 
 
 def test_unverified_fields_are_explained_not_missing() -> None:
@@ -112,7 +115,7 @@ def test_unexplained_missing_field(tmp_path: Path) -> None:
 
 
 def test_formatted_once_and_escaped(bib) -> None:
-    formatter = get_formatter({"CITATIONS_STYLE": "ama"}, bib)
+    formatter = make_formatter({"CITATIONS_STYLE": "ama"}, bib)
     first = formatter["one"]
     assert formatter["one"] is first
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in first.html
@@ -170,7 +173,7 @@ def test_placeholders_go_in_as_html_and_as_text_inside_a_tag() -> None:
             'id="cite-one-1">Bye-M\u00f8ller &amp; World Health Organization, '),
 ])
 def test_in_text_styles(bib, style: str, expected: str) -> None:
-    formatter = get_formatter({"CITATIONS_STYLE": style}, bib)
+    formatter = make_formatter({"CITATIONS_STYLE": style}, bib)
     renderer = ArticleCitations(formatter)
     body = "two [see @one, p. 4; @two]" if style == "apa" else "two [@one; @two]"
     html = insert(*replace_citations(body, find_citations(body), renderer))
@@ -185,7 +188,7 @@ def test_in_text_styles(bib, style: str, expected: str) -> None:
 ])
 def test_a_page_keeps_its_reference_list_as_keys_and_counts(
         bib, style: str, keys: list[str], numbers: list[int]) -> None:
-    formatter = get_formatter({"CITATIONS_STYLE": style}, bib)
+    formatter = make_formatter({"CITATIONS_STYLE": style}, bib)
     renderer = ArticleCitations(formatter)
     body = "A [@two]. B [@one; @two]. C [@two]."
     replace_citations(body, find_citations(body), renderer)
@@ -214,7 +217,7 @@ def test_a_page_keeps_its_reference_list_as_keys_and_counts(
 
 
 def test_every_page_keeps_the_same_string_for_a_key(bib) -> None:
-    formatter = get_formatter({"CITATIONS_STYLE": "ama"}, bib)
+    formatter = make_formatter({"CITATIONS_STYLE": "ama"}, bib)
     first, second = ArticleCitations(formatter), ArticleCitations(formatter)
     for renderer, body in ((first, "A [@one]."), (second, "B [see @one, p. 2].")):
         replace_citations(body, find_citations(body), renderer)
@@ -231,30 +234,30 @@ def test_unreadable_input_is_a_problem_not_a_crash(tmp_path: Path) -> None:
         ("a.json", 1, 'item 2 of this CSL-JSON file has no "id"'),
         ("b.bib", 2, "the file is not UTF-8 (byte 0xe9 cannot be decoded)"),
     ]
-    assert get_formatter({}, bib)["x"].html == "T"  # citeproc fails on the name; title shown
+    assert make_formatter({}, bib)["x"].html == "T"  # citeproc fails on the name; title shown
 
 
 def test_source_keeps_its_markdown_after_conversion(tmp_path: Path) -> None:
     (tmp_path / "bibliography.bib").write_text(BIB, encoding="utf-8")
-    settings: dict = {"PATH": str(tmp_path), "PROJECT_ROOT": str(tmp_path)}
+    build = Build.new({"PATH": str(tmp_path), "PROJECT_ROOT": str(tmp_path)})
     source = tmp_path / "a.md"
     source.write_text("---\ntitle: A\ncitations: [two, tow]\n---\nText [@one].\n",
                       encoding="utf-8")
     doc = parse_source(source, source.read_bytes())
     metadata: dict = {}
-    resolve_citations(doc, metadata=metadata, settings=settings, report=get_report(settings))
+    resolve_citations(doc, metadata=metadata, build=build)
     assert doc.markdown == f"Text{placeholder(0)}.\n"  # what Markdown converts
     assert doc.body == "Text [@one].\n"
     assert [r.key for r in metadata["references"]] == ["one"]
     assert [r.key for r in metadata["further_reading"]] == ["two"]
-    log = settings["CITATIONS_USES"]  # known keys as a set; unknown ones with their place
+    log = build.state(Citations).uses  # known keys as a set; unknown ones with their place
     assert (log.found, log.count) == ({"one", "two"}, 3)
     assert [(u.key, u.line, u.col, u.further_reading) for u in log.unknown] == [
         ("tow", 3, 18, True)]
     assert set(metadata) == {"references", "further_reading"}  # nothing else per page
     content = SimpleNamespace(_content=f"<p>Text{placeholder(0)}.</p>", metadata=metadata,
-                              settings=settings, source_path=str(source))
+                              _context={BUILD: build}, source_path=str(source))
     insert_citations(content)
     assert content._content == ('<p>Text<sup class="citation"><a class="cite-link" '
                                 'href="#ref-one" id="cite-one-1">1</a></sup>.</p>')
-    assert settings["CITATIONS_PIECES"] == {}  # the HTML is not kept once it is in
+    assert build.state(Citations).pieces == {}  # the HTML is not kept once it is in

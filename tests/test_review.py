@@ -8,13 +8,13 @@ import json
 from pathlib import Path
 
 import pytest
+import yaml
 from bs4 import BeautifulSoup
 
 from conftest import BuildResult, build_site
-from plugins.diagnostics import Severity, get_report
+from plugins.diagnostics import Build, Severity
 from plugins.review.model import evaluate
 from plugins.review.plugin import attach_review
-from plugins.sitedata.loader import DATA_SETTING, SiteData
 from plugins.sources import parse_source
 from plugins.sources.frontmatter import parse_front_matter
 
@@ -41,16 +41,16 @@ def test_complete_review_metadata() -> None:
 
 
 def test_pages_keep_the_review_record_not_its_fields(tmp_path: Path) -> None:
-    settings: dict = {"REVIEW_TODAY": "2026-06-01", "PATH": str(tmp_path),
-                      DATA_SETTING: SiteData(values={"PHARMACY": {"reviewers": REVIEWERS}})}
+    (tmp_path / "pharmacy.yaml").write_text(yaml.safe_dump({"reviewers": REVIEWERS}))
+    build = Build.new({"REVIEW_TODAY": "2026-06-01", "PATH": str(tmp_path),
+                       "SITE_DATA": {"PHARMACY": "pharmacy.yaml"}})
     records = []
     for name in ("a.md", "b.md"):
         source = tmp_path / name
         source.write_text(f"---\n{COMPLETE}---\nText.\n", encoding="utf-8")
         metadata = {"title": "T", "audience": "patients", "reviewed_by": "pharmacist",
                     "last_reviewed": "2026-05-01", "next_review": "2026-11-01"}
-        attach_review(parse_source(source, source.read_bytes()), metadata=metadata,
-                      settings=settings, report=get_report(settings))
+        attach_review(parse_source(source, source.read_bytes()), metadata=metadata, build=build)
         assert set(metadata) == {"title", "review"}  # Pelican copies each field onto the page
         records.append(metadata["review"])
     assert records[0] is records[1]  # equal reviews: one record for every page

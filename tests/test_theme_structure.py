@@ -13,6 +13,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import ROOT, build_site
+from plugins.diagnostics import Build
 from plugins.jsonld import page_graph, trail
 from plugins.jsonld.graph import medical_web_page
 from plugins.jsonld.plugin import share_author
@@ -247,10 +248,10 @@ def test_breadcrumb_trail_names_parent_folders_from_the_menu():
 
 
 def test_every_page_shares_one_author_list():
-    settings = {"AUTHOR": "Example Pharmacy"}
+    build = Build.new({"AUTHOR": "Example Pharmacy"})
     first, second, own = {}, {}, {"author": "A guest author"}
     for metadata in (first, second, own):
-        share_author(None, metadata, settings)
+        share_author(None, metadata, build)
     assert first["authors"] is second["authors"]
     assert [author.name for author in first["authors"]] == ["Example Pharmacy"]
     assert "authors" not in own  # a page's own author stays its own

@@ -1,4 +1,4 @@
-"""Load BibTeX and CSL-JSON files into one record type, once per build.
+"""Load BibTeX and CSL-JSON files into one record type.
 
 Every entry keeps the file and line it came from, so checks can point at it. A
 malformed entry is recorded as a problem and the rest of the file still loads.
@@ -22,7 +22,6 @@ from pylatexenc.latex2text import LatexNodes2Text
 
 from .convert import to_csl
 
-CACHE_SETTING = "CITATIONS_LOADED"
 UNVERIFIED = re.compile(r"UNVERIFIED:(?P<fields>[^\n]*)", re.IGNORECASE)
 CSL_ID = re.compile(r'"id"\s*:\s*"(?P<key>(?:[^"\\]|\\.)*)"')
 
@@ -219,12 +218,3 @@ def bibliography_paths(settings: Mapping[str, Any]) -> list[Path]:
         files = [files]
     base = Path(settings.get("PATH") or ".")
     return [base / f for f in files]
-
-
-def get_bibliography(settings: dict[str, Any]) -> Bibliography:
-    """The build's bibliography, loaded on first use and kept in the settings."""
-    loaded = settings.get(CACHE_SETTING)
-    if loaded is None:
-        loaded = load_files(bibliography_paths(settings))
-        settings[CACHE_SETTING] = loaded
-    return loaded

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from plugins.diagnostics import Report, did_you_mean
 
-from .bibliography import Bibliography, Entry, get_bibliography
+from .bibliography import Bibliography, Entry
 from .formatting import resolve_style
 from .identifiers import IDENTIFIERS, is_valid
 
@@ -40,7 +40,6 @@ EXPLAINED_BY = {"author": {"author", "authors"}, "title": {"title"},
 KINDS = {"article-journal": "journal article", "chapter": "book chapter",
          "paper-conference": "conference paper", "book": "book", "thesis": "thesis",
          "report": "report"}
-USES_SETTING = "CITATIONS_USES"  # the build's UseLog, until the checks take it
 
 
 class Use(NamedTuple):
@@ -96,13 +95,6 @@ class UseLog:
         for item in items:
             if not self._found(item.key, entries):
                 self.unknown.append(Use(item.key, doc.path, *doc.body_position(item.offset)))
-
-
-def use_log(settings: dict[str, Any]) -> UseLog:
-    log = settings.get(USES_SETTING)
-    if log is None:
-        log = settings[USES_SETTING] = UseLog()
-    return log
 
 
 def check_entry(entry: Entry, report: Report) -> None:
@@ -172,13 +164,11 @@ def check_style(settings: dict[str, Any], report: Report) -> None:
                           "or the path of a .csl file")
 
 
-def run_checks(generators: list[Any], report: Report, settings: dict[str, Any]) -> None:
-    """The collect-phase handler: bibliography problems, unknown keys, unused entries."""
+def run_checks(bibliography: Bibliography, log: UseLog, settings: dict[str, Any],
+               report: Report) -> None:
+    """Bibliography problems, unknown keys and unused entries, given every citation read
+    in this build (files Pelican went on to skip included)."""
     check_style(settings, report)
-    bibliography = get_bibliography(settings)
-    # Every citation read in this build, files Pelican went on to skip included; taken
-    # out of the settings so that it is not kept for the rest of the build.
-    log: UseLog = settings.pop(USES_SETTING, None) or UseLog()
     check_missing_files(bibliography, log.count > 0, report)
     for problem in bibliography.problems:
         report.error(problem.path, problem.line, problem.col, problem.code, problem.message,

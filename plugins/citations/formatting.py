@@ -17,7 +17,6 @@ from .cache import FormatCache, entry_digest, style_digest
 from .describe import entry_label, jsonld, link_doi, sort_key
 from .identifiers import links
 
-CACHE_SETTING = "CITATIONS_FORMATTER"
 NO_AUTHOR = "[No authors listed]"  # MEDLINE's wording for a work without named authors
 InText = Literal["superscript", "brackets", "author-date"]
 STYLES: dict[str, tuple[str, InText]] = {
@@ -200,14 +199,10 @@ def format_cache(settings: dict[str, Any], style_path: Path) -> FormatCache | No
     return FormatCache.load(path, namespace)
 
 
-def get_formatter(settings: dict[str, Any], bibliography: Bibliography) -> Formatter:
-    """The build's formatter, kept in the settings so every article shares its cache."""
-    formatter = settings.get(CACHE_SETTING)
-    if formatter is None or formatter.bibliography is not bibliography:
-        try:
-            path, mode = resolve_style(str(settings.get("CITATIONS_STYLE") or "ama"))
-        except (OSError, ValueError, KeyError):
-            path, mode = resolve_style("ama")  # the checks report the bad setting
-        formatter = Formatter(bibliography, path, mode, store=format_cache(settings, path))
-        settings[CACHE_SETTING] = formatter
-    return formatter
+def make_formatter(settings: dict[str, Any], bibliography: Bibliography) -> Formatter:
+    """A formatter for CITATIONS_STYLE (AMA if the style is unknown: the checks report it)."""
+    try:
+        path, mode = resolve_style(str(settings.get("CITATIONS_STYLE") or "ama"))
+    except (OSError, ValueError, KeyError):
+        path, mode = resolve_style("ama")
+    return Formatter(bibliography, path, mode, store=format_cache(settings, path))

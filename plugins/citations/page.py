@@ -10,9 +10,10 @@ from typing import Any
 from markupsafe import Markup, escape
 from pelican.generators import Generator
 
-from .bibliography import get_bibliography
-from .formatting import get_formatter
+from plugins.diagnostics import build_of
+
 from .render import ReferenceList, anchor
+from .state import Citations
 
 
 @dataclass(frozen=True)
@@ -93,29 +94,28 @@ def site_references(objects: Iterable[Any], formatter: Any) -> tuple[list[SiteRe
 
 
 class ReferencesGenerator(Generator):
-    """Writes CITATIONS_REFERENCES_SAVE_AS (references/index.html) after the checks passed."""
+    """Writes CITATIONS_REFERENCES_SAVE_AS (references/index.html) after the checks passed,
+    then keeps the build's formatted entries on disk for the next build."""
 
     def generate_context(self) -> None:
         """Nothing to read: the page is built from the articles in generate_output."""
 
     def generate_output(self, writer: Any) -> None:
         settings = self.settings
+        citations = build_of(self.context, settings).state(Citations)
         save_as = settings.get("CITATIONS_REFERENCES_SAVE_AS", "references/index.html")
-        if settings.get("CHECK_ONLY") or not save_as:
-            return
-        bibliography = get_bibliography(settings)
-        if not bibliography.entries:
-            return
-        formatter = get_formatter(settings, bibliography)
-        entries, newest = site_references(citing_objects(self.context), formatter)
-        page = ReferencesPage(
-            title=settings.get("CITATIONS_REFERENCES_TITLE", "References"),
-            url=settings.get("CITATIONS_REFERENCES_URL", "references/"),
-            save_as=save_as,
-            summary=settings.get("CITATIONS_REFERENCES_SUMMARY",
-                                 "Every source cited on this site, and where it is cited."),
-            date=newest,
-        )
-        writer.write_file(save_as, self.get_template("references"), self.context,
-                          settings.get("RELATIVE_URLS", False), url=page.url, page=page,
-                          references=entries)
+        if save_as and citations.bibliography.entries:
+            formatter = citations.formatter
+            entries, newest = site_references(citing_objects(self.context), formatter)
+            page = ReferencesPage(
+                title=settings.get("CITATIONS_REFERENCES_TITLE", "References"),
+                url=settings.get("CITATIONS_REFERENCES_URL", "references/"),
+                save_as=save_as,
+                summary=settings.get("CITATIONS_REFERENCES_SUMMARY",
+                                     "Every source cited on this site, and where it is cited."),
+                date=newest,
+            )
+            writer.write_file(save_as, self.get_template("references"), self.context,
+                              settings.get("RELATIVE_URLS", False), url=page.url, page=page,
+                              references=entries)
+        citations.save_formatted()  # every entry is formatted by now

@@ -1,5 +1,6 @@
-"""Signal wiring: citations resolved while reading, their HTML put in once the page is
-converted, checked in the collect phase, and /references/ written by a generator."""
+"""Signal wiring, in the order a build runs: citations resolved while each page is read,
+checked in the collect phase, their HTML put in once the page is converted, and
+/references/ written by a generator (which also keeps the formatted entries on disk)."""
 
 from __future__ import annotations
 
@@ -7,19 +8,15 @@ from typing import Any
 
 from pelican import signals
 
-from plugins.diagnostics import Report, collect
+from plugins.diagnostics import BUILD, Build, collect
 from plugins.sources import SourceDocument, source_read
 
-from .bibliography import get_bibliography
-from .check import Use, run_checks, use_log
-from .formatting import CACHE_SETTING, get_formatter
+from .check import Use, run_checks
 from .page import ReferencesGenerator
 from .placeholders import insert
 from .render import ArticleCitations, further_reading, ordered, replace_citations
+from .state import Citations
 from .syntax import find_citations
-
-# Source path -> each placeholder's HTML, from reading the file until it is put in.
-PIECES_SETTING = "CITATIONS_PIECES"
 
 
 def further_reading_uses(doc: SourceDocument) -> list[Use]:
@@ -37,8 +34,7 @@ def further_reading_uses(doc: SourceDocument) -> list[Use]:
     return uses
 
 
-def resolve_citations(doc: SourceDocument, metadata: dict[str, Any], settings: dict[str, Any],
-                      report: Report) -> None:
+def resolve_citations(doc: SourceDocument, metadata: dict[str, Any], build: Build) -> None:
     """Record every cited key with its position; outside CHECK_ONLY, also render them.
 
     The reader then converts the body with a placeholder for each citation, so Markdown
@@ -48,44 +44,43 @@ def resolve_citations(doc: SourceDocument, metadata: dict[str, Any], settings: d
     reading = further_reading_uses(doc)
     if not (citations or reading):
         return
-    bibliography = get_bibliography(settings)
-    log = use_log(settings)  # for the collect phase
-    log.add_cited(doc, (item for citation in citations for item in citation.items),
-                  bibliography.entries)
-    log.add(reading, bibliography.entries)
-    if settings.get("CHECK_ONLY"):
+    state = build.state(Citations)
+    entries = state.bibliography.entries
+    state.uses.add_cited(doc, (item for citation in citations for item in citation.items),
+                         entries)
+    state.uses.add(reading, entries)
+    if build.settings.get("CHECK_ONLY"):
         return
-    formatter = get_formatter(settings, bibliography)
+    formatter = state.formatter
     renderer = ArticleCitations(formatter)
     if citations:
         doc.markdown, pieces = replace_citations(doc.body, citations, renderer)
-        settings.setdefault(PIECES_SETTING, {})[str(doc.path)] = pieces
-    # Each page keeps as few fields as it can: Pelican copies every one onto the page
-    # object too, and one field too many doubles the size of both tables.
+        state.pieces[str(doc.path)] = pieces
+    # Each page keeps as few fields as it can: see plugins/sources/pagefields.py.
     metadata["references"] = ordered(renderer.counts, formatter, formatter.mode)
     extra = further_reading([use.key for use in reading], formatter, renderer.counts)
     if extra:
         metadata["further_reading"] = extra
 
 
+def check_citations(generators: list[Any], build: Build) -> None:
+    """The collect phase: bibliography problems, unknown keys, unused entries."""
+    state = build.state(Citations)
+    run_checks(state.bibliography, state.uses, build.settings, build.report)
+
+
 def insert_citations(content: Any) -> None:
     """Swap the placeholders for citation HTML, after Markdown and typogrify ran.
 
     Pelican sends content_object_init once the reader's output, typogrified, is the
-    content object's; the summary and everything else read the content from there.
+    content object's. The object reaches the run's context only as ``_context``.
     """
-    waiting = content.settings.get(PIECES_SETTING)
-    pieces = waiting.pop(str(content.source_path), None) if waiting else None
-    if pieces is None:
+    build = content._context.get(BUILD) if content._context else None
+    if build is None:
         return
-    content._content = insert(content._content, pieces)  # Pelican keeps the HTML there
-
-
-def save_format_cache(pelican: Any) -> None:
-    """After a successful build, keep the formatted entries for the next one."""
-    formatter = pelican.settings.get(CACHE_SETTING)
-    if formatter is not None and formatter.store is not None:
-        formatter.store.save()
+    pieces = build.state(Citations).pieces.pop(str(content.source_path), None)
+    if pieces is not None:
+        content._content = insert(content._content, pieces)  # Pelican keeps the HTML there
 
 
 def add_generator(pelican: Any) -> type[ReferencesGenerator]:
@@ -94,7 +89,6 @@ def add_generator(pelican: Any) -> type[ReferencesGenerator]:
 
 def register() -> None:
     source_read.connect(resolve_citations)
-    collect.connect(run_checks)
-    signals.get_generators.connect(add_generator)
+    collect.connect(check_citations)
     signals.content_object_init.connect(insert_citations)
-    signals.finalized.connect(save_format_cache)
+    signals.get_generators.connect(add_generator)

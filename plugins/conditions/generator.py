@@ -28,7 +28,7 @@ class ConditionsGenerator(Generator):
         """Nothing to read: the pages are built from what the other generators read."""
 
     def generate_output(self, writer: Any) -> None:
-        registry = self.settings.get("CONDITIONS") or Registry()
+        registry = self.context.get("CONDITIONS") or Registry()
         content = [*self.context.get("articles", []), *self.context.get("pages", [])]
         index, pages = build_listing(
             registry, content, save_as=self.setting("CONDITION_SAVE_AS"),

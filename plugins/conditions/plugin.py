@@ -1,4 +1,5 @@
-"""Signal wiring: load the registry, resolve each page's conditions, add the generator."""
+"""Signal wiring: load the registry once per build, resolve each page's conditions, and
+add the generator that writes the condition pages."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import Any
 
 from pelican import signals
 
-from plugins.diagnostics import Report, get_report
+from plugins.diagnostics import Build, build_of
 from plugins.frontmatter.findings import report_all
 from plugins.sources import SourceDocument, drop_fields, source_read
 
@@ -15,28 +16,25 @@ from .check import resolve_conditions
 from .generator import ConditionsGenerator
 from .registry import CONDITION_URL, Registry, load_registry
 
-REGISTRY_SETTING = "CONDITIONS"
 
-
-def registry_for(settings: dict[str, Any], report: Report) -> Registry:
-    """This build's registry, loaded once and kept in the settings (and so the context)."""
-    registry = settings.get(REGISTRY_SETTING)
-    if not isinstance(registry, Registry):
-        path = Path(settings["PATH"]) / settings.get("CONDITIONS_REGISTRY", "conditions.yaml")
-        registry, findings = load_registry(path, settings.get("CONDITION_URL", CONDITION_URL))
-        report_all(report, path, findings)
-        settings[REGISTRY_SETTING] = registry
+def registry_of(build: Build) -> Registry:
+    """The build's registry (``build.state(registry_of)``), its problems reported once."""
+    settings = build.settings
+    path = Path(settings["PATH"]) / settings.get("CONDITIONS_REGISTRY", "conditions.yaml")
+    registry, findings = load_registry(path, settings.get("CONDITION_URL", CONDITION_URL))
+    report_all(build.report, path, findings)
     return registry
 
 
-def load(pelican: Any) -> None:
-    registry_for(pelican.settings, get_report(pelican.settings))
+def add_to_context(generator: Any) -> None:
+    """Templates (the search page) and the generator read the registry as CONDITIONS."""
+    build = build_of(generator.context, generator.settings)
+    generator.context["CONDITIONS"] = build.state(registry_of)
 
 
-def attach_conditions(doc: SourceDocument, metadata: dict[str, Any], settings: dict[str, Any],
-                      report: Report) -> None:
-    records, findings = resolve_conditions(doc.front_matter, registry_for(settings, report))
-    report_all(report, doc.path, findings)
+def attach_conditions(doc: SourceDocument, metadata: dict[str, Any], build: Build) -> None:
+    records, findings = resolve_conditions(doc.front_matter, build.state(registry_of))
+    report_all(build.report, doc.path, findings)
     metadata["condition_records"] = tuple(records)  # most pages have none: one shared ()
     drop_fields(metadata, ("conditions",))  # the records replace the names
 
@@ -46,6 +44,6 @@ def add_generator(pelican: Any) -> type[ConditionsGenerator]:
 
 
 def register() -> None:
-    signals.initialized.connect(load)
+    signals.generator_init.connect(add_to_context)
     source_read.connect(attach_conditions)
     signals.get_generators.connect(add_generator)

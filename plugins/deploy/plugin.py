@@ -7,7 +7,7 @@ from typing import Any
 
 from pelican import signals
 
-from plugins.diagnostics import Report, collect
+from plugins.diagnostics import Build, collect
 
 from .cname import normalize_domain
 
@@ -20,11 +20,11 @@ def setting_line(path: Path, name: str) -> int:
     return next((number for number, line in enumerate(lines, 1) if line.startswith(name)), 1)
 
 
-def check_domain(generators: list[Any], report: Report, settings: dict[str, Any]) -> None:
+def check_domain(generators: list[Any], build: Build) -> None:
     try:
-        normalize_domain(settings.get("SITE_CNAME", ""))
+        normalize_domain(build.settings.get("SITE_CNAME", ""))
     except ValueError as bad:
-        report.error(SETTINGS_FILE, setting_line(SETTINGS_FILE, "SITE_CNAME"), 1,
+        build.report.error(SETTINGS_FILE, setting_line(SETTINGS_FILE, "SITE_CNAME"), 1,
                      "deploy.bad-cname", f"SITE_CNAME {str(bad)!r} is not a domain name",
                      hint="set the environment variable to a bare host name such as "
                           "ldn.example.org")

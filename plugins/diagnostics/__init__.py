@@ -1,17 +1,20 @@
 """Shared diagnostics: every content check reports through one Report per build."""
 
+from .build import BUILD, Build, build_of
 from .plugin import register
-from .records import BuildFailedError, Diagnostic, Report, Severity, get_report
+from .records import BuildFailedError, Diagnostic, Report, Severity
 from .signals import collect
 from .suggest import did_you_mean
 
 __all__ = [
+    "BUILD",
+    "Build",
     "BuildFailedError",
     "Diagnostic",
     "Report",
     "Severity",
+    "build_of",
     "collect",
     "did_you_mean",
-    "get_report",
     "register",
 ]

@@ -14,7 +14,8 @@ from pathlib import Path
 from pelican import Pelican, signals
 from pelican.settings import read_settings
 
-from .records import BuildFailedError, get_report
+from .build import build_of
+from .records import BuildFailedError
 
 
 def run_check(settings_file: str, overrides: dict[str, object] | None = None) -> int:
@@ -41,7 +42,7 @@ def run_check(settings_file: str, overrides: dict[str, object] | None = None) ->
     except BuildFailedError as failure:
         sys.stderr.write(f"{failure.code}\n")
         return 1
-    report = get_report(settings)
+    report = build_of(context, settings).report
     sys.stderr.write(
         f"content check passed: {report.summary()} "
         f"in {time.perf_counter() - started:.2f} s\n"

@@ -1,7 +1,7 @@
 """Signal wiring: the collect phase, then print and fail.
 
-The report lives in the build's settings (fresh for every build), created by the
-first plugin that reports, so no plugin depends on the order signals run in."""
+The report belongs to the run's Build (see build.py), made by whichever plugin asks
+first, so no plugin depends on the order signals run in."""
 
 from __future__ import annotations
 
@@ -9,30 +9,27 @@ from typing import Any
 
 from pelican import signals
 
+from .build import build_of
 from .logwatch import install
-from .records import BuildFailedError, get_report
+from .records import BuildFailedError
 from .signals import collect
 
 
-def bind_errors(pelican: Any) -> None:
-    install().bind(get_report(pelican.settings))
-
-
 def resolve(generators: list[Any]) -> None:
+    """Every generator has read its content: run the checks, print, fail on errors."""
     if not generators:
         return
-    settings = generators[0].settings
-    report = get_report(settings)
-    collect.send(generators, report=report, settings=settings)
-    report.flush()
+    build = build_of(generators[0].context, generators[0].settings)
+    collect.send(generators, build=build)
+    build.report.flush()
     install().after_resolve = 0
 
 
 def fail_on_late_errors(pelican: Any) -> None:
     """Errors Pelican logged while writing: the pages are suspect, so the build fails."""
-    if install().after_resolve:
-        report = get_report(pelican.settings)
-        late = report.errors[-install().after_resolve :]
+    watcher = install()
+    if watcher.after_resolve and watcher.report is not None:
+        late = watcher.report.errors[-watcher.after_resolve :]
         raise BuildFailedError(
             "\n".join(d.format() for d in late)
             + f"\nPelican logged {len(late)} error(s) while writing; the build failed."
@@ -42,6 +39,5 @@ def fail_on_late_errors(pelican: Any) -> None:
 def register() -> None:
     # First in PLUGINS, so that a later plugin whose register() raises is caught too.
     install()
-    signals.initialized.connect(bind_errors)
     signals.all_generators_finalized.connect(resolve)
     signals.finalized.connect(fail_on_late_errors)

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import enum
+import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TextIO
-
-REPORT_SETTING = "DIAGNOSTICS_REPORT"
+from typing import TextIO
 
 
 class Severity(enum.StrEnum):
@@ -59,7 +58,7 @@ class Report:
         try:
             return absolute.relative_to(self.root).as_posix()
         except ValueError:
-            return Path(_relpath(absolute, self.root)).as_posix()
+            return Path(os.path.relpath(absolute, self.root)).as_posix()
 
     def add(
         self,
@@ -127,20 +126,3 @@ class Report:
                 f"content check failed with {self.summary()}; nothing was written. "
                 "Fix the problems listed above (path:line:col) and build again."
             )
-
-
-def _relpath(path: Path, root: Path) -> str:
-    import os  # noqa: PLC0415 - only needed for paths outside the project root
-
-    return os.path.relpath(path, root)
-
-
-def get_report(settings: dict[str, Any]) -> Report:
-    """The build's report, created on first use so readers and checks share it."""
-    report = settings.get(REPORT_SETTING)
-    if report is None:
-        root = Path(settings.get("PROJECT_ROOT") or Path.cwd()).resolve()
-        strict = frozenset(settings.get("DIAGNOSTICS_WARNINGS_AS_ERRORS", ()))
-        report = Report(root=root, warnings_as_errors=strict)
-        settings[REPORT_SETTING] = report
-    return report

@@ -3,5 +3,5 @@
 from blinker import signal
 
 # Sent once per build, after every generator has read its content and before any
-# page is written: ``collect.send(generators, report=..., settings=...)``.
+# page is written: ``collect.send(generators, build=...)``.
 collect = signal("diagnostics.collect")

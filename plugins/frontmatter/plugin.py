@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from plugins.diagnostics import Report
+from plugins.diagnostics import Build
 from plugins.sources import SourceDocument, source_read
 
 from .findings import report_all
 from .schema import validate
 
 
-def check_front_matter(doc: SourceDocument, metadata: dict[str, Any], settings: dict[str, Any],
-                       report: Report) -> None:
-    report_all(report, doc.path, validate(doc.front_matter))
+def check_front_matter(doc: SourceDocument, metadata: dict[str, Any], build: Build) -> None:
+    report_all(build.report, doc.path, validate(doc.front_matter))
 
 
 def register() -> None:

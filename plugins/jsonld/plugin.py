@@ -1,5 +1,5 @@
-"""Signal wiring: the `jsonld` and `breadcrumbs` Jinja filters for every template, and the
-site's default author (the pharmacy) for the feed."""
+"""Signal wiring: the `jsonld` and `breadcrumbs` Jinja filters for every template, and one
+author list (AUTHOR, else the pharmacy) shared by every page, for the feed."""
 
 from __future__ import annotations
 
@@ -11,12 +11,13 @@ from markupsafe import Markup
 from pelican import signals
 from pelican.urlwrappers import Author
 
+from plugins.diagnostics import Build
+from plugins.sitedata.loader import load_site_data
 from plugins.sources import SourceDocument, source_read
 
 from .graph import Crumb, page_graph, plain, script_tag, trail
 
 TITLES = "PAGE_TITLES_BY_URL"
-AUTHORS = "SITE_AUTHORS"  # the one-author list every page shares
 
 
 def collect_titles(generators: list[Any]) -> None:
@@ -55,23 +56,21 @@ def jsonld(context: Context, obj: Any) -> Markup:
                                  siteurl))
 
 
-def default_author(pelican: Any) -> None:
-    """The pharmacy is the author of every page, so the Atom feed's <author> has a name."""
-    pharmacy = pelican.settings.get("PHARMACY") or {}
-    if not pelican.settings.get("AUTHOR") and pharmacy.get("name"):
-        pelican.settings["AUTHOR"] = pharmacy["name"]
+def site_authors(build: Build) -> list[Author]:
+    """The one author list every page shares: AUTHOR, else the pharmacy's name."""
+    pharmacy = build.state(load_site_data).values.get("PHARMACY") or {}
+    name = build.settings.get("AUTHOR") or (
+        pharmacy.get("name") if isinstance(pharmacy, dict) else None)
+    return [Author(name, build.settings)] if name else []
 
 
-def share_author(doc: SourceDocument, metadata: dict[str, Any], settings: dict[str, Any],
-                 **_: Any) -> None:
+def share_author(doc: SourceDocument, metadata: dict[str, Any], build: Build) -> None:
     """Every page gets the same author list, where Pelican would make one per page."""
-    name = settings.get("AUTHOR")
-    if not name or "author" in metadata or "authors" in metadata:
+    if "author" in metadata or "authors" in metadata:
         return
-    authors = settings.get(AUTHORS)
-    if not authors or authors[0].name != name:
-        authors = settings[AUTHORS] = [Author(name, settings)]
-    metadata["authors"] = authors
+    authors = build.state(site_authors)
+    if authors:
+        metadata["authors"] = authors
 
 
 def add_filters(generator: Any) -> None:
@@ -79,7 +78,6 @@ def add_filters(generator: Any) -> None:
 
 
 def register() -> None:
-    signals.initialized.connect(default_author)
     source_read.connect(share_author)
     signals.generator_init.connect(add_filters)
     signals.all_generators_finalized.connect(collect_titles)

@@ -8,10 +8,8 @@ from typing import Any
 
 import yaml
 
-from plugins.diagnostics import Report
+from plugins.diagnostics import Build, Report
 from plugins.sources.frontmatter import yaml_problem
-
-DATA_SETTING = "SITE_DATA_LOADED"
 
 
 @dataclass
@@ -40,14 +38,11 @@ def load_data_file(path: Path, report: Report) -> Any:
     return None
 
 
-def load_site_data(settings: dict[str, Any], report: Report) -> SiteData:
-    """Every file in SITE_DATA, loaded once and kept in the settings for this build."""
-    loaded = settings.get(DATA_SETTING)
-    if loaded is None:
-        loaded = SiteData()
-        for name, relative in settings.get("SITE_DATA", {}).items():
-            path = Path(settings["PATH"]) / relative
-            loaded.paths[name] = path
-            loaded.values[name] = load_data_file(path, report) or {}
-        settings[DATA_SETTING] = loaded
+def load_site_data(build: Build) -> SiteData:
+    """Every file in SITE_DATA: the build's state, made once (``build.state(load_site_data)``)."""
+    loaded = SiteData()
+    for name, relative in build.settings.get("SITE_DATA", {}).items():
+        path = Path(build.settings["PATH"]) / relative
+        loaded.paths[name] = path
+        loaded.values[name] = load_data_file(path, build.report) or {}
     return loaded

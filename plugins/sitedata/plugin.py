@@ -1,4 +1,4 @@
-"""Signal wiring: data files go into the template context before anything is read."""
+"""Signal wiring: the data files go into the run's context, where templates read them."""
 
 from __future__ import annotations
 
@@ -6,15 +6,15 @@ from typing import Any
 
 from pelican import signals
 
-from plugins.diagnostics import get_report
+from plugins.diagnostics import build_of
 
 from .loader import load_site_data
 
 
-def add_to_context(pelican: Any) -> None:
-    data = load_site_data(pelican.settings, get_report(pelican.settings))
-    pelican.settings.update(data.values)
+def add_to_context(generator: Any) -> None:
+    build = build_of(generator.context, generator.settings)
+    generator.context.update(build.state(load_site_data).values)
 
 
 def register() -> None:
-    signals.initialized.connect(add_to_context)
+    signals.generator_init.connect(add_to_context)

@@ -1,11 +1,13 @@
-"""Signal wiring: our reader takes over every Markdown extension, and the theme gets the
-``sections`` filter for its table of contents."""
+"""Signal wiring: our reader takes over every Markdown extension and reads with the run's
+Build, and the theme gets the ``sections`` filter for its table of contents."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from pelican import signals
+
+from plugins.diagnostics import build_of
 
 from .reader import SourceReader
 from .toc import sections
@@ -16,10 +18,15 @@ def add_reader(readers: Any) -> None:
         readers.reader_classes[extension] = SourceReader
 
 
-def add_filters(generator: Any) -> None:
+def prepare(generator: Any) -> None:
+    """Each generator has readers of its own: ours get the run's Build to report into."""
+    build = build_of(generator.context, generator.settings)
+    for reader in generator.readers.readers.values():
+        if isinstance(reader, SourceReader):
+            reader.build = build
     generator.env.filters["sections"] = sections
 
 
 def register() -> None:
     signals.readers_init.connect(add_reader)
-    signals.generator_init.connect(add_filters)
+    signals.generator_init.connect(prepare)

@@ -9,7 +9,7 @@ from typing import Any
 
 from pelican.plugins.yaml_metadata import YAMLMetadataReader
 
-from plugins.diagnostics import get_report
+from plugins.diagnostics import Build
 
 from .frontmatter import SourceDocument, SourceError, parse_source
 from .signals import source_read
@@ -22,8 +22,10 @@ SKIP = {"status": "skip"}
 class SourceReader(YAMLMetadataReader):
     """Markdown with YAML front-matter; keeps the source for checks that need positions."""
 
+    build: Build  # the run's, given by plugin.prepare before anything is read
+
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
-        report = get_report(self.settings)
+        report = self.build.report
         path = Path(source_path)
         try:
             doc = parse_source(path, path.read_bytes())
@@ -34,7 +36,7 @@ class SourceReader(YAMLMetadataReader):
         metadata = self._metadata(doc)
         if metadata is None:
             return "", dict(SKIP)
-        source_read.send(doc, metadata=metadata, settings=self.settings, report=report)
+        source_read.send(doc, metadata=metadata, build=self.build)
 
         if self.settings.get("CHECK_ONLY"):
             return "", metadata  # checks need positions, not HTML: skip the costly part
@@ -45,7 +47,7 @@ class SourceReader(YAMLMetadataReader):
 
     def _metadata(self, doc: SourceDocument) -> dict[str, Any] | None:
         """Pelican metadata from the front-matter, or None when the file must be skipped."""
-        report = get_report(self.settings)
+        report = self.build.report
         front_matter = doc.front_matter
         for key, first, again in front_matter.duplicates:
             report.error(

@@ -1,0 +1,36 @@
+"""What the citations plugin keeps during one build; it goes when the build ends."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from plugins.diagnostics import Build
+
+from .bibliography import Bibliography, bibliography_paths, load_files
+from .check import UseLog
+from .formatting import Formatter, make_formatter
+
+
+@dataclass
+class Citations:
+    """The bibliography and formatter, loaded on first use; what the checks need of every
+    citation read; and each page's citation HTML until it goes into the page."""
+
+    build: Build  # made as build.state(Citations)
+    uses: UseLog = field(default_factory=UseLog)
+    pieces: dict[str, list[str]] = field(default_factory=dict)  # by source path
+
+    @cached_property
+    def bibliography(self) -> Bibliography:
+        return load_files(bibliography_paths(self.build.settings))
+
+    @cached_property
+    def formatter(self) -> Formatter:
+        return make_formatter(self.build.settings, self.bibliography)
+
+    def save_formatted(self) -> None:
+        """Keep what citeproc-py formatted for the next build, if anything was formatted."""
+        formatter = self.__dict__.get("formatter")  # made by the first citation, if any
+        if formatter is not None and formatter.store is not None:
+            formatter.store.save()

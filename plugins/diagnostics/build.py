@@ -1,0 +1,52 @@
+"""One object per build that holds what the plugins keep while the build runs.
+
+Pelican makes a fresh ``context`` dict for every run and hands it to every generator,
+content object and template; its own per-run state (``generated_content``, ...) lives
+there, and so does ours, under one key. The Build is made by the first plugin that asks
+for it and goes with the context when the run ends. Nothing is kept in ``settings``,
+which ``pelican -r`` reuses from one run to the next.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from .logwatch import install
+from .records import Report
+
+BUILD = "BUILD"  # the Build's key in Pelican's per-run context
+State = TypeVar("State")
+
+
+@dataclass
+class Build:
+    """The run's settings, its report, and one state object per plugin."""
+
+    settings: dict[str, Any]
+    report: Report
+    _states: dict[Any, Any] = field(default_factory=dict)
+
+    def state(self, kind: Callable[[Build], State]) -> State:
+        """This build's instance of ``kind``, made with ``kind(build)`` on first use."""
+        found = self._states.get(kind)
+        if found is None:
+            found = self._states[kind] = kind(self)
+        return found
+
+    @classmethod
+    def new(cls, settings: dict[str, Any]) -> Build:
+        root = Path(settings.get("PROJECT_ROOT") or Path.cwd()).resolve()
+        strict = frozenset(settings.get("DIAGNOSTICS_WARNINGS_AS_ERRORS", ()))
+        return cls(settings, Report(root=root, warnings_as_errors=strict))
+
+
+def build_of(context: dict[str, Any], settings: dict[str, Any]) -> Build:
+    """The run's Build, made on first use; Pelican's logged errors go to its report."""
+    build = context.get(BUILD)
+    if build is None:
+        build = context[BUILD] = Build.new(settings)
+        install().bind(build.report)
+    return build
