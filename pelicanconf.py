@@ -38,7 +38,7 @@ MARKDOWN = {
 TYPOGRIFY = True
 # Citations are already links when typogrify runs; keep it out of code and the JSON-LD.
 TYPOGRIFY_IGNORE_TAGS = ["pre", "code", "script", "kbd"]
-# The theme sets no small caps, and a <span class="caps"> around every "LDN" weighs ~2 KB a page.
+# The theme sets no small caps: a <span class="caps"> around every "LDN" is weight for nothing.
 TYPOGRIFY_OMIT_FILTERS = ["caps"]
 
 # --- URLs: /<slug>/ for articles and pages, no dates --------------------------

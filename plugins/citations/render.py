@@ -1,9 +1,7 @@
 """In-text citations as HTML links, and each article's numbered reference list.
 
-Works on one article at a time, and needs no entry formatted while pages are read:
-citeproc-py formats them meanwhile in its worker (see formatting and engine). The
-Markdown gets a placeholder for each citation, and its HTML goes into the converted
-page (see placeholders).
+Works on one article at a time. The Markdown gets a placeholder for each citation, and
+its HTML goes into the converted page (see placeholders).
 """
 
 from __future__ import annotations
@@ -96,7 +94,7 @@ class ReferenceList(Sequence[Reference]):
     """A page's reference list as the page keeps it: each entry's key and citation count.
 
     Pages are kept until the build ends; the Reference views are made when a template or
-    the JSON-LD reads the list (0.3 KB a page instead of 0.7 KB for ten kept objects).
+    the JSON-LD reads the list.
     Nothing here formats an entry until the list is read, after every page is read: an
     alphabetical list is put in order then, by the formatted text.
     """
@@ -185,7 +183,7 @@ class Labels(Protocol):
 class ArticleCitations:
     """Numbers keys in order of first citation and renders each citation group.
 
-    It needs no formatted entry: pages are read while the worker formats them.
+    It needs no formatted entry, only labels made from the data.
     """
 
     formatter: Labels
@@ -201,7 +199,7 @@ class ArticleCitations:
             # Reported as citations.unknown-key, which fails the build before writing.
             return f'<span class="citation-missing">?{escape(item.key)}</span>'
         # One string per key for the whole site, not one per citation: the page keeps
-        # its list's keys until the build ends (3 MB for 5000 pages of ten).
+        # its list's keys until the build ends.
         key = sys.intern(item.key)
         number = self.numbers.setdefault(key, len(self.numbers) + 1)
         cited = self.counts[key] = self.counts.get(key, 0) + 1

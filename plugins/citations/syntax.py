@@ -40,7 +40,7 @@ class Citation(NamedTuple):
 def code_ranges(text: str) -> list[tuple[int, int]]:
     """Spans of fenced code blocks and inline code spans, as (start, end) offsets."""
     if "`" not in text and "~~~" not in text:
-        return []  # most articles: two scans instead of two regex searches (50 us a page)
+        return []  # most articles: no code to skip, so no regex search for it
     ranges: list[tuple[int, int]] = []
     pos = 0
     while (opening := FENCE.search(text, pos)) is not None:

@@ -3,7 +3,7 @@
 Pelican copies every metadata field onto its Article or Page object. CPython shares one
 table of attribute names among all instances of a class, so that each page stores only
 its values, but only while the class has fewer than 30 names: past that, every page gets
-a whole dict of its own, 1.3 KB more per page (Python 3.11). Pelican itself sets about
+a whole dict of its own (see docs/performance.md). Pelican itself sets about
 twenty. So a plugin that turns front-matter fields into a record (the review, the
 conditions) drops the fields the record replaces.
 """
