@@ -193,7 +193,7 @@ def test_a_page_keeps_its_reference_list_as_keys_and_counts(
     body = "A [@two]. B [@one; @two]. C [@two]."
     replace_citations(body, find_citations(body), renderer)
     references = ordered(renderer.counts, formatter, formatter.mode)
-    assert formatter.cache == {}  # pages are read with no entry formatted yet
+    assert formatter.formatted == {}  # pages are read with no entry formatted yet
     assert len(references) == 2
     assert [(r.key, r.number) for r in references] == list(zip(keys, numbers, strict=True))
     assert references[-1].key == keys[-1]

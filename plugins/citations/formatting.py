@@ -106,7 +106,7 @@ class Formatter:
     bibliography: Bibliography
     style_path: Path
     mode: InText
-    cache: dict[str, Formatted] = field(default_factory=dict)
+    formatted: dict[str, Formatted] = field(default_factory=dict)  # this build's, by key
     store: FormatCache | None = None  # citeproc's output from earlier builds, on disk
     _citeproc: Any = None  # the CiteprocRun, made when an entry is not in the store
     _labels: dict[str, Markup] = field(default_factory=dict)
@@ -115,10 +115,10 @@ class Formatter:
         return isinstance(key, str) and key in self._keys
 
     def __getitem__(self, key: str) -> Formatted:
-        formatted = self.cache.get(key)
+        formatted = self.formatted.get(key)
         if formatted is None:
-            formatted = self.cache[key] = self._format(self.bibliography.entries[key])
-            if self._citeproc is not None and len(self.cache) >= len(self._keys):
+            formatted = self.formatted[key] = self._format(self.bibliography.entries[key])
+            if self._citeproc is not None and len(self.formatted) >= len(self._keys):
                 # Every entry is done: the parsed style (lxml) and the data can go.
                 self._citeproc = None
         return formatted
