@@ -8,9 +8,11 @@ from types import SimpleNamespace
 
 import pytest
 
+from plugins.citations import memo
 from plugins.citations.bibliography import load_files
 from plugins.citations.check import missing_fields
 from plugins.citations.describe import link_doi
+from plugins.citations.engine import CiteprocRun
 from plugins.citations.formatting import Formatter, make_formatter, resolve_style
 from plugins.citations.placeholders import insert, placeholder
 from plugins.citations.plugin import insert_citations, resolve_citations
@@ -261,3 +263,23 @@ def test_source_keeps_its_markdown_after_conversion(tmp_path: Path) -> None:
     assert content._content == ('<p>Text<sup class="citation"><a class="cite-link" '
                                 'href="#ref-one" id="cite-one-1">1</a></sup>.</p>')
     assert build.state(Citations).pieces == {}  # the HTML is not kept once it is in
+
+
+@pytest.mark.parametrize("style", ["ama", "apa", "vancouver"])
+def test_the_memo_changes_no_character_and_leaves_citeproc_as_it_was(style, monkeypatch) -> None:
+    from citeproc.model import CitationStylesElement  # noqa: PLC0415 - as memo.py does
+    from citeproc.source import CitationItem  # noqa: PLC0415
+
+    originals = (CitationStylesElement.xpath_search, CitationStylesElement.get_root,
+                 CitationItem.__dict__["reference"])
+    path, mode = resolve_style(style)
+    items = Formatter(load_files([LDN_BIB]), path, mode)._items()
+    run = CiteprocRun(str(path), items, numbered=mode != "author-date")
+    with_memo = [run.format(item["id"]) for item in items]
+    assert len(run.memo.xpath) > 10  # the lookups went through the memo
+    assert (CitationStylesElement.xpath_search, CitationStylesElement.get_root,
+            CitationItem.__dict__["reference"]) == originals
+    monkeypatch.setattr(memo, "TESTED", ("0.0.",))  # a release it was not tested on
+    plain = CiteprocRun(str(path), items, numbered=mode != "author-date")
+    assert [plain.format(item["id"]) for item in items] == with_memo
+    assert not plain.memo.xpath  # formatted as citeproc-py comes

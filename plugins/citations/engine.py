@@ -15,6 +15,8 @@ from citeproc import (
 )
 from citeproc.source.json import CiteProcJSON
 
+from .memo import StyleMemo, memoized
+
 LEADING_NUMBER = re.compile(r"^\s*\[?\d+[.\]]?\s*")
 
 
@@ -25,10 +27,11 @@ class CiteprocRun:
         self.style = CitationStylesStyle(style_path, validate=False)
         self.source = CiteProcJSON(items)
         self.numbered = numbered  # the page numbers its list itself: citeproc's goes
+        self.memo = StyleMemo()
 
     def format(self, key: str) -> str:
         """The entry as the style writes it in a reference list, as HTML."""
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), memoized(self.memo):
             warnings.simplefilter("ignore")  # citeproc-py warns on CSL features it skips
             bib = CitationStylesBibliography(self.style, self.source, formatter.html)
             bib.register(Citation([CitationItem(key)]))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import html
 import importlib.util
 import re
@@ -119,8 +120,10 @@ class Formatter:
         if formatted is None:
             formatted = self.formatted[key] = self._format(self.bibliography.entries[key])
             if self._citeproc is not None and len(self.formatted) >= len(self._keys):
-                # Every entry is done: the parsed style (lxml) and the data can go.
+                # Every entry is done: the parsed style and the data can go, now, not
+                # whenever the cycle collector next runs (they are full of cycles).
                 self._citeproc = None
+                gc.collect()
         return formatted
 
     @cached_property

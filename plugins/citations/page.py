@@ -5,10 +5,13 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup, escape
+from pelican import signals
 from pelican.generators import Generator
+from pelican.utils import get_relative_path, path_to_url, sanitised_join
 
 from plugins.diagnostics import build_of
 
@@ -92,6 +95,21 @@ def site_references(objects: Iterable[Any], formatter: Any) -> tuple[list[SiteRe
     return ordered, newest
 
 
+def write_streamed(writer: Any, name: str, template: Any, context: dict[str, Any],
+                   relative_urls: bool, **kwargs: Any) -> None:
+    """As Pelican's ``Writer.write_file``, with the HTML going to the file as Jinja makes it:
+    /references/ grows with the site, and whole in memory it breaks the 5000-article memory
+    budget (docs/performance.md)."""
+    local = {**context, **kwargs, "output_file": name}
+    if relative_urls:
+        local["SITEURL"] = local["localsiteurl"] = path_to_url(get_relative_path(name))
+        context["localsiteurl"] = local["localsiteurl"]  # as write_file does, for later pages
+    path = Path(sanitised_join(writer.output_path, name))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    template.stream(local).dump(str(path), encoding="utf-8")
+    signals.content_written.send(str(path), context=local)
+
+
 class ReferencesGenerator(Generator):
     """Writes CITATIONS_REFERENCES_SAVE_AS (references/index.html) after the checks passed,
     then keeps the build's formatted entries on disk for the next build."""
@@ -114,7 +132,7 @@ class ReferencesGenerator(Generator):
                                      "Every source cited on this site, and where it is cited."),
                 date=newest,
             )
-            writer.write_file(save_as, self.get_template("references"), self.context,
-                              settings.get("RELATIVE_URLS", False), url=page.url, page=page,
-                              references=entries)
+            write_streamed(writer, save_as, self.get_template("references"), self.context,
+                           settings.get("RELATIVE_URLS", False), url=page.url, page=page,
+                           references=entries)
         citations.save_formatted()  # every entry is formatted by now
