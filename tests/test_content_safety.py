@@ -1,0 +1,224 @@
+"""The safety structure of the real content, checked on the real built site.
+
+A clinical pharmacist's review (issue 20) found safety text that came too late, or was
+softer than the naltrexone label. These tests pin what was fixed: every article about a
+condition warns about opioids in its summary; the side-effects page has a plain "Do not
+take LDN if" list, each item citing the label; no condition is named as if LDN were a
+cancer treatment ("as an adjunct"); the glossary explains the research terms the site uses.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import unicodedata
+from pathlib import Path
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup, Tag
+
+from conftest import ROOT
+from site_under_test import REAL_CONTENT, built_site, content_source
+
+CONTENT = ROOT / "content"
+LABEL = "#ref-naltrexonelabel2024"
+SUMMARY_LEADS = ("In short:", "Summary for prescribers:")
+# The terms issue 20 lists, as the glossary names them ("cytokines" is the entry "Cytokine").
+GLOSSARY_TERMS = ["FIQR", "standardized mean difference", "mean difference", "risk ratio",
+                  "trial sequential analysis", "double-masked", "responder", "Cochrane",
+                  "HAM-D", "MADRS", "ESR", "cytokine"]
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z*])")
+
+
+@pytest.fixture(scope="module")
+def output() -> Path:
+    if content_source() != REAL_CONTENT:
+        pytest.skip("these tests check the real content; SITE_UNDER_TEST chose the fixture")
+    return built_site().output
+
+
+def text(node: Tag) -> str:
+    """A node's visible text, with typogrify's no-break spaces as plain spaces."""
+    return " ".join(unicodedata.normalize("NFKC", node.get_text(" ")).split())
+
+
+def page(output: Path, url: str) -> BeautifulSoup:
+    return BeautifulSoup((output / url / "index.html").read_text(encoding="utf-8"),
+                         "html.parser")
+
+
+def front_matter(path: Path) -> dict:
+    source = path.read_text(encoding="utf-8")
+    return yaml.safe_load(source.split("---", 2)[1]) or {}
+
+
+def condition_articles() -> list[str]:
+    """The slug of every article tagged with at least one condition."""
+    found = []
+    for path in sorted((CONTENT / "articles").glob("*.md")):
+        meta = front_matter(path)
+        if meta.get("conditions"):
+            found.append(meta.get("slug") or path.stem)
+    return found
+
+
+def summary(soup: BeautifulSoup) -> Tag | None:
+    """The article's summary paragraph: the one that opens with a bold 'In short:'."""
+    for paragraph in soup.find_all("p"):
+        lead = paragraph.find("strong")
+        if lead is not None and paragraph.contents and paragraph.contents[0] is lead \
+                and text(lead) in SUMMARY_LEADS:
+            return paragraph
+    return None
+
+
+def test_there_are_articles_about_conditions():
+    assert len(condition_articles()) >= 8
+
+
+@pytest.mark.parametrize("slug", condition_articles())
+def test_every_condition_article_warns_about_opioids_in_its_summary(output, slug):
+    paragraph = summary(page(output, slug))
+    assert paragraph is not None, f"/{slug}/ has no 'In short:' summary paragraph"
+    sentences = SENTENCE_END.split(text(paragraph))
+    warning = [s for s in sentences
+               if "opioid" in s.lower() and "block" in s.lower() and "withdrawal" in s.lower()]
+    assert warning, (f"/{slug}/: no sentence of the summary says that LDN blocks opioids and "
+                     f"can cause withdrawal:\n{text(paragraph)}")
+
+
+def do_not_take_list(soup: BeautifulSoup) -> Tag:
+    for paragraph in soup.find_all("p"):
+        if text(paragraph).startswith("Do not take LDN if"):
+            following = paragraph.find_next_sibling()
+            assert following is not None, "'Do not take LDN if' ends the page"
+            assert following.name == "ul", "'Do not take LDN if' is not followed by a list"
+            return following
+    raise AssertionError("the side-effects page has no 'Do not take LDN if' list")
+
+
+def test_side_effects_page_lists_the_label_contraindications_plainly(output):
+    soup = page(output, "ldn-side-effects")
+    items = do_not_take_list(soup).find_all("li", recursive=False)
+    wording = " ".join(text(item).lower() for item in items)
+    for fact in ("opioid medicine", "methadone", "buprenorphine", "withdrawal"):
+        assert fact in wording, f"the 'Do not take LDN if' list does not mention {fact!r}"
+    for item in items:
+        cited = [a["href"] for a in item.select("a.cite-link")]
+        assert LABEL in cited, f"this item does not cite the naltrexone label: {text(item)!r}"
+    assert soup.find(id=LABEL[1:]) is not None, "the label is missing from the reference list"
+    assert "unless your prescriber has a specific plan" not in text(soup)
+
+
+def test_liver_signs_are_a_same_day_call_not_an_emergency(output):
+    soup = page(output, "ldn-side-effects")
+    headings = {text(h): h for h in soup.find_all("h2")}
+    emergency = headings["Get help right away"].find_next_sibling("ul")
+    assert "yellow" not in text(emergency).lower()
+    today = next(h for name, h in headings.items() if "today" in name.lower())
+    advice = text(today.find_next_sibling("p"))
+    assert "yellow skin or eyes, or dark urine" in advice
+    assert LABEL in [a["href"] for a in today.find_next_sibling("p").select("a.cite-link")]
+
+
+def registry() -> dict:
+    return yaml.safe_load((CONTENT / "conditions.yaml").read_text(encoding="utf-8"))
+
+
+def test_no_condition_or_group_name_says_adjunct():
+    data = registry()
+    names = [c["name"] for c in data["conditions"]] + [g["name"] for g in data["groups"]]
+    assert names
+    assert [name for name in names if "adjunct" in name.lower()] == []
+
+
+def test_the_built_condition_pages_never_say_adjunct(output):
+    pages = [output / "conditions" / "index.html",
+             *sorted((output / "conditions").glob("*/index.html"))]
+    assert len(pages) > 1
+    for path in pages:
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        assert "adjunct" not in text(soup).lower(), path.relative_to(output).as_posix()
+
+
+def test_crohns_disease_does_not_claim_every_ibd_and_ibs_is_not_inflammatory():
+    data = registry()
+    by_slug = {c["slug"]: c for c in data["conditions"]}
+    synonyms = [s.lower() for s in by_slug["crohns-disease"].get("synonyms", [])]
+    assert "ibd" not in synonyms
+    assert "inflammatory bowel disease" not in synonyms
+    assert by_slug["irritable-bowel-syndrome"]["group"] != "inflammatory"
+
+
+def test_fibromyalgia_summaries_say_the_largest_trials_found_no_clear_benefit(output):
+    by_slug = {c["slug"]: c for c in registry()["conditions"]}
+    assert "no clear benefit" in by_slug["fibromyalgia"]["summary"]
+    home = page(output, "")
+    line = next(li for li in home.find_all("li") if text(li).startswith("Fibromyalgia"))
+    assert "no clear benefit" in text(line)
+    assert "mixed" not in text(line)
+
+
+def glossary(output: Path) -> dict[str, str]:
+    """Each glossary term (lower case) and its definition, from the built page's <dl>."""
+    entries = {}
+    for term in page(output, "glossary").find_all("dt"):
+        definition = term.find_next_sibling("dd")
+        entries[text(term).lower()] = text(definition) if definition else ""
+    return entries
+
+
+def names_of(term: str) -> set[str]:
+    """'Mean difference (MD)' is named both 'mean difference' and 'md'."""
+    match = re.fullmatch(r"(.*?)\s*\((.*)\)", term)
+    return {match.group(1), match.group(2)} if match else {term}
+
+
+@pytest.mark.parametrize("term", GLOSSARY_TERMS)
+def test_glossary_defines_each_research_term(output, term):
+    entries = glossary(output)
+    found = [definition for name, definition in entries.items()
+             if term.lower() in names_of(name)]
+    assert found, f"the glossary has no entry named {term!r}; it has {sorted(entries)}"
+    assert len(found[0].split()) >= 5, f"the entry for {term!r} is not a definition"
+
+
+def test_confidence_interval_entry_names_1_as_no_difference_for_ratios(output):
+    entry = next(definition for name, definition in glossary(output).items()
+                 if "ci" in names_of(name))
+    assert "zero" in entry
+    assert re.search(r"\b1 for (a |)ratios?\b", entry), entry
+
+
+def article_prose(soup: BeautifulSoup) -> str:
+    """The article's own words: without the reference list, whose titles are the authors'."""
+    body = soup.find("main") or soup
+    for references in body.select("section.references"):
+        references.decompose()
+    return text(body)
+
+
+def article_slugs() -> list[str]:
+    return [front_matter(path).get("slug") or path.stem
+            for path in sorted((CONTENT / "articles").glob("*.md"))]
+
+
+@pytest.mark.parametrize("slug", article_slugs())
+def test_no_article_overclaims(output, slug):
+    prose = article_prose(page(output, slug))
+    for claim in (r"\bcures?\b", r"\bproven\b", r"\bsafe and effective\b"):
+        assert not re.search(claim, prose, re.IGNORECASE), f"/{slug}/ says {claim!r}"
+    for match in re.finditer(r"FDA[- ]approved", prose):
+        before = prose[max(0, match.start() - 30):match.start()].lower().split()
+        assert "not" in before[-3:], f"/{slug}/: 'FDA-approved' without 'not': {before}"
+
+
+def test_pages_for_patients_read_at_grade_8_or_below():
+    """bench/readability.py exits 1 when a page for patients (or both) is above grade 8."""
+    done = subprocess.run([sys.executable, str(ROOT / "bench" / "readability.py"),
+                           str(CONTENT)], capture_output=True, text=True, timeout=120,
+                          check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "articles/ldn-side-effects.md" in done.stdout
