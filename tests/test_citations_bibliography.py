@@ -282,4 +282,4 @@ def test_the_memo_changes_no_character_and_leaves_citeproc_as_it_was(style, monk
     monkeypatch.setattr(memo, "TESTED", ("0.0.",))  # a release it was not tested on
     plain = CiteprocRun(str(path), items, numbered=mode != "author-date")
     assert [plain.format(item["id"]) for item in items] == with_memo
-    assert not plain.memo.xpath  # formatted as citeproc-py comes
+    assert plain.memo is None  # formatted as citeproc-py comes

@@ -15,7 +15,7 @@ from citeproc import (
 )
 from citeproc.source.json import CiteProcJSON
 
-from .memo import StyleMemo, memoized
+from .memo import memoized, new_memo
 
 LEADING_NUMBER = re.compile(r"^\s*\[?\d+[.\]]?\s*")
 
@@ -27,7 +27,7 @@ class CiteprocRun:
         self.style = CitationStylesStyle(style_path, validate=False)
         self.source = CiteProcJSON(items)
         self.numbered = numbered  # the page numbers its list itself: citeproc's goes
-        self.memo = StyleMemo()
+        self.memo = new_memo()
 
     def format(self, key: str) -> str:
         """The entry as the style writes it in a reference list, as HTML."""

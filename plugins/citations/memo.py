@@ -31,14 +31,15 @@ class StyleMemo:
         self.roots: dict[Any, Any] = {}  # element: the root of its tree
 
 
-def usable() -> bool:
-    return version("citeproc-py").startswith(TESTED)
+def new_memo() -> StyleMemo | None:
+    """A memo for one parsed style, or None on a citeproc-py release it was not tested on."""
+    return StyleMemo() if version("citeproc-py").startswith(TESTED) else None
 
 
 @contextmanager
-def memoized(memo: StyleMemo) -> Iterator[None]:
-    """While in the block, citeproc-py's lookups are answered from ``memo``."""
-    if not usable():
+def memoized(memo: StyleMemo | None) -> Iterator[None]:
+    """While in the block, citeproc-py's lookups are answered from ``memo`` (if any)."""
+    if memo is None:
         yield
         return
     from citeproc.model import CitationStylesElement  # noqa: PLC0415 - citeproc is lazy
