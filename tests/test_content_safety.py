@@ -103,7 +103,7 @@ def test_side_effects_page_lists_the_label_contraindications_plainly(output):
     soup = page(output, "ldn-side-effects")
     items = do_not_take_list(soup).find_all("li", recursive=False)
     wording = " ".join(text(item).lower() for item in items)
-    for fact in ("opioid medicine", "methadone", "buprenorphine", "withdrawal"):
+    for fact in ("opioid pain medicine", "methadone", "buprenorphine", "withdrawal"):
         assert fact in wording, f"the 'Do not take LDN if' list does not mention {fact!r}"
     for item in items:
         cited = [a["href"] for a in item.select("a.cite-link")]
