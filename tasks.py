@@ -24,6 +24,9 @@ REVIEW_MONTHS = 6
 # the ready-made search interfaces (theme/static/js/search.js is ours) and the web worker
 # (search.js searches on the page itself: noWorker) are not shipped.
 SEARCH_BUNDLE = "pagefind"
+# Left out of the index besides what the theme marks data-pagefind-ignore: in-text
+# citations (plugins/citations' markup), whose numbers would only clutter the excerpts.
+SEARCH_EXCLUDED = (".citation",)
 UNUSED_SEARCH_FILES = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js",
                        "pagefind-modular-ui.css", "pagefind-component-ui.js",
                        "pagefind-component-ui.css", "pagefind-highlight.js",
@@ -43,7 +46,8 @@ def index_site(site: Path, *, cwd: Path = ROOT) -> subprocess.CompletedProcess[s
     """
     done = subprocess.run(
         [sys.executable, "-m", "pagefind", "--site", str(site), "--output-subdir",
-         SEARCH_BUNDLE, "--quiet"],
+         SEARCH_BUNDLE, *(f"--exclude-selectors={selector}" for selector in
+                          SEARCH_EXCLUDED), "--quiet"],
         cwd=cwd, capture_output=True, text=True, check=False, timeout=600,
     )
     bundle = site / SEARCH_BUNDLE
