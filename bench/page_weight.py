@@ -3,7 +3,7 @@
     python bench/page_weight.py [OUTPUT_DIR] [URL ...]      (default: output/, every article)
 
 Fonts and images are left out: the text needs neither. Exits 1 when an article page is
-over the budget (50 KB).
+over the budget (52 KB; 50 KB before the header search box, issue 16).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import NamedTuple
 
-BUDGET = 50 * 1024
+BUDGET = 52 * 1024
 ASSET = re.compile(
     r"""<link\b[^>]*\brel=["']?stylesheet["']?[^>]*\bhref=["']([^"']+)["']"""
     r"""|<script\b[^>]*\bsrc=["']([^"']+)["']""",
