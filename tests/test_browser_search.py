@@ -317,6 +317,24 @@ def test_without_wasm_unsafe_eval_the_search_would_fail(site, browser, tmp_path)
         context.close()
 
 
+def test_without_an_index_the_search_page_says_so_and_lists_everything(site, browser, tmp_path):
+    """As after a plain `pelican content`, which does not run Pagefind."""
+    copy = tmp_path / "site"
+    shutil.copytree(site.output, copy, ignore=shutil.ignore_patterns("pagefind"))
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        with serve(copy) as base:
+            page.goto(f"{base}/search/?q=fibromyalgia")
+            page.wait_for_function(
+                "() => document.getElementById('search-status').textContent.length > 0")
+            assert status(page).startswith("Search is not available")
+            assert page.locator("#search-fallback").is_visible()
+            assert page.locator("#search-filters").is_hidden()
+    finally:
+        context.close()
+
+
 # ---- Accessibility and screenshots ------------------------------------------------------------
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

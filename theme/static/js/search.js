@@ -138,6 +138,8 @@
   function run(state) {
     var ticket = ++latest;
     window.clearTimeout(timer);
+    // The results are about to be replaced: focus on one of them would be lost with it.
+    if (results.contains(document.activeElement)) input.focus();
     document.title = state.query ? "\u201c" + state.query + "\u201d: " + baseTitle : baseTitle;
     if (!state.query && !hasFilters(state)) {
       clear();
