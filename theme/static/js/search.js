@@ -29,6 +29,7 @@
   var TYPING_DELAY = 300;
 
   var loading = null; // the Pagefind module, once it has loaded
+  var unavailable = false; // the index could not be loaded: said once, by load()
   var latest = 0; // the newest search started; older answers are dropped
   var timer = 0;
   var current = null; // { query, filters, results, shown }
@@ -46,6 +47,7 @@
         });
       });
       loading.catch(function () {
+        unavailable = true;
         say("Search is not available on this copy of the site. Every article and " +
             "condition is listed below.");
         fallback.hidden = false;
@@ -153,7 +155,11 @@
       current = { query: state.query, filters: state.filters, results: found.results, shown: 0 };
       results.textContent = "";
       return more(ticket, false);
-    }).catch(function () { /* said by load() */ });
+    }).catch(function () {
+      if (unavailable || ticket !== latest) return; // said by load(), or outdated
+      say("This search did not work. Try again, or pick a page from the list below.");
+      fallback.hidden = false;
+    });
   }
 
   function clear() {
@@ -199,7 +205,7 @@
         button.addEventListener("click", function () { more(latest, true); });
         results.appendChild(button);
       }
-      if (moveFocus && first) first.focus();
+      if (moveFocus) (first || input).focus(); // the button that had focus is gone
       say(describe(total) + (current.shown < total ? " Showing the first " + current.shown + "." : ""));
     });
   }
