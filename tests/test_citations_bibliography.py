@@ -184,6 +184,23 @@ def test_in_text_styles(bib, style: str, expected: str) -> None:
     assert renderer.counts == {"one": 1, "two": 1}  # in order of first citation
 
 
+def link(key: str, text: str) -> str:
+    return f'<a class="cite-link" href="#ref-{key}" id="cite-{key}-1">{text}</a>'
+
+
+@pytest.mark.parametrize(("style", "expected"), [
+    # Each prefix stays with its own item, as pandoc keeps it; AMA's "see" stays text.
+    ("ama", 'A see<sup class="citation">' + link("one", "1") + '</sup>, also'
+            '<sup class="citation">' + link("two", "2") + "(p3)</sup>."),
+    ("vancouver", 'A <span class="citation">[see ' + link("one", "1") + ", also "
+                  + link("two", "2") + ", p. 3]</span>."),
+])
+def test_each_prefix_stays_with_its_item(bib, style: str, expected: str) -> None:
+    renderer = ArticleCitations(make_formatter({"CITATIONS_STYLE": style}, bib))
+    body = "A [see @one; also @two, p. 3]."
+    assert insert(*replace_citations(body, find_citations(body), renderer)) == expected
+
+
 @pytest.mark.parametrize(("style", "keys", "numbers"), [
     ("ama", ["two", "one"], [1, 2]),  # order of first citation
     ("apa", ["one", "two"], [1, 2]),  # alphabetical: Bye-Møller before "Still read…"

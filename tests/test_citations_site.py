@@ -222,6 +222,23 @@ ERRORS = [
     "content/articles/typos.md:15:29: error: unknown citation key 'zzzz9999'; add an entry with "
     "this key to content/bibliography.bib (export it from Zotero or PubMed), or correct the key "
     "[citations.unknown-key]",
+    # Every bad item at its '@'; the rest of its group still checked.
+    "content/articles/typos.md:16:29: error: expected a citation key after '@', found '.2024'; "
+    "a key starts with a letter, digit or _ and may have : . # $ % & - + ? < > ~ / between "
+    "letters or digits, as in [@smith2020]; write any other key in braces, as in "
+    "[@{DBLP:conf/chi/Smith13}] [citations.bad-citation]",
+    "content/articles/typos.md:16:65: warning: '.' after the key 'badids2018' is not part of it "
+    "and is left out; write [@badids2018] and put any punctuation outside the brackets "
+    "[citations.stray-punctuation]",
+    "content/articles/typos.md:17:28: error: unknown citation key 'müller2020'; add an entry "
+    "with this key to content/bibliography.bib (export it from Zotero or PubMed), or correct "
+    "the key [citations.unknown-key]",
+    "content/articles/typos.md:17:41: error: unknown citation key 'DBLP:conf/chi/Smith13'; add "
+    "an entry with this key to content/bibliography.bib (export it from Zotero or PubMed), or "
+    "correct the key [citations.unknown-key]",
+    "content/articles/typos.md:17:65: error: expected a citation key after '@', found "
+    "'{odd key}'; a key in braces needs its closing '}' and cannot be empty or contain "
+    "spaces, as in [@{DBLP:conf/chi/Smith13}] [citations.bad-citation]",
     "content/bibliography.bib:10:1: error: bibliography key 'parkitny2017' is defined twice; "
     "first at bibliography.bib:3; delete one of the two entries, or give one a different key "
     "[citations.duplicate-key]",

@@ -16,6 +16,7 @@ from plugins.diagnostics import Report, did_you_mean
 from .bibliography import Bibliography, Entry
 from .formatting import resolve_style
 from .identifiers import IDENTIFIERS, is_valid
+from .syntax import written
 
 if TYPE_CHECKING:
     from plugins.sources import SourceDocument
@@ -141,7 +142,7 @@ def check_uses(uses: list[Use], bibliography: Bibliography, report: Report) -> N
             f"add an entry with this key to {files} (export it from Zotero or PubMed), "
             "or correct the key")
         report.error(use.path, use.line, use.col, "citations.unknown-key",
-                     f"unknown {where} '{use.key}'", hint=hint)
+                     f"unknown {where} '{written(use.key)}'", hint=hint)
 
 
 def check_missing_files(bibliography: Bibliography, cited: bool, report: Report) -> None:
@@ -182,6 +183,6 @@ def run_checks(bibliography: Bibliography, log: UseLog, settings: dict[str, Any]
             report.warning(
                 entry.path, entry.line, entry.col, "citations.unused-entry",
                 f"no article or page cites reference '{key}'",
-                hint="cite it with [@" + key + "] or list it under 'citations:' in an "
+                hint="cite it with [@" + written(key) + "] or list it under 'citations:' in an "
                      "article's front-matter, or delete the entry",
             )

@@ -221,12 +221,24 @@ class ArticleCitations:
                 html = f"{escape(item.prefix)} {html}"
             pieces.append(html)
         if mode == "superscript":
-            html = f'<sup class="citation">{",".join(pieces)}</sup>'
-            lead = " ".join(escape(i.prefix) for i in citation.items if i.prefix)
-            return f"{lead}{html}" if lead else html
+            return superscripts(citation.items, pieces)
         opening, closing = ("(", ")") if mode == "author-date" else ("[", "]")
         separator = "; " if mode == "author-date" else ", "
         return f'<span class="citation">{opening}{separator.join(pieces)}{closing}</span>'
+
+
+def superscripts(items: Sequence[CiteItem], pieces: Sequence[str]) -> str:
+    """Superscript numbers, each prefix kept with its own item as pandoc keeps it:
+    "[see @a; also @b, p. 3]" reads "see¹, also²⁽ᵖ³⁾"; items without a prefix share
+    the superscript before them ("¹,²")."""
+    runs: list[tuple[str, list[str]]] = []
+    for item, piece in zip(items, pieces, strict=True):
+        if item.prefix or not runs:
+            runs.append((item.prefix, [piece]))
+        else:
+            runs[-1][1].append(piece)
+    return ", ".join(f'{escape(prefix)}<sup class="citation">{",".join(numbers)}</sup>'
+                     for prefix, numbers in runs)
 
 
 class Rewritten(NamedTuple):
@@ -244,8 +256,7 @@ def replace_citations(body: str, citations: Iterable[Citation],
     pos = 0
     for citation in citations:
         before = body[pos : citation.start]
-        has_prefix = any(item.prefix for item in citation.items)
-        if renderer.mode == "superscript" and not has_prefix:
+        if renderer.mode == "superscript" and not citation.items[0].prefix:
             before = before.rstrip(" \t")  # a superscript sits on the word it follows
         out.append(before)
         out.append(placeholder(len(pieces)))
