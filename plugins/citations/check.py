@@ -177,9 +177,19 @@ def run_checks(bibliography: Bibliography, log: UseLog, settings: dict[str, Any]
     for entry in bibliography.entries.values():
         if entry.csl:
             check_entry(entry, report)
-    check_uses(log.unknown, bibliography, report)
+    if bibliography.unreadable:
+        # Every unknown key may be in the file that could not be read: one error for the
+        # cause, with a count, instead of an error for each citation.
+        count = len(log.unknown)
+        depend = (f", and {count} citation{'s' * (count != 1)} that depend on it "
+                  f"{'are' if count != 1 else 'is'} not checked" if count else "")
+        for problem in bibliography.unreadable:
+            report.error(problem.path, problem.line, problem.col, problem.code,
+                         problem.message + depend, hint=problem.hint)
+    else:
+        check_uses(log.unknown, bibliography, report)
     for key, entry in bibliography.entries.items():
-        if key not in log.found:
+        if key not in log.found and key not in bibliography.parents:
             report.warning(
                 entry.path, entry.line, entry.col, "citations.unused-entry",
                 f"no article or page cites reference '{key}'",

@@ -8,13 +8,23 @@ from typing import Any
 from bibtexparser.middlewares.names import NameParts
 from pylatexenc.latex2text import LatexNodes2Text
 
+# BibTeX and biblatex entry types as pandoc maps them to CSL; "@misc" with a url is a
+# web page (Zotero and Better BibTeX export web pages so).
 TYPES = {
-    "article": "article-journal", "book": "book", "booklet": "book", "manual": "book",
-    "inbook": "chapter", "incollection": "chapter", "inproceedings": "paper-conference",
+    "article": "article-journal", "periodical": "article-journal",
+    "book": "book", "mvbook": "book", "collection": "book", "mvcollection": "book",
+    "proceedings": "book", "mvproceedings": "book", "reference": "book", "manual": "book",
+    "booklet": "pamphlet", "inbook": "chapter", "bookinbook": "chapter",
+    "suppbook": "chapter", "incollection": "chapter", "suppcollection": "chapter",
+    "inreference": "entry-encyclopedia", "inproceedings": "paper-conference",
     "conference": "paper-conference", "phdthesis": "thesis", "mastersthesis": "thesis",
     "thesis": "thesis", "techreport": "report", "report": "report", "online": "webpage",
-    "electronic": "webpage", "www": "webpage", "unpublished": "manuscript", "misc": "document",
+    "electronic": "webpage", "www": "webpage", "unpublished": "manuscript",
+    "patent": "patent", "dataset": "dataset", "software": "software", "misc": "document",
 }
+GENRES = {"phdthesis": "PhD thesis", "mastersthesis": "Master\u2019s thesis"}
+# "number" is a report's, patent's or dataset's own number, not a journal issue.
+NUMBERED = {"report", "patent", "dataset", "software"}
 FIELDS = {
     "title": "title", "journal": "container-title", "journaltitle": "container-title",
     "booktitle": "container-title", "shortjournal": "container-title-short",
@@ -23,6 +33,8 @@ FIELDS = {
     "school": "publisher", "address": "publisher-place", "location": "publisher-place",
     "pmid": "PMID", "pmcid": "PMCID", "isbn": "ISBN", "issn": "ISSN", "edition": "edition",
     "series": "collection-title", "note": "note", "urldate": "accessed",
+    "organization": "publisher", "type": "genre", "version": "version",
+    "eventtitle": "event-title", "venue": "event-place", "howpublished": "medium",
 }
 NAME_FIELDS = {"author": "author", "editor": "editor"}
 NEEDS_DECODING = re.compile(r"[\\{}~$%&]|--")
@@ -83,9 +95,16 @@ def date_parts(year: str, month: str | None = None) -> dict[str, Any]:
 def to_csl(key: str, entry_type: str, fields: dict[str, Any],
            latex: LatexNodes2Text) -> dict[str, Any]:
     """CSL-JSON for one BibTeX entry; names come split by bibtexparser's middlewares."""
-    csl: dict[str, Any] = {"id": key, "type": TYPES.get(entry_type.lower(), "document")}
+    kind = entry_type.lower()
+    csl_type = TYPES.get(kind, "document")
+    if kind == "misc" and fields.get("url"):
+        csl_type = "webpage"
+    csl: dict[str, Any] = {"id": key, "type": csl_type}
     for raw_name, value in fields.items():
         field = raw_name.lower()
+        if field == "number" and csl_type in NUMBERED and isinstance(value, str):
+            csl["number"] = decode(value, latex)
+            continue
         if field in NAME_FIELDS and isinstance(value, list):
             csl[NAME_FIELDS[field]] = [name(p, latex) for p in value if isinstance(p, NameParts)]
         elif field in FIELDS and isinstance(value, str):
@@ -97,6 +116,8 @@ def to_csl(key: str, entry_type: str, fields: dict[str, Any],
                 csl["accessed"] = date_parts(text)
             elif text:
                 csl.setdefault(FIELDS[field], text)
+    if kind in GENRES:
+        csl.setdefault("genre", GENRES[kind])
     year = fields.get("year") or fields.get("date")
     if isinstance(year, str) and year.strip():
         month = fields.get("month")
