@@ -114,7 +114,7 @@ def test_identifiers_are_not_inherited_and_a_missing_parent_names_both(tmp_path:
     path.write_text(
         "@book{parent,\n  title = {Parent Book},\n  doi = {10.1000/parent},\n"
         "  publisher = {P},\n  year = {2001}\n}\n"
-        "@inbook{child,\n  author = {Doe, Jane},\n  title = {Child},\n"
+        "@inbook{child,\n  author = {Doe, Jane},\n  title = {Child},\n  year = {2002},\n"
         "  crossref = {parent}\n}\n"
         "@inbook{orphan,\n  author = {Doe, Jane},\n  title = {Orphan},\n"
         "  crossref = {nosuchbook}\n}\n"
@@ -122,9 +122,11 @@ def test_identifiers_are_not_inherited_and_a_missing_parent_names_both(tmp_path:
     bib = load_files([path])
     child = bib.entries["child"].csl
     assert child["container-title"] == "Parent Book"
+    assert child["issued"] == {"date-parts": [[2002]]}  # its own year wins
+    assert child["publisher"] == "P"
     assert "DOI" not in child
     assert [(p.line, p.col, p.code, p.message, p.hint) for p in bib.problems] == [
-        (15, 3, "citations.missing-parent",
+        (16, 3, "citations.missing-parent",
          "reference 'orphan' takes fields from 'nosuchbook' (crossref), but there is no "
          "entry 'nosuchbook'", "add the entry 'nosuchbook' to a.bib, or correct the "
          "crossref field")]

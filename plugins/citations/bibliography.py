@@ -22,6 +22,7 @@ from pylatexenc.latex2text import LatexNodes2Text
 
 from .convert import to_csl
 from .inherit import Source, parents, resolve
+from .journals import add_abbreviation
 
 UNVERIFIED = re.compile(r"UNVERIFIED:(?P<fields>[^\n]*)", re.IGNORECASE)
 CSL_ID = re.compile(r'"id"\s*:\s*"(?P<key>(?:[^"\\]|\\.)*)"')
@@ -120,13 +121,14 @@ def load_bibtex(path: Path, text: str, bibliography: Bibliography) -> None:
         library = bibtexparser.parse_string(
             text, append_middleware=[SeparateCoAuthors(), SplitNameParts()])
     comment = ""
-    read: list[tuple[model.Entry, str]] = []  # each entry with the comment above it
+    # Each entry (or duplicate) with the comment above it, in file order.
+    read: list[tuple[model.Entry | model.DuplicateBlockKeyBlock, str]] = []
     for block in library.blocks:
         if isinstance(block, model.ExplicitComment | model.ImplicitComment):
             comment = block.comment
             continue
         if isinstance(block, model.DuplicateBlockKeyBlock):
-            bibliography.add(Entry(block.key, {}, path, block.start_line + 1))
+            read.append((block, comment))  # reported in file order, with the others
         elif isinstance(block, model.ParsingFailedBlock):
             first_line = (block.raw or "").strip().splitlines()[:1]
             bibliography.problems.append(Problem(
@@ -141,8 +143,11 @@ def load_bibtex(path: Path, text: str, bibliography: Bibliography) -> None:
         comment = ""
     sources = {block.key: Source(block.entry_type.lower(),
                                  {f.key.lower(): f.value for f in block.fields})
-               for block, _ in read}
+               for block, _ in read if isinstance(block, model.Entry)}
     for block, comment in read:
+        if isinstance(block, model.DuplicateBlockKeyBlock):
+            bibliography.add(Entry(block.key, {}, path, block.start_line + 1))
+            continue
         if block.entry_type.lower() == "xdata":
             continue  # not a work: fields for the entries that name it
         positions = {}
@@ -160,6 +165,7 @@ def load_bibtex(path: Path, text: str, bibliography: Bibliography) -> None:
                 f"add the entry '{parent}' to {path.name}, or correct the {link} field"))
         bibliography.parents.update(parent for _, parent in parents(sources[block.key].fields))
         csl = to_csl(block.key, block.entry_type, fields, latex)
+        add_abbreviation(csl)
         bibliography.add(Entry(
             key=block.key, csl=csl, path=path, line=block.start_line + 1,
             fields={k: field_text(v) for k, v in fields.items()},
@@ -197,6 +203,7 @@ def load_csl_json(path: Path, text: str, bibliography: Bibliography) -> None:
         line = positions.get(key, [1]).pop(0) if positions.get(key) else 1
         csl = dict(item)
         csl["id"] = key
+        add_abbreviation(csl)
         note = str(csl.get("note", ""))
         bibliography.add(Entry(
             key=key, csl=csl, path=path, line=line,

@@ -8,6 +8,8 @@ from typing import Any
 from bibtexparser.middlewares.names import NameParts
 from pylatexenc.latex2text import LatexNodes2Text
 
+from .titles import SENTENCE_CASE_TYPES, sentence_case
+
 # BibTeX and biblatex entry types as pandoc maps them to CSL; "@misc" with a url is a
 # web page (Zotero and Better BibTeX export web pages so).
 TYPES = {
@@ -92,6 +94,16 @@ def date_parts(year: str, month: str | None = None) -> dict[str, Any]:
     return {"date-parts": [parts]}
 
 
+def field_value(field: str, value: str, csl_type: str, latex: LatexNodes2Text) -> str:
+    """A field's text: an article's title in sentence case (as AMA and APA print it),
+    an identifier or URL as written, anything else decoded from LaTeX."""
+    if field == "title" and csl_type in SENTENCE_CASE_TYPES:
+        return decode(sentence_case(value), latex)
+    if field in VERBATIM:
+        return " ".join(value.replace("{", "").replace("}", "").split())
+    return decode(value, latex)
+
+
 def to_csl(key: str, entry_type: str, fields: dict[str, Any],
            latex: LatexNodes2Text) -> dict[str, Any]:
     """CSL-JSON for one BibTeX entry; names come split by bibtexparser's middlewares."""
@@ -108,8 +120,7 @@ def to_csl(key: str, entry_type: str, fields: dict[str, Any],
         if field in NAME_FIELDS and isinstance(value, list):
             csl[NAME_FIELDS[field]] = [name(p, latex) for p in value if isinstance(p, NameParts)]
         elif field in FIELDS and isinstance(value, str):
-            text = (" ".join(value.replace("{", "").replace("}", "").split())
-                    if field in VERBATIM else decode(value, latex))
+            text = field_value(field, value, csl_type, latex)
             if field == "pages":
                 text = text.replace("\u2013", "-")  # citeproc formats ranges itself
             if field == "urldate":

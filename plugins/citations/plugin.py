@@ -61,7 +61,8 @@ def resolve_citations(doc: SourceDocument, metadata: dict[str, Any], build: Buil
     if build.settings.get("CHECK_ONLY"):
         return
     formatter = state.formatter
-    renderer = ArticleCitations(formatter)
+    renderer = ArticleCitations(
+        formatter, after_punctuation=build.settings.get("CITATIONS_NOTES_AFTER_PUNCTUATION", True))
     if citations:
         doc.markdown, pieces = replace_citations(doc.body, citations, renderer)
         state.pieces[str(doc.path)] = pieces

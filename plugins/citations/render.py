@@ -187,6 +187,9 @@ class ArticleCitations:
     """
 
     formatter: Labels
+    # pandoc's notes-after-punctuation: a superscript moves after an adjacent '.' or ','
+    # ("pain.¹"), as AMA sets it; it stays before ':' and ';'.
+    after_punctuation: bool = True
     counts: dict[str, int] = field(default_factory=dict)  # key: citations, by number
     numbers: dict[str, int] = field(default_factory=dict)  # key: number in the list
 
@@ -256,12 +259,16 @@ def replace_citations(body: str, citations: Iterable[Citation],
     pos = 0
     for citation in citations:
         before = body[pos : citation.start]
+        pos = citation.end
         if renderer.mode == "superscript" and not citation.items[0].prefix:
             before = before.rstrip(" \t")  # a superscript sits on the word it follows
+            if renderer.after_punctuation and body[pos : pos + 1] in (".", ",") \
+                    and body[pos : pos + 2] != "..":
+                before += body[pos]
+                pos += 1
         out.append(before)
         out.append(placeholder(len(pieces)))
         pieces.append(renderer.render(citation))
-        pos = citation.end
     out.append(body[pos:])
     return Rewritten("".join(out), pieces)
 
