@@ -12,6 +12,8 @@ from plugins.citations.syntax import (
     CiteItem,
     SyntaxProblem,
     find_citations,
+    parse_group,
+    read_group,
     read_key,
     scan,
     written,
@@ -240,3 +242,10 @@ def test_every_key_is_read_reported_or_provably_text(pieces: list) -> None:
         for item in citation.items:
             assert text[item.offset] == "@"
             assert read_key(text, item.offset + 1)[0] == item.key
+
+
+@settings(max_examples=300, deadline=None)
+@given(group())
+def test_the_plain_reading_agrees_with_the_full_one(generated: tuple[str, list[str], bool]) -> None:
+    inner = generated[0][1:-1]
+    assert parse_group(inner, 7) == read_group(inner, 7)

@@ -130,3 +130,35 @@ def test_identifiers_are_not_inherited_and_a_missing_parent_names_both(tmp_path:
          "reference 'orphan' takes fields from 'nosuchbook' (crossref), but there is no "
          "entry 'nosuchbook'", "add the entry 'nosuchbook' to a.bib, or correct the "
          "crossref field")]
+
+
+EXPORTS = FIXTURES / "citations-exports"
+YOUNGER = {  # AMA and APA, as the site prints them from the team's own entries
+    "ama": [
+        "Younger J, Mackey S. Fibromyalgia symptoms are reduced by low-dose naltrexone: a "
+        "pilot study. Pain Med. 2009;10(4):663-672. doi:10.1111/j.1526-4637.2009.00613.x",
+        "Younger J, Noor N, McCue R, Mackey S. Low-dose naltrexone for the treatment of "
+        "fibromyalgia: findings of a small, randomized, double-blind, placebo-controlled, "
+        "counterbalanced, crossover trial assessing daily pain levels. Arthritis Rheum. "
+        "2013;65(2):529-538. doi:10.1002/art.37734"],
+    "apa": [
+        "Younger, J., & Mackey, S. (2009). Fibromyalgia symptoms are reduced by low-dose "
+        "naltrexone: A pilot study. Pain Medicine, 10(4), 663\u2013672. "
+        "https://doi.org/10.1111/j.1526-4637.2009.00613.x",
+        "Younger, J., Noor, N., McCue, R., & Mackey, S. (2013). Low-dose naltrexone for the "
+        "treatment of fibromyalgia: Findings of a small, randomized, double-blind, "
+        "placebo-controlled, counterbalanced, crossover trial assessing daily pain levels. "
+        "Arthritis & Rheumatism, 65(2), 529\u2013538. https://doi.org/10.1002/art.37734"],
+}
+
+
+@pytest.mark.parametrize("style", ["ama", "apa"])
+@pytest.mark.parametrize("export", ["zotero.bib", "betterbibtex.bib", "jabref.bib",
+                                    "zotero.json"])
+def test_every_export_of_one_bibliography_reads_the_same(export: str, style: str) -> None:
+    bib = load_files([EXPORTS / export])
+    assert (bib.problems, bib.unreadable, len(bib.entries)) == ([], [], 2)
+    formatter = make_formatter({"CITATIONS_STYLE": style}, bib)
+    assert sorted(formatter[key].text for key in bib.entries) == YOUNGER[style]
+    pmids = sorted(str(entry.csl.get("PMID", "")) for entry in bib.entries.values())
+    assert pmids == ["", "19453963"]

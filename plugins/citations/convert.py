@@ -24,6 +24,7 @@ TYPES = {
     "electronic": "webpage", "www": "webpage", "unpublished": "manuscript",
     "patent": "patent", "dataset": "dataset", "software": "software", "misc": "document",
 }
+EPRINT_TYPES = {"pmid": "PMID", "pubmed": "PMID", "pmcid": "PMCID", "pmc": "PMCID"}
 GENRES = {"phdthesis": "PhD thesis", "mastersthesis": "Master\u2019s thesis"}
 # "number" is a report's, patent's or dataset's own number, not a journal issue.
 NUMBERED = {"report", "patent", "dataset", "software"}
@@ -104,6 +105,15 @@ def field_value(field: str, value: str, csl_type: str, latex: LatexNodes2Text) -
     return decode(value, latex)
 
 
+def add_eprint(csl: dict[str, Any], fields: dict[str, Any]) -> None:
+    """biblatex's "eprint = {19453963}, eprinttype = {pmid}" (Better BibTeX) as a PMID."""
+    eprint, eprinttype = fields.get("eprint"), fields.get("eprinttype")
+    if isinstance(eprint, str) and isinstance(eprinttype, str):
+        variable = EPRINT_TYPES.get(eprinttype.strip().lower())
+        if variable and eprint.strip():
+            csl.setdefault(variable, eprint.strip())
+
+
 def to_csl(key: str, entry_type: str, fields: dict[str, Any],
            latex: LatexNodes2Text) -> dict[str, Any]:
     """CSL-JSON for one BibTeX entry; names come split by bibtexparser's middlewares."""
@@ -129,6 +139,7 @@ def to_csl(key: str, entry_type: str, fields: dict[str, Any],
                 csl.setdefault(FIELDS[field], text)
     if kind in GENRES:
         csl.setdefault("genre", GENRES[kind])
+    add_eprint(csl, fields)
     year = fields.get("year") or fields.get("date")
     if isinstance(year, str) and year.strip():
         month = fields.get("month")

@@ -34,11 +34,14 @@ def table(path: Path = DATA) -> dict[str, str]:
 
 
 def add_abbreviation(csl: dict[str, Any]) -> None:
-    """Give a journal article the NLM abbreviation of its journal, unless it has one."""
+    """Give a journal article the NLM abbreviation of its journal, unless it has one.
+
+    Zotero's CSL-JSON says ``journalAbbreviation``: CSL's name, which citeproc-py reads, is
+    ``container-title-short``."""
+    zotero = csl.pop("journalAbbreviation", None)
+    if zotero and not csl.get("container-title-short"):
+        csl["container-title-short"] = zotero
     if csl.get("type") != "article-journal" or csl.get("container-title-short"):
-        return
-    if csl.get("journalAbbreviation"):
-        csl["container-title-short"] = csl["journalAbbreviation"]
         return
     journal = csl.get("container-title")
     if isinstance(journal, str):

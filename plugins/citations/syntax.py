@@ -19,6 +19,10 @@ SIMPLE_KEY = re.compile(r"[\w*](?:\w|[:.#$%&+?<>~/-](?=\w)|[:/](?=/))*")
 # address), and not followed by a space ("[contact us @ the pharmacy]" is text).
 MARKER = re.compile(r"(?<![\w.])(?P<suppress>-)?@(?!\s)")
 PUNCTUATION_ONLY = re.compile(r"^[.,;:!?]+$")
+# One plain item between ';': an optional prefix ending in a space, "@" or "-@", a key of
+# the grammar above, and a suffix without '@'.
+PLAIN_ITEM = re.compile(rf"\s*(?:(?P<prefix>[^@]*?)\s)?-?@(?P<key>{SIMPLE_KEY.pattern})"
+                        r"(?P<suffix>[^@]*)")
 FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})", re.MULTILINE)
 BACKTICKS = re.compile(r"`+")
 BLANK_LINE = re.compile(r"\n[ \t]*\n")
@@ -173,7 +177,33 @@ def _no_key(inner: str, start: int, stop: int, base: int) -> SyntaxProblem:
 def parse_group(inner: str, base: int) -> tuple[tuple[CiteItem, ...], list[SyntaxProblem]]:
     """The items of ``[inner]`` and what in it does not parse, as pandoc reads a group:
     items separated by ';', each a prefix, a key and a suffix. A bad item is reported
-    as itself, and the rest of the group is still read."""
+    as itself, and the rest of the group is still read.
+
+    Almost every group is plain ("@a", "see @a, p. 4; @b"): one regular expression per
+    item reads it. Anything else goes to the full reading, which gives the same items.
+    """
+    if "{" not in inner:
+        items = []
+        offset = base
+        for part in inner.split(";"):
+            match = PLAIN_ITEM.fullmatch(part)
+            if match is None:
+                break
+            key, prefix, suffix = match.group("key", "prefix", "suffix")
+            if suffix and PUNCTUATION_ONLY.match(suffix := suffix.strip()):
+                break
+            items.append(CiteItem(key, offset + match.start("key") - 1,
+                                  prefix.strip() if prefix else "", suffix))
+            offset += len(part) + 1
+        else:
+            return tuple(items), []
+    if MARKER.search(inner) is None:
+        return (), []  # no '@' starts a word: "[write to info@example.com]", no citation
+    return read_group(inner, base)
+
+
+def read_group(inner: str, base: int) -> tuple[tuple[CiteItem, ...], list[SyntaxProblem]]:
+    """``parse_group`` for any group, a bad one included."""
     items: list[CiteItem] = []
     problems: list[SyntaxProblem] = []
     pos = 0
@@ -252,10 +282,10 @@ def scan(text: str) -> Scan:
             continue
         if _escaped(text, start) or _inside(start, code) or LINK_TAIL.match(text, end + 1):
             continue
-        if MARKER.search(inner) is None:
-            continue  # "[write to info@example.com]"
         items, bad = parse_group(inner, start + 1)
-        if any(_inside(item.offset, code) for item in items):
+        if not items and not bad:
+            continue
+        if code and any(_inside(item.offset, code) for item in items):
             continue
         problems.extend(bad)
         if items:  # with a bad item the build fails, but the good keys are still checked
