@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -203,6 +204,13 @@ def test_each_prefix_stays_with_its_item(bib, style: str, expected: str) -> None
     renderer = ArticleCitations(make_formatter({"CITATIONS_STYLE": style}, bib))
     body = "A [see @one; also @two, p. 3]."
     assert insert(*replace_citations(body, find_citations(body), renderer)) == expected
+
+
+def test_a_suppressed_author_prints_the_year_alone(bib) -> None:
+    renderer = ArticleCitations(make_formatter({"CITATIONS_STYLE": "apa"}, bib))
+    body = "As Bye-M\u00f8ller wrote [-@one, p. 4]."
+    html = insert(*replace_citations(body, find_citations(body), renderer))
+    assert re.sub(r"<[^>]+>", "", html) == "As Bye-M\u00f8ller wrote (2020, p. 4)."
 
 
 @pytest.mark.parametrize(("style", "keys", "numbers"), [

@@ -135,8 +135,11 @@ def test_trailing_punctuation_is_a_warning_and_left_out() -> None:
 def test_each_item_keeps_its_prefix_and_suffix() -> None:
     text = "[see @a; also @b, p. 3; -@c]"
     (citation,) = find_citations(text)
-    assert [(i.prefix, i.key, i.suffix) for i in citation.items] == [
-        ("see", "a", ""), ("also", "b", ", p. 3"), ("", "c", "")]
+    assert [(i.prefix, i.key, i.suffix, i.suppress) for i in citation.items] == [
+        ("see", "a", "", False), ("also", "b", ", p. 3", False), ("", "c", "", True)]
+    # The full reading (a key in braces) gives the same.
+    (braced,) = find_citations("[see @{a}; also @b, p. 3; -@c]")
+    assert [i[2:] for i in braced.items] == [i[2:] for i in citation.items]
 
 
 @pytest.mark.parametrize(("key", "as_written"), [

@@ -207,6 +207,8 @@ class ArticleCitations:
         number = self.numbers.setdefault(key, len(self.numbers) + 1)
         cited = self.counts[key] = self.counts.get(key, 0) + 1
         text = self.formatter.label(key) if mode == "author-date" else number
+        if item.suppress and mode == "author-date":
+            text = text.rsplit(", ", 1)[-1]  # "[-@key]": the year alone, as pandoc prints it
         # No copy of the reference here: theme/js/citations.js previews the list entry
         # the link points to, and without a script the link jumps to it.
         return (f'<a class="cite-link" href="#{anchor(key)}" id="{citation_id(key, cited)}">'

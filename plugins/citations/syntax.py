@@ -21,8 +21,8 @@ MARKER = re.compile(r"(?<![\w.])(?P<suppress>-)?@(?!\s)")
 PUNCTUATION_ONLY = re.compile(r"^[.,;:!?]+$")
 # One plain item between ';': an optional prefix ending in a space, "@" or "-@", a key of
 # the grammar above, and a suffix without '@'.
-PLAIN_ITEM = re.compile(rf"\s*(?:(?P<prefix>[^@]*?)\s)?-?@(?P<key>{SIMPLE_KEY.pattern})"
-                        r"(?P<suffix>[^@]*)")
+PLAIN_ITEM = re.compile(r"\s*(?:(?P<prefix>[^@]*?)\s)?(?P<suppress>-)?@"
+                        rf"(?P<key>{SIMPLE_KEY.pattern})(?P<suffix>[^@]*)")
 FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})", re.MULTILINE)
 BACKTICKS = re.compile(r"`+")
 BLANK_LINE = re.compile(r"\n[ \t]*\n")
@@ -38,6 +38,7 @@ class CiteItem(NamedTuple):
     offset: int
     prefix: str = ""
     suffix: str = ""
+    suppress: bool = False  # "-@key": the year without the author, in author-date styles
 
 
 class Citation(NamedTuple):
@@ -189,11 +190,11 @@ def parse_group(inner: str, base: int) -> tuple[tuple[CiteItem, ...], list[Synta
             match = PLAIN_ITEM.fullmatch(part)
             if match is None:
                 break
-            key, prefix, suffix = match.group("key", "prefix", "suffix")
+            key, prefix, suffix, dash = match.group("key", "prefix", "suffix", "suppress")
             if suffix and PUNCTUATION_ONLY.match(suffix := suffix.strip()):
                 break
             items.append(CiteItem(key, offset + match.start("key") - 1,
-                                  prefix.strip() if prefix else "", suffix))
+                                  prefix.strip() if prefix else "", suffix, bool(dash)))
             offset += len(part) + 1
         else:
             return tuple(items), []
@@ -249,7 +250,8 @@ def read_group(inner: str, base: int) -> tuple[tuple[CiteItem, ...], list[Syntax
                 "left out", f"write [@{written(key)}] and put any punctuation outside the "
                 "brackets", "citations.stray-punctuation", warning=True))
             suffix = ""
-        items.append(CiteItem(key, at, prefix.strip(), suffix))
+        items.append(CiteItem(key, at, prefix.strip(), suffix,
+                              bool(marker.group("suppress"))))
         if stop == len(inner):
             break
         pos = stop + 1
@@ -283,9 +285,7 @@ def scan(text: str) -> Scan:
         if _escaped(text, start) or _inside(start, code) or LINK_TAIL.match(text, end + 1):
             continue
         items, bad = parse_group(inner, start + 1)
-        if not items and not bad:
-            continue
-        if code and any(_inside(item.offset, code) for item in items):
+        if not (items or bad) or (code and any(_inside(i.offset, code) for i in items)):
             continue
         problems.extend(bad)
         if items:  # with a bad item the build fails, but the good keys are still checked
