@@ -58,7 +58,8 @@ class Server:
 @pytest.fixture
 def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[Server]:
     served = Server()
-    thread = threading.Thread(target=served.httpd.serve_forever, daemon=True)
+    thread = threading.Thread(target=served.httpd.serve_forever, kwargs={"poll_interval": 0.02},
+                              daemon=True)
     thread.start()
     monkeypatch.setenv("CROSSREF_API_URL", served.url + "/crossref")
     monkeypatch.setenv("PUBMED_EUTILS_URL", served.url + "/eutils")
