@@ -182,6 +182,25 @@ def new(c, title) -> None:
     print(f"Created {path.relative_to(ROOT)}")
 
 
+@task(positional=["doi"], help={
+    "doi": "The article's DOI, e.g. 10.1111/j.1526-4637.2009.00613.x",
+    "pmid": "Instead of a DOI: the article's PubMed ID, e.g. 19453963",
+    "dry_run": "Print the entry only; change nothing",
+})
+def cite(c, doi=None, pmid="", dry_run=False) -> None:
+    """Add a journal article to content/bibliography.bib from its DOI or PMID."""
+    # Imported here: only this task uses the network (httpx); the build never does.
+    from plugins.citations.fetch import cite as fetch_and_append  # noqa: PLC0415
+    from plugins.citations.newentry import CiteError  # noqa: PLC0415
+
+    try:
+        # doi defaults to None: invoke fills a positional argument only while it is None.
+        print(fetch_and_append(ROOT / "content" / "bibliography.bib", doi=doi or "",
+                               pmid=str(pmid), dry_run=dry_run), end="")
+    except CiteError as err:
+        raise Exit(f"invoke cite: {err}", code=1) from None
+
+
 SYSTEM_PACKAGES = {"/usr/bin/chromium": "chromium", "/usr/bin/java": "default-jre-headless"}
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -146,7 +147,11 @@ DOI_LINKS = (("DOI", "https://doi.org/10.1000/a(1)"), ("PubMed", "https://pubmed
                                      "https://doi.org/10.1000/a(1)"])
 def test_the_printed_doi_is_the_doi_link(printed: str) -> None:
     html, rest = link_doi(f"T. <i>J</i>. 2020;1:2. {printed}", {"DOI": "10.1000/a(1)"}, DOI_LINKS)
-    assert html == (f'T. <i>J</i>. 2020;1:2. <a href="https://doi.org/10.1000/a(1)">{printed}</a>')
+    # Only the DOI is the link's text; a printed doi.org address is a link as it stands.
+    lead, doi = ("", printed) if printed.startswith("https") else printed.split("10.", 1)
+    doi = doi if printed.startswith("https") else "10." + doi
+    assert html == (f'T. <i>J</i>. 2020;1:2. {lead}<a href="https://doi.org/10.1000/a(1)">'
+                    f"{doi}</a>")
     assert rest == DOI_LINKS[1:]  # PubMed and PMC stay separate links
 
 
@@ -182,6 +187,30 @@ def test_in_text_styles(bib, style: str, expected: str) -> None:
     assert html.startswith(expected)
     assert "data-preview" not in html  # theme/js/citations.js previews the list entry
     assert renderer.counts == {"one": 1, "two": 1}  # in order of first citation
+
+
+def link(key: str, text: str) -> str:
+    return f'<a class="cite-link" href="#ref-{key}" id="cite-{key}-1">{text}</a>'
+
+
+@pytest.mark.parametrize(("style", "expected"), [
+    # Each prefix stays with its own item, as pandoc keeps it; AMA's "see" stays text.
+    ("ama", 'A see<sup class="citation">' + link("one", "1") + '</sup>, also'
+            '<sup class="citation">' + link("two", "2") + "(p3)</sup>."),
+    ("vancouver", 'A <span class="citation">[see ' + link("one", "1") + ", also "
+                  + link("two", "2") + ", p. 3]</span>."),
+])
+def test_each_prefix_stays_with_its_item(bib, style: str, expected: str) -> None:
+    renderer = ArticleCitations(make_formatter({"CITATIONS_STYLE": style}, bib))
+    body = "A [see @one; also @two, p. 3]."
+    assert insert(*replace_citations(body, find_citations(body), renderer)) == expected
+
+
+def test_a_suppressed_author_prints_the_year_alone(bib) -> None:
+    renderer = ArticleCitations(make_formatter({"CITATIONS_STYLE": "apa"}, bib))
+    body = "As Bye-M\u00f8ller wrote [-@one, p. 4]."
+    html = insert(*replace_citations(body, find_citations(body), renderer))
+    assert re.sub(r"<[^>]+>", "", html) == "As Bye-M\u00f8ller wrote (2020, p. 4)."
 
 
 @pytest.mark.parametrize(("style", "keys", "numbers"), [
@@ -233,9 +262,11 @@ def test_unreadable_input_is_a_problem_not_a_crash(tmp_path: Path) -> None:
     (tmp_path / "b.bib").write_bytes(b"% ok\n@article{z, title={caf\xe9}}\n")
     bib = load_files([tmp_path / "a.json", tmp_path / "b.bib"])
     assert [(p.path.name, p.line, p.message) for p in bib.problems] == [
-        ("a.json", 1, 'item 2 of this CSL-JSON file has no "id"'),
-        ("b.bib", 2, "the file is not UTF-8 (byte 0xe9 cannot be decoded)"),
-    ]
+        ("a.json", 1, 'item 2 of this CSL-JSON file has no "id"')]
+    assert [(p.path.name, p.line, p.col, p.code, p.message) for p in bib.unreadable] == [
+        ("b.bib", 2, 23, "citations.unreadable-bibliography",
+         "the bibliography is not UTF-8: byte 0xe9 at byte offset 27 cannot be decoded "
+         "(the file looks like Windows-1252, where it is 'é')")]
     assert make_formatter({}, bib)["x"].html == "T"  # citeproc fails on the name; title shown
 
 
@@ -248,7 +279,8 @@ def test_source_keeps_its_markdown_after_conversion(tmp_path: Path) -> None:
     doc = parse_source(source, source.read_bytes())
     metadata: dict = {}
     resolve_citations(doc, metadata=metadata, build=build)
-    assert doc.markdown == f"Text{placeholder(0)}.\n"  # what Markdown converts
+    # What Markdown converts: the superscript after the full stop, as AMA sets it.
+    assert doc.markdown == f"Text.{placeholder(0)}\n"
     assert doc.body == "Text [@one].\n"
     assert [r.key for r in metadata["references"]] == ["one"]
     assert [r.key for r in metadata["further_reading"]] == ["two"]
@@ -257,11 +289,11 @@ def test_source_keeps_its_markdown_after_conversion(tmp_path: Path) -> None:
     assert [(u.key, u.line, u.col, u.further_reading) for u in log.unknown] == [
         ("tow", 3, 18, True)]
     assert set(metadata) == {"references", "further_reading"}  # nothing else per page
-    content = SimpleNamespace(_content=f"<p>Text{placeholder(0)}.</p>", metadata=metadata,
+    content = SimpleNamespace(_content=f"<p>Text.{placeholder(0)}</p>", metadata=metadata,
                               _context={BUILD: build}, source_path=str(source))
     insert_citations(content)
-    assert content._content == ('<p>Text<sup class="citation"><a class="cite-link" '
-                                'href="#ref-one" id="cite-one-1">1</a></sup>.</p>')
+    assert content._content == ('<p>Text.<sup class="citation"><a class="cite-link" '
+                                'href="#ref-one" id="cite-one-1">1</a></sup></p>')
     assert build.state(Citations).pieces == {}  # the HTML is not kept once it is in
 
 

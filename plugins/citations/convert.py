@@ -8,13 +8,26 @@ from typing import Any
 from bibtexparser.middlewares.names import NameParts
 from pylatexenc.latex2text import LatexNodes2Text
 
+from .titles import SENTENCE_CASE_TYPES, sentence_case
+
+# BibTeX and biblatex entry types as pandoc maps them to CSL; "@misc" with a url is a
+# web page (Zotero and Better BibTeX export web pages so).
 TYPES = {
-    "article": "article-journal", "book": "book", "booklet": "book", "manual": "book",
-    "inbook": "chapter", "incollection": "chapter", "inproceedings": "paper-conference",
+    "article": "article-journal", "periodical": "article-journal",
+    "book": "book", "mvbook": "book", "collection": "book", "mvcollection": "book",
+    "proceedings": "book", "mvproceedings": "book", "reference": "book", "manual": "book",
+    "booklet": "pamphlet", "inbook": "chapter", "bookinbook": "chapter",
+    "suppbook": "chapter", "incollection": "chapter", "suppcollection": "chapter",
+    "inreference": "entry-encyclopedia", "inproceedings": "paper-conference",
     "conference": "paper-conference", "phdthesis": "thesis", "mastersthesis": "thesis",
     "thesis": "thesis", "techreport": "report", "report": "report", "online": "webpage",
-    "electronic": "webpage", "www": "webpage", "unpublished": "manuscript", "misc": "document",
+    "electronic": "webpage", "www": "webpage", "unpublished": "manuscript",
+    "patent": "patent", "dataset": "dataset", "software": "software", "misc": "document",
 }
+EPRINT_TYPES = {"pmid": "PMID", "pubmed": "PMID", "pmcid": "PMCID", "pmc": "PMCID"}
+GENRES = {"phdthesis": "PhD thesis", "mastersthesis": "Master\u2019s thesis"}
+# "number" is a report's, patent's or dataset's own number, not a journal issue.
+NUMBERED = {"report", "patent", "dataset", "software"}
 FIELDS = {
     "title": "title", "journal": "container-title", "journaltitle": "container-title",
     "booktitle": "container-title", "shortjournal": "container-title-short",
@@ -23,6 +36,8 @@ FIELDS = {
     "school": "publisher", "address": "publisher-place", "location": "publisher-place",
     "pmid": "PMID", "pmcid": "PMCID", "isbn": "ISBN", "issn": "ISSN", "edition": "edition",
     "series": "collection-title", "note": "note", "urldate": "accessed",
+    "organization": "publisher", "type": "genre", "version": "version",
+    "eventtitle": "event-title", "venue": "event-place", "howpublished": "medium",
 }
 NAME_FIELDS = {"author": "author", "editor": "editor"}
 NEEDS_DECODING = re.compile(r"[\\{}~$%&]|--")
@@ -80,23 +95,51 @@ def date_parts(year: str, month: str | None = None) -> dict[str, Any]:
     return {"date-parts": [parts]}
 
 
+def field_value(field: str, value: str, csl_type: str, latex: LatexNodes2Text) -> str:
+    """A field's text: an article's title in sentence case (as AMA and APA print it),
+    an identifier or URL as written, anything else decoded from LaTeX."""
+    if field == "title" and csl_type in SENTENCE_CASE_TYPES:
+        return decode(sentence_case(value), latex)
+    if field in VERBATIM:
+        return " ".join(value.replace("{", "").replace("}", "").split())
+    return decode(value, latex)
+
+
+def add_eprint(csl: dict[str, Any], fields: dict[str, Any]) -> None:
+    """biblatex's "eprint = {19453963}, eprinttype = {pmid}" (Better BibTeX) as a PMID."""
+    eprint, eprinttype = fields.get("eprint"), fields.get("eprinttype")
+    if isinstance(eprint, str) and isinstance(eprinttype, str):
+        variable = EPRINT_TYPES.get(eprinttype.strip().lower())
+        if variable and eprint.strip():
+            csl.setdefault(variable, eprint.strip())
+
+
 def to_csl(key: str, entry_type: str, fields: dict[str, Any],
            latex: LatexNodes2Text) -> dict[str, Any]:
     """CSL-JSON for one BibTeX entry; names come split by bibtexparser's middlewares."""
-    csl: dict[str, Any] = {"id": key, "type": TYPES.get(entry_type.lower(), "document")}
+    kind = entry_type.lower()
+    csl_type = TYPES.get(kind, "document")
+    if kind == "misc" and fields.get("url"):
+        csl_type = "webpage"
+    csl: dict[str, Any] = {"id": key, "type": csl_type}
     for raw_name, value in fields.items():
         field = raw_name.lower()
+        if field == "number" and csl_type in NUMBERED and isinstance(value, str):
+            csl["number"] = decode(value, latex)
+            continue
         if field in NAME_FIELDS and isinstance(value, list):
             csl[NAME_FIELDS[field]] = [name(p, latex) for p in value if isinstance(p, NameParts)]
         elif field in FIELDS and isinstance(value, str):
-            text = (" ".join(value.replace("{", "").replace("}", "").split())
-                    if field in VERBATIM else decode(value, latex))
+            text = field_value(field, value, csl_type, latex)
             if field == "pages":
                 text = text.replace("\u2013", "-")  # citeproc formats ranges itself
             if field == "urldate":
                 csl["accessed"] = date_parts(text)
             elif text:
                 csl.setdefault(FIELDS[field], text)
+    if kind in GENRES:
+        csl.setdefault("genre", GENRES[kind])
+    add_eprint(csl, fields)
     year = fields.get("year") or fields.get("date")
     if isinstance(year, str) and year.strip():
         month = fields.get("month")

@@ -102,7 +102,8 @@ IN_A_LINK = re.compile(r"[^<]*</a>")  # text that ends an <a> before any other t
 
 
 def link_doi(text: str, csl: dict[str, Any], identifier_links: Links) -> tuple[str, Links]:
-    """The DOI the style prints ("doi:10.…") made the link to https://doi.org/<doi>.
+    """The DOI the style prints made the link to https://doi.org/<doi>: in "doi:10.…"
+    the DOI alone, a printed "https://doi.org/10.…" whole.
 
     The separate DOI link is then dropped; it stays when the style does not print the DOI.
     """
@@ -115,8 +116,11 @@ def link_doi(text: str, csl: dict[str, Any], identifier_links: Links) -> tuple[s
     for prefix in DOI_PREFIX.finditer(text):
         end = prefix.end() + len(doi)
         if text[prefix.end():end].lower() == doi and not IN_A_LINK.match(text, end):
-            printed = text[prefix.start():end]
-            anchor = f'<a href="{html.escape(doi_url)}">{printed}</a>'
+            # Only the DOI is the link's text: "doi:" stays plain; a printed
+            # https://doi.org/ address is a clean link as it stands.
+            start = prefix.end() if prefix.group().lower().startswith("doi") else prefix.start()
+            anchor = (f'{text[prefix.start():start]}<a href="{html.escape(doi_url)}">'
+                      f"{text[start:end]}</a>")
             linked = text[:prefix.start()] + anchor + text[end:]
             return linked, tuple(link for link in identifier_links if link[0] != "DOI")
     return text, identifier_links

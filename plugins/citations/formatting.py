@@ -17,6 +17,7 @@ from .bibliography import Bibliography, Entry
 from .cache import FormatCache, entry_digest, style_digest
 from .describe import entry_label, jsonld, link_doi, sort_key
 from .identifiers import links
+from .titles import SENTENCE_CASE_TYPES, capitalize_subtitle
 
 NO_AUTHOR = "[No authors listed]"  # MEDLINE's wording for a work without named authors
 InText = Literal["superscript", "brackets", "author-date"]
@@ -27,6 +28,8 @@ STYLES: dict[str, tuple[str, InText]] = {
     "apa": ("apa", "author-date"),
 }
 TAG = re.compile(r"<[^>]*>")
+VERBATIM_TEXT = re.compile(r"(<[^>]*>|https?://\S+|doi:\s*\S+)")
+APOSTROPHE = re.compile(r"(?<=[^\W\d_])'(?=[^\W\d_])|(?<=s)'(?=[\s,.;:])")
 
 
 @dataclass(frozen=True)
@@ -88,12 +91,26 @@ def escaped(value: Any) -> Any:
     return value
 
 
+def typographic_apostrophes(text: str) -> str:
+    """Apostrophes as print sets them (U+2019, "Crohn\u2019s"); tags, addresses and DOIs
+    are left as they are."""
+    if "'" not in text:
+        return text
+    return "".join(piece if index % 2 else APOSTROPHE.sub("\u2019", piece)
+                   for index, piece in enumerate(VERBATIM_TEXT.split(text)))
+
+
 def escape_text(text: str) -> str:
     return html.escape(text, quote=False)
 
 
-def for_citeproc(entry: Entry) -> dict[str, Any]:
+def for_citeproc(entry: Entry, subtitle_capital: bool = False) -> dict[str, Any]:
+    """The entry as citeproc-py gets it; with ``subtitle_capital`` (APA) an article's
+    title takes a capital after a colon."""
     csl = escaped(entry.csl)
+    if subtitle_capital and csl.get("type") in SENTENCE_CASE_TYPES \
+            and isinstance(csl.get("title"), str):
+        csl["title"] = capitalize_subtitle(csl["title"])
     if not csl.get("author") and not csl.get("editor"):
         # CSL would put the title in the author's place and then print it twice.
         csl["author"] = [{"literal": NO_AUTHOR}]
@@ -109,6 +126,7 @@ class Formatter:
     mode: InText
     formatted: dict[str, Formatted] = field(default_factory=dict)  # this build's, by key
     store: FormatCache | None = None  # citeproc's output from earlier builds, on disk
+    subtitle_capital: bool = False  # APA: "Fibromyalgia: An overview"
     _citeproc: Any = None  # the CiteprocRun, made when an entry is not in the store
     _labels: dict[str, Markup] = field(default_factory=dict)
 
@@ -135,7 +153,7 @@ class Formatter:
     def _citeproc_html(self, entry: Entry) -> str:
         digest = None
         if self.store is not None:
-            digest = entry_digest(for_citeproc(entry))
+            digest = entry_digest(for_citeproc(entry, self.subtitle_capital))
             text = self.store.get(digest)
             if text is not None:
                 return text
@@ -146,7 +164,8 @@ class Formatter:
 
     def _items(self) -> list[dict[str, Any]]:
         """Every formattable entry as citeproc gets it (its "id" is the key)."""
-        return [for_citeproc(e) for e in self.bibliography.entries.values() if e.csl]
+        return [for_citeproc(e, self.subtitle_capital)
+                for e in self.bibliography.entries.values() if e.csl]
 
     def label(self, key: str) -> Markup:
         """The author-date in-text label of ``key``, made without citeproc-py."""
@@ -177,6 +196,7 @@ class Formatter:
             node = jsonld(entry, identifier_links)
         except (AttributeError, KeyError, TypeError, IndexError):
             node = {"name": entry.key}
+        text = typographic_apostrophes(text)
         plain = html.unescape(TAG.sub("", text))
         text, identifier_links = link_doi(text, entry.csl, identifier_links)
         return Formatted(
@@ -208,4 +228,5 @@ def make_formatter(settings: dict[str, Any], bibliography: Bibliography) -> Form
         path, mode = resolve_style(str(settings.get("CITATIONS_STYLE") or "ama"))
     except (OSError, ValueError, KeyError):
         path, mode = resolve_style("ama")
-    return Formatter(bibliography, path, mode, store=format_cache(settings, path))
+    return Formatter(bibliography, path, mode, store=format_cache(settings, path),
+                     subtitle_capital=path.stem.startswith("apa"))

@@ -16,7 +16,7 @@ from .page import ReferencesGenerator
 from .placeholders import insert
 from .render import ArticleCitations, further_reading, ordered, replace_citations
 from .state import Citations
-from .syntax import find_citations
+from .syntax import SyntaxProblem, scan
 
 
 def further_reading_uses(doc: SourceDocument) -> list[Use]:
@@ -34,13 +34,22 @@ def further_reading_uses(doc: SourceDocument) -> list[Use]:
     return uses
 
 
+def report_syntax(doc: SourceDocument, problems: list[SyntaxProblem], build: Build) -> None:
+    """Text that starts like a citation but does not parse: never left as text."""
+    for problem in problems:
+        line, col = doc.body_position(problem.offset)
+        add = build.report.warning if problem.warning else build.report.error
+        add(doc.path, line, col, problem.code, problem.message, hint=problem.hint)
+
+
 def resolve_citations(doc: SourceDocument, metadata: dict[str, Any], build: Build) -> None:
     """Record every cited key with its position; outside CHECK_ONLY, also render them.
 
     The reader then converts the body with a placeholder for each citation, so Markdown
     and typogrify never see citation markup; ``insert_citations`` puts it in afterwards.
     """
-    citations = find_citations(doc.body)
+    citations, problems = scan(doc.body)
+    report_syntax(doc, problems, build)
     reading = further_reading_uses(doc)
     if not (citations or reading):
         return
@@ -52,7 +61,8 @@ def resolve_citations(doc: SourceDocument, metadata: dict[str, Any], build: Buil
     if build.settings.get("CHECK_ONLY"):
         return
     formatter = state.formatter
-    renderer = ArticleCitations(formatter)
+    renderer = ArticleCitations(
+        formatter, after_punctuation=build.settings.get("CITATIONS_NOTES_AFTER_PUNCTUATION", True))
     if citations:
         doc.markdown, pieces = replace_citations(doc.body, citations, renderer)
         state.pieces[str(doc.path)] = pieces

@@ -187,6 +187,9 @@ class ArticleCitations:
     """
 
     formatter: Labels
+    # pandoc's notes-after-punctuation: a superscript moves after an adjacent '.' or ','
+    # ("pain.¹"), as AMA sets it; it stays before ':' and ';'.
+    after_punctuation: bool = True
     counts: dict[str, int] = field(default_factory=dict)  # key: citations, by number
     numbers: dict[str, int] = field(default_factory=dict)  # key: number in the list
 
@@ -204,6 +207,8 @@ class ArticleCitations:
         number = self.numbers.setdefault(key, len(self.numbers) + 1)
         cited = self.counts[key] = self.counts.get(key, 0) + 1
         text = self.formatter.label(key) if mode == "author-date" else number
+        if item.suppress and mode == "author-date":
+            text = text.rsplit(", ", 1)[-1]  # "[-@key]": the year alone, as pandoc prints it
         # No copy of the reference here: theme/js/citations.js previews the list entry
         # the link points to, and without a script the link jumps to it.
         return (f'<a class="cite-link" href="#{anchor(key)}" id="{citation_id(key, cited)}">'
@@ -221,12 +226,24 @@ class ArticleCitations:
                 html = f"{escape(item.prefix)} {html}"
             pieces.append(html)
         if mode == "superscript":
-            html = f'<sup class="citation">{",".join(pieces)}</sup>'
-            lead = " ".join(escape(i.prefix) for i in citation.items if i.prefix)
-            return f"{lead}{html}" if lead else html
+            return superscripts(citation.items, pieces)
         opening, closing = ("(", ")") if mode == "author-date" else ("[", "]")
         separator = "; " if mode == "author-date" else ", "
         return f'<span class="citation">{opening}{separator.join(pieces)}{closing}</span>'
+
+
+def superscripts(items: Sequence[CiteItem], pieces: Sequence[str]) -> str:
+    """Superscript numbers, each prefix kept with its own item as pandoc keeps it:
+    "[see @a; also @b, p. 3]" reads "see¹, also²⁽ᵖ³⁾"; items without a prefix share
+    the superscript before them ("¹,²")."""
+    runs: list[tuple[str, list[str]]] = []
+    for item, piece in zip(items, pieces, strict=True):
+        if item.prefix or not runs:
+            runs.append((item.prefix, [piece]))
+        else:
+            runs[-1][1].append(piece)
+    return ", ".join(f'{escape(prefix)}<sup class="citation">{",".join(numbers)}</sup>'
+                     for prefix, numbers in runs)
 
 
 class Rewritten(NamedTuple):
@@ -244,13 +261,16 @@ def replace_citations(body: str, citations: Iterable[Citation],
     pos = 0
     for citation in citations:
         before = body[pos : citation.start]
-        has_prefix = any(item.prefix for item in citation.items)
-        if renderer.mode == "superscript" and not has_prefix:
+        pos = citation.end
+        if renderer.mode == "superscript" and not citation.items[0].prefix:
             before = before.rstrip(" \t")  # a superscript sits on the word it follows
+            if renderer.after_punctuation and body[pos : pos + 1] in (".", ",") \
+                    and body[pos : pos + 2] != "..":
+                before += body[pos]
+                pos += 1
         out.append(before)
         out.append(placeholder(len(pieces)))
         pieces.append(renderer.render(citation))
-        pos = citation.end
     out.append(body[pos:])
     return Rewritten("".join(out), pieces)
 

@@ -9,9 +9,20 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-# Letters, digits and ``_ - : .`` inside; no trailing punctuation, so "[@a.]" cites 'a'.
-KEY = r"[A-Za-z0-9_](?:[A-Za-z0-9_:.\-]*[A-Za-z0-9_])?"
-ITEM = re.compile(rf"(?:(?<=\s)|^)(?P<suppress>-?)@(?P<key>{KEY})")
+# Pandoc's citation key (Text.Pandoc.Parsing.Citations, simpleCiteIdentifier): a letter,
+# digit, "_" (or "*", pandoc's nocite wildcard), then letters, digits and "_" (Unicode
+# included), with single punctuation from ":.#$%&-+?<>~/" between them, and ":" or "/"
+# before a "/" (so URLs read whole). Punctuation at the end is not part of the key:
+# "[@a.]" cites 'a'. Any other key is written in braces, "@{...}" (no spaces inside).
+SIMPLE_KEY = re.compile(r"[\w*](?:\w|[:.#$%&+?<>~/-](?=\w)|[:/](?=/))*")
+# Where a key may start: "@" or "-@" not right after a word ("info@example.com" is an
+# address), and not followed by a space ("[contact us @ the pharmacy]" is text).
+MARKER = re.compile(r"(?<![\w.])(?P<suppress>-)?@(?!\s)")
+PUNCTUATION_ONLY = re.compile(r"^[.,;:!?]+$")
+# One plain item between ';': an optional prefix ending in a space, "@" or "-@", a key of
+# the grammar above, and a suffix without '@'.
+PLAIN_ITEM = re.compile(r"\s*(?:(?P<prefix>[^@]*?)\s)?(?P<suppress>-)?@"
+                        rf"(?P<key>{SIMPLE_KEY.pattern})(?P<suffix>[^@]*)")
 FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})", re.MULTILINE)
 BACKTICKS = re.compile(r"`+")
 BLANK_LINE = re.compile(r"\n[ \t]*\n")
@@ -27,6 +38,7 @@ class CiteItem(NamedTuple):
     offset: int
     prefix: str = ""
     suffix: str = ""
+    suppress: bool = False  # "-@key": the year without the author, in author-date styles
 
 
 class Citation(NamedTuple):
@@ -93,28 +105,174 @@ def _inside(pos: int, ranges: list[tuple[int, int]]) -> bool:
     return any(start <= pos < end for start, end in ranges)
 
 
-def parse_items(inner: str, base: int) -> tuple[CiteItem, ...] | None:
-    """The items of ``[inner]``, or None when any part lacks a key (then it is no citation)."""
+def read_key(text: str, pos: int) -> tuple[str, int] | None:
+    """The key that starts at ``pos`` (just after its '@') and where it ends, or None.
+
+    The one grammar for keys: the scanner reads keys with it, and messages and hints
+    write keys back with ``written``.
+    """
+    if text.startswith("{", pos):
+        depth = 0
+        for end in range(pos, len(text)):
+            char = text[end]
+            if char.isspace():
+                return None
+            depth += (char == "{") - (char == "}")
+            if depth == 0:
+                key = text[pos + 1 : end]
+                return (key, end + 1) if key else None
+        return None
+    match = SIMPLE_KEY.match(text, pos)
+    return None if match is None else (match.group(), match.end())
+
+
+def written(key: str) -> str:
+    """``key`` as it is cited after '@': bare if the grammar allows, else in braces."""
+    match = SIMPLE_KEY.fullmatch(key)
+    return key if match else f"{{{key}}}"
+
+
+class SyntaxProblem(NamedTuple):
+    """Text that starts like a citation but does not parse; ``offset`` is where."""
+
+    offset: int
+    message: str
+    hint: str
+    code: str = "citations.bad-citation"
+    warning: bool = False
+
+
+KEY_HINT = ("a key starts with a letter, digit or _ and may have : . # $ % & - + ? < > ~ / "
+            "between letters or digits, as in [@smith2020]; write any other key in braces, "
+            "as in [@{DBLP:conf/chi/Smith13}]")
+ITEM_HINT = ("each part of a citation between ';' needs its own @key, as in "
+             "[see @a; also @b, p. 3]; move other text out of the brackets")
+
+
+def _bad_key(inner: str, at: int, base: int) -> SyntaxProblem:
+    rest = inner[at + 1 :]
+    if rest.startswith("{"):
+        closing = rest.find("}")
+        found = rest if closing < 0 else rest[: closing + 1]
+        return SyntaxProblem(base + at, f"expected a citation key after '@', found '{found}'",
+                             "a key in braces needs its closing '}' and cannot be empty or "
+                             "contain spaces, as in [@{DBLP:conf/chi/Smith13}]")
+    found = re.split(r"[\s;]", rest, maxsplit=1)[0][:30]
+    what = f"found '{found}'" if found else "found nothing"
+    return SyntaxProblem(base + at, f"expected a citation key after '@', {what}", KEY_HINT)
+
+
+def _no_key(inner: str, start: int, stop: int, base: int) -> SyntaxProblem:
+    """A part of a group, ``inner[start:stop]``, that has no key."""
+    text = inner[start:stop].strip()
+    if not text:
+        at = stop if stop < len(inner) else max(start - 1, 0)
+        where = "before ';'" if stop < len(inner) else "after ';'"
+        return SyntaxProblem(base + at, f"expected a citation key {where}",
+                             "remove the extra ';' or add @key next to it")
+    at = start + len(inner[start:stop]) - len(inner[start:stop].lstrip())
+    shown = text if len(text) <= 40 else text[:37] + "..."
+    return SyntaxProblem(base + at, f"expected a citation key ('@key') in '{shown}'", ITEM_HINT)
+
+
+def parse_group(inner: str, base: int) -> tuple[tuple[CiteItem, ...], list[SyntaxProblem]]:
+    """The items of ``[inner]`` and what in it does not parse, as pandoc reads a group:
+    items separated by ';', each a prefix, a key and a suffix. A bad item is reported
+    as itself, and the rest of the group is still read.
+
+    Almost every group is plain ("@a", "see @a, p. 4; @b"): one regular expression per
+    item reads it. Anything else goes to the full reading, which gives the same items.
+    """
+    if "{" not in inner:
+        items = []
+        offset = base
+        for part in inner.split(";"):
+            match = PLAIN_ITEM.fullmatch(part)
+            if match is None:
+                break
+            key, prefix, suffix, dash = match.group("key", "prefix", "suffix", "suppress")
+            if suffix and PUNCTUATION_ONLY.match(suffix := suffix.strip()):
+                break
+            items.append(CiteItem(key, offset + match.start("key") - 1,
+                                  prefix.strip() if prefix else "", suffix, bool(dash)))
+            offset += len(part) + 1
+        else:
+            return tuple(items), []
+    if MARKER.search(inner) is None:
+        return (), []  # no '@' starts a word: "[write to info@example.com]", no citation
+    return read_group(inner, base)
+
+
+def read_group(inner: str, base: int) -> tuple[tuple[CiteItem, ...], list[SyntaxProblem]]:
+    """``parse_group`` for any group, a bad one included."""
     items: list[CiteItem] = []
+    problems: list[SyntaxProblem] = []
     pos = 0
-    for part in inner.split(";"):
-        match = ITEM.search(part)
-        if match is None:
-            return None
-        prefix = part[: match.start()].strip()
-        suffix = part[match.end():].strip()
-        items.append(CiteItem(match.group("key"), base + pos + match.start("suppress")
-                              + len(match.group("suppress")), prefix, suffix))
-        pos += len(part) + 1
-    return tuple(items)
+    while True:
+        reported = len(problems)
+        found = None
+        for marker in MARKER.finditer(inner, pos):
+            parsed = read_key(inner, marker.end())
+            if parsed is None:
+                problems.append(_bad_key(inner, marker.end() - 1, base))
+                continue
+            found = marker, parsed
+            break
+        if found is None:
+            if len(problems) == reported and (inner[pos:].strip() or pos > 0):
+                problems.append(_no_key(inner, pos, len(inner), base))
+            break
+        marker, (key, key_end) = found
+        prefix = inner[pos : marker.start()]
+        semicolon = prefix.rfind(";")
+        if semicolon >= 0 and not prefix[semicolon + 1 :].strip():
+            # "[x; @b]": the part before the ';' has no key of its own.
+            if len(problems) == reported:
+                problems.append(_no_key(inner, pos, pos + semicolon, base))
+            pos += semicolon + 1
+            continue
+        stop = inner.find(";", key_end)
+        stop = len(inner) if stop < 0 else stop
+        for extra in MARKER.finditer(inner, key_end, stop):
+            parsed = read_key(inner, extra.end())
+            problems.append(_bad_key(inner, extra.end() - 1, base) if parsed is None else
+                            SyntaxProblem(base + extra.start(), f"expected ';' before "
+                                          f"'{extra.group()}{inner[extra.end():parsed[1]]}'",
+                                          "separate the citations in one bracket with ';', "
+                                          "as in [@a; @b]"))
+        at = base + marker.end() - 1
+        suffix = inner[key_end:stop].strip()
+        if PUNCTUATION_ONLY.match(suffix):
+            # "[@smith2007.]": pandoc reads the key without the '.'; it would print the
+            # '.' as the locator, which is never meant.
+            problems.append(SyntaxProblem(
+                base + key_end, f"'{suffix}' after the key '{key}' is not part of it and is "
+                "left out", f"write [@{written(key)}] and put any punctuation outside the "
+                "brackets", "citations.stray-punctuation", warning=True))
+            suffix = ""
+        items.append(CiteItem(key, at, prefix.strip(), suffix,
+                              bool(marker.group("suppress"))))
+        if stop == len(inner):
+            break
+        pos = stop + 1
+    return tuple(items), problems
 
 
-def find_citations(text: str) -> list[Citation]:
-    """Every citation in Markdown ``text``, in order of appearance."""
-    if "@" not in text:
-        return []
-    code = code_ranges(text)
+class Scan(NamedTuple):
+    """What a text cites, and what in it starts like a citation but does not parse."""
+
+    citations: list[Citation]
+    problems: list[SyntaxProblem]
+
+
+def scan(text: str) -> Scan:
+    """Every citation in Markdown ``text`` in order, and every bracket that starts like
+    one (an '@' at the start of a word) but does not parse: never silently text."""
     found: list[Citation] = []
+    problems: list[SyntaxProblem] = []
+    if "@" not in text:
+        return Scan(found, problems)
+    code = code_ranges(text)
     pos = 0
     while (start := text.find("[", pos)) >= 0:
         pos = start + 1
@@ -126,9 +284,16 @@ def find_citations(text: str) -> list[Citation]:
             continue
         if _escaped(text, start) or _inside(start, code) or LINK_TAIL.match(text, end + 1):
             continue
-        items = parse_items(inner, start + 1)
-        if items is None or any(_inside(item.offset, code) for item in items):
+        items, bad = parse_group(inner, start + 1)
+        if not (items or bad) or (code and any(_inside(i.offset, code) for i in items)):
             continue
-        found.append(Citation(start, end + 1, items))
+        problems.extend(bad)
+        if items:  # with a bad item the build fails, but the good keys are still checked
+            found.append(Citation(start, end + 1, items))
         pos = end + 1
-    return found
+    return Scan(found, problems)
+
+
+def find_citations(text: str) -> list[Citation]:
+    """Every citation in Markdown ``text``, in order of appearance."""
+    return scan(text).citations

@@ -1,0 +1,113 @@
+"""AMA as journals print it: NLM journal abbreviations, sentence-case article titles
+(APA's capital after a colon), superscripts after the full stop, typographic
+apostrophes. The parsers and rules on their own; the real builds are in
+test_citations_site.py."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from plugins.citations.bibliography import load_files
+from plugins.citations.formatting import make_formatter, typographic_apostrophes
+from plugins.citations.journals import normalized, table
+from plugins.citations.placeholders import insert
+from plugins.citations.render import ArticleCitations, replace_citations
+from plugins.citations.syntax import find_citations
+from plugins.citations.titles import capitalize_subtitle, sentence_case
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("Reduced Pro-Inflammatory Cytokines after Eight Weeks of Low-Dose Naltrexone",
+     "Reduced pro-inflammatory cytokines after eight weeks of low-dose naltrexone"),
+    ("Low-Dose Naltrexone ({LDN})---Review of Therapeutic Utilization",
+     "Low-dose naltrexone ({LDN})---review of therapeutic utilization"),
+    ("Healing in Active {Crohn's} Disease", "Healing in active {Crohn's} disease"),
+    ("The Role of IL-6 and mRNA in ME/CFS", "The role of IL-6 and mRNA in ME/CFS"),
+    ("Fatigue in Bye-M{\\o}ller's Cohort", "Fatigue in Bye-M{\\o}ller's cohort"),
+    ("{FDA} Approves a Drug", "{FDA} approves a drug"),
+    ("Fibromyalgia: An Overview", "Fibromyalgia: an overview"),
+    ("already in sentence case", "already in sentence case"),
+])
+def test_sentence_case_keeps_what_braces_protect(raw: str, expected: str) -> None:
+    assert sentence_case(raw) == expected
+
+
+@pytest.mark.parametrize(("title", "expected"), [
+    ("Fibromyalgia: an overview", "Fibromyalgia: An overview"),
+    ("Review: mRNA and pain", "Review: mRNA and pain"),  # never "MRNA"
+    ("No colon here", "No colon here"),
+])
+def test_apa_capitalizes_after_a_colon(title: str, expected: str) -> None:
+    assert capitalize_subtitle(title) == expected
+
+
+def test_the_bundled_abbreviations_are_the_nlm_ones() -> None:
+    abbreviations = table()
+    assert abbreviations[normalized("Pain Medicine")] == "Pain Med"
+    assert abbreviations[normalized("Arthritis & Rheumatism")] == "Arthritis Rheum"
+    assert abbreviations[normalized("Korean Journal of Pain")] == "Korean J Pain"  # "The" off
+    assert abbreviations[normalized("Medical Sciences (MDPI, Basel)")] == "Med Sci (Basel)"
+    assert normalized("Medical Sciences") not in abbreviations  # ambiguous: never guessed
+
+
+BIB = r"""@article{tc,
+  author  = {Doe, Jane},
+  title   = {Fibromyalgia in {Crohn's} Disease: An Overview},
+  journal = {Pain Medicine},
+  year    = {2020}
+}
+@article{own,
+  author       = {Doe, Jane},
+  title        = {Own abbreviation},
+  journal      = {Pain Medicine},
+  shortjournal = {Pain Med (Own)},
+  year         = {2020}
+}
+"""
+
+
+@pytest.mark.parametrize(("style", "expected"), [
+    ("ama", "Doe J. Fibromyalgia in Crohn\u2019s disease: an overview. Pain Med. "
+            "Published online 2020."),
+    ("apa", "Doe, J. (2020). Fibromyalgia in Crohn\u2019s disease: An overview. "
+            "Pain Medicine."),
+])
+def test_an_article_as_the_style_prints_it(tmp_path: Path, style: str, expected: str) -> None:
+    path = tmp_path / "a.bib"
+    path.write_text(BIB, encoding="utf-8")
+    formatter = make_formatter({"CITATIONS_STYLE": style}, load_files([path]))
+    assert formatter["tc"].text == expected
+    if style == "ama":  # the entry's own abbreviation wins over the bundled one
+        assert formatter["own"].text == ("Doe J. Own abbreviation. Pain Med (Own). "
+                                         "Published online 2020.")
+
+
+def test_typographic_apostrophes_leave_addresses_alone() -> None:
+    assert typographic_apostrophes(
+        "O'Malley SS. Patients' view. doi:10.1/a'b https://x.org/a'b <a title=\"x'y\">") == (
+        "O\u2019Malley SS. Patients\u2019 view. doi:10.1/a'b https://x.org/a'b "
+        "<a title=\"x'y\">")
+
+
+class Numbers:
+    mode = "superscript"
+
+    def __contains__(self, key: object) -> bool:
+        return True
+
+    def label(self, key: str) -> str:
+        return key
+
+
+@pytest.mark.parametrize(("after", "body", "expected"), [
+    (True, "Pain [@a]. More [@b], less [@c]: end [@d]... [see @e].",
+     "Pain.1 More,2 less3: end4... see5."),
+    (False, "Pain [@a]. More [@b], less [@c].", "Pain1. More2, less3."),
+])
+def test_superscripts_after_punctuation(after: bool, body: str, expected: str) -> None:
+    renderer = ArticleCitations(Numbers(), after_punctuation=after)
+    html = insert(*replace_citations(body, find_citations(body), renderer))
+    assert re.sub(r"<[^>]+>", "", html) == expected
