@@ -81,7 +81,8 @@ def bibliography(rng: random.Random) -> str:
         entries.append(
             f"@article{{bench{i:03d},\n  author = {{{authors}}},\n"
             f"  title = {{Synthetic benchmark study number {i} on {{LDN}} \\& pain}},\n"
-            f"  journal = {{Journal of Synthetic Benchmarks}},\n  year = {{{2000 + i % 25}}},\n"
+            f"  journal = {{Journal of Synthetic Benchmarks}},\n"
+            f"  shortjournal = {{J Synth Bench}},\n  year = {{{2000 + i % 25}}},\n"
             f"  volume = {{{i % 40 + 1}}},\n  pages = {{{i}--{i + 9}}},\n"
             f"  doi = {{10.5555/bench.{i}}},\n  pmid = {{{10000000 + i}}}\n}}\n")
     return "% Synthetic entries for the benchmark only; not real references.\n\n" + \
