@@ -92,8 +92,11 @@ FOOTER_MENU = [
 DISCLAIMER_URL = "medical-disclaimer/"
 # Each build makes a fresh Jinja environment (livereload included), so checking every
 # included template's file for changes on every page, Jinja's default, is wasted work.
+# Autoescape is on for every template: front-matter and data files are untrusted text.
+# What is HTML (the body, the typogrified title and summary, references, JSON-LD) is
+# Markup where it is made (plugins/escaping), never marked safe in a template.
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "extensions": [],
-                     "auto_reload": False}
+                     "auto_reload": False, "autoescape": True}
 
 # --- Feeds ------------------------------------------------------------------
 # Off for local previews; publishconf.py turns the Atom feed on with absolute URLs.
@@ -109,6 +112,7 @@ PLUGIN_PATHS = []
 PLUGINS = [
     "plugins.diagnostics",
     "plugins.sources",
+    "plugins.escaping",
     "plugins.sitedata",
     "plugins.frontmatter",
     "plugins.conditions",

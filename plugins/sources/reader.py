@@ -4,6 +4,7 @@ positions kept, problems reported instead of raised."""
 from __future__ import annotations
 
 import datetime
+import html
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,18 @@ from .signals import source_read
 # Pelican drops a file whose metadata says this, without logging an error of its own:
 # the diagnostic we report is the one the editor sees.
 SKIP = {"status": "skip"}
+# Front-matter fields that are text, whatever characters they hold, but that Pelican
+# treats as HTML (it typogrifies them; the summary goes through Markdown first).
+TEXT_FIELDS = ("title", "summary")
+
+
+def as_html(text: str) -> str:
+    """Text as HTML that shows it literally: ``&``, ``<``, ``>`` and ``"`` escaped.
+
+    The apostrophe is left for typogrify to curl (no template quotes an attribute
+    with it); plugins.escaping marks the typogrified result as Markup.
+    """
+    return html.escape(text, quote=False).replace('"', "&quot;")
 
 
 class SourceReader(YAMLMetadataReader):
@@ -69,6 +82,8 @@ class SourceReader(YAMLMetadataReader):
         metadata: dict[str, Any] = {}
         ok = True
         for key, value in front_matter.data.items():
+            if key in TEXT_FIELDS and isinstance(value, str):
+                value = as_html(value)  # noqa: PLW2901 - the field's value from here on
             try:
                 metadata.update(self._parse_yaml_metadata({key: value}, str(doc.path)))
             except (ValueError, TypeError) as err:
