@@ -118,6 +118,7 @@ PLUGINS = [
     "plugins.conditions",
     "plugins.review",
     "plugins.citations",
+    "plugins.editorial",
     "pelican.plugins.sitemap",
     "plugins.jsonld",
     "plugins.assets",
@@ -159,6 +160,14 @@ CHECK_ONLY = False
 # --- Content checks -----------------------------------------------------------
 # Warning codes that fail the build; publishconf.py makes an overdue review one.
 DIAGNOSTICS_WARNINGS_AS_ERRORS = []
+
+# --- Editorial checks (plugins/editorial; codes in docs/editorial.md) -------------
+# The highest Flesch-Kincaid grade for a page whose audience is patients or both.
+READABILITY_MAX_GRADE = 8
+# Severity per claims lint code ("error", "warning" or "off"), overriding the defaults.
+CLAIMS_SEVERITY = {}
+# Pelican's own HTML reader would publish a .html file under content/ as a page, raw.
+READERS = {"html": None, "htm": None}
 
 # --- Conditions and medical review --------------------------------------------
 CONDITIONS_REGISTRY = "conditions.yaml"  # under PATH

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import html
+import re
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,8 @@ from .signals import source_read
 # Pelican drops a file whose metadata says this, without logging an error of its own:
 # the diagnostic we report is the one the editor sees.
 SKIP = {"status": "skip"}
+# `<!-- lint: allow ... "reason" -->` (plugins/editorial): read by the lint, not published.
+LINT_COMMENT = re.compile(r"[ \t]*<!--\s*lint\s*:.*?-->", re.DOTALL)
 # Front-matter fields that are text, whatever characters they hold, but that Pelican
 # treats as HTML (it typogrifies them; the summary goes through Markdown first).
 TEXT_FIELDS = ("title", "summary")
@@ -54,6 +57,7 @@ class SourceReader(YAMLMetadataReader):
         if self.settings.get("CHECK_ONLY"):
             return "", metadata  # checks need positions, not HTML: skip the costly part
         markdown = doc.body if doc.markdown is None else doc.markdown
+        markdown = LINT_COMMENT.sub("", markdown)  # editors' notes, not for visitors
         doc.markdown = None  # nothing keeps the document once read: memory for large sites
         # No table of contents is kept: the theme reads it from the HTML (see toc.py).
         return self._md.reset().convert(markdown), metadata
