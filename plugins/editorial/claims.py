@@ -8,6 +8,7 @@ rule's negation, citation or hedge clears it, or a suppression comment silences 
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Mapping
 from typing import NamedTuple
@@ -16,7 +17,7 @@ from plugins.diagnostics import Severity
 
 from . import suppress
 from .rules import CODES, RULES, Rule
-from .sentences import Sentence, sentences
+from .sentences import Sentence, blocks, split
 from .text import prose
 
 NEGATION = re.compile(r"\b(?:not|no|never|nor|neither|none|cannot|without)\b|n't\b",
@@ -69,12 +70,33 @@ def _hit(rule: Rule, sentence: Sentence, following: Sentence | None) -> int | No
     return match.start()
 
 
+def _matched_blocks(text: str, spans: list[tuple[int, str]],
+                    rules: Iterable[Rule]) -> dict[int, list[Rule]]:
+    """For each block (by index) in which a rule's phrase occurs, those rules.
+
+    Only the rules whose trigger is in the text at all are searched (most pages have
+    few), and only the blocks they match in will be split into sentences."""
+    lower = text.lower()
+    starts = [start for start, _ in spans]
+    matched: dict[int, list[Rule]] = {}
+    for rule in rules:
+        if rule.triggers and not any(t in lower for t in rule.triggers):
+            continue
+        for match in rule.pattern.finditer(text):
+            index = bisect.bisect_right(starts, match.start()) - 1
+            if index >= 0 and all(r is not rule for r in matched.setdefault(index, [])):
+                matched[index].append(rule)
+    return matched
+
+
 def lint_claims(body: str, rules: Iterable[Rule] = RULES,
-                severities: Mapping[str, str] | None = None) -> list[Hit]:
+                severities: Mapping[str, str] | None = None,
+                code_free: str | None = None) -> list[Hit]:
     """Every claim in a Markdown body, suppressions applied, and every problem with the
-    suppressions themselves (no reason, an unknown code, one that silences nothing)."""
+    suppressions themselves (no reason, an unknown code, one that silences nothing).
+    ``code_free`` is ``text.without_code(body)``, when the caller has it already."""
     severities = severities or {}
-    allowed, problems = suppress.parse(body)
+    allowed, problems = suppress.parse(body) if "<!--" in body else ([], [])
     hits = [Hit(p.offset, p.code, p.message, p.hint, Severity.ERROR) for p in problems]
     for suppression in allowed:
         for code in suppression.codes:
@@ -82,10 +104,14 @@ def lint_claims(body: str, rules: Iterable[Rule] = RULES,
                 hits.append(Hit(suppression.offset, "lint.unknown-code",
                                 f"'{code}' is not a claims lint code",
                                 "use one of " + ", ".join(CODES), Severity.ERROR))
-    for block in sentences(prose(body)):
-        for index, sentence in enumerate(block):
-            following = block[index + 1] if index + 1 < len(block) else None
-            for rule in rules:
+    text = prose(body, code_free)
+    spans = blocks(text)
+    matched = _matched_blocks(text, spans, rules)
+    for index in sorted(matched):
+        pieces = split(*spans[index])
+        for position, sentence in enumerate(pieces):
+            following = pieces[position + 1] if position + 1 < len(pieces) else None
+            for rule in matched[index]:
                 at = _hit(rule, sentence, following)
                 if at is None:
                     continue

@@ -94,18 +94,20 @@ def _tag_findings(match: re.Match[str]) -> list[HtmlFinding]:
     return findings
 
 
-def lint_html(body: str) -> list[HtmlFinding]:
+def lint_html(body: str, code_free: str | None = None) -> list[HtmlFinding]:
     """Every disallowed tag, attribute and URL in a Markdown body, in source order.
-    Code blocks, code spans and comments are left out: they are shown, not run."""
-    text = without_code(body)
+    Code blocks, code spans and comments are left out: they are shown, not run
+    (``code_free`` is ``without_code(body)``, when the caller has it already)."""
+    text = without_code(body) if code_free is None else code_free
     findings: list[HtmlFinding] = []
-    for match in TAG.finditer(text):
-        findings.extend(_tag_findings(match))
-    for match in LINK.finditer(text):
+    if "<" in text:
+        for match in TAG.finditer(text):
+            findings.extend(_tag_findings(match))
+    for match in LINK.finditer(text) if "](" in text else ():
         finding = _url_finding(match.start("url"), match.group("url"), bool(match.group("bang")))
         if finding:
             findings.append(finding)
-    for pattern in (DEFINITION, AUTOLINK):
+    for pattern in (DEFINITION, AUTOLINK) if ":" in text else ():
         for match in pattern.finditer(text):
             finding = _url_finding(match.start("url"), match.group("url"), image=False)
             if finding:

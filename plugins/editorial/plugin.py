@@ -16,6 +16,7 @@ from .htmllint import lint_html
 from .readability import measure
 from .state import PATIENT_AUDIENCES, Editorial, PageRow
 from .static import check_files
+from .text import without_code
 
 CITED_KEY = re.compile(r"(?<![\w@])@([A-Za-z0-9_][\w:.#$%&+?<>~/-]*?)(?=[\s;,\]]|$)")
 CITATION = re.compile(r"\[[^\[\]]*@[^\[\]]*\]")
@@ -52,10 +53,11 @@ def lint_source(doc: SourceDocument, metadata: dict[str, Any], build: Build) -> 
     state = build.state(Editorial.start)
     report = build.report
     body = doc.body
-    for finding in lint_html(body):
+    code_free = without_code(body)
+    for finding in lint_html(body, code_free):
         report.error(doc.path, *doc.body_position(finding.offset), finding.code,
                      finding.message, hint=finding.hint)
-    hits = [hit for hit in lint_claims(body, severities=state.severities)
+    hits = [hit for hit in lint_claims(body, severities=state.severities, code_free=code_free)
             if hit.code not in state.off]
     for hit in hits:
         report.add(doc.path, *doc.body_position(hit.offset), hit.code, hit.message,
@@ -63,8 +65,11 @@ def lint_source(doc: SourceDocument, metadata: dict[str, Any], build: Build) -> 
 
     front = doc.front_matter.data
     audience = str(front.get("audience") or "")
-    measured = measure(body)
-    if audience in PATIENT_AUDIENCES and measured.grade > state.max_grade:
+    # Readability is measured by `invoke check` and `invoke report` (CHECK_ONLY), which
+    # CI and the pre-commit hook run, not by every build: textstat costs about 0.6 ms a
+    # page and half a second to load, a tenth of a 1000-article build (docs/performance.md).
+    measured = measure(body) if build.settings.get("CHECK_ONLY") else None
+    if measured and audience in PATIENT_AUDIENCES and measured.grade > state.max_grade:
         report.warning(doc.path, *doc.front_matter.value_position("audience"),
                        "readability.grade",
                        f"reading grade {measured.grade:.1f} is above {state.max_grade:g}, "
@@ -76,7 +81,9 @@ def lint_source(doc: SourceDocument, metadata: dict[str, Any], build: Build) -> 
     cited = citation_keys(body) | {c for c in front.get("citations") or [] if isinstance(c, str)}
     state.rows.append(PageRow(
         path=state.relpath(doc.path), title=str(front.get("title") or ""), audience=audience,
-        grade=measured.grade, words=measured.words, minutes=measured.minutes,
+        grade=measured.grade if measured else None,
+        words=measured.words if measured else None,
+        minutes=measured.minutes if measured else None,
         citations=len(cited),
         conditions=tuple(str(c) for c in conditions) if isinstance(conditions, list) else (),
         last_reviewed=getattr(review, "last_reviewed", None),

@@ -5,9 +5,10 @@ must be about (``about``: every pattern must match) for the phrase to be a claim
 what clears it: a negation before the phrase in the same clause (``negation="clause"``:
 "is not FDA-approved") or anywhere in the sentence (``"sentence"``), a citation in the
 sentence or the next (``cleared_by_citation``), both a hedge and a citation (``hedge``),
-or words that make it no claim at all (``unless``). The message says why the phrase is
-a problem; the fix, what to write instead. Severities are defaults; CLAIMS_SEVERITY in
-the settings overrides them.
+or words that make it no claim at all (``unless``). ``triggers`` are plain text that
+every match contains one of, so that text without any is skipped cheaply. The message
+says why the phrase is a problem; the fix, what to write instead. Severities are
+defaults; CLAIMS_SEVERITY in the settings overrides them.
 """
 
 from __future__ import annotations
@@ -35,6 +36,9 @@ class Rule:
     cleared_by_citation: bool = False
     hedge: re.Pattern[str] | None = None
     unless: re.Pattern[str] | None = None
+    # Lower-case text that every match of ``pattern`` contains one of: a paragraph
+    # without any is not searched (most are not: the lint costs little on large sites).
+    triggers: tuple[str, ...] = ()
 
 
 LDN = words(r"LDN", r"low[- ]dose naltrexone", r"naltrexone", r"compounded", r"compounding",
@@ -65,7 +69,7 @@ RULES: tuple[Rule, ...] = (
          "warning letters to compounders cite",
          "write that it is not FDA-approved for this use, or name the approved product "
          "(naltrexone 50 mg tablets) and its approved use",
-         about=(LDN,)),
+         about=(LDN,), triggers=("fda", "food and drug")),
     Rule("claims.same-as",
          words(r"(?:the )?same (?:drug|medicine|active ingredient|thing) as", r"same as",
                r"equivalent to", r"identical to", r"generic (?:version|form|copy) of"),
@@ -73,7 +77,7 @@ RULES: tuple[Rule, ...] = (
          "cite 'same active ingredient as' claims",
          "say what is the same and what is not: 'made from naltrexone, the ingredient in "
          "the approved 50 mg tablets, but not an approved product'",
-         about=(APPROVED_DRUG,)),
+         about=(APPROVED_DRUG,), triggers=("same", "equivalent", "identical", "generic")),
     Rule("claims.proven",
          words(r"(?:clinically |scientifically |medically )?prov(?:en|ed)",
                r"stud(?:y|ies) (?:prove|proves|show|shows|showed|confirm|confirms) that",
@@ -81,7 +85,7 @@ RULES: tuple[Rule, ...] = (
          "'proven' says more than the evidence does; the FTC asks for randomized trials "
          "behind every health claim",
          "say what a named study found, with its size, and cite it: 'a trial of 31 women "
-         "found … [@key]'"),
+         "found … [@key]'", triggers=("prov", "prove", "show", "confirm", "proof")),
     Rule("claims.cure",
          words(r"cur(?:e|es|ed|ing)", r"revers(?:e|es|ed|ing)", r"eliminat(?:e|es|ed|ing)",
                r"prevent(?:s|ed|ing)?", r"eradicat(?:e|es|ed|ing)", r"heal(?:s|ed)?"),
@@ -89,13 +93,15 @@ RULES: tuple[Rule, ...] = (
          "claim no LDN trial supports",
          "describe the measured result and its size ('pain scores fell by …'), or leave "
          "the claim out",
-         about=(DISEASE,)),
+         about=(DISEASE,),
+         triggers=("cur", "revers", "eliminat", "prevent", "eradicat", "heal")),
     Rule("claims.guarantee",
          words(r"guarantee(?:s|d)?", r"works for everyone", r"works for all",
                r"risk[- ]free", r"100 ?% (?:safe|effective)", r"always works", r"miracle"),
          "no medicine works for everyone or is free of risk; a guarantee is a claim no "
          "evidence can back",
-         "say how many people in a study improved, and that others did not"),
+         "say how many people in a study improved, and that others did not",
+         triggers=("guarantee", "works for", "risk", "100", "always works", "miracle")),
     Rule("claims.safety",
          words(r"safe and effective", r"no side[- ]effects?", r"side[- ]effect[- ]free",
                r"non-?toxic", r"completely safe", r"perfectly safe", r"totally safe",
@@ -103,7 +109,8 @@ RULES: tuple[Rule, ...] = (
          "every medicine has side effects; 'safe and effective' is the FDA's finding for "
          "approved drugs, which LDN is not",
          "name the side effects reported in studies and how common they were, and cite "
-         "the label for who must not take it"),
+         "the label for who must not take it",
+         triggers=("safe", "side", "toxic", "harmless")),
     Rule("claims.uncited-result",
          re.compile(r"\b\d+(?:\.\d+)?\s?%|\bper ?cent\b|" + words(
              r"reduced", r"improved", r"decreased", r"increased", r"lowered", r"fell",
@@ -114,7 +121,10 @@ RULES: tuple[Rule, ...] = (
          "a source",
          "add the study's citation, [@key], to this sentence",
          severity=Severity.WARNING, negation=None, cleared_by_citation=True,
-         unless=MODAL),
+         unless=MODAL, triggers=("%", "per cent", "percent", "reduced", "improved",
+                                 "decreased", "increased", "lowered", "fell", "rose",
+                                 "dropped", "halved", "doubled", "significant", " than ",
+                                 "response rate", "remission")),
     Rule("claims.disease-list",
          words(r"cancers?", r"tumou?rs?", r"malignan\w+", r"carcinoma\w*", r"leuka?emia\w*",
                r"lymphoma\w*", r"melanoma\w*", r"oncolog\w*", r"metasta\w+"),
@@ -122,7 +132,9 @@ RULES: tuple[Rule, ...] = (
          "states treat cancer claims in drug advertising as false",
          "say what kind of research it is (laboratory, review, case report), that it is "
          "not evidence of benefit in people, and cite it",
-         about=(LDN, CANCER_CLAIM), negation="sentence", hedge=HEDGE),
+         about=(LDN, CANCER_CLAIM), negation="sentence", hedge=HEDGE,
+         triggers=("cancer", "tumo", "malignan", "carcinom", "leuk", "lymphom", "melanom",
+                   "oncolog", "metasta")),
 )
 
 CODES: dict[str, Rule] = {rule.code: rule for rule in RULES}

@@ -45,21 +45,22 @@ def blocks(text: str) -> list[tuple[int, str]]:
     return found
 
 
+def split(offset: int, block: str) -> list[Sentence]:
+    """The sentences of one block that starts at ``offset``."""
+    if block.lstrip().startswith("|"):  # a table row reads as one statement
+        return [Sentence(offset, block.rstrip())]
+    pieces, begin = [], 0
+    for match in END.finditer(block):
+        candidate = block[begin:match.start() + 1]
+        if ABBREVIATIONS.search(candidate):
+            continue
+        pieces.append(Sentence(offset + begin, candidate))
+        begin = match.end()
+    if block[begin:].strip():
+        pieces.append(Sentence(offset + begin, block[begin:].rstrip()))
+    return [s for s in pieces if s.text.strip()]
+
+
 def sentences(text: str) -> list[list[Sentence]]:
     """The sentences of each block, in order."""
-    result = []
-    for offset, block in blocks(text):
-        if block.lstrip().startswith("|"):  # a table row reads as one statement
-            result.append([Sentence(offset, block.rstrip())])
-            continue
-        pieces, begin = [], 0
-        for match in END.finditer(block):
-            candidate = block[begin:match.start() + 1]
-            if ABBREVIATIONS.search(candidate):
-                continue
-            pieces.append(Sentence(offset + begin, candidate))
-            begin = match.end()
-        if block[begin:].strip():
-            pieces.append(Sentence(offset + begin, block[begin:].rstrip()))
-        result.append([s for s in pieces if s.text.strip()])
-    return result
+    return [split(offset, block) for offset, block in blocks(text)]

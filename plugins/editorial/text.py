@@ -22,14 +22,25 @@ REFERENCE_HEADINGS = re.compile(r"^(?:references|further reading|sources|bibliog
 TABLE_ROW = re.compile(r"^[ \t]*\|[^\n]*$", re.MULTILINE)
 
 
+NOT_NEWLINE = re.compile(r"[^\n]")
+
+
+def _spaces(match: re.Match[str]) -> str:
+    return NOT_NEWLINE.sub(" ", match.group())
+
+
 def blank(text: str, spans: list[tuple[int, int]]) -> str:
     """``text`` with every character of each span, newlines kept, replaced by a space."""
-    chars = list(text)
+    pieces, last = [], 0
     for start, end in spans:
-        for index in range(start, end):
-            if chars[index] != "\n":
-                chars[index] = " "
-    return "".join(chars)
+        pieces += [text[last:start], NOT_NEWLINE.sub(" ", text[start:end])]
+        last = end
+    return "".join(pieces) + text[last:] if pieces else text
+
+
+def _blank_all(pattern: re.Pattern[str], text: str, marker: str) -> str:
+    """``text`` less every match of ``pattern``; a text without ``marker`` has none."""
+    return pattern.sub(_spaces, text) if marker in text else text
 
 
 def _spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
@@ -38,9 +49,9 @@ def _spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
 
 def without_code(body: str) -> str:
     """The body less fenced code blocks, code spans and HTML comments: what is markup."""
-    body = blank(body, _spans(FENCE, body))
-    body = blank(body, _spans(COMMENT, body))
-    return blank(body, _spans(CODE_SPAN, body))
+    body = _blank_all(FENCE, body, "``") if "~~~" not in body else FENCE.sub(_spaces, body)
+    body = _blank_all(COMMENT, body, "<!--")
+    return _blank_all(CODE_SPAN, body, "`")
 
 
 def reference_sections(body: str) -> list[tuple[int, int]]:
@@ -60,10 +71,12 @@ def reference_sections(body: str) -> list[tuple[int, int]]:
     return spans
 
 
-def prose(body: str) -> str:
+def prose(body: str, code_free: str | None = None) -> str:
     """What the claims lint reads: the body less code, comments, block quotations,
-    quotations in quotation marks and reference lists."""
-    body = without_code(body)
-    body = blank(body, _spans(BLOCKQUOTE, body))
-    body = blank(body, reference_sections(body))
-    return blank(body, _spans(QUOTATION, body))
+    quotations in quotation marks and reference lists. ``code_free`` is
+    ``without_code(body)``, when the caller has it already."""
+    body = without_code(body) if code_free is None else code_free
+    body = _blank_all(BLOCKQUOTE, body, ">")
+    if "#" in body:
+        body = blank(body, reference_sections(body))
+    return QUOTATION.sub(_spaces, body) if '"' in body or "\u201c" in body else body
