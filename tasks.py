@@ -131,6 +131,17 @@ def check(c) -> None:
 
 
 @task
+def report(c) -> None:
+    """Print every page's audience, reading grade, words, citations, conditions, review
+    dates, lint hits and unknown facts; also written to reports/editorial.html (never
+    published). Runs the content check first, and fails as it does."""
+    result = c.run(f"{sys.executable} -m plugins.editorial.report -s pelicanconf.py",
+                   warn=True, pty=False)
+    if not result.ok:
+        raise Exit(code=1)
+
+
+@task
 def serve(c) -> None:
     """Serve output/ on http://127.0.0.1:8000/ (PORT overrides the port)."""
     if not OUTPUT.is_dir():
