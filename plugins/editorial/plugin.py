@@ -63,13 +63,23 @@ def lint_source(doc: SourceDocument, metadata: dict[str, Any], build: Build) -> 
         report.add(doc.path, *doc.body_position(hit.offset), hit.code, hit.message,
                    severity=hit.severity, hint=hit.hint)
 
+    if build.settings.get("CHECK_ONLY"):
+        measure_page(doc, metadata, build, sum(1 for h in hits if h.code.startswith("claims.")))
+
+
+def measure_page(doc: SourceDocument, metadata: dict[str, Any], build: Build,
+                 lint_hits: int) -> None:
+    """Readability, and the page's row of `invoke report`.
+
+    Only `invoke check` and `invoke report` (CHECK_ONLY) measure, which CI and the
+    pre-commit hook run; a build does not: textstat costs about 0.6 ms a page and half
+    a second to load, a tenth of a 1000-article build (docs/performance.md)."""
+    state = build.state(Editorial.start)
+    report = build.report
     front = doc.front_matter.data
     audience = str(front.get("audience") or "")
-    # Readability is measured by `invoke check` and `invoke report` (CHECK_ONLY), which
-    # CI and the pre-commit hook run, not by every build: textstat costs about 0.6 ms a
-    # page and half a second to load, a tenth of a 1000-article build (docs/performance.md).
-    measured = measure(body) if build.settings.get("CHECK_ONLY") else None
-    if measured and audience in PATIENT_AUDIENCES and measured.grade > state.max_grade:
+    measured = measure(doc.body)
+    if audience in PATIENT_AUDIENCES and measured.grade > state.max_grade:
         report.warning(doc.path, *doc.front_matter.value_position("audience"),
                        "readability.grade",
                        f"reading grade {measured.grade:.1f} is above {state.max_grade:g}, "
@@ -78,19 +88,17 @@ def lint_source(doc: SourceDocument, metadata: dict[str, Any], build: Build) -> 
                        "detail on a page for prescribers")
     review = metadata.get("review")
     conditions = front.get("conditions")
-    cited = citation_keys(body) | {c for c in front.get("citations") or [] if isinstance(c, str)}
+    cited = citation_keys(doc.body) | {c for c in front.get("citations") or []
+                                       if isinstance(c, str)}
     state.rows.append(PageRow(
         path=state.relpath(doc.path), title=str(front.get("title") or ""), audience=audience,
-        grade=measured.grade if measured else None,
-        words=measured.words if measured else None,
-        minutes=measured.minutes if measured else None,
+        grade=measured.grade, words=measured.words, minutes=measured.minutes,
         citations=len(cited),
         conditions=tuple(str(c) for c in conditions) if isinstance(conditions, list) else (),
         last_reviewed=getattr(review, "last_reviewed", None),
         next_review=getattr(review, "next_review", None),
         overdue=bool(getattr(review, "overdue", False)),
-        lint_hits=sum(1 for hit in hits if hit.code.startswith("claims.")),
-        unknown_facts=unknown_facts(build, metadata)))
+        lint_hits=lint_hits, unknown_facts=unknown_facts(build, metadata)))
 
 
 def check_content_files(generators: list[Any], build: Build) -> None:

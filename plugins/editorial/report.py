@@ -35,17 +35,16 @@ def _date(value: datetime.date | None, overdue: bool = False) -> str:
 
 def cells(row: PageRow, max_grade: float) -> list[str]:
     """A row's cells as text; a patient page above the grade limit is marked with '!'."""
-    grade = "?" if row.grade is None else f"{row.grade:.1f}"
-    if row.grade is not None and row.audience in PATIENT_AUDIENCES and row.grade > max_grade:
+    grade = f"{row.grade:.1f}"
+    if row.audience in PATIENT_AUDIENCES and row.grade > max_grade:
         grade += " !"
-    return [row.path, row.audience or "?", grade, str(row.words or 0), str(row.minutes or 0),
+    return [row.path, row.audience or "?", grade, str(row.words), str(row.minutes),
             str(row.citations), ", ".join(row.conditions) or "-", _date(row.last_reviewed),
             _date(row.next_review, row.overdue), str(row.lint_hits), str(row.unknown_facts)]
 
 
 def summary(rows: Sequence[PageRow], max_grade: float) -> str:
-    over = sum(1 for r in rows if r.grade is not None and r.audience in PATIENT_AUDIENCES
-               and r.grade > max_grade)
+    over = sum(1 for r in rows if r.audience in PATIENT_AUDIENCES and r.grade > max_grade)
     overdue = sum(1 for r in rows if r.overdue)
     hits = sum(r.lint_hits for r in rows)
     return (f"{len(rows)} pages; {over} for patients above grade {max_grade:g}; "

@@ -22,9 +22,9 @@ class PageRow:
     path: str
     title: str
     audience: str
-    grade: float | None  # None in a build: measured by the check and the report only
-    words: int | None
-    minutes: int | None
+    grade: float
+    words: int
+    minutes: int
     citations: int
     conditions: tuple[str, ...]
     last_reviewed: datetime.date | None
