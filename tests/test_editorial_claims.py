@@ -4,8 +4,10 @@ quotations, code, reference lists and suppressed lines alone."""
 from __future__ import annotations
 
 import dataclasses
+import re
 
 import pytest
+import yaml
 
 from conftest import DIAGNOSTIC, FIXTURES, ROOT, build_site, run_build
 from plugins.editorial.claims import lint_claims
@@ -114,3 +116,13 @@ def test_triggers_skip_nothing_a_rule_would_flag():
     for path in paths:
         body = path.read_text(encoding="utf-8")
         assert lint_claims(body) == lint_claims(body, untriggered), path
+
+
+def test_the_pre_commit_hook_runs_the_lints_on_content():
+    """The hook runs `invoke check` on content changes; the check loads PLUGINS, which
+    include the editorial plugin (claims and raw-HTML lints)."""
+    config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    hook = next(h for repo in config["repos"] for h in repo["hooks"]
+                if h["entry"] == "invoke check")
+    assert re.search(hook["files"], "content/articles/ldn-cancer.md")
+    assert "plugins.editorial" in (ROOT / "pelicanconf.py").read_text(encoding="utf-8")

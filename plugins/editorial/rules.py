@@ -85,7 +85,7 @@ RULES: tuple[Rule, ...] = (
          "'proven' says more than the evidence does; the FTC asks for randomized trials "
          "behind every health claim",
          "say what a named study found, with its size, and cite it: 'a trial of 31 women "
-         "found … [@key]'", triggers=("prov", "prove", "show", "confirm", "proof")),
+         "found … [@key]'", triggers=("prov", "show", "confirm", "proof")),
     Rule("claims.cure",
          words(r"cur(?:e|es|ed|ing)", r"revers(?:e|es|ed|ing)", r"eliminat(?:e|es|ed|ing)",
                r"prevent(?:s|ed|ing)?", r"eradicat(?:e|es|ed|ing)", r"heal(?:s|ed)?"),

@@ -57,7 +57,8 @@ class SourceReader(YAMLMetadataReader):
         if self.settings.get("CHECK_ONLY"):
             return "", metadata  # checks need positions, not HTML: skip the costly part
         markdown = doc.body if doc.markdown is None else doc.markdown
-        markdown = LINT_COMMENT.sub("", markdown)  # editors' notes, not for visitors
+        if "<!--" in markdown:
+            markdown = LINT_COMMENT.sub("", markdown)  # editors' notes, not for visitors
         doc.markdown = None  # nothing keeps the document once read: memory for large sites
         # No table of contents is kept: the theme reads it from the HTML (see toc.py).
         return self._md.reset().convert(markdown), metadata
