@@ -21,7 +21,7 @@ ARTICLE_PATHS = ["articles"]
 PAGE_PATHS = ["pages"]
 # Images for articles; robots.txt and the favicon come from the theme.
 STATIC_PATHS = ["images"]
-IGNORE_FILES = [".#*", "*~", "*.swp", "README.md"]
+IGNORE_FILES = [".#*", "*~", "*.swp", "README.md", ".DS_Store"]
 # Reading a file twice must give the same output: no file dates.
 DEFAULT_DATE = None
 DEFAULT_DATE_FORMAT = "%-d %B %Y"
