@@ -68,3 +68,15 @@ def test_messages_quote_at_most_a_few_hundred_characters(tmp_path):
     for line in result.diagnostics:
         assert DIAGNOSTIC.match(line), line
         assert len(line) < 800, line[:200]
+
+
+def test_an_alias_bomb_in_a_data_file_is_one_error(tmp_path):
+    # ships_to is printed in every page's footer: expanded, it would never finish.
+    pharmacy = PHARMACY.replace("ships_to: [MI, OH]", "\n".join(LEVELS) + "\nships_to: *i")
+    result = build_site(tmp_path, {"articles/a.md": page("title: A\n"),
+                                   "pharmacy.yaml": pharmacy}, command="check")
+    assert result.returncode == 1
+    assert [line for line in result.diagnostics if "yaml-too-large" in line] == [
+        "content/pharmacy.yaml:7:8: error: pharmacy.yaml expands to more than 10000 values "
+        "through YAML aliases (*name), or an alias contains itself; write the values out "
+        "instead of using YAML anchors (&name) and aliases (*name) [sitedata.yaml-too-large]"]

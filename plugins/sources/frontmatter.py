@@ -198,18 +198,32 @@ def expanded_size(node: yaml.Node, limit: int = MAX_VALUES) -> int | None:
     return size(node)
 
 
-def _alias_problem(header: str, first_line: int) -> SourceError:
+def _alias_problem(header: str, first_line: int, what: str = "front-matter",
+                   code: str = "sources.yaml-too-large") -> SourceError:
     match = ALIAS.search(header)
     offset = match.start() if match else 0
     line_start = header.rfind("\n", 0, offset) + 1
     where = Position(first_line + header.count("\n", 0, offset), offset - line_start + 1)
     return SourceError(
-        "sources.yaml-too-large",
-        f"front-matter expands to more than {MAX_VALUES} values through YAML aliases "
+        code,
+        f"{what} expands to more than {MAX_VALUES} values through YAML aliases "
         "(*name), or an alias contains itself",
         where,
         "write the values out instead of using YAML anchors (&name) and aliases (*name)",
     )
+
+
+def load_bounded(text: str, what: str, code: str) -> Any:
+    """``yaml.safe_load`` for a data file, but a SourceError (``code``) when its aliases
+    expand past MAX_VALUES: a template that prints such a list would never finish."""
+    loader = _SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is not None and "*" in text and expanded_size(node) is None:
+            raise _alias_problem(text, 1, what, code)
+        return loader.construct_document(node) if node is not None else None
+    finally:
+        loader.dispose()
 
 
 def parse_front_matter(header: str, first_line: int = 2) -> FrontMatter:
