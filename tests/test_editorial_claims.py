@@ -70,6 +70,18 @@ def test_severities_are_settings(tmp_path):
     assert (29, 1, "warning", "lint.unused-suppression") in rows
 
 
+def test_a_wrong_severity_setting_is_an_error(tmp_path):
+    result = build_site(tmp_path, "basic", command="check",
+                        CLAIMS_SEVERITY={"claims.proved": "error", "claims.cure": "loud"})
+    assert result.returncode == 1
+    assert result.diagnostics == [
+        "pelicanconf.py:1:1: error: CLAIMS_SEVERITY names an unknown code 'claims.proved'; "
+        "fix CLAIMS_SEVERITY in pelicanconf.py [editorial.bad-setting]",
+        "pelicanconf.py:1:1: error: CLAIMS_SEVERITY['claims.cure'] must be 'error', "
+        "'warning' or 'off', not 'loud'; fix CLAIMS_SEVERITY in pelicanconf.py "
+        "[editorial.bad-setting]"]
+
+
 @pytest.mark.parametrize(("sentence", "code"), [
     ("LDN has not been approved by the FDA.", None),
     ("LDN is approved by the FDA.", "claims.fda-approved"),
@@ -90,10 +102,17 @@ def test_rules_on_single_sentences(sentence, code):
     assert codes == ([code] if code else [])
 
 
+OTHER_CODES = ("lint.no-reason", "lint.unknown-code", "lint.bad-suppression",
+               "lint.unused-suppression", "html.forbidden-tag", "html.event-attribute",
+               "html.bad-url", "html.not-allowed", "static.file-type", "static.svg-script",
+               "readability.grade", "editorial.bad-setting", "sources.yaml-too-large",
+               "sitedata.yaml-too-large")
+
+
 def test_every_code_is_documented():
     guide = (ROOT / "docs" / "editorial.md").read_text(encoding="utf-8")
-    for code in CODES:
-        assert f"`{code}`" in guide
+    for code in (*CODES, *OTHER_CODES):
+        assert f"`{code}`" in guide, code
 
 
 def test_the_real_content_has_no_errors(tmp_path):
