@@ -96,6 +96,7 @@ def test_a_wrong_severity_setting_is_an_error(tmp_path):
     ("LDN may help some cancers, early research suggests [@key].", None),
     ("LDN may help some cancers, early research suggests.", "claims.disease-list"),
     ('```\nLDN cures cancer.\n```', None),
+    ('```\n<!-- lint: allow claims.proven -->\n```', None),  # an example, not a suppression
 ])
 def test_rules_on_single_sentences(sentence, code):
     codes = [hit.code for hit in lint_claims(sentence)]

@@ -18,7 +18,7 @@ from plugins.diagnostics import Severity
 from . import suppress
 from .rules import CODES, RULES, Rule
 from .sentences import Sentence, blocks, split
-from .text import prose
+from .text import prose, without_code_only
 
 NEGATION = re.compile(r"\b(?:not|no|never|nor|neither|none|cannot|without)\b|n't\b",
                       re.IGNORECASE)
@@ -96,7 +96,7 @@ def lint_claims(body: str, rules: Iterable[Rule] = RULES,
     suppressions themselves (no reason, an unknown code, one that silences nothing).
     ``code_free`` is ``text.without_code(body)``, when the caller has it already."""
     severities = severities or {}
-    allowed, problems = suppress.parse(body) if "<!--" in body else ([], [])
+    allowed, problems = suppress.parse(without_code_only(body)) if "<!--" in body else ([], [])
     hits = [Hit(p.offset, p.code, p.message, p.hint, Severity.ERROR) for p in problems]
     for suppression in allowed:
         for code in suppression.codes:

@@ -54,6 +54,13 @@ def without_code(body: str) -> str:
     return _blank_all(CODE_SPAN, body, "`")
 
 
+def without_code_only(body: str) -> str:
+    """The body less fenced code blocks and code spans, comments kept: where suppression
+    comments are read (one shown in a code example is not one)."""
+    body = _blank_all(FENCE, body, "``") if "~~~" not in body else FENCE.sub(_spaces, body)
+    return _blank_all(CODE_SPAN, body, "`")
+
+
 def reference_sections(body: str) -> list[tuple[int, int]]:
     """Sections headed References, Further reading, Sources or Bibliography."""
     spans = []
