@@ -21,7 +21,7 @@ ARTICLE_PATHS = ["articles"]
 PAGE_PATHS = ["pages"]
 # Images for articles; robots.txt and the favicon come from the theme.
 STATIC_PATHS = ["images"]
-IGNORE_FILES = [".#*", "*~", "*.swp", "README.md"]
+IGNORE_FILES = [".#*", "*~", "*.swp", "README.md", ".DS_Store"]
 # Reading a file twice must give the same output: no file dates.
 DEFAULT_DATE = None
 DEFAULT_DATE_FORMAT = "%-d %B %Y"
@@ -92,8 +92,11 @@ FOOTER_MENU = [
 DISCLAIMER_URL = "medical-disclaimer/"
 # Each build makes a fresh Jinja environment (livereload included), so checking every
 # included template's file for changes on every page, Jinja's default, is wasted work.
+# Autoescape is on for every template: front-matter and data files are untrusted text.
+# What is HTML (the body, the typogrified title and summary, references, JSON-LD) is
+# Markup where it is made (plugins/escaping), never marked safe in a template.
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "extensions": [],
-                     "auto_reload": False}
+                     "auto_reload": False, "autoescape": True}
 
 # --- Feeds ------------------------------------------------------------------
 # Off for local previews; publishconf.py turns the Atom feed on with absolute URLs.
@@ -109,11 +112,13 @@ PLUGIN_PATHS = []
 PLUGINS = [
     "plugins.diagnostics",
     "plugins.sources",
+    "plugins.escaping",
     "plugins.sitedata",
     "plugins.frontmatter",
     "plugins.conditions",
     "plugins.review",
     "plugins.citations",
+    "plugins.editorial",
     "pelican.plugins.sitemap",
     "plugins.jsonld",
     "plugins.assets",
@@ -155,6 +160,14 @@ CHECK_ONLY = False
 # --- Content checks -----------------------------------------------------------
 # Warning codes that fail the build; publishconf.py makes an overdue review one.
 DIAGNOSTICS_WARNINGS_AS_ERRORS = []
+
+# --- Editorial checks (plugins/editorial; codes in docs/editorial.md) -------------
+# The highest Flesch-Kincaid grade for a page whose audience is patients or both.
+READABILITY_MAX_GRADE = 8
+# Severity per claims lint code ("error", "warning" or "off"), overriding the defaults.
+CLAIMS_SEVERITY = {}
+# Pelican's own HTML reader would publish a .html file under content/ as a page, raw.
+READERS = {"html": None, "htm": None}
 
 # --- Conditions and medical review --------------------------------------------
 CONDITIONS_REGISTRY = "conditions.yaml"  # under PATH

@@ -59,10 +59,43 @@ def index_site(site: Path, *, cwd: Path = ROOT) -> subprocess.CompletedProcess[s
     return done
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process
+    return True
+
+
+def remove_stale_staging(parent: Path) -> list[Path]:
+    """Remove the staging folders of builds that were interrupted or killed.
+
+    A staging folder is named ``.output-staging-<pid>-<random>`` after the process that
+    builds into it; one whose process is gone (or that has no pid in its name: an older
+    build's, or the ``retired`` output of a swap that was cut short) is removed. A
+    build that is still running keeps its folder.
+    """
+    removed = []
+    for path in parent.glob(f"{STAGING_PREFIX}*"):
+        pid = path.name.removeprefix(STAGING_PREFIX).split("-", 1)[0]
+        if not (pid.isdigit() and _alive(int(pid))):
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(path)
+    return removed
+
+
 def atomic_build(c, settings: str, output: Path = OUTPUT) -> None:
     """Build into a fresh staging folder, index it for search, and swap it in only if
-    both succeeded."""
-    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=output.parent))
+    both succeeded. Staging folders left by a killed build are removed first; if one was
+    killed in the middle of its swap, the last good output/ is put back."""
+    retired = output.with_name(f"{STAGING_PREFIX}retired")
+    if retired.is_dir() and not output.exists():
+        retired.rename(output)
+    remove_stale_staging(output.parent)
+    staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-",
+                                    dir=output.parent))
     staging.chmod(0o755)  # mkdtemp makes it private; a web server must read it
     try:
         if not _pelican(c, settings, staging):
@@ -73,7 +106,6 @@ def atomic_build(c, settings: str, output: Path = OUTPUT) -> None:
             sys.stderr.write(indexed.stderr)
             raise Exit(f"Search indexing (Pagefind) failed: {output.name}/ was left exactly "
                        "as it was.", code=1)
-        retired = output.with_name(f"{STAGING_PREFIX}retired")
         shutil.rmtree(retired, ignore_errors=True)
         if output.exists():
             output.rename(retired)
@@ -93,6 +125,17 @@ def build(c) -> None:
 def check(c) -> None:
     """Run every content check without writing any page."""
     result = c.run(f"{sys.executable} -m plugins.diagnostics.check -s pelicanconf.py",
+                   warn=True, pty=False)
+    if not result.ok:
+        raise Exit(code=1)
+
+
+@task
+def report(c) -> None:
+    """Print every page's audience, reading grade, words, citations, conditions, review
+    dates, lint hits and unknown facts; also written to reports/editorial.html (never
+    published). Runs the content check first, and fails as it does."""
+    result = c.run(f"{sys.executable} -m plugins.editorial.report -s pelicanconf.py",
                    warn=True, pty=False)
     if not result.ok:
         raise Exit(code=1)

@@ -67,8 +67,9 @@ def write_content(content_dir: Path, content: str | dict[str, str | bytes] | Non
 
 def run_build(root: Path, *, command: str = "pelican", settings_file: str = "pelicanconf.py",
               output: Path | None = None, **settings: object) -> BuildResult:
-    """Run `pelican content` (command="pelican") or the content check (command="check")
-    on root/content, in a subprocess exactly as an editor or CI would."""
+    """Run `pelican content` (command="pelican"), the content check (command="check") or
+    the editorial report (command="report", HTML into root/reports/) on root/content, in
+    a subprocess exactly as an editor or CI would."""
     output = output or root / "output"
     # The build cache goes with the test's site, never into the repository's cache/.
     overrides = {"PROJECT_ROOT": str(root), "CACHE_PATH": str(root / "cache"), **settings}
@@ -76,9 +77,11 @@ def run_build(root: Path, *, command: str = "pelican", settings_file: str = "pel
     if command == "pelican":
         argv = [sys.executable, "-m", "pelican", str(root / "content"),
                 "-s", str(ROOT / settings_file), "-o", str(output), "-e", *extra]
-    elif command == "check":
-        argv = [sys.executable, "-m", "plugins.diagnostics.check", str(root / "content"),
-                "-s", str(ROOT / settings_file), "-e", *extra]
+    elif command in ("check", "report"):
+        module = "plugins.diagnostics.check" if command == "check" else "plugins.editorial.report"
+        html = ["--html", str(root / "reports" / "editorial.html")] if command == "report" else []
+        argv = [sys.executable, "-m", module, str(root / "content"),
+                "-s", str(ROOT / settings_file), *html, "-e", *extra]
     else:
         raise ValueError(command)
     env = {**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "80"}

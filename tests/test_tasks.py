@@ -157,6 +157,27 @@ def test_a_failed_search_index_fails_the_build_and_output_is_untouched(built_pro
     assert not list(built_project.glob(".output-staging-*"))
 
 
+def test_a_build_removes_the_staging_folders_of_killed_builds(built_project):
+    """A killed build leaves its .output-staging-<pid>-* folder; the next build removes
+    it (and an older, pid-less one), but not the folder of a build still running."""
+    dead = subprocess.Popen(["true"])  # a pid whose process is gone
+    dead.wait()
+    killed = built_project / f".output-staging-{dead.pid}-abc"
+    legacy = built_project / ".output-staging-xyz"
+    running = built_project / f".output-staging-{os.getpid()}-def"
+    for folder in (killed, legacy, running):
+        (folder / "index.html").parent.mkdir()
+        (folder / "index.html").write_text("partial", encoding="utf-8")
+    try:
+        result = invoke(built_project, "build")
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert not killed.exists()
+        assert not legacy.exists()
+        assert running.exists()
+    finally:
+        shutil.rmtree(running, ignore_errors=True)
+
+
 def test_plain_pelican_does_not_index(built_project, tmp_path):
     """As the README says: only invoke build and publish run Pagefind."""
     result = subprocess.run(

@@ -9,6 +9,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from markupsafe import Markup, escape
+
 from .registry import Condition, Group, Registry
 
 REFERENCES_URL = "references/#ref-{key}"
@@ -19,7 +21,7 @@ class CitedWork:
     """A work cited by an article about the condition, linked to its /references/ entry."""
 
     key: str
-    html: str  # formatted by the citations plugin: safe HTML, rendered as is
+    html: Markup  # formatted by the citations plugin: Markup, rendered as is
     url: str
 
 
@@ -85,7 +87,7 @@ def cited_works(articles: Iterable[Any]) -> list[CitedWork]:
         for reference in getattr(article, "references", None) or []:
             key = getattr(reference, "key", None)
             if key and key not in works:
-                works[key] = CitedWork(key, str(getattr(reference, "html", key)),
+                works[key] = CitedWork(key, getattr(reference, "html", None) or escape(key),
                                        REFERENCES_URL.format(key=key))
     return list(works.values())
 

@@ -14,13 +14,15 @@ from pathlib import Path
 from pelican import Pelican, signals
 from pelican.settings import read_settings
 
-from .build import build_of
+from .build import Build, build_of
 from .records import BuildFailedError
 
 
-def run_check(settings_file: str, overrides: dict[str, object] | None = None) -> int:
-    """0 when the content has no errors; prints every diagnostic either way."""
-    started = time.perf_counter()
+def read_site(settings_file: str,
+              overrides: dict[str, object] | None = None) -> tuple[Build, bool]:
+    """Read every source and run every check, writing nothing: the run's Build (its
+    report and each plugin's state), and whether the report held an error. Every
+    diagnostic has been printed."""
     # Nothing is rendered, so typogrify and Markdown in the summary would be work for
     # nothing: no check looks at HTML, and no diagnostic comes from either.
     settings = read_settings(settings_file, override={
@@ -37,12 +39,22 @@ def run_check(settings_file: str, overrides: dict[str, object] | None = None) ->
     for generator in generators:
         if hasattr(generator, "generate_context"):
             generator.generate_context()
+    failed = False
     try:
         signals.all_generators_finalized.send(generators)
     except BuildFailedError as failure:
         sys.stderr.write(f"{failure.code}\n")
+        failed = True
+    return build_of(context, settings), failed
+
+
+def run_check(settings_file: str, overrides: dict[str, object] | None = None) -> int:
+    """0 when the content has no errors; prints every diagnostic either way."""
+    started = time.perf_counter()
+    build, failed = read_site(settings_file, overrides)
+    if failed:
         return 1
-    report = build_of(context, settings).report
+    report = build.report
     sys.stderr.write(
         f"content check passed: {report.summary()} "
         f"in {time.perf_counter() - started:.2f} s\n"
@@ -50,13 +62,17 @@ def run_check(settings_file: str, overrides: dict[str, object] | None = None) ->
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def arguments(description: str) -> argparse.ArgumentParser:
+    """The command line of the check (and of the editorial report, which adds to it)."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("-s", "--settings", default="pelicanconf.py", type=Path)
     parser.add_argument("path", nargs="?", help="content folder (default: the settings' PATH)")
     parser.add_argument("-e", "--extra-settings", nargs="*", default=[], metavar="KEY=JSON",
                         help="override settings, as for `pelican -e`")
-    args = parser.parse_args(argv)
+    return parser
+
+
+def overrides_of(args: argparse.Namespace) -> dict[str, object]:
     overrides: dict[str, object] = {}
     for item in args.extra_settings:
         key, _, value = item.partition("=")
@@ -66,7 +82,12 @@ def main(argv: list[str] | None = None) -> int:
             overrides[key] = value
     if args.path:
         overrides["PATH"] = str(Path(args.path).resolve())
-    return run_check(str(args.settings), overrides)
+    return overrides
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = arguments(__doc__.splitlines()[0]).parse_args(argv)
+    return run_check(str(args.settings), overrides_of(args))
 
 
 if __name__ == "__main__":

@@ -5,6 +5,8 @@ first, so no plugin depends on the order signals run in."""
 
 from __future__ import annotations
 
+import os
+import sys
 from typing import Any
 
 from pelican import signals
@@ -30,6 +32,9 @@ def fail_on_late_errors(pelican: Any) -> None:
     watcher = install()
     if watcher.after_resolve and watcher.report is not None:
         late = watcher.report.errors[-watcher.after_resolve :]
+        if os.environ.get("GITHUB_ACTIONS") == "true":
+            sys.stdout.write("".join(d.workflow_command() + "\n" for d in late))
+            sys.stdout.flush()
         raise BuildFailedError(
             "\n".join(d.format() for d in late)
             + f"\nPelican logged {len(late)} error(s) while writing; the build failed."

@@ -9,6 +9,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
+# The most characters of a message or a hint that are printed: a value quoted in one
+# (a title, a list from the front-matter) may be any length.
+MAX_TEXT = 300
+
+
+def shorten(text: str, limit: int = MAX_TEXT) -> str:
+    """``text``, or its first ``limit`` characters and how many more there were."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}… ({len(text) - limit} more characters)"
+
 
 class Severity(enum.StrEnum):
     ERROR = "error"
@@ -27,6 +38,18 @@ class Diagnostic:
     severity: Severity = Severity.ERROR
     hint: str | None = None
 
+    def workflow_command(self) -> str:
+        """The diagnostic as a GitHub Actions workflow command, which a pull request shows
+        at the line: ``::error file=…,line=…,col=…,title=<code>::message``.
+
+        GitHub reads ``%``, CR and LF as escapes in the message (and also ``:`` and ``,``
+        in the properties), so those are written as %25, %0D, %0A (%3A, %2C).
+        """
+        text = self.message if not self.hint else f"{self.message}; {self.hint}"
+        properties = ",".join(f"{name}={_escape_property(str(value))}" for name, value in (
+            ("file", self.path), ("line", self.line), ("col", self.col), ("title", self.code)))
+        return f"::{self.severity.value} {properties}::{_escape_data(text)}"
+
     def format(self) -> str:
         """Render as ``path:line:col: severity: message; hint [code]`` on one line."""
         text = f"{self.severity.value}: {self.message}"
@@ -34,6 +57,14 @@ class Diagnostic:
             text = f"{text}; {self.hint}"
         text = " ".join(text.split())  # one greppable line, whatever the message held
         return f"{self.path}:{self.line}:{self.col}: {text} [{self.code}]"
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 class BuildFailedError(SystemExit):
@@ -78,9 +109,9 @@ class Report:
             line=max(line, 1),
             col=max(col, 1),
             code=code,
-            message=message,
+            message=shorten(message),
             severity=severity,
-            hint=hint,
+            hint=shorten(hint) if hint else hint,
         )
         if diagnostic not in self.diagnostics:
             self.diagnostics.append(diagnostic)
@@ -113,7 +144,8 @@ class Report:
     def flush(self, stream: TextIO | None = None) -> None:
         """Print every diagnostic, one per line, then fail if any is an error.
 
-        Plain writes, not logging: Rich would wrap long lines at 80 columns.
+        Plain writes, not logging: Rich would wrap long lines at 80 columns. Under GitHub
+        Actions (GITHUB_ACTIONS=true) each is also printed as a workflow command.
         """
         stream = stream or sys.stderr
         for diagnostic in self.sorted():
@@ -121,6 +153,12 @@ class Report:
         if self.diagnostics:
             stream.write(f"content check: {self.summary()}\n")
         stream.flush()
+        if os.environ.get("GITHUB_ACTIONS") == "true":
+            # On GitHub, each is also a workflow command (read from standard output),
+            # which shows it on the pull request's diff at its line.
+            for diagnostic in self.sorted():
+                sys.stdout.write(diagnostic.workflow_command() + "\n")
+            sys.stdout.flush()
         if self.errors:
             raise BuildFailedError(
                 f"content check failed with {self.summary()}; nothing was written. "

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import datetime
 import enum
+import reprlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from plugins.diagnostics import did_you_mean
+from plugins.diagnostics.records import shorten
 from plugins.sources.frontmatter import FrontMatter
 
 from .findings import Finding
@@ -131,9 +133,18 @@ CHECKS: dict[Kind, Callable[[Any], bool]] = {
 }
 
 
+_SHOWN = reprlib.Repr()  # Python 3.11's takes no arguments
+_SHOWN.maxlevel, _SHOWN.maxlist, _SHOWN.maxdict = 2, 6, 6
+_SHOWN.maxstring = _SHOWN.maxother = 80
+
+
 def _shown(value: Any) -> str:
-    text = value.isoformat() if isinstance(value, datetime.date) else str(value)
-    return f"'{text}'" if isinstance(value, str) else text
+    """A value as a message quotes it: bounded, however large or deep it is."""
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, str):
+        return f"'{shorten(value, 80)}'"
+    return _SHOWN.repr(value)
 
 
 def _type_finding(front_matter: FrontMatter, spec: Field, value: Any) -> Finding:

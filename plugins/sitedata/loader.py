@@ -9,7 +9,7 @@ from typing import Any
 import yaml
 
 from plugins.diagnostics import Build, Report
-from plugins.sources.frontmatter import yaml_problem
+from plugins.sources.frontmatter import SourceError, load_bounded, yaml_problem
 
 
 @dataclass
@@ -27,7 +27,10 @@ def load_data_file(path: Path, report: Report) -> Any:
                      hint="restore it from git, or remove it from SITE_DATA in pelicanconf.py")
         return None
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return load_bounded(path.read_text(encoding="utf-8"), path.name,
+                            "sitedata.yaml-too-large")
+    except SourceError as err:
+        report.error(path, *err.position, err.code, err.message, hint=err.hint)
     except yaml.MarkedYAMLError as err:
         where, problem = yaml_problem(err)
         report.error(path, *where, "sitedata.bad-yaml", f"not valid YAML: {problem}",

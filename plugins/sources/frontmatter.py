@@ -10,6 +10,12 @@ from typing import Any, NamedTuple
 
 import yaml
 
+# The most values front-matter may hold once YAML aliases (``*name``) are expanded. A
+# page's front-matter holds a few dozen; an "alias bomb" (each alias repeating the last
+# one ten times) holds billions, and every check that reads it would hang.
+MAX_VALUES = 10_000
+ALIAS = re.compile(r"(?<![^\s\[{,:-])\*[^\s,\[\]{}]+")
+
 OPENING = re.compile(r"\A(?:[ \t]*\r?\n)*---[ \t]*\r?\n")
 CLOSING = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 
@@ -162,6 +168,64 @@ def yaml_problem(err: yaml.MarkedYAMLError, first_line: int = 1) -> tuple[Positi
     return position, problem
 
 
+def expanded_size(node: yaml.Node, limit: int = MAX_VALUES) -> int | None:
+    """How many values the node holds with every alias expanded, or None past ``limit``
+    (or when an alias refers to a node that holds it: that never ends). Each node is
+    counted once, however often aliases repeat it, so this takes linear time."""
+    sizes: dict[int, int] = {}
+    pending: set[int] = set()
+
+    def size(current: yaml.Node) -> int | None:
+        key = id(current)
+        if key in sizes:
+            return sizes[key]
+        if key in pending:
+            return None  # a cycle
+        total = 1
+        if isinstance(current, yaml.CollectionNode):
+            pending.add(key)
+            children = (current.value if isinstance(current, yaml.SequenceNode)
+                        else [n for pair in current.value for n in pair])
+            for child in children:
+                counted = size(child)
+                if counted is None or total + counted > limit:
+                    return None
+                total += counted
+            pending.discard(key)
+        sizes[key] = total
+        return total
+
+    return size(node)
+
+
+def _alias_problem(header: str, first_line: int, what: str = "front-matter",
+                   code: str = "sources.yaml-too-large") -> SourceError:
+    match = ALIAS.search(header)
+    offset = match.start() if match else 0
+    line_start = header.rfind("\n", 0, offset) + 1
+    where = Position(first_line + header.count("\n", 0, offset), offset - line_start + 1)
+    return SourceError(
+        code,
+        f"{what} expands to more than {MAX_VALUES} values through YAML aliases "
+        "(*name), or an alias contains itself",
+        where,
+        "write the values out instead of using YAML anchors (&name) and aliases (*name)",
+    )
+
+
+def load_bounded(text: str, what: str, code: str) -> Any:
+    """``yaml.safe_load`` for a data file, but a SourceError (``code``) when its aliases
+    expand past MAX_VALUES: a template that prints such a list would never finish."""
+    loader = _SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is not None and "*" in text and expanded_size(node) is None:
+            raise _alias_problem(text, 1, what, code)
+        return loader.construct_document(node) if node is not None else None
+    finally:
+        loader.dispose()
+
+
 def parse_front_matter(header: str, first_line: int = 2) -> FrontMatter:
     """YAML front-matter with positions; ``first_line`` is the file line of its first line."""
     try:
@@ -169,6 +233,8 @@ def parse_front_matter(header: str, first_line: int = 2) -> FrontMatter:
         loader = FrontMatterLoader(header)
         try:
             node = loader.get_single_node()
+            if node is not None and "*" in header and expanded_size(node) is None:
+                raise _alias_problem(header, first_line)
             data = loader.construct_document(node) if node is not None else None
         finally:
             loader.dispose()

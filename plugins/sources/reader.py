@@ -4,6 +4,8 @@ positions kept, problems reported instead of raised."""
 from __future__ import annotations
 
 import datetime
+import html
+import re
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +19,20 @@ from .signals import source_read
 # Pelican drops a file whose metadata says this, without logging an error of its own:
 # the diagnostic we report is the one the editor sees.
 SKIP = {"status": "skip"}
+# `<!-- lint: allow ... "reason" -->` (plugins/editorial): read by the lint, not published.
+LINT_COMMENT = re.compile(r"[ \t]*<!--\s*lint\s*:.*?-->", re.DOTALL)
+# Front-matter fields that are text, whatever characters they hold, but that Pelican
+# treats as HTML (it typogrifies them; the summary goes through Markdown first).
+TEXT_FIELDS = ("title", "summary")
+
+
+def as_html(text: str) -> str:
+    """Text as HTML that shows it literally: ``&``, ``<``, ``>`` and ``"`` escaped.
+
+    The apostrophe is left for typogrify to curl (no template quotes an attribute
+    with it); plugins.escaping marks the typogrified result as Markup.
+    """
+    return html.escape(text, quote=False).replace('"', "&quot;")
 
 
 class SourceReader(YAMLMetadataReader):
@@ -41,6 +57,8 @@ class SourceReader(YAMLMetadataReader):
         if self.settings.get("CHECK_ONLY"):
             return "", metadata  # checks need positions, not HTML: skip the costly part
         markdown = doc.body if doc.markdown is None else doc.markdown
+        if "<!--" in markdown:
+            markdown = LINT_COMMENT.sub("", markdown)  # editors' notes, not for visitors
         doc.markdown = None  # nothing keeps the document once read: memory for large sites
         # No table of contents is kept: the theme reads it from the HTML (see toc.py).
         return self._md.reset().convert(markdown), metadata
@@ -69,6 +87,8 @@ class SourceReader(YAMLMetadataReader):
         metadata: dict[str, Any] = {}
         ok = True
         for key, value in front_matter.data.items():
+            if key in TEXT_FIELDS and isinstance(value, str):
+                value = as_html(value)  # noqa: PLW2901 - the field's value from here on
             try:
                 metadata.update(self._parse_yaml_metadata({key: value}, str(doc.path)))
             except (ValueError, TypeError) as err:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from typing import Any, NamedTuple
 
+from markupsafe import Markup
+
 # Top-level sections: the <h2> headings that Markdown gave an id.
 HEADING = re.compile(r"<h2\b(?P<attrs>[^>]*)>(?P<html>.*?)</h2\s*>", re.DOTALL | re.IGNORECASE)
 ID = re.compile(r"""\sid\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
@@ -24,12 +26,13 @@ class Section(NamedTuple):
     """A top-level heading of the body, for the page's "On this page" list."""
 
     id: str
-    html: str
+    html: Markup  # a part of the page's own HTML
 
 
-def entry_html(heading: str) -> str:
+def entry_html(heading: str) -> Markup:
     """A heading's inner HTML as a table-of-contents entry."""
-    return SPACES.sub(" ", LINK_TAG.sub("", DROPPED.sub("", heading))).strip()
+    entry = SPACES.sub(" ", LINK_TAG.sub("", DROPPED.sub("", heading))).strip()
+    return Markup(entry)  # noqa: S704 - cut from the page body, which is Markup itself
 
 
 def sections_of(html: str) -> list[Section]:

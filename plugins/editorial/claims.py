@@ -1,0 +1,133 @@
+"""The claims lint: phrases a regulator would flag, found sentence by sentence. Pure.
+
+The rules are data (rules.py); this module only applies them: it reads the prose a
+page shows (text.prose: no code, quotations or reference lists), splits it into
+sentences, and reports each rule at most once per sentence, at the phrase, unless the
+rule's negation, citation or hedge clears it, or a suppression comment silences it.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable, Mapping
+from typing import NamedTuple
+
+from plugins.diagnostics import Severity
+
+from . import suppress
+from .rules import CODES, RULES, Rule
+from .sentences import Sentence, blocks, split
+from .text import prose, without_code_only
+
+NEGATION = re.compile(r"\b(?:not|no|never|nor|neither|none|cannot|without)\b|n't\b",
+                      re.IGNORECASE)
+# Commas are no break: "never stop, delay or replace" negates all three.
+CLAUSE_BREAK = re.compile(r"[;:()\u2014]|\s[-\u2013]\s|\b(?:but|while|whereas|although|"
+                          r"though|however|yet)\b", re.IGNORECASE)
+
+
+class Hit(NamedTuple):
+    offset: int  # into the body
+    code: str
+    message: str
+    hint: str
+    severity: Severity
+
+
+def negated(sentence: str, start: int) -> bool:
+    """A negation in the clause that leads up to ``start``: "is not FDA-approved"."""
+    before = sentence[:start]
+    breaks = list(CLAUSE_BREAK.finditer(before))
+    clause = before[breaks[-1].end():] if breaks else before
+    return NEGATION.search(clause) is not None
+
+
+def _applies(rule: Rule, sentence: Sentence, cited: bool) -> bool:
+    """Whether the sentence is one the rule is about, before looking at the phrase."""
+    if not all(about.search(sentence.text) for about in rule.about):
+        return False
+    if rule.unless is not None and rule.unless.search(sentence.text):
+        return False
+    if rule.cleared_by_citation and cited:
+        return False
+    return not (rule.negation == "sentence" and NEGATION.search(sentence.text))
+
+
+def _hit(rule: Rule, sentence: Sentence, following: Sentence | None) -> int | None:
+    """Where in the sentence the rule fires, or None."""
+    match = rule.pattern.search(sentence.text)
+    if match is None:
+        return None
+    cited = sentence.cited or (following is not None and following.cited)
+    if not _applies(rule, sentence, cited):
+        return None
+    while match is not None and rule.negation == "clause" and \
+            negated(sentence.text, match.start()):
+        match = rule.pattern.search(sentence.text, match.end())
+    if match is None or (rule.hedge is not None and cited and rule.hedge.search(sentence.text)):
+        return None
+    return match.start()
+
+
+def _matched_blocks(text: str, spans: list[tuple[int, str]],
+                    rules: Iterable[Rule]) -> dict[int, list[Rule]]:
+    """For each block (by index) in which a rule's phrase occurs, those rules.
+
+    Only the rules whose trigger is in the text at all are searched (most pages have
+    few), and only the blocks they match in will be split into sentences."""
+    lower = text.lower()
+    starts = [start for start, _ in spans]
+    matched: dict[int, list[Rule]] = {}
+    for rule in rules:
+        if rule.triggers and not any(t in lower for t in rule.triggers):
+            continue
+        for match in rule.pattern.finditer(text):
+            index = bisect.bisect_right(starts, match.start()) - 1
+            if index >= 0 and all(r is not rule for r in matched.setdefault(index, [])):
+                matched[index].append(rule)
+    return matched
+
+
+def lint_claims(body: str, rules: Iterable[Rule] = RULES,
+                severities: Mapping[str, str] | None = None,
+                code_free: str | None = None) -> list[Hit]:
+    """Every claim in a Markdown body, suppressions applied, and every problem with the
+    suppressions themselves (no reason, an unknown code, one that silences nothing).
+    ``code_free`` is ``text.without_code(body)``, when the caller has it already."""
+    severities = severities or {}
+    allowed, problems = suppress.parse(without_code_only(body)) if "<!--" in body else ([], [])
+    hits = [Hit(p.offset, p.code, p.message, p.hint, Severity.ERROR) for p in problems]
+    for suppression in allowed:
+        for code in suppression.codes:
+            if code not in CODES:
+                hits.append(Hit(suppression.offset, "lint.unknown-code",
+                                f"'{code}' is not a claims lint code",
+                                "use one of " + ", ".join(CODES), Severity.ERROR))
+    text = prose(body, code_free)
+    spans = blocks(text)
+    matched = _matched_blocks(text, spans, rules)
+    for index in sorted(matched):
+        pieces = split(*spans[index])
+        for position, sentence in enumerate(pieces):
+            following = pieces[position + 1] if position + 1 < len(pieces) else None
+            for rule in matched[index]:
+                at = _hit(rule, sentence, following)
+                if at is None:
+                    continue
+                offset = sentence.start + at
+                line = body.count("\n", 0, offset) + 1
+                silenced = [s for s in allowed if s.covers(line, rule.code)]
+                for suppression in silenced:
+                    suppression.used.add(rule.code)
+                if not silenced:
+                    severity = Severity(severities.get(rule.code, rule.severity))
+                    hits.append(Hit(offset, rule.code, rule.message, rule.fix, severity))
+    for suppression in allowed:
+        for code in suppression.codes:
+            if code in CODES and code not in suppression.used:
+                hits.append(Hit(suppression.offset, "lint.unused-suppression",
+                                f"this suppression of {code} silences nothing",
+                                "remove it, or move it to the line before the claim",
+                                Severity.WARNING))
+    return sorted(hits)

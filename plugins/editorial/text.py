@@ -1,0 +1,89 @@
+"""Which parts of a Markdown body each check reads. Pure: string in, string out.
+
+Every function returns a copy of the body of the same length in which the parts a check
+must not read are blanked (each character but a newline becomes a space), so an offset
+into the copy is an offset into the body, and positions stay exact.
+"""
+
+from __future__ import annotations
+
+import re
+
+FENCE = re.compile(r"^[ \t]*(?P<fence>`{3,}|~{3,})[^\n]*\n.*?(?:^[ \t]*(?P=fence)[ \t]*$|\Z)",
+                   re.DOTALL | re.MULTILINE)
+CODE_SPAN = re.compile(r"(?<!`)(?P<ticks>`+)(?!`).+?(?<!`)(?P=ticks)(?!`)", re.DOTALL)
+COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
+BLOCKQUOTE = re.compile(r"^[ \t]{0,3}>[^\n]*(?:\n(?![ \t]*\n)[^\n]*)*", re.MULTILINE)
+# A quotation on one line: "..." or “...” (typogrify curls the straight ones later).
+QUOTATION = re.compile(r"\"[^\"\n]+\"|\u201c[^\u201d\n]+\u201d")
+HEADING = re.compile(r"^(?P<hashes>#{1,6})[ \t]+(?P<text>[^\n]*)$", re.MULTILINE)
+REFERENCE_HEADINGS = re.compile(r"^(?:references|further reading|sources|bibliography)\b",
+                                re.IGNORECASE)
+TABLE_ROW = re.compile(r"^[ \t]*\|[^\n]*$", re.MULTILINE)
+
+
+NOT_NEWLINE = re.compile(r"[^\n]")
+
+
+def _spaces(match: re.Match[str]) -> str:
+    return NOT_NEWLINE.sub(" ", match.group())
+
+
+def blank(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` with every character of each span, newlines kept, replaced by a space."""
+    pieces, last = [], 0
+    for start, end in spans:
+        pieces += [text[last:start], NOT_NEWLINE.sub(" ", text[start:end])]
+        last = end
+    return "".join(pieces) + text[last:] if pieces else text
+
+
+def _blank_all(pattern: re.Pattern[str], text: str, marker: str) -> str:
+    """``text`` less every match of ``pattern``; a text without ``marker`` has none."""
+    return pattern.sub(_spaces, text) if marker in text else text
+
+
+def _spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
+    return [match.span() for match in pattern.finditer(text)]
+
+
+def without_code(body: str) -> str:
+    """The body less fenced code blocks, code spans and HTML comments: what is markup."""
+    body = _blank_all(FENCE, body, "``") if "~~~" not in body else FENCE.sub(_spaces, body)
+    body = _blank_all(COMMENT, body, "<!--")
+    return _blank_all(CODE_SPAN, body, "`")
+
+
+def without_code_only(body: str) -> str:
+    """The body less fenced code blocks and code spans, comments kept: where suppression
+    comments are read (one shown in a code example is not one)."""
+    body = _blank_all(FENCE, body, "``") if "~~~" not in body else FENCE.sub(_spaces, body)
+    return _blank_all(CODE_SPAN, body, "`")
+
+
+def reference_sections(body: str) -> list[tuple[int, int]]:
+    """Sections headed References, Further reading, Sources or Bibliography."""
+    spans = []
+    headings = list(HEADING.finditer(body))
+    for index, heading in enumerate(headings):
+        if not REFERENCE_HEADINGS.match(heading.group("text").strip("*_ ")):
+            continue
+        level = len(heading.group("hashes"))
+        end = len(body)
+        for later in headings[index + 1:]:
+            if len(later.group("hashes")) <= level:
+                end = later.start()
+                break
+        spans.append((heading.start(), end))
+    return spans
+
+
+def prose(body: str, code_free: str | None = None) -> str:
+    """What the claims lint reads: the body less code, comments, block quotations,
+    quotations in quotation marks and reference lists. ``code_free`` is
+    ``without_code(body)``, when the caller has it already."""
+    body = without_code(body) if code_free is None else code_free
+    body = _blank_all(BLOCKQUOTE, body, ">")
+    if "#" in body:
+        body = blank(body, reference_sections(body))
+    return QUOTATION.sub(_spaces, body) if '"' in body or "\u201c" in body else body

@@ -1,0 +1,82 @@
+"""Front-matter text is text: a hostile title and summary show literally everywhere.
+
+Jinja's autoescape is on; what is HTML is Markup where it is made (plugins/escaping).
+The head shows the site's typography (typogrify curls quotes and joins the last two
+words with a no-break space), so values are compared with it undone.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from bs4 import BeautifulSoup
+from test_validity import run_vnu
+
+from conftest import build_site
+
+TITLE = "Fish & \"chips\" ' < > <b> <img src=x onerror=alert(1)>"
+SUMMARY = "Summary & \"quoted\" ' < > <b>bold</b> <img src=x onerror=alert(1)>"
+TYPOGRAPHY = str.maketrans({"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'",
+                            "\u00a0": " "})
+
+
+def plain(text: str) -> str:
+    return " ".join(text.translate(TYPOGRAPHY).split())
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    result = build_site(tmp_path_factory.mktemp("hostile"), "hostile-text")
+    assert result.ok, result.stderr
+    return result
+
+
+@pytest.fixture(scope="module")
+def soup(built):
+    return BeautifulSoup(built.html("hostile/"), "html.parser")
+
+
+def test_no_element_or_attribute_comes_from_the_front_matter(soup):
+    assert soup.find("b") is None
+    assert soup.find("img") is None
+    assert not [tag for tag in soup.find_all(True)
+                if any(name.startswith("on") for name in tag.attrs)]
+
+
+def test_the_title_and_summary_show_literally_in_the_page(soup):
+    assert plain(soup.h1.get_text()) == TITLE
+    assert plain(soup.select_one(".lead").get_text()) == SUMMARY
+    assert plain(soup.select_one(".breadcrumbs [aria-current]").get_text()) == TITLE
+
+
+def test_head_metadata_holds_the_literal_text(soup):
+    site = " | Low-dose naltrexone: what the evidence says"
+    assert plain(soup.title.get_text()) == TITLE + site
+    assert plain(soup.find("meta", attrs={"name": "description"})["content"]) == SUMMARY
+    assert plain(soup.find("meta", property="og:title")["content"]) == TITLE + site
+    assert plain(soup.find("meta", property="og:description")["content"]) == SUMMARY
+
+
+def test_json_ld_holds_the_literal_text_and_cannot_close_its_script(built, soup):
+    script = soup.find("script", type="application/ld+json")
+    graph = json.loads(script.string)["@graph"]
+    page = next(node for node in graph if node.get("@id", "").endswith("/hostile/#page"))
+    assert plain(page["name"]) == TITLE
+    assert plain(page["description"]) == SUMMARY
+    raw = built.html("hostile/")
+    json_text = raw[raw.index('<script type="application/ld+json">'):]
+    json_text = json_text[: json_text.index("</script>")]
+    assert "<b>" not in json_text
+    assert "<img" not in json_text
+
+
+def test_lists_of_pages_escape_the_title(built):
+    home = BeautifulSoup(built.html(""), "html.parser")
+    assert home.find("img") is None
+    assert any(plain(a.get_text()) == TITLE for a in home.find_all("a"))
+
+
+def test_the_hostile_page_is_valid_html(built):
+    done = run_vnu(str(built.output / "hostile" / "index.html"))
+    assert done.returncode == 0, done.stderr
