@@ -38,6 +38,26 @@ def test_complete_review_metadata() -> None:
             review.audience, review.last_reviewed_text, review.next_review_text) == (
         "Licensed pharmacist", datetime.date(2026, 5, 1), datetime.date(2026, 11, 1), False,
         "patients", "1 May 2026", "1 November 2026")
+    assert review.reviewer_name is None  # no name in pharmacy.yaml: none is shown
+
+
+@pytest.mark.parametrize(("entry", "name"), [
+    ({"role": "Licensed pharmacist", "name": "Jane Example, PharmD"}, "Jane Example, PharmD"),
+    ({"role": "Licensed pharmacist", "name": "PLACEHOLDER: name to come"}, None),
+    ({"role": "Licensed pharmacist", "name": "  "}, None),
+])
+def test_the_reviewer_is_named_only_when_the_name_is_known(entry, name) -> None:
+    review, findings = evaluate(parse_front_matter(COMPLETE), {"pharmacist": entry},
+                                TODAY, None, "%-d %B %Y")
+    assert findings == []
+    assert review.reviewer_name == name
+
+
+def test_a_placeholder_role_is_an_error_not_shown() -> None:
+    review, findings = evaluate(parse_front_matter(COMPLETE),
+                                {"pharmacist": {"role": "PLACEHOLDER: role"}}, TODAY, None)
+    assert review is None
+    assert [f.code for f in findings] == ["review.unknown-reviewer"]
 
 
 def test_pages_keep_the_review_record_not_its_fields(tmp_path: Path) -> None:
@@ -185,7 +205,8 @@ def page(result: BuildResult, url: str) -> BeautifulSoup:
 def test_the_page_shows_who_reviewed_it_and_when(preview: BuildResult) -> None:
     review = page(preview, "overdue/").select_one("p.review")
     assert " ".join(review.get_text().split()) == (
-        "Reviewed by Licensed pharmacist (PLACEHOLDER) on 1 November 2025, next review due "
+        "Reviewed by a licensed pharmacist at Example Compounding Pharmacy "
+        "(name to be confirmed) on 1 November 2025, next review due "
         "1 May 2026. This review is overdue.")
     assert [t["datetime"] for t in review.select("time")] == ["2025-11-01", "2026-05-01"]
 

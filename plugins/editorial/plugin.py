@@ -40,7 +40,7 @@ def unknown_facts(build: Build, metadata: dict[str, Any]) -> int:
     pharmacy = build.state(load_site_data).values.get("PHARMACY") or {}
     count = sum(_unknown(_fact(pharmacy, path)) for path in FOOTER_FACTS)
     review = metadata.get("review")
-    if review is not None and PLACEHOLDER in str(getattr(review, "reviewed_by", "")):
+    if review is not None and getattr(review, "reviewer_name", None) is None:
         count += 1
     return count
 

@@ -169,9 +169,9 @@ def medical_web_page(obj: Any, siteurl: str, pharmacy_id: str) -> dict[str, Any]
     reviewed = iso(getattr(review, "last_reviewed", None) or getattr(obj, "last_reviewed", None))
     if reviewed:
         node["lastReviewed"] = reviewed
-    role = getattr(review, "reviewed_by", None)
-    if known(role):
-        node["reviewedBy"] = {"@type": "Person", "jobTitle": role,
+    role, name = getattr(review, "reviewed_by", None), getattr(review, "reviewer_name", None)
+    if known(role) and known(name):  # no reviewer is named until a real person is
+        node["reviewedBy"] = {"@type": "Person", "name": name, "jobTitle": role,
                               "worksFor": {"@id": pharmacy_id}}
     audience = getattr(review, "audience", None) or getattr(obj, "audience", None)
     if audience in AUDIENCES:

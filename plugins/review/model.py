@@ -34,12 +34,15 @@ class Review:
     audience: str | None
     last_reviewed_text: str
     next_review_text: str
+    reviewer_name: str | None = None  # the reviewer's name, once pharmacy.yaml knows it
 
 
-def _role(reviewers: Mapping[str, Any], key: str) -> str | None:
-    entry = reviewers.get(key)
-    role = entry.get("role") if isinstance(entry, Mapping) else None
-    return role.strip() if isinstance(role, str) and role.strip() else None
+def _known(entry: Any, field: str) -> str | None:
+    """A reviewer's field from pharmacy.yaml: None when missing or still a PLACEHOLDER."""
+    value = entry.get(field) if isinstance(entry, Mapping) else None
+    if not isinstance(value, str) or not value.strip() or "PLACEHOLDER" in value:
+        return None
+    return value.strip()
 
 
 def evaluate(front_matter: FrontMatter, reviewers: Mapping[str, Any], today: datetime.date,
@@ -62,7 +65,7 @@ def evaluate(front_matter: FrontMatter, reviewers: Mapping[str, Any], today: dat
 
     role, reviewer = None, data.get("reviewed_by")
     if isinstance(reviewer, str):
-        role = _role(reviewers, reviewer)
+        role = _known(reviewers.get(reviewer), "role")
         if reviewer not in reviewers:
             findings.append(Finding(
                 front_matter.value_position("reviewed_by"), "review.unknown-reviewer",
@@ -74,7 +77,8 @@ def evaluate(front_matter: FrontMatter, reviewers: Mapping[str, Any], today: dat
             findings.append(Finding(
                 front_matter.value_position("reviewed_by"), "review.unknown-reviewer",
                 f"reviewer '{reviewer}' has no 'role' in pharmacy.yaml",
-                "give the reviewer a role there, e.g. role: Licensed pharmacist"))
+                "give the reviewer a role there, e.g. role: Licensed pharmacist "
+                "(an unknown name is name: \"PLACEHOLDER: ...\"; the role must be real)"))
 
     last = as_date(data.get("last_reviewed"))
     if last is not None and last > today:
@@ -113,4 +117,5 @@ def evaluate(front_matter: FrontMatter, reviewers: Mapping[str, Any], today: dat
         overdue=overdue, audience=audience,
         last_reviewed_text=last.strftime(date_format),
         next_review_text=next_review.strftime(date_format),
+        reviewer_name=_known(reviewers.get(reviewer), "name"),
     ), findings
