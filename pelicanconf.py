@@ -67,6 +67,8 @@ SLUGIFY_SOURCE = "basename"
 # --- Site data ----------------------------------------------------------------
 # YAML files under PATH, each exposed to templates under its name.
 SITE_DATA = {"PHARMACY": "pharmacy.yaml"}
+# List each still-unknown (PLACEHOLDER) fact as a warning: publishconf.py turns this on.
+SITE_DATA_LIST_UNKNOWN = False
 
 # --- Theme --------------------------------------------------------------------
 THEME = "theme"

@@ -97,7 +97,7 @@ def test_a_bad_custom_domain_fails_the_build_and_writes_nothing(tmp_path, monkey
     monkeypatch.setenv("SITE_CNAME", "ldn example com")
     result = build_site(tmp_path, "basic", settings_file="publishconf.py")
     assert result.returncode == 1
-    (line,) = result.diagnostics
+    (line,) = [line for line in result.diagnostics if ": error: " in line]
     assert re.fullmatch(
         r"\S*publishconf\.py:\d+:1: error: SITE_CNAME 'ldn example com' is not a domain name; "
         r"set the environment variable to a bare host name such as ldn\.example\.org "
@@ -125,3 +125,22 @@ def test_normalize_domain_refuses_what_is_not_a_host_name(value):
     with pytest.raises(ValueError) as refused:  # noqa: PT011 - the message is checked below
         normalize_domain(value)
     assert str(refused.value) == value  # names what it refused, for the diagnostic
+
+
+def test_publish_lists_every_unknown_fact_and_a_preview_does_not(production, tmp_path):
+    facts = [line for line in production.diagnostics if line.endswith("[sitedata.unknown-fact]")]
+    assert [line.split(": warning: ")[0] + " " + line.split(": warning: ")[1].split(" ")[0]
+            for line in facts] == [
+        "content/pharmacy.yaml:8:10 contact.phone",
+        "content/pharmacy.yaml:9:10 contact.email",
+        "content/pharmacy.yaml:10:12 contact.address",
+        "content/pharmacy.yaml:11:10 contact.hours",
+        "content/pharmacy.yaml:15:11 reviewers.pharmacist.name",
+    ]
+    assert facts[0] == (
+        "content/pharmacy.yaml:8:10: warning: contact.phone is not known yet (PLACEHOLDER: "
+        "phone number); pages show it as to be confirmed, or leave it out; replace the value "
+        "with the fact the pharmacy supplies, never a guess [sitedata.unknown-fact]")
+    preview = build_site(tmp_path, "basic")
+    assert preview.ok
+    assert not [line for line in preview.diagnostics if "sitedata.unknown-fact" in line]

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
 from plugins.diagnostics import Build, Report
 from plugins.sources.frontmatter import SourceError, load_bounded, yaml_problem
+
+UNKNOWN = "PLACEHOLDER"  # how a data file marks a fact nobody has supplied yet
 
 
 @dataclass
@@ -18,6 +20,48 @@ class SiteData:
 
     values: dict[str, Any] = field(default_factory=dict)
     paths: dict[str, Path] = field(default_factory=dict)
+
+
+class UnknownFact(NamedTuple):
+    key: str  # dotted, e.g. contact.phone
+    line: int
+    col: int
+    value: str
+
+
+def unknown_facts(text: str) -> list[UnknownFact]:
+    """Every value of a (valid) YAML text that is still a PLACEHOLDER, where it is written."""
+    found: list[UnknownFact] = []
+    seen: set[int] = set()
+
+    def walk(node: yaml.Node, key: str) -> None:
+        if id(node) in seen:  # an alias: already walked
+            return
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            for name, value in node.value:
+                walk(value, f"{key}.{name.value}" if key else str(name.value))
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                walk(item, f"{key}[{index}]")
+        elif isinstance(node, yaml.ScalarNode) and str(node.value).startswith(UNKNOWN):
+            mark = node.start_mark
+            found.append(UnknownFact(key, mark.line + 1, mark.column + 1, str(node.value)))
+
+    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    if root is not None:
+        walk(root, "")
+    return found
+
+
+def report_unknown_facts(path: Path, report: Report) -> None:
+    """One warning per unknown fact, so the pharmacy knows exactly what to supply."""
+    for fact in unknown_facts(path.read_text(encoding="utf-8")):
+        value = fact.value if len(fact.value) <= 80 else fact.value[:79] + "\u2026"
+        report.warning(path, fact.line, fact.col, "sitedata.unknown-fact",
+                       f"{fact.key} is not known yet ({value}); pages show it as to be "
+                       "confirmed, or leave it out",
+                       hint="replace the value with the fact the pharmacy supplies, never a guess")
 
 
 def load_data_file(path: Path, report: Report) -> Any:
@@ -48,4 +92,6 @@ def load_site_data(build: Build) -> SiteData:
         path = Path(build.settings["PATH"]) / relative
         loaded.paths[name] = path
         loaded.values[name] = load_data_file(path, build.report) or {}
+        if loaded.values[name] and build.settings.get("SITE_DATA_LIST_UNKNOWN"):
+            report_unknown_facts(path, build.report)
     return loaded
