@@ -175,11 +175,16 @@ def test_build_only_warns_about_an_overdue_page(preview: BuildResult) -> None:
     assert (preview.output / "overdue" / "index.html").is_file()
 
 
+def review_diagnostics(result: BuildResult) -> list[str]:
+    """A production build's diagnostics less its list of unknown pharmacy facts."""
+    return [line for line in result.diagnostics if "[sitedata.unknown-fact]" not in line]
+
+
 def test_publish_fails_on_an_overdue_page(tmp_path: Path) -> None:
     result = build_site(tmp_path, "review-overdue", settings_file="publishconf.py",
                         REVIEW_TODAY="2026-06-01")
     assert result.returncode == 1
-    assert result.diagnostics == [OVERDUE.format(severity="error")]
+    assert review_diagnostics(result) == [OVERDUE.format(severity="error")]
     assert not (tmp_path / "output" / "overdue").exists()
 
 
@@ -187,7 +192,7 @@ def test_publish_passes_when_today_is_before_the_due_date(tmp_path: Path) -> Non
     result = build_site(tmp_path, "review-overdue", settings_file="publishconf.py",
                         REVIEW_TODAY="2026-04-30")
     assert result.ok, result.stderr
-    assert result.diagnostics == []
+    assert review_diagnostics(result) == []
 
 
 def test_a_malformed_today_setting_is_reported(tmp_path: Path) -> None:
