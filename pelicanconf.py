@@ -24,7 +24,7 @@ STATIC_PATHS = ["images"]
 IGNORE_FILES = [".#*", "*~", "*.swp", "README.md", ".DS_Store"]
 # Reading a file twice must give the same output: no file dates.
 DEFAULT_DATE = None
-DEFAULT_DATE_FORMAT = "%-d %B %Y"
+DEFAULT_DATE_FORMAT = "%B %-d, %Y"  # a US pharmacy: "November 25, 2026"
 
 # --- Markdown and typography ------------------------------------------------
 MARKDOWN = {

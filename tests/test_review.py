@@ -26,7 +26,7 @@ COMPLETE = ("title: T\naudience: patients\nreviewed_by: pharmacist\n"
 
 def run(header: str, today: datetime.date = TODAY, interval: int | None = None):
     review, findings = evaluate(parse_front_matter(header), REVIEWERS, today, interval,
-                                "%-d %B %Y")
+                                "%B %-d, %Y")
     return review, [(*f.position, f.code, f.message, f.severity) for f in findings]
 
 
@@ -37,7 +37,7 @@ def test_complete_review_metadata() -> None:
     assert (review.reviewed_by, review.last_reviewed, review.next_review, review.overdue,
             review.audience, review.last_reviewed_text, review.next_review_text) == (
         "Licensed pharmacist", datetime.date(2026, 5, 1), datetime.date(2026, 11, 1), False,
-        "patients", "1 May 2026", "1 November 2026")
+        "patients", "May 1, 2026", "November 1, 2026")
     assert review.reviewer_name is None  # no name in pharmacy.yaml: none is shown
 
 
@@ -48,7 +48,7 @@ def test_complete_review_metadata() -> None:
 ])
 def test_the_reviewer_is_named_only_when_the_name_is_known(entry, name) -> None:
     review, findings = evaluate(parse_front_matter(COMPLETE), {"pharmacist": entry},
-                                TODAY, None, "%-d %B %Y")
+                                TODAY, None, "%B %-d, %Y")
     assert findings == []
     assert review.reviewer_name == name
 
@@ -211,8 +211,8 @@ def test_the_page_shows_who_reviewed_it_and_when(preview: BuildResult) -> None:
     review = page(preview, "overdue/").select_one("p.review")
     assert " ".join(review.get_text().split()) == (
         "Reviewed by a licensed pharmacist at Example Compounding Pharmacy "
-        "(name to be confirmed) on 1 November 2025, next review due "
-        "1 May 2026. This review is overdue.")
+        "(name to be confirmed) on November 1, 2025, next review due "
+        "May 1, 2026. This review is overdue.")
     assert [t["datetime"] for t in review.select("time")] == ["2025-11-01", "2026-05-01"]
 
 
