@@ -315,3 +315,19 @@ def test_the_memo_changes_no_character_and_leaves_citeproc_as_it_was(style, monk
     plain = CiteprocRun(str(path), items, numbered=mode != "author-date")
     assert [plain.format(item["id"]) for item in items] == with_memo
     assert plain.memo is None  # formatted as citeproc-py comes
+
+
+@pytest.mark.parametrize(("style", "opening"), [("ama", '<sup class="citation">'),
+                                                ("vancouver", '<span class="citation">[')])
+def test_a_group_prints_its_numbers_in_order_and_three_in_a_row_as_a_range(style, opening):
+    formatter = Formatter(load_files([LDN_BIB]), *resolve_style(style))
+    k0, k1, k2, k3, k4 = list(formatter.bibliography.entries)[:5]
+    renderer = ArticleCitations(formatter)
+    text = f"First [@{k0}]. Then [@{k3}; @{k1}; @{k2}; @{k0}]. Apart [@{k4}; @{k1}]."
+    first, group, apart = (renderer.render(c) for c in find_citations(text))
+    assert group.startswith(opening)
+    assert re.sub(r"<[^>]+>", "", group).strip("[]") == "1\u20134"  # not "2,3,4,1"
+    # The numbers the range hides keep their in-text ids: their back-links land here.
+    for key in (k3, k1):
+        assert f'id="cite-{key}-1"' in group
+    assert re.sub(r"<[^>]+>", "", apart).strip("[]").replace(" ", "") == "3,5"

@@ -224,25 +224,61 @@ class ArticleCitations:
                 html = f"{html}{escape(locator(item.suffix, mode))}"
             if item.prefix and mode != "superscript":
                 html = f"{escape(item.prefix)} {html}"
-            pieces.append(html)
+            pieces.append(Piece(self.numbers.get(item.key), html, bool(item.suffix)))
         if mode == "superscript":
             return superscripts(citation.items, pieces)
-        opening, closing = ("(", ")") if mode == "author-date" else ("[", "]")
-        separator = "; " if mode == "author-date" else ", "
-        return f'<span class="citation">{opening}{separator.join(pieces)}{closing}</span>'
+        if mode == "author-date":
+            return f'<span class="citation">({"; ".join(p.html for p in pieces)})</span>'
+        if any(item.prefix for item in citation.items):
+            return f'<span class="citation">[{", ".join(p.html for p in pieces)}]</span>'
+        return f'<span class="citation">[{number_run(pieces, ", ")}]</span>'
 
 
-def superscripts(items: Sequence[CiteItem], pieces: Sequence[str]) -> str:
+class Piece(NamedTuple):
+    """One item of a numbered citation group: its number (None if unknown) and HTML."""
+
+    number: int | None
+    html: str
+    locator: bool  # a locator stays with its own number, outside any range
+
+
+ID = re.compile(r' id="[^"]*"')
+
+
+def number_run(pieces: Sequence[Piece], separator: str) -> str:
+    """Numbers in order, and three or more consecutive ones as a range (7, en dash, 9), as CSL's
+    collapse="citation-number" prints them. A collapsed number keeps its in-text id, on an
+    empty span, so that its reference's back-link still lands here."""
+    ordered = sorted(pieces, key=lambda p: (p.number is None, p.number or 0))
+    out: list[str] = []
+    i = 0
+    while i < len(ordered):
+        j = i
+        while (j + 1 < len(ordered) and not ordered[j].locator and not ordered[j + 1].locator
+               and ordered[j].number is not None and ordered[j + 1].number is not None
+               and ordered[j + 1].number == ordered[j].number + 1):
+            j += 1
+        if j - i >= 2:
+            hidden = "".join(f'<span{ID.search(p.html).group()}></span>'
+                             for p in ordered[i + 1:j] if ID.search(p.html))
+            out.append(f"{ordered[i].html}{hidden}\u2013{ordered[j].html}")
+        else:
+            out.extend(p.html for p in ordered[i:j + 1])
+        i = j + 1
+    return separator.join(out)
+
+
+def superscripts(items: Sequence[CiteItem], pieces: Sequence[Piece]) -> str:
     """Superscript numbers, each prefix kept with its own item as pandoc keeps it:
     "[see @a; also @b, p. 3]" reads "see¹, also²⁽ᵖ³⁾"; items without a prefix share
-    the superscript before them ("¹,²")."""
-    runs: list[tuple[str, list[str]]] = []
+    the superscript before them, in order and with ranges ("¹,²", "⁷⁻⁹")."""
+    runs: list[tuple[str, list[Piece]]] = []
     for item, piece in zip(items, pieces, strict=True):
         if item.prefix or not runs:
             runs.append((item.prefix, [piece]))
         else:
             runs[-1][1].append(piece)
-    return ", ".join(f'{escape(prefix)}<sup class="citation">{",".join(numbers)}</sup>'
+    return ", ".join(f'{escape(prefix)}<sup class="citation">{number_run(numbers, ",")}</sup>'
                      for prefix, numbers in runs)
 
 
