@@ -156,9 +156,13 @@ def test_print_hides_navigation_and_prints_reference_urls(site, base_url, browse
         assert hidden
         assert set(hidden) == {"none"}
         after = page.evaluate("""() => {
-            const a = document.querySelector('main a[href^="http"]');
+            const a = document.querySelector('main a[href^="http"]:not([href^="https://doi.org/"])');
             return [a.getAttribute('href'), getComputedStyle(a, '::after').content]; }""")
         assert after[1] == '" (" attr(href) ")"' or after[0] in after[1]
+        # A DOI link's text is the DOI: its address is not printed a second time.
+        doi = page.evaluate("""() => getComputedStyle(
+            document.querySelector('.ref-text a[href^="https://doi.org/"]'), '::after').content""")
+        assert doi in ("none", "normal")
     finally:
         context.close()
 

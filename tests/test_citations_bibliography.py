@@ -324,7 +324,7 @@ def test_a_group_prints_its_numbers_in_order_and_three_in_a_row_as_a_range(style
     k0, k1, k2, k3, k4 = list(formatter.bibliography.entries)[:5]
     renderer = ArticleCitations(formatter)
     text = f"First [@{k0}]. Then [@{k3}; @{k1}; @{k2}; @{k0}]. Apart [@{k4}; @{k1}]."
-    first, group, apart = (renderer.render(c) for c in find_citations(text))
+    _, group, apart = (renderer.render(c) for c in find_citations(text))
     assert group.startswith(opening)
     assert re.sub(r"<[^>]+>", "", group).strip("[]") == "1\u20134"  # not "2,3,4,1"
     # The numbers the range hides keep their in-text ids: their back-links land here.
