@@ -32,6 +32,9 @@ MARKDOWN = {
         "markdown.extensions.extra": {},
         "markdown.extensions.toc": {"permalink": False, "toc_depth": "2-3"},
         "markdown.extensions.smarty": {},
+        # Callouts: !!! warning "Title" (also important, note, key-points); see docs.
+        "markdown.extensions.admonition": {},
+        "plugins.sources.callouts": {},
     },
     "output_format": "html5",
 }

@@ -65,12 +65,13 @@ def condition_articles() -> list[str]:
 
 
 def summary(soup: BeautifulSoup) -> Tag | None:
-    """The article's summary paragraph: the one that opens with a bold 'In short:'."""
-    for paragraph in soup.find_all("p"):
-        lead = paragraph.find("strong")
-        if lead is not None and paragraph.contents and paragraph.contents[0] is lead \
-                and text(lead) in SUMMARY_LEADS:
-            return paragraph
+    """The article's summary: the key-points callout titled 'In short' (or 'Summary for
+    prescribers'), without its title."""
+    for callout in soup.select("div.admonition.key-points[role=note]"):
+        title = callout.find("p", class_="admonition-title")
+        if title is not None and text(title) + ":" in SUMMARY_LEADS:
+            title.extract()
+            return callout
     return None
 
 
@@ -101,7 +102,13 @@ def do_not_take_list(soup: BeautifulSoup) -> Tag:
 
 def test_side_effects_page_lists_the_label_contraindications_plainly(output):
     soup = page(output, "ldn-side-effects")
-    items = do_not_take_list(soup).find_all("li", recursive=False)
+    listed = do_not_take_list(soup)
+    # A warning callout, announced as a note named by its title.
+    callout = listed.parent
+    assert {"admonition", "warning"} <= set(callout["class"]), "not in a warning callout"
+    assert callout["role"] == "note"
+    assert text(soup.find(id=callout["aria-labelledby"])) == "Do not take LDN if you:"
+    items = listed.find_all("li", recursive=False)
     wording = " ".join(text(item).lower() for item in items)
     for fact in ("opioid pain medicine", "methadone", "buprenorphine", "withdrawal"):
         assert fact in wording, f"the 'Do not take LDN if' list does not mention {fact!r}"
