@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from plugins.diagnostics import Build, Severity, collect
+from plugins.sitedata.facts import known
 from plugins.sitedata.loader import load_site_data
 from plugins.sources import SourceDocument, source_read
 
@@ -20,7 +21,6 @@ from .text import without_code
 
 CITED_KEY = re.compile(r"(?<![\w@])@([A-Za-z0-9_][\w:.#$%&+?<>~/-]*?)(?=[\s;,\]]|$)")
 CITATION = re.compile(r"\[[^\[\]]*@[^\[\]]*\]")
-PLACEHOLDER = "PLACEHOLDER"
 FOOTER_FACTS = (("contact", "phone"), ("contact", "email"), ("contact", "address"),
                 ("contact", "hours"), ("state",), ("accreditation",))
 
@@ -31,14 +31,10 @@ def _fact(data: Any, path: tuple[str, ...]) -> Any:
     return data
 
 
-def _unknown(value: Any) -> bool:
-    return not value or (isinstance(value, str) and value.startswith(PLACEHOLDER))
-
-
 def unknown_facts(build: Build, metadata: dict[str, Any]) -> int:
     """Facts the page shows as "to be confirmed": the footer's, and its reviewer's role."""
     pharmacy = build.state(load_site_data).values.get("PHARMACY") or {}
-    count = sum(_unknown(_fact(pharmacy, path)) for path in FOOTER_FACTS)
+    count = sum(not known(_fact(pharmacy, path)) for path in FOOTER_FACTS)
     review = metadata.get("review")
     if review is not None and getattr(review, "reviewer_name", None) is None:
         count += 1

@@ -13,17 +13,12 @@ from typing import Any, NamedTuple
 
 from markupsafe import Markup
 
-PLACEHOLDER = "PLACEHOLDER"
+from plugins.sitedata.facts import known
 
 
 class Crumb(NamedTuple):
     name: str
     href: str
-
-
-def known(value: object) -> bool:
-    """A fact we may publish: present and not a PLACEHOLDER."""
-    return isinstance(value, str) and bool(value.strip()) and PLACEHOLDER not in value
 
 
 def absolute(siteurl: str, url: str) -> str:

@@ -11,6 +11,7 @@ from typing import Any
 from plugins.diagnostics import Severity, did_you_mean
 from plugins.frontmatter.findings import Finding
 from plugins.frontmatter.schema import as_date
+from plugins.sitedata.facts import known
 from plugins.sources.frontmatter import FrontMatter
 
 HINTS = {
@@ -40,9 +41,7 @@ class Review:
 def _known(entry: Any, field: str) -> str | None:
     """A reviewer's field from pharmacy.yaml: None when missing or still a PLACEHOLDER."""
     value = entry.get(field) if isinstance(entry, Mapping) else None
-    if not isinstance(value, str) or not value.strip() or "PLACEHOLDER" in value:
-        return None
-    return value.strip()
+    return value.strip() if known(value) else None
 
 
 def evaluate(front_matter: FrontMatter, reviewers: Mapping[str, Any], today: datetime.date,

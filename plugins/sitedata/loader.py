@@ -11,7 +11,7 @@ import yaml
 from plugins.diagnostics import Build, Report
 from plugins.sources.frontmatter import SourceError, load_bounded, yaml_problem
 
-UNKNOWN = "PLACEHOLDER"  # how a data file marks a fact nobody has supplied yet
+from .facts import UNKNOWN
 
 
 @dataclass
