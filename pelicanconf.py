@@ -93,6 +93,9 @@ FOOTER_MENU = [
     ("All references", "references/"),
     ("Search", "search/"),
 ]
+# The page that shows each person of `people:` in pharmacy.yaml, with a bio; every
+# "Reviewed by" and "Written by" links to the person's entry there (#person-<key>).
+PEOPLE_URL = "editorial-policy/"
 # The full medical disclaimer, linked from the short one under every article.
 DISCLAIMER_URL = "medical-disclaimer/"
 # Each build makes a fresh Jinja environment (livereload included), so checking every

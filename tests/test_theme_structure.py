@@ -17,6 +17,7 @@ from plugins.diagnostics import Build
 from plugins.jsonld import page_graph, trail
 from plugins.jsonld.graph import medical_web_page
 from plugins.jsonld.plugin import share_author
+from plugins.sitedata import Person
 
 SITEURL = "https://ldn.example.org"
 NAV = [("About LDN", "/what-is-ldn/"), ("Conditions", "/conditions/"),
@@ -223,15 +224,16 @@ def test_pages_get_a_web_page_and_the_home_page_no_breadcrumbs(production):
 def test_medical_web_page_takes_conditions_citations_and_review_from_the_plugins():
     record = SimpleNamespace(name="Fibromyalgia", url="conditions/fibromyalgia/",
                              synonyms=["FMS"], code="M79.7")
-    review = SimpleNamespace(reviewed_by="Licensed pharmacist", audience="both",
-                             reviewer_name="Jane Example, PharmD",
+    jane = Person("pharmacist", role="Licensed pharmacist", name="Jane Example",
+                  credentials="PharmD")
+    review = SimpleNamespace(reviewer=jane, writer=None, audience="both",
                              last_reviewed=__import__("datetime").date(2026, 11, 2))
     work = {"@type": "ScholarlyArticle", "@id": "https://doi.org/10.1/x", "name": "T",
             "sameAs": "https://doi.org/10.1/x", "author": [{"@type": "Person", "name": "A"}]}
     obj = SimpleNamespace(url="a/", title="A <em>title</em>", summary="<p>Sum</p>",
                           condition_records=[record], references=[SimpleNamespace(jsonld=work)],
                           review=review)
-    node = medical_web_page(obj, SITEURL, f"{SITEURL}/#pharmacy")
+    node = medical_web_page(obj, SITEURL, f"{SITEURL}/#pharmacy", "editorial-policy/")
     assert node["name"] == "A title"
     assert node["description"] == "Sum"
     assert node["about"] == [{
@@ -241,11 +243,19 @@ def test_medical_web_page_takes_conditions_citations_and_review_from_the_plugins
     assert node["citation"] == [  # the DOI names the work: title and year are in the list
         {"@type": "ScholarlyArticle", "@id": "https://doi.org/10.1/x"}]
     assert node["lastReviewed"] == "2026-11-02"
-    assert (node["reviewedBy"]["name"], node["reviewedBy"]["jobTitle"]) == (
-        "Jane Example, PharmD", "Licensed pharmacist")
+    assert node["reviewedBy"] == {
+        "@type": "Person", "name": "Jane Example", "honorificSuffix": "PharmD",
+        "jobTitle": "Licensed pharmacist",
+        "url": f"{SITEURL}/editorial-policy/#person-pharmacist",
+        "worksFor": {"@id": f"{SITEURL}/#pharmacy"}}
+    assert node["author"] == {"@id": f"{SITEURL}/#pharmacy"}  # no writer: the pharmacy
     assert [a["audienceType"] for a in node["audience"]] == ["Patient", "Clinician"]
-    review.reviewer_name = None  # not known yet: no reviewer is named
-    assert "reviewedBy" not in medical_web_page(obj, SITEURL, "#p")
+    review.writer = jane
+    assert medical_web_page(obj, SITEURL, "#p")["author"]["name"] == "Jane Example"
+    review.reviewer = review.writer = Person("pharmacist", role="Licensed pharmacist")
+    unnamed = medical_web_page(obj, SITEURL, "#p")  # no name yet: no Person at all
+    assert "reviewedBy" not in unnamed
+    assert unnamed["author"] == {"@id": "#p"}
 
 
 def test_breadcrumb_trail_names_parent_folders_from_the_menu():

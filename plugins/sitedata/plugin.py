@@ -1,4 +1,5 @@
-"""Signal wiring: the data files go into the run's context, where templates read them."""
+"""Signal wiring: the data files go into the run's context, where templates read them,
+with the people of pharmacy.yaml as ready records (PEOPLE)."""
 
 from __future__ import annotations
 
@@ -9,11 +10,13 @@ from pelican import signals
 from plugins.diagnostics import build_of
 
 from .loader import load_site_data
+from .people import site_people
 
 
 def add_to_context(generator: Any) -> None:
     build = build_of(generator.context, generator.settings)
     generator.context.update(build.state(load_site_data).values)
+    generator.context["PEOPLE"] = build.state(site_people)
 
 
 def register() -> None:
