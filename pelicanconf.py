@@ -78,13 +78,13 @@ THEME = "theme"
 DISPLAY_PAGES_ON_MENU = False
 DISPLAY_CATEGORIES_ON_MENU = False
 # (label, URL) of the header navigation and the footer links; URLs relative to SITEURL.
+# Contact and the prescribers' page are the header's two calls to action, beside the
+# menu on every screen (partials/header.html), so the menu does not list them again.
 MAIN_MENU = [
     ("About LDN", "what-is-ldn/"),
     ("Conditions", "conditions/"),
     ("Research", "ldn-research/"),
-    ("For prescribers", "send-a-prescription/"),
     ("About us", "about/"),
-    ("Contact", "contact/"),
 ]
 FOOTER_MENU = [
     ("Contact", "contact/"),

@@ -186,10 +186,9 @@ def medical_web_page(obj: Any, siteurl: str, pharmacy_id: str,
     reviewer = person_node(getattr(review, "reviewer", None), pharmacy_id, profile)
     if reviewer:  # no reviewer is named until a real person is
         node["reviewedBy"] = reviewer
-    # The site is written by the pharmacy (its home and about pages say so) unless the
-    # page names a writer whose name is known.
-    node["author"] = person_node(getattr(review, "writer", None), pharmacy_id, profile) \
-        or {"@id": pharmacy_id}
+    writer = person_node(getattr(review, "writer", None), pharmacy_id, profile)
+    if writer:  # otherwise the publisher, the pharmacy, stands for the author
+        node["author"] = writer
     audience = getattr(review, "audience", None) or getattr(obj, "audience", None)
     if audience in AUDIENCES:
         node["audience"] = [{"@type": "MedicalAudience", "audienceType": kind}
