@@ -199,6 +199,9 @@ def test_home_has_two_paths_a_trust_strip_conditions_and_the_latest_reviews(unkn
     assert [(text(li.a), li.a["href"]) for li in grid] == [
         ("Fibromyalgia", f"{SITEURL}/conditions/fibromyalgia/"),
         ("Complex regional pain syndrome (CRPS)", f"{SITEURL}/conditions/crps/")]
+    # Never a name alone: the registry's in_short, else its summary, says what is known.
+    assert text(grid[1].select_one(".in-short")).startswith(
+        "A painful condition that usually affects one arm or leg")
     assert not page.select(".study-count")  # no counts until the evidence plugin gives them
     latest = page.select(".latest li a")
     # what-is-ldn/ is the patients' path already; each page once.
