@@ -78,13 +78,13 @@ THEME = "theme"
 DISPLAY_PAGES_ON_MENU = False
 DISPLAY_CATEGORIES_ON_MENU = False
 # (label, URL) of the header navigation and the footer links; URLs relative to SITEURL.
+# Contact and the prescribers' page are the header's two calls to action, beside the
+# menu on every screen (partials/header.html), so the menu does not list them again.
 MAIN_MENU = [
     ("About LDN", "what-is-ldn/"),
     ("Conditions", "conditions/"),
     ("Research", "ldn-research/"),
-    ("For prescribers", "send-a-prescription/"),
     ("About us", "about/"),
-    ("Contact", "contact/"),
 ]
 FOOTER_MENU = [
     ("Contact", "contact/"),
@@ -93,6 +93,9 @@ FOOTER_MENU = [
     ("All references", "references/"),
     ("Search", "search/"),
 ]
+# The page that shows each person of `people:` in pharmacy.yaml, with a bio; every
+# "Reviewed by" and "Written by" links to the person's entry there (#person-<key>).
+PEOPLE_URL = "editorial-policy/"
 # The full medical disclaimer, linked from the short one under every article.
 DISCLAIMER_URL = "medical-disclaimer/"
 # Each build makes a fresh Jinja environment (livereload included), so checking every

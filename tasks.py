@@ -203,7 +203,7 @@ conditions: []
 # Further-reading keys from content/bibliography.bib that the text does not cite.
 # Cite in the text with [@key], [@a; @b] or [@key, p. 4].
 citations: []
-# A key of `reviewers:` in content/pharmacy.yaml.
+# A key of `people:` in content/pharmacy.yaml.
 reviewed_by: pharmacist
 last_reviewed: {today.isoformat()}
 next_review: {next_review.isoformat()}

@@ -14,21 +14,25 @@ THEME_CSS = sorted((ROOT / "theme" / "static" / "css").glob("*.css"))
 
 
 @pytest.mark.parametrize(("source", "expected"), [
-    ("a {\n  color: red;\n}\n", "a{color:red;}"),
+    ("a {\n  color: red;\n}\n", "a{color:red}"),
+    ("a { color: red ; ; }", "a{color:red;}"),  # only the last semicolon goes
+    ("p { margin: 0.5rem -0.25em 10.5px 0; x: calc(1px*0.5); }",
+     "p{margin:.5rem -.25em 10.5px 0;x:calc(1px*.5)}"),
+    ("h2 { x: y }  .p0.5 { content: \"0.5\" }", 'h2{x:y}.p0.5{content:"0.5"}'),
     ("/* note */\nh1 , h2 { margin : 0 }", "h1,h2{margin :0}"),
-    (".x::after { content: \", \"; }", '.x::after{content:", ";}'),
+    (".x::after { content: \", \"; }", '.x::after{content:", "}'),
     (".x::after { content: '  /* not a comment */  '; }",
-     ".x::after{content:'  /* not a comment */  ';}"),
-    ('a::after { content: " (" attr(href) ")"; }', 'a::after{content:" (" attr(href) ")";}'),
-    (".m::after { content: \"\\25BE\"; }", '.m::after{content:"\\25BE";}'),
-    ("p { width: calc(1rem + 2px); }", "p{width:calc(1rem + 2px);}"),
+     ".x::after{content:'  /* not a comment */  '}"),
+    ('a::after { content: " (" attr(href) ")"; }', 'a::after{content:" (" attr(href) ")"}'),
+    (".m::after { content: \"\\25BE\"; }", '.m::after{content:"\\25BE"}'),
+    ("p { width: calc(1rem + 2px); }", "p{width:calc(1rem + 2px)}"),
     ("p { max-width: min(30rem, calc(100vw - 1rem)); }",
-     "p{max-width:min(30rem,calc(100vw - 1rem));}"),
+     "p{max-width:min(30rem,calc(100vw - 1rem))}"),
     ("li + li, .a > .b { margin: 0 }", "li + li,.a > .b{margin:0}"),
     ("a/**/b { x: y }", "a b{x:y}"),  # a comment separates like whitespace
     (".a\\ b { x: y }", ".a\\ b{x:y}"),  # an escaped space is part of the name
-    ('p { content: "a\\"  b"; }', 'p{content:"a\\"  b";}'),
-    ("@media (min-width: 40rem) {\n  a { b: c; }\n}\n", "@media (min-width:40rem){a{b:c;}}"),
+    ('p { content: "a\\"  b"; }', 'p{content:"a\\"  b"}'),
+    ("@media (min-width: 40rem) {\n  a { b: c; }\n}\n", "@media (min-width:40rem){a{b:c}}"),
     ("p { shadow: 0 0 1px rgb(0 0 0 / 20%) }", "p{shadow:0 0 1px rgb(0 0 0 / 20%)}"),
     # A space before a colon is a descendant combinator, and stays.
     ("nav :is(a, b):hover { x: y }", "nav :is(a,b):hover{x:y}"),

@@ -92,11 +92,11 @@ def test_the_phone_menu_opens_without_javascript(base_url, browser):
     context, page = open_page(browser, base_url, "", WIDTHS["phone"], javascript=False)
     try:
         nav = page.get_by_role("navigation", name="Main")
-        prescribers = nav.get_by_role("link", name="For prescribers", exact=True)
-        assert not prescribers.is_visible()
+        research = nav.get_by_role("link", name="Research", exact=True)
+        assert not research.is_visible()
         page.get_by_text("Menu", exact=True).click()
-        assert nav.get_by_role("link").count() == 6
-        assert prescribers.is_visible()
+        assert nav.get_by_role("link").count() == 4
+        assert research.is_visible()
     finally:
         context.close()
 
@@ -105,7 +105,7 @@ def test_the_desktop_navigation_is_always_visible(base_url, browser):
     context, page = open_page(browser, base_url, "", WIDTHS["desktop"], javascript=False)
     try:
         assert not page.get_by_text("Menu", exact=True).is_visible()
-        for name in ("About LDN", "Conditions", "Research", "For prescribers", "About us"):
+        for name in ("About LDN", "Conditions", "Research", "About us"):
             nav = page.get_by_role("navigation", name="Main")
             assert nav.get_by_role("link", name=name, exact=True).is_visible(), name
     finally:

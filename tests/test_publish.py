@@ -135,7 +135,7 @@ def test_publish_lists_every_unknown_fact_and_a_preview_does_not(production, tmp
         "content/pharmacy.yaml:9:10 contact.email",
         "content/pharmacy.yaml:10:12 contact.address",
         "content/pharmacy.yaml:11:10 contact.hours",
-        "content/pharmacy.yaml:15:11 reviewers.pharmacist.name",
+        "content/pharmacy.yaml:15:11 people.pharmacist.name",
     ]
     assert facts[0] == (
         "content/pharmacy.yaml:8:10: warning: contact.phone is not known yet (PLACEHOLDER: "

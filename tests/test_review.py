@@ -15,17 +15,19 @@ from conftest import BuildResult, build_site
 from plugins.diagnostics import Build, Severity
 from plugins.review.model import evaluate
 from plugins.review.plugin import attach_review
+from plugins.sitedata import people_of
 from plugins.sources import parse_source
 from plugins.sources.frontmatter import parse_front_matter
 
 REVIEWERS = {"pharmacist": {"role": "Licensed pharmacist"}}
+PEOPLE = people_of({"people": REVIEWERS})
 TODAY = datetime.date(2026, 6, 1)
 COMPLETE = ("title: T\naudience: patients\nreviewed_by: pharmacist\n"
             "last_reviewed: 2026-05-01\nnext_review: 2026-11-01\n")
 
 
 def run(header: str, today: datetime.date = TODAY, interval: int | None = None):
-    review, findings = evaluate(parse_front_matter(header), REVIEWERS, today, interval,
+    review, findings = evaluate(parse_front_matter(header), PEOPLE, today, interval,
                                 "%B %-d, %Y")
     return review, [(*f.position, f.code, f.message, f.severity) for f in findings]
 
@@ -43,25 +45,31 @@ def test_complete_review_metadata() -> None:
 
 @pytest.mark.parametrize(("entry", "name"), [
     ({"role": "Licensed pharmacist", "name": "Jane Example, PharmD"}, "Jane Example, PharmD"),
+    ({"role": "Licensed pharmacist", "name": "Jane Example", "credentials": "PharmD"},
+     "Jane Example, PharmD"),
+    ({"role": "Licensed pharmacist", "name": "Jane Example",
+      "credentials": "PLACEHOLDER: credentials"}, "Jane Example"),
     ({"role": "Licensed pharmacist", "name": "PLACEHOLDER: name to come"}, None),
     ({"role": "Licensed pharmacist", "name": "  "}, None),
 ])
 def test_the_reviewer_is_named_only_when_the_name_is_known(entry, name) -> None:
-    review, findings = evaluate(parse_front_matter(COMPLETE), {"pharmacist": entry},
+    review, findings = evaluate(parse_front_matter(COMPLETE),
+                                people_of({"people": {"pharmacist": entry}}),
                                 TODAY, None, "%B %-d, %Y")
     assert findings == []
     assert review.reviewer_name == name
 
 
 def test_a_placeholder_role_is_an_error_not_shown() -> None:
-    review, findings = evaluate(parse_front_matter(COMPLETE),
-                                {"pharmacist": {"role": "PLACEHOLDER: role"}}, TODAY, None)
+    review, findings = evaluate(
+        parse_front_matter(COMPLETE),
+        people_of({"people": {"pharmacist": {"role": "PLACEHOLDER: role"}}}), TODAY, None)
     assert review is None
     assert [f.code for f in findings] == ["review.unknown-reviewer"]
 
 
 def test_pages_keep_the_review_record_not_its_fields(tmp_path: Path) -> None:
-    (tmp_path / "pharmacy.yaml").write_text(yaml.safe_dump({"reviewers": REVIEWERS}))
+    (tmp_path / "pharmacy.yaml").write_text(yaml.safe_dump({"people": REVIEWERS}))
     build = Build.new({"REVIEW_TODAY": "2026-06-01", "PATH": str(tmp_path),
                        "SITE_DATA": {"PHARMACY": "pharmacy.yaml"}})
     records = []
@@ -110,16 +118,37 @@ def test_an_empty_field_is_missing() -> None:
 ])
 def test_unknown_reviewer_is_never_shown(reviewers: dict, message: str) -> None:
     review, findings = evaluate(
-        parse_front_matter(COMPLETE.replace("pharmacist", "pharmacst")), reviewers, TODAY)
+        parse_front_matter(COMPLETE.replace("pharmacist", "pharmacst")),
+        people_of({"people": reviewers}), TODAY)
     assert review is None
     assert [(f.code, f.message) for f in findings] == [("review.unknown-reviewer", message)]
 
 
 def test_reviewer_without_a_role_is_an_error_not_an_invented_name() -> None:
-    review, findings = evaluate(parse_front_matter(COMPLETE), {"pharmacist": {}}, TODAY)
+    review, findings = evaluate(parse_front_matter(COMPLETE),
+                                people_of({"people": {"pharmacist": {}}}), TODAY)
     assert review is None
-    assert [f.message for f in findings] == ["reviewer 'pharmacist' has no 'role' in "
+    assert [f.message for f in findings] == ["person 'pharmacist' has no 'role' in "
                                              "pharmacy.yaml"]
+
+
+def test_the_writer_is_a_person_too() -> None:
+    people = people_of({"people": {**REVIEWERS, "writer": {
+        "role": "Medical writer", "name": "Sam Example", "bio": "Writes pages."}}})
+    review, findings = evaluate(parse_front_matter(COMPLETE + "written_by: writer\n"),
+                                people, TODAY)
+    assert findings == []
+    assert (review.writer.display_name, review.writer.bio, review.reviewer.named) == (
+        "Sam Example", "Writes pages.", False)
+    review, findings = evaluate(parse_front_matter(COMPLETE + "written_by: writr\n"),
+                                people, TODAY)
+    assert [(f.position, f.code, f.message, f.hint) for f in findings] == [
+        ((7, 13), "review.unknown-writer", "unknown writer 'writr'",
+         "did you mean 'writer'?")]
+
+
+def test_reviewers_is_still_read_as_the_former_name_of_people() -> None:
+    assert people_of({"reviewers": REVIEWERS}) == PEOPLE
 
 
 # --- fixture builds -------------------------------------------------------------------
@@ -143,9 +172,11 @@ EXPECTED_ERRORS = [
     "'next_review: YYYY-MM-DD', the day the next review is due (or set REVIEW_INTERVAL_DAYS "
     "in pelicanconf.py) [review.missing]",
     "content/articles/missing.md:6:1: error: required field 'reviewed_by' is missing; add "
-    "'reviewed_by: <key>', a key of reviewers: in pharmacy.yaml [review.missing]",
+    "'reviewed_by: <key>', a key of people: in pharmacy.yaml [review.missing]",
     "content/articles/reviewer.md:5:14: error: unknown reviewer 'pharmacst'; "
     "did you mean 'pharmacist'? [review.unknown-reviewer]",
+    "content/articles/writer.md:6:13: error: unknown writer 'pharmasist'; "
+    "did you mean 'pharmacist'? [review.unknown-writer]",
 ]
 
 

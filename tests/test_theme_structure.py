@@ -17,11 +17,12 @@ from plugins.diagnostics import Build
 from plugins.jsonld import page_graph, trail
 from plugins.jsonld.graph import medical_web_page
 from plugins.jsonld.plugin import share_author
+from plugins.sitedata import Person
 
 SITEURL = "https://ldn.example.org"
 NAV = [("About LDN", "/what-is-ldn/"), ("Conditions", "/conditions/"),
-       ("Research", "/ldn-research/"), ("For prescribers", "/send-a-prescription/"),
-       ("About us", "/about/"), ("Contact", "/contact/")]
+       ("Research", "/ldn-research/"), ("About us", "/about/")]
+ACTIONS = [("Contact us", "/contact/"), ("Send a prescription", "/send-a-prescription/")]
 STRICT_CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
               "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
               "form-action 'self'")
@@ -105,18 +106,38 @@ def test_production_pages_have_absolute_canonical_and_og_urls(production):
     assert soup(production, "").find("link", rel="canonical")["href"] == f"{SITEURL}/"
 
 
-def test_header_names_the_pharmacy_and_links_the_six_sections_in_order(local):
-    page = soup(local, "")
-    assert page.select_one(".site-name").get_text(strip=True) == "Example Compounding Pharmacy"
-    nav = page.find("nav", attrs={"aria-label": "Main"})
-    assert nav.find_parent("details") is not None  # the phone menu needs no JavaScript
-    assert [(a.get_text(), a["href"]) for a in nav.find_all("a")] == NAV
+def test_header_names_the_pharmacy_links_the_sections_and_two_calls_to_action(local):
+    for name in all_pages(local):
+        page = BeautifulSoup((local.output / name).read_text(encoding="utf-8"), "html.parser")
+        header = page.find("header", class_="site-header")
+        assert header.select_one(".site-name").get_text(strip=True) == \
+            "Example Compounding Pharmacy", name
+        nav = header.find("nav", attrs={"aria-label": "Main"})
+        assert nav.find_parent("details") is not None  # the phone menu needs no JavaScript
+        assert [(a.get_text(), a["href"]) for a in nav.find_all("a")] == NAV, name
+        # The calls to action are outside the menu, and no page is linked twice.
+        actions = header.select_one("ul.actions")
+        assert actions.find_parent("details") is None
+        assert [(a.get_text(), a["href"]) for a in actions.find_all("a")] == ACTIONS, name
+        hrefs = [a["href"] for a in header.find_all("a")]
+        assert len(hrefs) == len(set(hrefs)), name
+        assert "tel:" not in str(header)  # the fixture's phone is not known
+
+
+def test_the_real_wordmark_is_the_name_in_two_parts():
+    import yaml  # noqa: PLC0415
+
+    pharmacy = yaml.safe_load((ROOT / "content" / "pharmacy.yaml").read_text(encoding="utf-8"))
+    assert " ".join(pharmacy["wordmark"]) == pharmacy["name"]
 
 
 def test_the_current_section_is_marked_in_the_navigation(local):
-    nav = soup(local, "contact/").find("nav", attrs={"aria-label": "Main"})
+    nav = soup(local, "about/").find("nav", attrs={"aria-label": "Main"})
     assert [a.get_text() for a in nav.find_all("a", attrs={"aria-current": "page"})] == [
-        "Contact"]
+        "About us"]
+    actions = soup(local, "contact/").select_one("ul.actions")
+    assert [a.get_text() for a in actions.find_all("a", attrs={"aria-current": "page"})] == [
+        "Contact us"]
 
 
 def test_skip_link_is_the_first_link_and_targets_main(local):
@@ -127,16 +148,16 @@ def test_skip_link_is_the_first_link_and_targets_main(local):
     assert page.find("main")["id"] == "main"
 
 
-def test_footer_shows_pharmacy_facts_and_placeholders_as_to_be_confirmed(local):
+def test_footer_shows_the_known_pharmacy_facts_and_leaves_out_the_rest(local):
     html = local.html("")
     footer = BeautifulSoup(html, "html.parser").find("footer")
     facts = {dt.get_text(): dt.find_next_sibling("dd").get_text(" ", strip=True)
              for dt in footer.find_all("dt")}
+    # Phone, email, address and hours are PLACEHOLDERs in the fixture: not shown at all.
     assert facts == {
         "Located in": "Michigan", "Accreditation": "PCAB", "Ships to": "Michigan, Ohio",
-        "Phone": "to be confirmed", "Email": "to be confirmed",
-        "Address": "to be confirmed", "Hours": "to be confirmed",
     }
+    assert "to be confirmed" not in footer.get_text()
     links = {a.get_text(): a["href"] for a in footer.find_all("a")}
     assert links["Privacy"] == "/privacy/"
     assert links["Disclaimer"] == "/medical-disclaimer/"
@@ -223,15 +244,16 @@ def test_pages_get_a_web_page_and_the_home_page_no_breadcrumbs(production):
 def test_medical_web_page_takes_conditions_citations_and_review_from_the_plugins():
     record = SimpleNamespace(name="Fibromyalgia", url="conditions/fibromyalgia/",
                              synonyms=["FMS"], code="M79.7")
-    review = SimpleNamespace(reviewed_by="Licensed pharmacist", audience="both",
-                             reviewer_name="Jane Example, PharmD",
+    jane = Person("pharmacist", role="Licensed pharmacist", name="Jane Example",
+                  credentials="PharmD")
+    review = SimpleNamespace(reviewer=jane, writer=None, audience="both",
                              last_reviewed=__import__("datetime").date(2026, 11, 2))
     work = {"@type": "ScholarlyArticle", "@id": "https://doi.org/10.1/x", "name": "T",
             "sameAs": "https://doi.org/10.1/x", "author": [{"@type": "Person", "name": "A"}]}
     obj = SimpleNamespace(url="a/", title="A <em>title</em>", summary="<p>Sum</p>",
                           condition_records=[record], references=[SimpleNamespace(jsonld=work)],
                           review=review)
-    node = medical_web_page(obj, SITEURL, f"{SITEURL}/#pharmacy")
+    node = medical_web_page(obj, SITEURL, f"{SITEURL}/#pharmacy", "editorial-policy/")
     assert node["name"] == "A title"
     assert node["description"] == "Sum"
     assert node["about"] == [{
@@ -241,11 +263,19 @@ def test_medical_web_page_takes_conditions_citations_and_review_from_the_plugins
     assert node["citation"] == [  # the DOI names the work: title and year are in the list
         {"@type": "ScholarlyArticle", "@id": "https://doi.org/10.1/x"}]
     assert node["lastReviewed"] == "2026-11-02"
-    assert (node["reviewedBy"]["name"], node["reviewedBy"]["jobTitle"]) == (
-        "Jane Example, PharmD", "Licensed pharmacist")
+    assert node["reviewedBy"] == {
+        "@type": "Person", "name": "Jane Example", "honorificSuffix": "PharmD",
+        "jobTitle": "Licensed pharmacist",
+        "url": f"{SITEURL}/editorial-policy/#person-pharmacist",
+        "worksFor": {"@id": f"{SITEURL}/#pharmacy"}}
+    assert "author" not in node  # no writer named: the publisher (the pharmacy) stands
     assert [a["audienceType"] for a in node["audience"]] == ["Patient", "Clinician"]
-    review.reviewer_name = None  # not known yet: no reviewer is named
-    assert "reviewedBy" not in medical_web_page(obj, SITEURL, "#p")
+    review.writer = jane
+    assert medical_web_page(obj, SITEURL, "#p")["author"]["name"] == "Jane Example"
+    review.reviewer = review.writer = Person("pharmacist", role="Licensed pharmacist")
+    unnamed = medical_web_page(obj, SITEURL, "#p")  # no name yet: no Person at all
+    assert "reviewedBy" not in unnamed
+    assert "author" not in unnamed
 
 
 def test_breadcrumb_trail_names_parent_folders_from_the_menu():

@@ -14,7 +14,7 @@ from plugins.frontmatter.findings import Finding
 from plugins.sources.frontmatter import Position, yaml_problem
 
 CONDITION_URL = "conditions/{slug}/"
-ENTRY_FIELDS = ("slug", "name", "group", "synonyms", "code", "summary")
+ENTRY_FIELDS = ("slug", "name", "group", "synonyms", "code", "summary", "in_short")
 REQUIRED = ("slug", "name", "group", "summary")
 
 
@@ -34,6 +34,8 @@ class Condition:
     url: str
     synonyms: tuple[str, ...] = ()
     code: str | None = None
+    # What the research on LDN shows for it, in a few hedged words (the home page's grid).
+    in_short: str | None = None
 
 
 @dataclass
@@ -172,7 +174,8 @@ def _parse_condition(entry: yaml.Node, group_names: dict[str, str], url_pattern:
                                     or f"the fields are {', '.join(ENTRY_FIELDS)}"))
             continue
         values[key] = value
-    text = {key: _text(values.get(key)) for key in ("slug", "name", "group", "summary", "code")}
+    text = {key: _text(values.get(key))
+            for key in ("slug", "name", "group", "summary", "code", "in_short")}
     label = f"condition '{text['slug']}'" if text["slug"] else "a condition"
     for key in REQUIRED:
         if not text[key]:
@@ -194,6 +197,7 @@ def _parse_condition(entry: yaml.Node, group_names: dict[str, str], url_pattern:
         group_name=group_names.get(group or "", group or ""),
         summary=" ".join((text["summary"] or "").split()),
         url=url_pattern.format(slug=text["slug"]), synonyms=synonyms, code=text["code"],
+        in_short=" ".join(text["in_short"].split()) if text["in_short"] else None,
     )
 
 

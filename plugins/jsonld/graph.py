@@ -134,7 +134,25 @@ AUDIENCES = {"patients": ["Patient"], "prescribers": ["Clinician"],
              "both": ["Patient", "Clinician"]}
 
 
-def medical_web_page(obj: Any, siteurl: str, pharmacy_id: str) -> dict[str, Any]:
+def person_node(person: Any, pharmacy_id: str, profile: str | None) -> dict[str, Any] | None:
+    """A Person, only once pharmacy.yaml knows a real name; None until then.
+
+    ``profile`` is the absolute URL of the people page, where the person's entry is.
+    """
+    if person is None or not known(getattr(person, "name", None)):
+        return None
+    node: dict[str, Any] = {"@type": "Person", "name": person.name}
+    for attribute, prop in (("credentials", "honorificSuffix"), ("role", "jobTitle")):
+        if known(getattr(person, attribute, None)):
+            node[prop] = getattr(person, attribute)
+    if profile:
+        node["url"] = f"{profile}#{person.anchor}"
+    node["worksFor"] = {"@id": pharmacy_id}
+    return node
+
+
+def medical_web_page(obj: Any, siteurl: str, pharmacy_id: str,
+                     people_url: str | None = None) -> dict[str, Any]:
     """MedicalWebPage from the attributes the citations, conditions and review plugins set."""
     url = absolute(siteurl, getattr(obj, "url", ""))
     node: dict[str, Any] = {
@@ -164,10 +182,13 @@ def medical_web_page(obj: Any, siteurl: str, pharmacy_id: str) -> dict[str, Any]
     reviewed = iso(getattr(review, "last_reviewed", None) or getattr(obj, "last_reviewed", None))
     if reviewed:
         node["lastReviewed"] = reviewed
-    role, name = getattr(review, "reviewed_by", None), getattr(review, "reviewer_name", None)
-    if known(role) and known(name):  # no reviewer is named until a real person is
-        node["reviewedBy"] = {"@type": "Person", "name": name, "jobTitle": role,
-                              "worksFor": {"@id": pharmacy_id}}
+    profile = absolute(siteurl, people_url) if people_url is not None else None
+    reviewer = person_node(getattr(review, "reviewer", None), pharmacy_id, profile)
+    if reviewer:  # no reviewer is named until a real person is
+        node["reviewedBy"] = reviewer
+    writer = person_node(getattr(review, "writer", None), pharmacy_id, profile)
+    if writer:  # otherwise the publisher, the pharmacy, stands for the author
+        node["author"] = writer
     audience = getattr(review, "audience", None) or getattr(obj, "audience", None)
     if audience in AUDIENCES:
         node["audience"] = [{"@type": "MedicalAudience", "audienceType": kind}
@@ -176,7 +197,7 @@ def medical_web_page(obj: Any, siteurl: str, pharmacy_id: str) -> dict[str, Any]
 
 
 def page_graph(obj: Any, crumbs: Sequence[Crumb], pharmacy: Mapping[str, Any] | None,
-               siteurl: str) -> dict[str, Any]:
+               siteurl: str, people_url: str | None = None) -> dict[str, Any]:
     """One @graph: the pharmacy, the page (MedicalWebPage for articles) and its breadcrumbs."""
     graph: list[dict[str, Any]] = []
     pharmacy_id = f"{siteurl}/#pharmacy"
@@ -184,7 +205,7 @@ def page_graph(obj: Any, crumbs: Sequence[Crumb], pharmacy: Mapping[str, Any] | 
         graph.append(pharmacy_node(pharmacy, siteurl))
     if obj is not None and hasattr(obj, "url"):
         if type(obj).__name__ == "Article" or getattr(obj, "medical", False):
-            graph.append(medical_web_page(obj, siteurl, pharmacy_id))
+            graph.append(medical_web_page(obj, siteurl, pharmacy_id, people_url))
         else:
             graph.append({"@type": "WebPage", "@id": absolute(siteurl, obj.url) + "#page",
                           "url": absolute(siteurl, obj.url),

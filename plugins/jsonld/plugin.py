@@ -53,7 +53,7 @@ def jsonld(context: Context, obj: Any) -> Markup:
     obj = _content(obj)
     siteurl = context.get("SITEURL", "")
     return script_tag(page_graph(obj, breadcrumbs(context, obj), context.get("PHARMACY"),
-                                 siteurl))
+                                 siteurl, context.get("PEOPLE_URL")))
 
 
 def site_authors(build: Build) -> list[Author]:

@@ -6,16 +6,15 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from plugins.diagnostics import Severity, did_you_mean
 from plugins.frontmatter.findings import Finding
 from plugins.frontmatter.schema import as_date
-from plugins.sitedata.facts import known
+from plugins.sitedata.people import Person
 from plugins.sources.frontmatter import FrontMatter
 
 HINTS = {
-    "reviewed_by": "add 'reviewed_by: <key>', a key of reviewers: in pharmacy.yaml",
+    "reviewed_by": "add 'reviewed_by: <key>', a key of people: in pharmacy.yaml",
     "last_reviewed": "add 'last_reviewed: YYYY-MM-DD', the day the page was last reviewed",
     "next_review": ("add 'next_review: YYYY-MM-DD', the day the next review is due "
                     "(or set REVIEW_INTERVAL_DAYS in pelicanconf.py)"),
@@ -27,30 +26,59 @@ HINTS = {
 class Review:
     """What partials/review.html and the JSON-LD show; dates already formatted."""
 
-    reviewer: str  # the key in pharmacy.yaml
-    reviewed_by: str  # the reviewer's role, as pharmacy.yaml words it
+    reviewer: Person  # from people: in pharmacy.yaml; a role always, a name once known
     last_reviewed: datetime.date
     next_review: datetime.date
     overdue: bool
     audience: str | None
     last_reviewed_text: str
     next_review_text: str
-    reviewer_name: str | None = None  # the reviewer's name, once pharmacy.yaml knows it
+    writer: Person | None = None  # `written_by:`, when the page names who wrote it
+
+    @property
+    def reviewed_by(self) -> str:
+        """The reviewer's role, as pharmacy.yaml words it."""
+        return self.reviewer.role or ""
+
+    @property
+    def reviewer_name(self) -> str | None:
+        """'Jane Example, PharmD' once pharmacy.yaml knows the name, else None."""
+        return self.reviewer.display_name
 
 
-def _known(entry: Any, field: str) -> str | None:
-    """A reviewer's field from pharmacy.yaml: None when missing or still a PLACEHOLDER."""
-    value = entry.get(field) if isinstance(entry, Mapping) else None
-    return value.strip() if known(value) else None
+def _person(front_matter: FrontMatter, people: Mapping[str, Person], field: str,
+            findings: list[Finding]) -> Person | None:
+    """The person a field names, after reporting an unknown key or a person with no role."""
+    key = front_matter.data.get(field)
+    if not isinstance(key, str):
+        return None
+    person = people.get(key)
+    code = "review.unknown-reviewer" if field == "reviewed_by" else "review.unknown-writer"
+    if person is None:
+        findings.append(Finding(
+            front_matter.value_position(field), code,
+            f"unknown {'reviewer' if field == 'reviewed_by' else 'writer'} '{key}'",
+            did_you_mean(key, people)
+            or f"use a key of people: in pharmacy.yaml ({', '.join(people) or 'none'})",
+        ))
+    elif person.role is None:
+        findings.append(Finding(
+            front_matter.value_position(field), code,
+            f"person '{key}' has no 'role' in pharmacy.yaml",
+            "give the person a role there, e.g. role: Licensed pharmacist "
+            "(an unknown name is name: \"PLACEHOLDER: ...\"; the role must be real)"))
+        return None
+    return person
 
 
-def evaluate(front_matter: FrontMatter, reviewers: Mapping[str, Any], today: datetime.date,
+def evaluate(front_matter: FrontMatter, people: Mapping[str, Person], today: datetime.date,
              interval_days: int | None = None,
              date_format: str = "%Y-%m-%d") -> tuple[Review | None, list[Finding]]:
     """The page's Review (None when a field is unusable) and every problem with it.
 
     Malformed dates and a wrong audience are the schema's to report; this check
-    handles what is missing, what contradicts "today", and unknown reviewers.
+    handles what is missing, what contradicts "today", and unknown people
+    (`reviewed_by:`, and the optional `written_by:`).
     """
     data = front_matter.data
     findings: list[Finding] = []
@@ -62,22 +90,8 @@ def evaluate(front_matter: FrontMatter, reviewers: Mapping[str, Any], today: dat
             findings.append(Finding(front_matter.key_position(key), "review.missing",
                                     f"required field '{key}' is missing", HINTS[key]))
 
-    role, reviewer = None, data.get("reviewed_by")
-    if isinstance(reviewer, str):
-        role = _known(reviewers.get(reviewer), "role")
-        if reviewer not in reviewers:
-            findings.append(Finding(
-                front_matter.value_position("reviewed_by"), "review.unknown-reviewer",
-                f"unknown reviewer '{reviewer}'",
-                did_you_mean(reviewer, reviewers)
-                or f"use a key of reviewers: in pharmacy.yaml ({', '.join(reviewers) or 'none'})",
-            ))
-        elif role is None:
-            findings.append(Finding(
-                front_matter.value_position("reviewed_by"), "review.unknown-reviewer",
-                f"reviewer '{reviewer}' has no 'role' in pharmacy.yaml",
-                "give the reviewer a role there, e.g. role: Licensed pharmacist "
-                "(an unknown name is name: \"PLACEHOLDER: ...\"; the role must be real)"))
+    reviewer = _person(front_matter, people, "reviewed_by", findings)
+    writer = _person(front_matter, people, "written_by", findings)
 
     last = as_date(data.get("last_reviewed"))
     if last is not None and last > today:
@@ -108,13 +122,13 @@ def evaluate(front_matter: FrontMatter, reviewers: Mapping[str, Any], today: dat
             "review the page, then update last_reviewed and next_review",
             Severity.WARNING))
 
-    if role is None or last is None or next_review is None:
+    if reviewer is None or last is None or next_review is None:
         return None, findings
     audience = data.get("audience") if isinstance(data.get("audience"), str) else None
     return Review(
-        reviewer=reviewer, reviewed_by=role, last_reviewed=last, next_review=next_review,
+        reviewer=reviewer, last_reviewed=last, next_review=next_review,
         overdue=overdue, audience=audience,
         last_reviewed_text=last.strftime(date_format),
         next_review_text=next_review.strftime(date_format),
-        reviewer_name=_known(reviewers.get(reviewer), "name"),
+        writer=writer,
     ), findings

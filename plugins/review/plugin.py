@@ -11,14 +11,14 @@ from zoneinfo import ZoneInfo
 from plugins.diagnostics import Build
 from plugins.frontmatter.findings import report_all
 from plugins.frontmatter.schema import as_date
-from plugins.sitedata.loader import load_site_data
+from plugins.sitedata.people import site_people
 from plugins.sources import SourceDocument, drop_fields, source_read
 
 from .model import Review, evaluate
 
 # The fields a Review record carries. Once the record is made, the page drops them: see
 # plugins/sources/pagefields.py for why a page keeps as few fields as it can.
-REPLACED = ("reviewed_by", "last_reviewed", "next_review", "audience")
+REPLACED = ("reviewed_by", "written_by", "last_reviewed", "next_review", "audience")
 
 
 @dataclass
@@ -47,11 +47,9 @@ class Reviews:
 def attach_review(doc: SourceDocument, metadata: dict[str, Any], build: Build) -> None:
     settings = build.settings
     reviews = build.state(Reviews.start)
-    pharmacy = build.state(load_site_data).values.get("PHARMACY") or {}
-    reviewers = pharmacy.get("reviewers") if isinstance(pharmacy, dict) else None
     interval = settings.get("REVIEW_INTERVAL_DAYS")
     review, findings = evaluate(
-        doc.front_matter, reviewers if isinstance(reviewers, dict) else {}, reviews.today,
+        doc.front_matter, build.state(site_people), reviews.today,
         interval if isinstance(interval, int) and interval > 0 else None,
         settings.get("DEFAULT_DATE_FORMAT") or "%Y-%m-%d",
     )

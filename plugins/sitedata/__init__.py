@@ -1,6 +1,7 @@
-"""Site-wide YAML data files (pharmacy facts) for templates and other plugins."""
+"""Site-wide YAML data files (pharmacy facts, people) for templates and other plugins."""
 
 from .loader import SiteData, load_data_file
+from .people import Person, people_of
 from .plugin import register
 
-__all__ = ["SiteData", "load_data_file", "register"]
+__all__ = ["Person", "SiteData", "load_data_file", "people_of", "register"]

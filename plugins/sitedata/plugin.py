@@ -1,4 +1,5 @@
-"""Signal wiring: the data files go into the run's context, where templates read them."""
+"""Signal wiring: the data files go into the run's context, where templates read them,
+with the people of pharmacy.yaml as ready records (PEOPLE) and the `known` test."""
 
 from __future__ import annotations
 
@@ -8,12 +9,17 @@ from pelican import signals
 
 from plugins.diagnostics import build_of
 
+from .facts import known
 from .loader import load_site_data
+from .people import site_people
 
 
 def add_to_context(generator: Any) -> None:
     build = build_of(generator.context, generator.settings)
     generator.context.update(build.state(load_site_data).values)
+    generator.context["PEOPLE"] = build.state(site_people)
+    # `{% if PHARMACY.contact.phone is known %}`: the same one test as the plugins use.
+    generator.env.tests["known"] = known
 
 
 def register() -> None:
