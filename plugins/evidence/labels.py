@@ -93,7 +93,8 @@ def dose_cell(study: Study) -> str:
     """Dose and length; a review reports neither of its own."""
     if study.dose is None and study.duration is None:
         return NOT_APPLICABLE if study.review else NOT_REPORTED
-    return f"{study.dose or 'Dose not reported'}; {study.duration or 'length not reported'}"
+    text = f"{study.dose or 'Dose not reported'}; {study.duration or 'length not reported'}"
+    return text[:1].upper() + text[1:]
 
 
 def direction_text(study: Study) -> str:
