@@ -14,7 +14,7 @@ from plugins.frontmatter.findings import Finding
 from plugins.sources.frontmatter import Position, yaml_problem
 
 CONDITION_URL = "conditions/{slug}/"
-ENTRY_FIELDS = ("slug", "name", "group", "synonyms", "code", "summary")
+ENTRY_FIELDS = ("slug", "name", "group", "synonyms", "code", "summary", "evidence_summary")
 REQUIRED = ("slug", "name", "group", "summary")
 
 
@@ -34,6 +34,7 @@ class Condition:
     url: str
     synonyms: tuple[str, ...] = ()
     code: str | None = None
+    evidence_summary: str | None = None  # an editor's "what this means" of the evidence
 
 
 @dataclass
@@ -172,7 +173,8 @@ def _parse_condition(entry: yaml.Node, group_names: dict[str, str], url_pattern:
                                     or f"the fields are {', '.join(ENTRY_FIELDS)}"))
             continue
         values[key] = value
-    text = {key: _text(values.get(key)) for key in ("slug", "name", "group", "summary", "code")}
+    text = {key: _text(values.get(key))
+            for key in ("slug", "name", "group", "summary", "code", "evidence_summary")}
     label = f"condition '{text['slug']}'" if text["slug"] else "a condition"
     for key in REQUIRED:
         if not text[key]:
@@ -194,6 +196,8 @@ def _parse_condition(entry: yaml.Node, group_names: dict[str, str], url_pattern:
         group_name=group_names.get(group or "", group or ""),
         summary=" ".join((text["summary"] or "").split()),
         url=url_pattern.format(slug=text["slug"]), synonyms=synonyms, code=text["code"],
+        evidence_summary=" ".join(text["evidence_summary"].split())
+        if text["evidence_summary"] else None,
     )
 
 

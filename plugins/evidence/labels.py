@@ -27,6 +27,14 @@ class Work:
         return self.study.key
 
     @property
+    def label(self) -> str:
+        return label(self.study)
+
+    @property
+    def direction(self) -> str:
+        return direction_text(self.study)
+
+    @property
     def rank(self) -> int:
         design = self.study.design
         return design.rank if design else NO_DESIGN_RANK
