@@ -62,7 +62,8 @@ def find_directives(body: str, resolve: Resolve, condition_names: Callable[[], l
     return directives, problems
 
 
-def _parse(match: re.Match[str], rest_at: int, resolve: Resolve,
+def _parse(  # noqa: PLR0912 - one branch per option and per kind of problem
+        match: re.Match[str], rest_at: int, resolve: Resolve,
            condition_names: Callable[[], list[str]], problems: list[Problem]) -> Directive:
     rest = match.group("rest") or ""
     values: dict[str, tuple[int, str]] = {}

@@ -100,7 +100,8 @@ def parse_studies(text: str, resolve: Resolve, condition_names: Candidates,
         return {}, [Finding(err.position, err.code, err.message, err.hint)]
     except yaml.MarkedYAMLError as err:
         where, problem = yaml_problem(err)
-        return {}, [Finding(where, "evidence.bad-yaml", f"studies.yaml is not valid YAML: {problem}",
+        return {}, [Finding(where, "evidence.bad-yaml",
+                            f"studies.yaml is not valid YAML: {problem}",
                             "check the indentation and quoting on this line")]
     if root is None:
         return {}, []
@@ -151,8 +152,9 @@ def _scalar(node: yaml.Node) -> str | None:
     return None
 
 
-def _field(key: str, name: str, node: yaml.Node, resolve: Resolve,
-           condition_names: Candidates, findings: list[Finding]) -> object | None:
+def _field(  # noqa: PLR0911, PLR0912 - one short branch per field, read top to bottom
+        key: str, name: str, node: yaml.Node, resolve: Resolve,
+        condition_names: Candidates, findings: list[Finding]) -> object | None:
     """The field's value, or None after adding why it cannot be used."""
     def bad(code: str, message: str, hint: str | None, at: yaml.Node = node) -> None:
         findings.append(Finding(_mark(at), code, message, hint))

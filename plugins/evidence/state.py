@@ -82,8 +82,20 @@ class Evidence:
 
     def schema(self, key: str) -> dict[str, Any] | None:
         """schema.org facts of the work's study, for its JSON-LD (plugins/jsonld)."""
-        study = self.studies.get(key)
-        if study is None or study.design is None or study.review:
+        return self.schemas.get(key)
+
+    @cached_property
+    def schemas(self) -> dict[str, dict[str, Any]]:
+        """Made once: every page citing a work shares its node."""
+        found = {}
+        for key, study in self.studies.items():
+            node = self._schema(study)
+            if node:
+                found[key] = node
+        return found
+
+    def _schema(self, study: Study) -> dict[str, Any] | None:
+        if study.design is None or study.review:
             return None
         design = BY_SLUG[study.design.slug]
         node: dict[str, Any] = {"@type": design.schema}
@@ -94,7 +106,9 @@ class Evidence:
         conditions = [self.registry.get(slug) for slug in study.conditions]
         names = [c.name for c in conditions if c]
         if names:
-            node["healthCondition"] = [{"@type": "MedicalCondition", "name": n} for n in names]
+            # By name: schema.org takes text for any thing, and a page citing twenty
+            # trials would otherwise carry twenty copies of {"@type": "MedicalCondition"}.
+            node["healthCondition"] = names[0] if len(names) == 1 else names
         return node
 
 

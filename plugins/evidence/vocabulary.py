@@ -27,7 +27,7 @@ DESIGNS: tuple[Design, ...] = (
     Design("randomized-controlled-trial", "Randomized controlled trial", "Randomized trial", 2,
            False, True, "MedicalTrial", "RandomizedTrial"),
     Design("randomized-crossover-trial", "Randomized crossover trial",
-           "Randomized crossover trial", 3, False, True, "MedicalTrial", "RandomizedTrial"),
+           "Randomized crossover", 3, False, True, "MedicalTrial", "RandomizedTrial"),
     Design("open-label-trial", "Non-randomized or open-label trial", "Open-label trial", 4,
            False, False, "MedicalTrial", "OpenTrial"),
     Design("pilot-study", "Pilot study", "Pilot study", 5, False, False, "MedicalTrial"),
