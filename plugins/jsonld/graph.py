@@ -169,7 +169,7 @@ def medical_web_page(obj: Any, siteurl: str, pharmacy_id: str,
              *(getattr(obj, "further_reading", None) or [])]
     if cited:
         study = studies or _no_study
-        node["citation"] = [compact_work(reference.jsonld, study(reference.key))
+        node["citation"] = [compact_work(reference.jsonld, study(getattr(reference, "key", "")))
                             for reference in cited]
     review = getattr(obj, "review", None)
     reviewed = iso(getattr(review, "last_reviewed", None) or getattr(obj, "last_reviewed", None))
