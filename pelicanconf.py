@@ -126,6 +126,8 @@ PLUGINS = [
     "plugins.conditions",
     "plugins.review",
     "plugins.citations",
+    # After citations and conditions: it reads what their handlers leave on each page.
+    "plugins.evidence",
     "plugins.editorial",
     "pelican.plugins.sitemap",
     "plugins.jsonld",
@@ -176,6 +178,10 @@ READABILITY_MAX_GRADE = 8
 CLAIMS_SEVERITY = {}
 # Pelican's own HTML reader would publish a .html file under content/ as a page, raw.
 READERS = {"html": None, "htm": None}
+
+# --- Evidence (plugins/evidence; docs/evidence.md) --------------------------------
+# The study records, under PATH: design, size, dose, result of each cited work.
+EVIDENCE_STUDIES = "studies.yaml"
 
 # --- Conditions and medical review --------------------------------------------
 CONDITIONS_REGISTRY = "conditions.yaml"  # under PATH

@@ -5,7 +5,8 @@
     python bench/citations_bench.py 5000 --keep /tmp/site
 
 Generates N articles of about 800 words with 10 citations each, drawn from a synthetic
-300-entry bibliography (fabricated entries for timing only; never published), and times:
+300-entry bibliography with a study record for each entry (fabricated entries for timing
+only; never published), and times:
 
   plain      Pelican with only the YAML front-matter reader and its simple theme; the
              raw [@key] text stays in the page
@@ -89,6 +90,22 @@ def bibliography(rng: random.Random) -> str:
         "\n".join(entries)
 
 
+DESIGN_SLUGS = ("randomized-controlled-trial", "randomized-crossover-trial", "pilot-study",
+                "case-report", "meta-analysis", "narrative-review")
+DIRECTIONS = ("favours LDN", "no clear difference", "mixed", "not applicable")
+
+
+def studies(rng: random.Random) -> str:
+    """A study record for every synthetic entry, so that the evidence plugin labels every
+    reference and types every cited work in the JSON-LD (fabricated, for timing only)."""
+    return "".join(
+        f"bench{i:03d}:\n  design: {DESIGN_SLUGS[i % len(DESIGN_SLUGS)]}\n"
+        f"  participants: {rng.randint(8, 400)} adults\n  dose: 4.5 mg a day\n"
+        f"  duration: {rng.randint(2, 26)} weeks\n  direction: {DIRECTIONS[i % 4]}\n"
+        f"  outcome: Synthetic outcome sentence number {i}.\n"
+        for i in range(ENTRIES))
+
+
 def article(index: int, rng: random.Random) -> str:
     paragraphs = []
     keys = [f"bench{rng.randrange(ENTRIES):03d}" for _ in range(CITATIONS_PER_ARTICLE)]
@@ -120,6 +137,7 @@ def generate(root: Path, n: int, seed: int = 3) -> Path:
     shutil.copytree(FIXTURE, content)
     shutil.rmtree(content / "pages")  # its home template exists only in our theme
     (content / "bibliography.bib").write_text(bibliography(rng), encoding="utf-8")
+    (content / "studies.yaml").write_text(studies(rng), encoding="utf-8")
     articles = content / "articles"
     for index in range(n):
         (articles / f"article-{index}.md").write_text(article(index, rng), encoding="utf-8")

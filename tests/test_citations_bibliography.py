@@ -239,7 +239,7 @@ def test_a_page_keeps_its_reference_list_as_keys_and_counts(
     assert one.backlinks == [("cite-one-1", "Back to the citation", "")]
     assert two.html == formatter["two"].html
     # The theme reads the same entries as rows, in the same order.
-    assert list(references.rows()) == [(r.anchor, r.html, r.links, r.backlinks)
+    assert list(references.rows()) == [(r.anchor, r.html, r.links, r.backlinks, "")
                                        for r in references]
     assert references.keys() == tuple(keys)
     extra = further_reading(["one", "two", "one"], formatter, {"two": None})

@@ -33,6 +33,7 @@ class SiteReference:
     html: Markup
     links: tuple[tuple[str, str], ...]
     cited_in: list[CitedIn] = field(default_factory=list)
+    note: str = ""  # the entry's annotation (Citations.annotations): its evidence label
 
     @property
     def anchor(self) -> str:
@@ -75,9 +76,12 @@ def listed_keys(listing: Any) -> tuple[str, ...]:
     return listing.keys() if isinstance(listing, ReferenceList) else ()
 
 
-def site_references(objects: Iterable[Any], formatter: Any) -> tuple[list[SiteReference], Any]:
+def site_references(objects: Iterable[Any], formatter: Any,
+                    notes: dict[str, str] | None = None) -> tuple[list[SiteReference], Any]:
     """Every formattable entry, alphabetical by its formatted text, and the newest citing date."""
-    entries = {key: SiteReference(key, formatter[key].html, formatter[key].links)
+    notes = notes or {}
+    entries = {key: SiteReference(key, formatter[key].html, formatter[key].links,
+                                  note=notes.get(key, ""))
                for key in formatter.bibliography.entries if key in formatter}
     newest = None
     for obj in objects:
@@ -123,7 +127,8 @@ class ReferencesGenerator(Generator):
         save_as = settings.get("CITATIONS_REFERENCES_SAVE_AS", "references/index.html")
         if save_as and citations.bibliography.entries:
             formatter = citations.formatter
-            entries, newest = site_references(citing_objects(self.context), formatter)
+            entries, newest = site_references(citing_objects(self.context), formatter,
+                                              citations.annotations)
             page = ReferencesPage(
                 title=settings.get("CITATIONS_REFERENCES_TITLE", "References"),
                 url=settings.get("CITATIONS_REFERENCES_URL", "references/"),

@@ -67,8 +67,10 @@ def resolve_citations(doc: SourceDocument, metadata: dict[str, Any], build: Buil
         doc.markdown, pieces = replace_citations(doc.body, citations, renderer)
         state.pieces[str(doc.path)] = pieces
     # Each page keeps as few fields as it can: see plugins/sources/pagefields.py.
-    metadata["references"] = ordered(renderer.counts, formatter, formatter.mode)
-    extra = further_reading([use.key for use in reading], formatter, renderer.counts)
+    metadata["references"] = ordered(renderer.counts, formatter, formatter.mode,
+                                     state.annotations)
+    extra = further_reading([use.key for use in reading], formatter, renderer.counts,
+                            state.annotations)
     if extra:
         metadata["further_reading"] = extra
 

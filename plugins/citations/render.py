@@ -88,6 +88,10 @@ class Row(NamedTuple):
     html: Markup
     links: tuple[tuple[str, str], ...]
     backlinks: list[Backlink]
+    note: str  # the entry's annotation (its evidence label), or ""
+
+
+NO_NOTES: Mapping[str, str] = {}
 
 
 class ReferenceList(Sequence[Reference]):
@@ -99,12 +103,13 @@ class ReferenceList(Sequence[Reference]):
     alphabetical list is put in order then, by the formatted text.
     """
 
-    __slots__ = ("_alphabetical", "_counts", "_formatted", "_keys", "_numbered")
+    __slots__ = ("_alphabetical", "_counts", "_formatted", "_keys", "_notes", "_numbered")
 
     def __init__(self, formatted: Mapping[str, Formatted], keys: Iterable[str],
                  counts: Iterable[int], *, numbered: bool = True,
-                 alphabetical: bool = False) -> None:
+                 alphabetical: bool = False, notes: Mapping[str, str] | None = None) -> None:
         self._formatted = formatted
+        self._notes = NO_NOTES if notes is None else notes  # shared, filled later
         self._keys = tuple(keys)
         self._counts = tuple(counts)
         self._numbered = numbered  # numbered in list order; further reading is not
@@ -131,9 +136,11 @@ class ReferenceList(Sequence[Reference]):
     def rows(self) -> Iterator[Row]:
         """Each entry as the theme prints it: a reference list is printed on every page,
         and unpacking a row costs a template far less than reading a Reference's fields."""
+        notes = self._notes
         for key, cited in zip(self.keys(), self._counts, strict=True):
             entry = self._formatted[key]
-            yield Row(anchor(key), entry.html, entry.links, backlinks(key, cited))
+            yield Row(anchor(key), entry.html, entry.links, backlinks(key, cited),
+                      notes.get(key, ""))
 
     def keys(self) -> tuple[str, ...]:
         """The listed keys in list order, without making a Reference for each.
@@ -312,16 +319,17 @@ def replace_citations(body: str, citations: Iterable[Citation],
 
 
 def further_reading(keys: Iterable[str], formatted: Mapping[str, Formatted],
-                    cited: Container[str]) -> ReferenceList:
+                    cited: Container[str],
+                    notes: Mapping[str, str] | None = None) -> ReferenceList:
     """Front-matter keys not cited in the text, in the order given."""
     listed = [sys.intern(key) for key in dict.fromkeys(keys)
               if key not in cited and key in formatted]
-    return ReferenceList(formatted, listed, [0] * len(listed), numbered=False)
+    return ReferenceList(formatted, listed, [0] * len(listed), numbered=False, notes=notes)
 
 
 def ordered(counts: Mapping[str, int], formatted: Mapping[str, Formatted],
-            mode: InText) -> ReferenceList:
+            mode: InText, notes: Mapping[str, str] | None = None) -> ReferenceList:
     """Numeric styles list by number (the order of first citation); author-date styles
     alphabetically, numbered as listed (their in-text labels are names, not numbers)."""
     return ReferenceList(formatted, counts, counts.values(),
-                         alphabetical=mode == "author-date")
+                         alphabetical=mode == "author-date", notes=notes)

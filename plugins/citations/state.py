@@ -20,6 +20,11 @@ class Citations:
     build: Build  # made as build.state(Citations)
     uses: UseLog = field(default_factory=UseLog)
     pieces: dict[str, list[str]] = field(default_factory=dict)  # by source path
+    # The one extension point for other plugins: a short text per key (plugins/evidence
+    # puts each work's evidence label here), printed with the entry in every reference
+    # list, on /references/ and so in the citation preview. Filled before pages are
+    # written; the lists read it then.
+    annotations: dict[str, str] = field(default_factory=dict)
 
     @cached_property
     def bibliography(self) -> Bibliography:

@@ -30,12 +30,16 @@ class ConditionsGenerator(Generator):
     def generate_output(self, writer: Any) -> None:
         registry = self.context.get("CONDITIONS") or Registry()
         content = [*self.context.get("articles", []), *self.context.get("pages", [])]
+        # The evidence plugin, when loaded and given records, summarises each condition.
+        evidence = self.context.get("EVIDENCE")
+        summarise = evidence.for_condition if evidence is not None and evidence.studies \
+            else None
         index, pages = build_listing(
             registry, content, save_as=self.setting("CONDITION_SAVE_AS"),
             index_url=self.setting("CONDITIONS_URL"),
             index_save_as=self.setting("CONDITIONS_SAVE_AS"),
             index_title=self.setting("CONDITIONS_TITLE"),
-            index_summary=self.setting("CONDITIONS_SUMMARY"),
+            index_summary=self.setting("CONDITIONS_SUMMARY"), evidence=summarise,
         )
         relative = self.settings.get("RELATIVE_URLS", False)
         template = self.get_template("condition")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,6 +38,9 @@ class ConditionPage:
     date: datetime.datetime | None = None
     status: str = "published"
     medical: bool = True  # schema.org MedicalWebPage about the condition
+    # What the evidence plugin says of the condition (count, strongest_name, studies,
+    # reviews, ...), or None on a site without study records.
+    evidence: Any = None
 
     @property
     def title(self) -> str:
@@ -99,9 +102,14 @@ def _sort_key(item: Any) -> tuple[int, str]:
 
 
 def build_listing(registry: Registry, content: Sequence[Any], *, save_as: str, index_url: str,
-                  index_save_as: str, index_title: str,
-                  index_summary: str) -> tuple[ConditionsIndex, list[ConditionPage]]:
-    """One page per registered condition, listing the content about it, and the index."""
+                  index_save_as: str, index_title: str, index_summary: str,
+                  evidence: Callable[[str], Any] | None = None,
+                  ) -> tuple[ConditionsIndex, list[ConditionPage]]:
+    """One page per registered condition, listing the content about it, and the index.
+
+    With ``evidence`` (the evidence plugin's summary of a condition's study records), a
+    page lists the works whose records name the condition, not every work its articles
+    cite: those may be about anything."""
     fallback = newest(content)  # pages with no articles still get a reproducible date
     pages: list[ConditionPage] = []
     for condition in registry.conditions:
@@ -111,7 +119,8 @@ def build_listing(registry: Registry, content: Sequence[Any], *, save_as: str, i
         pages.append(ConditionPage(
             condition=condition, url=condition.url,
             save_as=save_as.format(slug=condition.slug), articles=about, index_url=index_url,
-            works=cited_works(about), date=newest(about) or fallback,
+            works=[] if evidence else cited_works(about), date=newest(about) or fallback,
+            evidence=evidence(condition.slug) if evidence else None,
         ))
     groups = [GroupListing(group, [p for p in pages if p.condition.group == group.slug])
               for group in registry.groups]

@@ -14,7 +14,8 @@ from plugins.frontmatter.findings import Finding
 from plugins.sources.frontmatter import Position, yaml_problem
 
 CONDITION_URL = "conditions/{slug}/"
-ENTRY_FIELDS = ("slug", "name", "group", "synonyms", "code", "summary", "in_short")
+ENTRY_FIELDS = ("slug", "name", "group", "synonyms", "code", "summary", "in_short",
+                "evidence_summary")
 REQUIRED = ("slug", "name", "group", "summary")
 
 
@@ -36,6 +37,7 @@ class Condition:
     code: str | None = None
     # What the research on LDN shows for it, in a few hedged words (the home page's grid).
     in_short: str | None = None
+    evidence_summary: str | None = None  # an editor's "what this means" of the evidence
 
 
 @dataclass
@@ -175,7 +177,8 @@ def _parse_condition(entry: yaml.Node, group_names: dict[str, str], url_pattern:
             continue
         values[key] = value
     text = {key: _text(values.get(key))
-            for key in ("slug", "name", "group", "summary", "code", "in_short")}
+            for key in ("slug", "name", "group", "summary", "code", "in_short",
+                        "evidence_summary")}
     label = f"condition '{text['slug']}'" if text["slug"] else "a condition"
     for key in REQUIRED:
         if not text[key]:
@@ -198,6 +201,8 @@ def _parse_condition(entry: yaml.Node, group_names: dict[str, str], url_pattern:
         summary=" ".join((text["summary"] or "").split()),
         url=url_pattern.format(slug=text["slug"]), synonyms=synonyms, code=text["code"],
         in_short=" ".join(text["in_short"].split()) if text["in_short"] else None,
+        evidence_summary=" ".join(text["evidence_summary"].split())
+        if text["evidence_summary"] else None,
     )
 
 

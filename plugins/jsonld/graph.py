@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
 from markupsafe import Markup
@@ -119,14 +119,20 @@ def iso(value: object) -> str | None:
 WORK_KEYS = ("@type", "@id", "name", "headline", "datePublished", "sameAs")
 
 
-def compact_work(work: Mapping[str, Any]) -> dict[str, Any]:
+def compact_work(work: Mapping[str, Any],
+                 study: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """The work, named as briefly as it can be; with ``study`` (its study record's
+    schema.org facts, from plugins/evidence), the work is typed as the study it reports
+    (MedicalTrial, MedicalStudy), with its design and conditions."""
     compact = {key: work[key] for key in WORK_KEYS if key in work}
     if compact.get("sameAs") == compact.get("@id"):
         compact.pop("sameAs", None)
     if str(compact.get("@id", "")).startswith("https://doi.org/"):
         # A DOI names the work by itself (doi.org returns its metadata), and its title and
         # year are in the reference list on the page: no second copy of thirty in the head.
-        return {"@type": compact.get("@type", "CreativeWork"), "@id": compact["@id"]}
+        compact = {"@type": compact.get("@type", "CreativeWork"), "@id": compact["@id"]}
+    if study:
+        compact = {**compact, **study}
     return compact
 
 
@@ -152,8 +158,11 @@ def person_node(person: Any, pharmacy_id: str, profile: str | None) -> dict[str,
 
 
 def medical_web_page(obj: Any, siteurl: str, pharmacy_id: str,
-                     people_url: str | None = None) -> dict[str, Any]:
-    """MedicalWebPage from the attributes the citations, conditions and review plugins set."""
+                     people_url: str | None = None,
+                     studies: Callable[[str], Mapping[str, Any] | None] | None = None,
+                     ) -> dict[str, Any]:
+    """MedicalWebPage from the attributes the citations, conditions and review plugins set;
+    ``studies`` gives a cited work's study facts (plugins/evidence), if it has a record."""
     url = absolute(siteurl, getattr(obj, "url", ""))
     node: dict[str, Any] = {
         "@type": "MedicalWebPage",
@@ -177,7 +186,9 @@ def medical_web_page(obj: Any, siteurl: str, pharmacy_id: str,
     cited = [*(getattr(obj, "references", None) or []),
              *(getattr(obj, "further_reading", None) or [])]
     if cited:
-        node["citation"] = [compact_work(reference.jsonld) for reference in cited]
+        study = studies or _no_study
+        node["citation"] = [compact_work(reference.jsonld, study(getattr(reference, "key", "")))
+                            for reference in cited]
     review = getattr(obj, "review", None)
     reviewed = iso(getattr(review, "last_reviewed", None) or getattr(obj, "last_reviewed", None))
     if reviewed:
@@ -196,8 +207,14 @@ def medical_web_page(obj: Any, siteurl: str, pharmacy_id: str,
     return node
 
 
+def _no_study(key: str) -> None:
+    return None
+
+
 def page_graph(obj: Any, crumbs: Sequence[Crumb], pharmacy: Mapping[str, Any] | None,
-               siteurl: str, people_url: str | None = None) -> dict[str, Any]:
+               siteurl: str, people_url: str | None = None,
+               studies: Callable[[str], Mapping[str, Any] | None] | None = None,
+               ) -> dict[str, Any]:
     """One @graph: the pharmacy, the page (MedicalWebPage for articles) and its breadcrumbs."""
     graph: list[dict[str, Any]] = []
     pharmacy_id = f"{siteurl}/#pharmacy"
@@ -205,7 +222,7 @@ def page_graph(obj: Any, crumbs: Sequence[Crumb], pharmacy: Mapping[str, Any] | 
         graph.append(pharmacy_node(pharmacy, siteurl))
     if obj is not None and hasattr(obj, "url"):
         if type(obj).__name__ == "Article" or getattr(obj, "medical", False):
-            graph.append(medical_web_page(obj, siteurl, pharmacy_id, people_url))
+            graph.append(medical_web_page(obj, siteurl, pharmacy_id, people_url, studies))
         else:
             graph.append({"@type": "WebPage", "@id": absolute(siteurl, obj.url) + "#page",
                           "url": absolute(siteurl, obj.url),

@@ -52,8 +52,11 @@ def breadcrumbs(context: Context, obj: Any) -> list[Crumb]:
 def jsonld(context: Context, obj: Any) -> Markup:
     obj = _content(obj)
     siteurl = context.get("SITEURL", "")
+    # The evidence plugin's records, when it is loaded: each cited study's facts.
+    evidence = context.get("EVIDENCE")
+    studies = evidence.schema if evidence is not None else None
     return script_tag(page_graph(obj, breadcrumbs(context, obj), context.get("PHARMACY"),
-                                 siteurl, context.get("PEOPLE_URL")))
+                                 siteurl, context.get("PEOPLE_URL"), studies))
 
 
 def site_authors(build: Build) -> list[Author]:

@@ -1,0 +1,111 @@
+"""What a record says in a few words: the evidence label of a reference, the text of each
+table cell, and the order of rows. Pure: records and bibliography data in, text out."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .records import Study
+from .vocabulary import NO_DESIGN_RANK
+
+NOT_REPORTED = "Not reported"
+NOT_APPLICABLE = "Not applicable"
+
+
+@dataclass(frozen=True)
+class Work:
+    """A study record with what the bibliography says of its work: a name and a year."""
+
+    study: Study
+    name: str  # "Bruun 2024"
+    year: int | None
+
+    @property
+    def key(self) -> str:
+        return self.study.key
+
+    @property
+    def label(self) -> str:
+        return label(self.study)
+
+    @property
+    def direction(self) -> str:
+        return direction_text(self.study)
+
+    @property
+    def rank(self) -> int:
+        design = self.study.design
+        return design.rank if design else NO_DESIGN_RANK
+
+
+def work_of(study: Study, csl: Mapping[str, Any] | None) -> Work:
+    """The record's own ``name``, else the first author's family name and the year."""
+    csl = csl or {}
+    parts = (csl.get("issued") or {}).get("date-parts") or [[None]]
+    year = parts[0][0] if parts and parts[0] else None
+    year = int(year) if isinstance(year, int | str) and str(year).isdigit() else None
+    name = study.name
+    if not name:
+        authors = csl.get("author") or [{}]
+        family = authors[0].get("family") or authors[0].get("literal") or study.key
+        name = f"{family} {year}" if year else family
+    return Work(study, name, year)
+
+
+def strongest_first(works: Iterable[Work]) -> list[Work]:
+    """Strength of design, then newest first, then name: the order of every table."""
+    return sorted(works, key=lambda w: (w.rank, -(w.year or 0), w.name.lower(), w.key))
+
+
+def people(count: int) -> str:
+    return f"{count:,} {'person' if count == 1 else 'people'}"
+
+
+def label(study: Study) -> str:
+    """"Randomized trial · 99 people · 6 mg · 12 weeks · no clear difference": what a
+    reader needs to weigh a reference, as text. Fields not reported are left out."""
+    design = study.design
+    parts = [design.short if design else "Design not reported"]
+    if study.studies:
+        parts.append(f"{study.studies} {'study' if study.studies == 1 else 'studies'}")
+    if study.participants:
+        parts.append(people(study.participants))
+    parts += [text for text in (study.dose, study.duration) if text]
+    if not study.ldn:
+        parts.append("not about LDN")
+    elif study.direction and study.direction.slug != "not-applicable":
+        parts.append(study.direction.text)
+    return " · ".join(parts)
+
+
+def design_cell(study: Study) -> str:
+    return study.design.name if study.design else NOT_REPORTED
+
+
+def people_cell(study: Study) -> str:
+    if study.participants is None:
+        text = NOT_REPORTED if not study.studies else ""
+    else:
+        text = f"{study.participants:,}"
+        if study.who:
+            text += f" {study.who}"
+    if study.studies:
+        included = f"{study.studies} {'study' if study.studies == 1 else 'studies'}"
+        text = f"{text} in {included}" if text else included
+    return text
+
+
+def dose_cell(study: Study) -> str:
+    """Dose and length; a review reports neither of its own."""
+    if study.dose is None and study.duration is None:
+        return NOT_APPLICABLE if study.review else NOT_REPORTED
+    text = f"{study.dose or 'Dose not reported'}; {study.duration or 'length not reported'}"
+    return text[:1].upper() + text[1:]
+
+
+def direction_text(study: Study) -> str:
+    if study.direction is None:
+        return "Direction not reported"
+    return study.direction.text[:1].upper() + study.direction.text[1:]

@@ -1,0 +1,120 @@
+"""Signal wiring: records loaded once per build; each page's table directives checked and
+turned into tables; the records' checks in the collect phase; the labels handed to the
+citations plugin's reference lists; the tables put into the converted pages."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from pelican import signals
+
+from plugins.citations.state import Citations
+from plugins.citations.syntax import scan
+from plugins.diagnostics import BUILD, Build, build_of, collect
+from plugins.frontmatter.findings import report_all
+from plugins.sources import SourceDocument, source_read
+
+from .directive import caption, find_directives, select
+from .state import Evidence, check_keys
+from .table import table
+
+# A table's place in the Markdown: a paragraph of its own holding control characters that
+# neither Markdown nor typogrify touch (as plugins/citations/placeholders.py explains),
+# in a range the citations' placeholders do not use.
+START, END = "\x0e\x1a", "\x0f"
+TOKEN = re.compile("<p>\x0e\x1a([0-9]+)\x0f</p>")
+
+
+def add_to_context(generator: Any) -> None:
+    """Templates, the conditions generator and the JSON-LD read the records as EVIDENCE."""
+    build = build_of(generator.context, generator.settings)
+    generator.context["EVIDENCE"] = build.state(Evidence)
+
+
+def read_page(doc: SourceDocument, metadata: dict[str, Any], build: Build) -> None:
+    evidence = build.state(Evidence)
+    if "!evidence" in doc.body:
+        tables(doc, metadata, build, evidence)
+    if metadata.get("condition_records") and "[" in doc.body:
+        misplaced(doc, metadata, build, evidence)
+
+
+def tables(doc: SourceDocument, metadata: dict[str, Any], build: Build,
+           evidence: Evidence) -> None:
+    """Check each directive; outside CHECK_ONLY, put a placeholder where its table goes."""
+    directives, problems = find_directives(doc.body, evidence.resolve, evidence.registry.names)
+    for problem in problems:
+        build.report.error(doc.path, *doc.body_position(problem.offset), problem.code,
+                           problem.message, hint=problem.hint)
+    if not directives or build.settings.get("CHECK_ONLY"):
+        return
+    markdown = doc.body if doc.markdown is None else doc.markdown
+    siteurl = build.settings.get("SITEURL", "")
+    html: list[str] = []
+    works = evidence.works.values()
+    for directive in directives:
+        line = doc.body[directive.start:directive.end]
+        chosen = select(works, directive)
+        if not chosen:
+            build.report.warning(doc.path, *doc.body_position(directive.start),
+                                 "evidence.empty-table", "this evidence table lists no study",
+                                 hint="check its conditions= and designs=, or add records "
+                                 "to studies.yaml")
+        names = [link[0] for link in map(evidence.condition_link, directive.conditions) if link]
+        html.append(table(chosen, caption(directive, names), evidence.condition_link, siteurl))
+        # Citations leave a directive line as written, so it is found in their Markdown too.
+        markdown = markdown.replace(line, f"\n{START}{len(html) - 1}{END}\n", 1)
+    doc.markdown = markdown
+    evidence.tables[str(doc.path)] = html
+    metadata["evidence_tables"] = True  # the theme then loads evidence.css
+
+
+def misplaced(doc: SourceDocument, metadata: dict[str, Any], build: Build,
+              evidence: Evidence) -> None:
+    """A page about some conditions citing a work whose record names only others. A
+    narrative review is background, cited for its ideas, so it is not checked."""
+    if not evidence.studies:
+        return
+    own = {c.slug for c in metadata["condition_records"]}
+    citations, _ = scan(doc.body)
+    warned: set[str] = set()
+    for citation in citations:
+        for item in citation.items:
+            study = evidence.studies.get(item.key)
+            if (study is None or not study.conditions or own & set(study.conditions)
+                    or item.key in warned
+                    or (study.design and study.design.slug == "narrative-review")):
+                continue
+            warned.add(item.key)
+            names = ", ".join(study.conditions)
+            build.report.warning(
+                doc.path, *doc.body_position(item.offset), "evidence.misplaced-citation",
+                f"'{item.key}' is a study of {names}, none of this page's conditions",
+                hint="check that the citation is the one meant, or add the condition to "
+                     "the page's conditions: (or to the record in studies.yaml)")
+
+
+def check_records(generators: list[Any], build: Build) -> None:
+    """The collect phase: records for unknown keys; then every reference list's labels."""
+    evidence = build.state(Evidence)
+    citations = build.state(Citations)
+    entries = citations.bibliography.entries
+    report_all(build.report, evidence.path, check_keys(evidence, entries))
+    citations.annotations.update(evidence.labels())
+
+
+def insert_tables(content: Any) -> None:
+    build = content._context.get(BUILD) if content._context else None
+    if build is None:
+        return
+    html = build.state(Evidence).tables.pop(str(content.source_path), None)
+    if html is not None:
+        content._content = TOKEN.sub(lambda m: html[int(m.group(1))], content._content)
+
+
+def register() -> None:
+    signals.generator_init.connect(add_to_context)
+    source_read.connect(read_page)
+    collect.connect(check_records)
+    signals.content_object_init.connect(insert_tables)

@@ -1,0 +1,69 @@
+"""What a condition page says of the evidence, from the records that name the condition.
+Pure. The theme (and the home page's conditions grid) read these attributes."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from .labels import Work, strongest_first
+from .vocabulary import DESIGNS, Design
+
+
+@dataclass(frozen=True)
+class ConditionEvidence:
+    """The LDN records naming one condition.
+
+    ``count`` is the number of studies (reviews not counted), ``review_count`` the
+    number of reviews, ``strongest`` the strongest study design (None when there is no
+    study of a known design), ``strongest_name`` its name for templates.
+    """
+
+    slug: str
+    studies: tuple[Work, ...] = ()  # strongest design first
+    reviews: tuple[Work, ...] = ()
+    designs: tuple[tuple[str, int], ...] = field(default=())  # (design name, how many)
+
+    @property
+    def count(self) -> int:
+        return len(self.studies)
+
+    @property
+    def review_count(self) -> int:
+        return len(self.reviews)
+
+    @property
+    def strongest(self) -> Design | None:
+        return next((w.study.design for w in self.studies if w.study.design), None)
+
+    @property
+    def strongest_name(self) -> str:
+        strongest = self.strongest
+        return strongest.name if strongest else "No study yet"
+
+    @property
+    def randomized(self) -> list[Work]:
+        """Randomized trials, the largest first."""
+        trials = [w for w in self.studies if w.study.design and w.study.design.randomized]
+        return sorted(trials, key=lambda w: (-(w.study.participants or 0), w.rank, w.name))
+
+    @property
+    def other_studies(self) -> list[Work]:
+        return [w for w in self.studies
+                if not (w.study.design and w.study.design.randomized)]
+
+    def __bool__(self) -> bool:
+        return bool(self.studies or self.reviews)
+
+
+def condition_evidence(slug: str, works: Iterable[Work]) -> ConditionEvidence:
+    """Only records that name the condition and are about LDN."""
+    about = strongest_first(w for w in works if w.study.ldn and slug in w.study.conditions)
+    studies = tuple(w for w in about if not w.study.review)
+    reviews = tuple(w for w in about if w.study.review)
+    counts = Counter(w.study.design.slug if w.study.design else "" for w in about)
+    designs = tuple((d.name, counts[d.slug]) for d in DESIGNS if counts[d.slug])
+    if counts[""]:
+        designs += (("Design not reported", counts[""]),)
+    return ConditionEvidence(slug, studies, reviews, designs)

@@ -1,0 +1,225 @@
+"""Evidence as data (plugins/evidence): records, labels, tables, checks, condition pages."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from conftest import FIXTURES, ROOT, build_site
+from plugins.evidence.directive import find_directives, select
+from plugins.evidence.labels import label, strongest_first, work_of
+from plugins.evidence.records import parse_studies
+from plugins.evidence.vocabulary import DESIGNS, DIRECTIONS
+from site_under_test import built_site
+
+SLUGS = {"fibromyalgia": "fibromyalgia", "fibro": "fibromyalgia", "crps": "crps"}
+
+
+def parse(text):
+    return parse_studies(text, SLUGS.get, lambda: list(SLUGS))
+
+
+def test_every_design_and_direction_parses_and_sorts_strongest_first_then_newest():
+    records = "".join(
+        f"k{i}:\n  design: {d.slug}\n  direction: {DIRECTIONS[i % 4].text}\n"
+        f"  participants: {10 + i} adults\n  conditions: [fibro]\n"
+        for i, d in enumerate(reversed(DESIGNS)))
+    studies, findings = parse(records)
+    assert findings == []
+    works = [work_of(s, {"issued": {"date-parts": [[2000 + i]]}, "author": [{"family": f"A{i}"}]})
+             for i, s in enumerate(studies.values())]
+    ordered = [w.study.design.slug for w in strongest_first(works)]
+    assert ordered == [d.slug for d in DESIGNS]
+    assert {s.direction.slug for s in studies.values()} == {d.slug for d in DIRECTIONS}
+    assert all(s.conditions == ("fibromyalgia",) for s in studies.values())
+
+
+def test_label_reads_design_people_dose_length_direction():
+    studies, _ = parse("b:\n  design: randomized-controlled-trial\n  participants: 99 women\n"
+                       "  dose: 6 mg\n  duration: 12 weeks\n  direction: no clear difference\n"
+                       "g:\n  design: randomized-controlled-trial\n  ldn: false\n"
+                       "  participants: 627\n  direction: not applicable\n"
+                       "r:\n  design: meta-analysis\n  studies: 4\n  participants: 222\n"
+                       "  direction: mixed\n  outcome: x\nn:\n  outcome: only this\n")
+    assert label(studies["b"]) == ("Randomized trial · 99 people · 6 mg · 12 weeks · "
+                                   "no clear difference")
+    assert label(studies["g"]) == "Randomized trial · 627 people · not about LDN"
+    assert label(studies["r"]) == "Meta-analysis · 4 studies · 222 people · mixed"
+    assert label(studies["n"]) == "Design not reported"
+
+
+def test_each_record_error_is_reported_with_line_column_and_hint():
+    _, findings = parse("a:\n  design: randomised-controlled-trial\n  direction: favours\n"
+                        "  participants: about fifty\n  conditions: [fibromyalga]\n"
+                        "  dose2: 4 mg\n  ldn: maybe\n")
+    got = [(f.position.line, f.position.col, f.code, f.message, f.hint) for f in findings]
+    assert got == [
+        (2, 11, "evidence.unknown-design",
+         "unknown design 'randomised-controlled-trial' in the record of 'a'",
+         "did you mean 'randomized-controlled-trial'?"),
+        (3, 14, "evidence.unknown-direction", "unknown direction 'favours' in the record of 'a'",
+         "did you mean 'favours-ldn'?"),
+        (4, 17, "evidence.bad-participants",
+         "participants of 'a' must start with a number, not 'about fifty'",
+         "write the number of people first, e.g. 'participants: 99 women aged 18 to 64', "
+         "or leave the field out if it is not known"),
+        (5, 16, "evidence.unknown-condition",
+         "unknown condition 'fibromyalga' in the record of 'a'", "did you mean 'fibromyalgia'?"),
+        (6, 3, "evidence.unknown-field", "unknown field 'dose2' in the record of 'a'",
+         "did you mean 'dose'?"),
+        (7, 8, "evidence.bad-value", "'ldn' of 'a' must be true or false, not 'maybe'",
+         "write 'ldn: false' for a work that is not about low-dose naltrexone"),
+    ]
+
+
+def test_directive_options_are_checked_and_select_ldn_records_only():
+    body = ("Text\n\n!evidence conditions=fibro,gout designs=studies,trials tone=x\n\n"
+            "```\n!evidence\n```\n")
+    directives, problems = find_directives(body, SLUGS.get, lambda: list(SLUGS))
+    assert len(directives) == 1
+    assert [(body[p.offset:p.offset + 6], p.code) for p in problems] == [
+        ("tone=x", "evidence.bad-directive"), ("gout d", "evidence.unknown-condition"),
+        ("trials", "evidence.unknown-design")]
+    studies, _ = parse("a:\n  design: case-report\n  conditions: [fibro]\n"
+                       "b:\n  design: systematic-review\n  conditions: [fibro]\n"
+                       "c:\n  design: case-report\n  conditions: [crps]\n"
+                       "d:\n  design: case-report\n  ldn: false\n  conditions: [fibro]\n")
+    works = [work_of(s, None) for s in studies.values()]
+    assert [w.key for w in select(works, directives[0])] == ["a"]
+
+
+SITE = FIXTURES / "conditions-site"
+
+
+def evidence_site(studies: str, article: str = "") -> dict[str, str]:
+    files = {str(p.relative_to(SITE)): p.read_text() for p in SITE.rglob("*") if p.is_file()}
+    files["bibliography.bib"] = (ROOT / "content" / "bibliography.bib").read_text()
+    files["studies.yaml"] = studies
+    if article:
+        files["articles/fibro.md"] = article
+    return files
+
+
+ARTICLE = ("---\ntitle: Fibromyalgia article\nslug: fibro-article\nsummary: About it.\n"
+           "audience: both\nconditions: [fibromyalgia]\nreviewed_by: pharmacist\n"
+           "last_reviewed: 2026-11-01\nnext_review: 2027-05-01\n---\n"
+           "Pain [@smith2011; @bruun2024].\n\n!evidence conditions=fibro\n\n"
+           "!evidence designs=reviwes size=2\n")
+RECORDS = ("bruun2024:\n  design: randomized-controlled-trial\n  participants: 99 women\n"
+           "  conditions: [fibromyalgia]\n  direction: no clear difference\n  outcome: None.\n"
+           "bested2023:\n  design: randomized-crossover-trial\n  participants: 58\n"
+           "  conditions: [fibromyalgia]\n  direction: no clear difference\n"
+           "smith2011:\n  design: randomized-controlled-trial\n  conditions: [multiple-sclerosis]\n"
+           "garbutt2005:\n  design: randomized-controlled-trial\n  ldn: false\n"
+           "  conditions: [fibromyalgia]\n")
+
+
+def test_bad_input_lists_every_error_at_once_and_writes_nothing(tmp_path):
+    result = build_site(tmp_path, evidence_site(RECORDS + "nobody2020:\n  design: cohort\n",
+                                                ARTICLE))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    ours = [d for d in result.diagnostics if "citations.unused-entry" not in d]
+    assert ours == [
+        "content/articles/fibro.md:11:7: warning: 'smith2011' is a study of "
+        "multiple-sclerosis, none of this page's conditions; check that the citation is the "
+        "one meant, or add the condition to the page's conditions: (or to the record in "
+        "studies.yaml) [evidence.misplaced-citation]",
+        "content/articles/fibro.md:15:1: warning: this evidence table lists no study; check "
+        "its conditions= and designs=, or add records to studies.yaml [evidence.empty-table]",
+        "content/articles/fibro.md:15:19: error: unknown design 'reviwes' in an evidence "
+        "table; did you mean 'reviews'? [evidence.unknown-design]",
+        "content/articles/fibro.md:15:27: error: unknown option 'size' in an evidence table; "
+        "the options are conditions=, designs= and caption= [evidence.bad-directive]",
+        "content/studies.yaml:19:1: error: study record for 'nobody2020', which is not in the "
+        "bibliography; add the work to bibliography.bib first, or correct the key "
+        "[evidence.unknown-key]",
+        "content/studies.yaml:20:11: error: unknown design 'cohort' in the record of "
+        "'nobody2020'; use one of: " + ", ".join(d.slug for d in DESIGNS)
+        + " [evidence.unknown-design]",
+    ]
+    assert not result.output.exists() or not any(result.output.iterdir())
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    article = ARTICLE.replace("!evidence designs=reviwes size=2\n", "").replace(
+        "[@smith2011; @bruun2024]", "[@bruun2024; @garbutt2005]")
+    result = build_site(tmp_path_factory.mktemp("evidence"), evidence_site(RECORDS, article))
+    assert result.ok, result.stderr
+    return result
+
+
+def test_table_rows_labels_and_condition_page(built):
+    html = built.html("fibro-article/")
+    table = re.search(r'<table class="ev">.*?</table>', html, re.DOTALL).group()
+    assert re.findall(r'<th scope="row"><a href="/references/#ref-(\w+)">', table) == [
+        "bruun2024", "bested2023"]  # strongest design first; garbutt2005 is not LDN
+    assert "<caption>Studies and reviews of LDN in Fibromyalgia, strongest design first" in table
+    assert '<td><a href="/conditions/fibromyalgia/">Fibromyalgia</a></td>' in table
+    assert "<td>Not reported</td>" in table  # bested2023: no dose, no length
+    assert "evidence.css" in html
+    assert ("<small>Randomized trial · 99 people · no clear difference</small>" in html)
+    assert "<small>Randomized trial · not about LDN</small>" in html
+    refs = built.html("references/")
+    assert "<small>Randomized crossover · 58 people · no clear difference</small>" in refs
+    page = built.html("conditions/fibromyalgia/")
+    assert "ref-bruun2024" in page
+    assert "ref-bested2023" in page
+    assert "ref-garbutt2005" not in page
+    assert "ref-smith2011" not in page
+    index = built.html("conditions/")
+    assert "2 studies and 0 reviews of LDN · strongest design: randomized controlled trial" in index
+
+
+def test_real_fibromyalgia_page_lists_its_trials_and_not_other_conditions_studies():
+    site = built_site()
+    page = (site.output / "conditions" / "fibromyalgia" / "index.html").read_text()
+    for key in ("bruun2024", "bested2023"):
+        item = re.search(rf'<li><a href="[^"]*#ref-{key}">.*?</li>', page, re.DOTALL)
+        assert item, key
+        assert "no clear difference" in item.group().lower()
+    assert "FINAL" in page
+    for key in ("garbutt2005", "smith2007", "smith2011", "cree2010", "clauw2009"):
+        assert f"ref-{key}" not in page
+    research = (site.output / "ldn-research" / "index.html").read_text()
+    assert research.count('<table class="ev">') == 2
+    assert "ref-garbutt2005\">" not in re.search(r'<table class="ev">.*</table>', research,
+                                                 re.DOTALL).group()
+
+
+CELLS = """() => ({
+  overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  clipped: [...document.querySelectorAll('.ev tbody th, .ev tbody td, .ev caption')]
+    .filter(c => c.scrollWidth > c.clientWidth).map(c => c.textContent.slice(0, 40)),
+  rows: getComputedStyle(document.querySelector('.ev tbody tr')).display,
+  label: getComputedStyle(document.querySelector('.ev td'), '::before').content,
+})"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("width", [1280, 390, 320])
+def test_research_tables_fit_read_as_cards_on_phones_and_pass_axe(base_url, browser, width,
+                                                                  scheme):
+    from axe_playwright_python.sync_playwright import Axe  # noqa: PLC0415
+
+    built_site()
+    context = browser.new_context(viewport={"width": width, "height": 900},
+                                  color_scheme=scheme, bypass_csp=True)
+    try:
+        page = context.new_page()
+        page.goto(f"{base_url}/ldn-research/")
+        found = page.evaluate(CELLS)
+        assert found["overflow"] <= 0
+        assert found["clipped"] == []
+        if width < 768:
+            assert (found["rows"], found["label"]) == ("block", '"Design"')
+        else:
+            assert (found["rows"], found["label"]) == ("table-row", "none")
+        violations = Axe().run(page, options={"resultTypes": ["violations"]}).response[
+            "violations"]
+        assert violations == []
+    finally:
+        context.close()
