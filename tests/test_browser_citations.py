@@ -66,7 +66,7 @@ def shown_preview_of(page, link):
 
 
 def test_hover_shows_the_reference_and_escape_hides_it(page):
-    link = page.locator(".prose a.cite-link").last
+    link = page.locator(".prose .citation a").last
     link.scroll_into_view_if_needed()
     link.hover()
     tip = shown_preview_of(page, link)
@@ -90,7 +90,7 @@ def test_hover_shows_the_reference_and_escape_hides_it(page):
 
 
 def test_keyboard_focus_shows_the_reference_and_escape_hides_it(page):
-    links = page.locator(".prose a.cite-link")
+    links = page.locator(".prose .citation a")
     first = links.first
     first.focus()
     tip = shown_preview_of(page, first)
@@ -100,7 +100,7 @@ def test_keyboard_focus_shows_the_reference_and_escape_hides_it(page):
     assert tip.is_hidden()
     assert first.get_attribute("aria-describedby") is None
     page.keyboard.press("Tab")  # focus moves on: the next link's preview, or none
-    focused = page.evaluate("() => document.activeElement.matches('a.cite-link')")
+    focused = page.evaluate("() => document.activeElement.matches('.citation a')")
     assert tip.is_visible() == focused
 
 
@@ -109,7 +109,7 @@ def test_without_javascript_the_link_jumps_to_the_reference(browser, base_url, a
     page = context.new_page()
     try:
         page.goto(f"{base_url}/{article}")
-        link = page.locator(".prose a.cite-link").first
+        link = page.locator(".prose .citation a").first
         target = link.get_attribute("href")
         link.click()
         page.wait_for_url(f"**{target}")

@@ -1,7 +1,8 @@
 """A small, safe CSS minifier. Pure.
 
 It strips comments and collapses whitespace, and removes whitespace only around
-``{ } ; ,`` and after ``:``. Strings and backslash escapes are copied exactly, so ``content: ", "``,
+``{ } ; ,`` and after ``:``, the ``;`` before a ``}``, and the ``0`` of ``0.5``.
+Strings and backslash escapes are copied exactly, so ``content: ", "``,
 ``"\\25BE"`` and ``calc(1rem + 2px)`` come out as they went in.
 """
 
@@ -23,6 +24,8 @@ TOKEN = re.compile(
     re.VERBOSE | re.DOTALL,
 )
 TIGHT = frozenset("{};,")
+# "0.5rem" is ".5rem"; not in "10.5" nor in a name such as "a0.5" (no selector has one).
+LEADING_ZERO = re.compile(r"(?<![\w.#-])0\.(?=\d)")
 
 
 def minify_css(text: str) -> str:
@@ -38,6 +41,10 @@ def minify_css(text: str) -> str:
             continue
         if token in TIGHT and tokens and tokens[-1] == " ":
             tokens.pop()
+        if token == "}" and tokens and tokens[-1] == ";":  # noqa: S105 - not a secret
+            tokens.pop()
+        if token[0] not in "\"'\\":
+            token = LEADING_ZERO.sub(".", token)
         if tokens and tokens[-1] == " " and len(tokens) > 1 and tokens[-2] in TIGHT:
             tokens.pop()
         tokens.append(token)
