@@ -34,7 +34,8 @@ THEME_JS = sorted((ROOT / "theme" / "static" / "js").glob("*.js"))
     # A space before a colon is a descendant combinator, and stays.
     ("nav :is(a, b):hover { x: y }", "nav :is(a,b):hover{x:y}"),
     # A leading zero goes; other zeros, and a ";" inside a string, stay.
-    ("p { margin: 0 0 0.75rem; width: 10.5px; x: a0.5 }", "p{margin:0 0 .75rem;width:10.5px;x:a0.5}"),
+    ("p { margin: 0 0 0.75rem; width: 10.5px; x: a0.5 }",
+     "p{margin:0 0 .75rem;width:10.5px;x:a0.5}"),
     ('p { content: "0.5;}" }', 'p{content:"0.5;}"}'),
     ("", ""),
     ("/* only a comment */", ""),

@@ -231,7 +231,8 @@ def test_a_long_article_has_a_sticky_toc_at_1280_and_a_closed_one_at_390(site, b
         page.mouse.wheel(0, 3000)
         page.wait_for_timeout(100)
         box = toc.bounding_box()
-        assert 0 <= box["y"] and box["y"] + min(box["height"], 800) <= 900, box
+        assert box["y"] >= 0, box
+        assert box["y"] + min(box["height"], 800) <= 900, box
     finally:
         context.close()
     context, page = open_page(browser, base_url, long[0], WIDTHS["phone"], javascript=False)
@@ -258,8 +259,8 @@ def test_no_article_scrolls_sideways(site, base_url, browser, width):
     for url in long + short:
         context, page = open_page(browser, base_url, url, width)
         try:
-            widths = page.evaluate(
-                "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+            widths = page.evaluate("() => [document.documentElement.scrollWidth, "
+                                   "document.documentElement.clientWidth]")
             if widths[0] > widths[1]:
                 overflowing.append(f"/{url}: {widths[0]} px > {widths[1]} px")
         finally:
