@@ -124,7 +124,7 @@ def test_citations_link_to_the_list_and_load_the_preview_script(
     links = cited.select(".prose .citation a")
     assert links
     for link in links:
-        assert set(link.attrs) == {"class", "href", "id"}
+        assert set(link.attrs) == {"href", "id"}
         assert cited.find(id=link["href"][1:]).select_one(".ref-text") is not None
     (script,) = cited.select('script[src$="/theme/js/citations.js"]')
     assert script.has_attr("defer")
