@@ -35,6 +35,7 @@ MARKDOWN = {
         # Callouts: !!! warning "Title" (also important, note, key-points); see docs.
         "markdown.extensions.admonition": {},
         "plugins.sources.callouts": {},
+        "plugins.sources.tables": {},  # no line breaks between table cells
     },
     "output_format": "html5",
 }
@@ -98,6 +99,9 @@ FOOTER_MENU = [
 PEOPLE_URL = "editorial-policy/"
 # The full medical disclaimer, linked from the short one under every article.
 DISCLAIMER_URL = "medical-disclaimer/"
+# A page with more words of running text than this (tables and code not counted) gets a
+# table of contents, a back-to-top link and, on wide screens, a side column for them.
+TOC_MIN_WORDS = 1200
 # Each build makes a fresh Jinja environment (livereload included), so checking every
 # included template's file for changes on every page, Jinja's default, is wasted work.
 # Autoescape is on for every template: front-matter and data files are untrusted text.

@@ -66,7 +66,7 @@ def shown_preview_of(page, link):
 
 
 def test_hover_shows_the_reference_and_escape_hides_it(page):
-    link = page.locator(".prose a.cite-link").last
+    link = page.locator(".prose .citation a").last
     link.scroll_into_view_if_needed()
     link.hover()
     tip = shown_preview_of(page, link)
@@ -90,7 +90,7 @@ def test_hover_shows_the_reference_and_escape_hides_it(page):
 
 
 def test_keyboard_focus_shows_the_reference_and_escape_hides_it(page):
-    links = page.locator(".prose a.cite-link")
+    links = page.locator(".prose .citation a")
     first = links.first
     first.focus()
     tip = shown_preview_of(page, first)
@@ -100,7 +100,7 @@ def test_keyboard_focus_shows_the_reference_and_escape_hides_it(page):
     assert tip.is_hidden()
     assert first.get_attribute("aria-describedby") is None
     page.keyboard.press("Tab")  # focus moves on: the next link's preview, or none
-    focused = page.evaluate("() => document.activeElement.matches('a.cite-link')")
+    focused = page.evaluate("() => document.activeElement.matches('.citation a')")
     assert tip.is_visible() == focused
 
 
@@ -109,11 +109,155 @@ def test_without_javascript_the_link_jumps_to_the_reference(browser, base_url, a
     page = context.new_page()
     try:
         page.goto(f"{base_url}/{article}")
-        link = page.locator(".prose a.cite-link").first
+        link = page.locator(".prose .citation a").first
         target = link.get_attribute("href")
         link.click()
         page.wait_for_url(f"**{target}")
         assert page.locator(target).is_visible()
         assert tooltip(page).count() == 0
+    finally:
+        context.close()
+
+
+# ---- Touch: the popover (theme/js/citations.js) --------------------------------------
+
+@pytest.fixture
+def phone(browser, base_url, article):
+    """A touch phone at 390 px, under the page's own CSP."""
+    context = browser.new_context(viewport={"width": 390, "height": 800}, has_touch=True,
+                                  is_mobile=True, reduced_motion="reduce")
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(f"{base_url}/{article}")
+    page.wait_for_load_state("load")
+    yield page
+    context.close()
+    assert errors == []
+
+
+def open_popover(page, link):
+    link.scroll_into_view_if_needed()
+    link.tap()
+    dialog = page.get_by_role("dialog")
+    dialog.wait_for(state="visible")
+    return dialog
+
+
+def test_tapping_a_citation_opens_its_reference_in_a_popover(phone):
+    link = phone.locator(".prose .citation a").nth(2)
+    dialog = open_popover(phone, link)
+    assert dialog.get_attribute("aria-label") == f"Reference {link.inner_text()}"
+    text = " ".join(dialog.locator(".ref-text").inner_text().split())
+    assert text == reference_text(phone, link)
+    assert dialog.get_by_role("link", name="Go to reference list").get_attribute("href") \
+        == link.get_attribute("href")
+    pubmed = phone.locator(f'{link.get_attribute("href")} > a[href*="pubmed"]')
+    assert dialog.get_by_role("link", name="PubMed").count() == pubmed.count()
+    box = dialog.bounding_box()
+    assert box["x"] >= 0, box
+    assert box["x"] + box["width"] <= 390, box
+    assert box["y"] >= 0, box
+    assert box["y"] + box["height"] <= 800, box
+    assert phone.evaluate("() => document.activeElement.getAttribute('role')") == "dialog"
+    assert tooltip(phone).is_hidden()  # one preview at a time
+    phone.keyboard.press("Escape")
+    assert dialog.is_hidden()
+    assert phone.evaluate("() => document.activeElement.id") == link.get_attribute("id")
+    assert tooltip(phone).is_hidden()
+
+
+def test_a_tap_outside_or_close_closes_the_popover(phone):
+    link = phone.locator(".prose .citation a").first
+    dialog = open_popover(phone, link)
+    box = dialog.bounding_box()
+    # In the page's left margin, away from the popover and from any link.
+    phone.touchscreen.tap(4, 790 if box["y"] + box["height"] < 780 else box["y"] - 10)
+    dialog.wait_for(state="hidden")
+    open_popover(phone, link).get_by_role("button", name="Close").tap()
+    dialog.wait_for(state="hidden")
+    assert phone.evaluate("() => document.activeElement.id") == link.get_attribute("id")
+
+
+def test_go_to_reference_list_lands_on_the_highlighted_entry(phone):
+    link = phone.locator(".prose .citation a").first
+    target = link.get_attribute("href")
+    open_popover(phone, link).get_by_role("link", name="Go to reference list").tap()
+    phone.wait_for_url(f"**{target}")
+    assert phone.get_by_role("dialog").is_hidden()
+    top = phone.locator(target).bounding_box()["y"]
+    assert 0 <= top < 200
+
+
+# ---- Without JavaScript: the jump and the way back ------------------------------------
+
+def sticky_bottom(page) -> float:
+    """Where the content starts under a sticky or fixed header (0 when none is)."""
+    return page.evaluate("""() => Math.max(0, ...[...document.querySelectorAll('body *')]
+        .filter(e => ['sticky', 'fixed'].includes(getComputedStyle(e).position)
+                     && !e.closest('article'))
+        .map(e => e.getBoundingClientRect().bottom))""")
+
+
+def test_without_javascript_the_jump_lands_visible_and_highlighted_and_back(browser, base_url,
+                                                                             article):
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 390, "height": 800},
+                                  reduced_motion="reduce")
+    page = context.new_page()
+    try:
+        page.goto(f"{base_url}/{article}")
+        link = page.locator(".prose .citation a").nth(1)
+        target = link.get_attribute("href")
+        link.click()
+        page.wait_for_url(f"**{target}")
+        entry = page.locator(target)
+        assert entry.bounding_box()["y"] >= sticky_bottom(page)
+        assert entry.bounding_box()["y"] < 400
+        style = """e => { const s = getComputedStyle(e);
+            return [s.backgroundColor, s.borderLeftWidth, s.borderLeftStyle]; }"""
+        other = page.locator(f".reference-list > li:not({target})").first
+        assert entry.evaluate(style) != other.evaluate(style)
+        assert entry.evaluate(style)[2] == "solid"  # a bar, not colour alone
+        # Back: every back-link is named; landing, the citing sentence is in view.
+        backs = entry.locator('a[href^="#cite-"]')
+        names = [b.evaluate("e => e.getAttribute('aria-label') || e.textContent")
+                 for b in backs.all()]
+        assert all(n == "back to text" or n.startswith("Back to citation ") for n in names), names
+        back = backs.first
+        back.click()
+        landed = page.locator(f'[id="{back.get_attribute("href")[1:]}"]')
+        y = landed.bounding_box()["y"]
+        assert sticky_bottom(page) + 100 <= y <= 700, y  # lines above it are in view too
+        assert landed.evaluate("e => getComputedStyle(e).backgroundColor") != \
+            page.locator(".prose .citation a:not(:target)").first.evaluate(
+                "e => getComputedStyle(e).backgroundColor")
+    finally:
+        context.close()
+
+
+def test_backlinks_have_names_that_say_where_they_go(site, article):
+    html = site.html(article)
+    import re  # noqa: PLC0415
+    several = re.findall(r'<a href="#cite-[^"]+" aria-label="([^"]+)">(\d+)</a>', html)
+    lone = re.findall(r'<a href="#cite-[^"]+">back to text</a>', html)
+    assert several or lone
+    assert all(label == f"Back to citation {n} in the text" for label, n in several)
+    assert html.count('href="#cite-') == len(several) + len(lone)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_no_violation_with_the_popover_open(browser, base_url, article, scheme):
+    from axe_playwright_python.sync_playwright import Axe  # noqa: PLC0415
+
+    context = browser.new_context(viewport={"width": 390, "height": 800}, has_touch=True,
+                                  color_scheme=scheme, bypass_csp=True)
+    page = context.new_page()
+    try:
+        page.goto(f"{base_url}/{article}")
+        open_popover(page, page.locator(".prose .citation a").first)
+        results = Axe().run(page, options={"resultTypes": ["violations"],
+                                           "rules": {"target-size": {"enabled": True}}})
+        violations = results.response["violations"]
+        assert violations == [], [(v["id"], [n["target"] for n in v["nodes"]]) for v in violations]
     finally:
         context.close()

@@ -196,3 +196,95 @@ def test_reduced_motion_turns_off_smooth_scrolling(base_url, browser):
             == "smooth"
     finally:
         context.close()
+
+
+# ---- Long pages and every article's width (issue 17) ----------------------------------
+
+def articles_by_length(site) -> tuple[list[str], list[str]]:
+    """(long, short) article URLs: a long one has the class the theme gives it."""
+    long, short = [], []
+    for url in (u for u in site_urls_of(site) if u.endswith("/")):
+        html = site.html(url)
+        if 'property="og:type" content="article"' in html:
+            (long if 'class="article long"' in html else short).append(url)
+    return long, short
+
+
+def site_urls_of(site) -> list[str]:
+    from site_under_test import site_urls  # noqa: PLC0415
+    return site_urls(site.output)
+
+
+def test_a_long_article_has_a_sticky_toc_at_1280_and_a_closed_one_at_390(site, base_url,
+                                                                          browser):
+    long, short = articles_by_length(site)
+    if not long:
+        pytest.skip("no article is over TOC_MIN_WORDS words on this site")
+    context, page = open_page(browser, base_url, long[0], WIDTHS["desktop"], javascript=False)
+    try:
+        toc = page.locator("nav.toc")
+        assert toc.evaluate("e => getComputedStyle(e).position") == "sticky"
+        assert toc.get_by_role("link").first.is_visible()  # open, without a click
+        prose = page.locator(".prose").bounding_box()
+        assert toc.bounding_box()["x"] > prose["x"] + prose["width"]  # a side column
+        assert 560 <= prose["width"] <= 760  # the text keeps its measure
+        page.mouse.wheel(0, 3000)
+        page.wait_for_timeout(100)
+        box = toc.bounding_box()
+        assert box["y"] >= 0, box
+        assert box["y"] + min(box["height"], 800) <= 900, box
+    finally:
+        context.close()
+    context, page = open_page(browser, base_url, long[0], WIDTHS["phone"], javascript=False)
+    try:
+        first = page.locator("nav.toc ol a").first
+        assert not first.is_visible()
+        page.get_by_text("On this page", exact=True).click()
+        assert first.is_visible()
+        assert page.get_by_role("link", name="Back to top").count() == 2
+    finally:
+        context.close()
+    if short:
+        context, page = open_page(browser, base_url, short[0], WIDTHS["desktop"])
+        try:
+            assert page.locator("nav.toc").count() == 0
+        finally:
+            context.close()
+
+
+@pytest.mark.parametrize("width", [320, 390, 1280])
+def test_no_article_scrolls_sideways(site, base_url, browser, width):
+    long, short = articles_by_length(site)
+    overflowing = []
+    for url in long + short:
+        context, page = open_page(browser, base_url, url, width)
+        try:
+            widths = page.evaluate("() => [document.documentElement.scrollWidth, "
+                                   "document.documentElement.clientWidth]")
+            if widths[0] > widths[1]:
+                overflowing.append(f"/{url}: {widths[0]} px > {widths[1]} px")
+        finally:
+            context.close()
+    assert long + short
+    assert not overflowing, "\n".join(overflowing)
+
+
+def test_a_three_column_table_is_cards_on_a_phone_and_columns_on_a_laptop(site, base_url,
+                                                                          browser):
+    url = next((u for u in articles_by_length(site)[1] + articles_by_length(site)[0]
+                if "<th>Regimen" in site.html(u)), None)
+    if url is None:
+        pytest.skip("no dosing table on this site")
+    for width, cards in ((390, True), (1280, False)):
+        context, page = open_page(browser, base_url, url, width)
+        try:
+            row = page.locator(".prose table tbody tr").first
+            cells = row.locator("td")
+            lefts = [cells.nth(i).bounding_box()["x"] for i in range(3)]
+            assert (len(set(lefts)) == 1) == cards, lefts  # stacked, or side by side
+            regimen = cells.nth(1)
+            assert regimen.evaluate("e => e.scrollWidth <= e.clientWidth")  # nothing clipped
+            if cards:
+                assert regimen.bounding_box()["width"] >= 300
+        finally:
+            context.close()

@@ -171,12 +171,12 @@ def test_placeholders_go_in_as_html_and_as_text_inside_a_tag() -> None:
 
 
 @pytest.mark.parametrize(("style", "expected"), [
-    ("ama", 'two<sup class="citation"><a class="cite-link" '
-            'href="#ref-one" id="cite-one-1">1</a>,<a class="cite-link" '
+    ("ama", 'two<sup class="citation"><a '
+            'href="#ref-one" id="cite-one-1">1</a>,<a '
             'href="#ref-two" id="cite-two-1">2</a></sup>'),
-    ("vancouver", 'two <span class="citation">[<a class="cite-link" '
-                  'href="#ref-one" id="cite-one-1">1</a>, <a class="cite-link" '),
-    ("apa", 'two <span class="citation">(see <a class="cite-link" href="#ref-one" '
+    ("vancouver", 'two <span class="citation">[<a '
+                  'href="#ref-one" id="cite-one-1">1</a>, <a '),
+    ("apa", 'two <span class="citation">(see <a href="#ref-one" '
             'id="cite-one-1">Bye-M\u00f8ller &amp; World Health Organization, '),
 ])
 def test_in_text_styles(bib, style: str, expected: str) -> None:
@@ -190,7 +190,7 @@ def test_in_text_styles(bib, style: str, expected: str) -> None:
 
 
 def link(key: str, text: str) -> str:
-    return f'<a class="cite-link" href="#ref-{key}" id="cite-{key}-1">{text}</a>'
+    return f'<a href="#ref-{key}" id="cite-{key}-1">{text}</a>'
 
 
 @pytest.mark.parametrize(("style", "expected"), [
@@ -232,11 +232,11 @@ def test_a_page_keeps_its_reference_list_as_keys_and_counts(
     with pytest.raises(IndexError):
         references[2]
     two = next(r for r in references if r.key == "two")
-    assert two.backlinks == [("cite-two-1", "Back to citation 1", "1"),
-                             ("cite-two-2", "Back to citation 2", "2"),
-                             ("cite-two-3", "Back to citation 3", "3")]
+    assert two.backlinks == [("cite-two-1", "Back to citation 1 in the text", "1"),
+                             ("cite-two-2", "Back to citation 2 in the text", "2"),
+                             ("cite-two-3", "Back to citation 3 in the text", "3")]
     one = next(r for r in references if r.key == "one")
-    assert one.backlinks == [("cite-one-1", "Back to the citation", "")]
+    assert one.backlinks == [("cite-one-1", "Back to citation 1 in the text", "")]
     assert two.html == formatter["two"].html
     # The theme reads the same entries as rows, in the same order.
     assert list(references.rows()) == [(r.anchor, r.html, r.links, r.backlinks, "")
@@ -292,7 +292,7 @@ def test_source_keeps_its_markdown_after_conversion(tmp_path: Path) -> None:
     content = SimpleNamespace(_content=f"<p>Text.{placeholder(0)}</p>", metadata=metadata,
                               _context={BUILD: build}, source_path=str(source))
     insert_citations(content)
-    assert content._content == ('<p>Text.<sup class="citation"><a class="cite-link" '
+    assert content._content == ('<p>Text.<sup class="citation"><a '
                                 'href="#ref-one" id="cite-one-1">1</a></sup></p>')
     assert build.state(Citations).pieces == {}  # the HTML is not kept once it is in
 

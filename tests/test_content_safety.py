@@ -113,7 +113,7 @@ def test_side_effects_page_lists_the_label_contraindications_plainly(output):
     for fact in ("opioid pain medicine", "methadone", "buprenorphine", "withdrawal"):
         assert fact in wording, f"the 'Do not take LDN if' list does not mention {fact!r}"
     for item in items:
-        cited = [a["href"] for a in item.select("a.cite-link")]
+        cited = [a["href"] for a in item.select(".citation a")]
         assert LABEL in cited, f"this item does not cite the naltrexone label: {text(item)!r}"
     assert soup.find(id=LABEL[1:]) is not None, "the label is missing from the reference list"
     assert "unless your prescriber has a specific plan" not in text(soup)
@@ -127,7 +127,7 @@ def test_liver_signs_are_a_same_day_call_not_an_emergency(output):
     today = next(h for name, h in headings.items() if "today" in name.lower())
     advice = text(today.find_next_sibling("p"))
     assert "yellow skin or eyes, or dark urine" in advice
-    assert LABEL in [a["href"] for a in today.find_next_sibling("p").select("a.cite-link")]
+    assert LABEL in [a["href"] for a in today.find_next_sibling("p").select(".citation a")]
 
 
 def registry() -> dict:

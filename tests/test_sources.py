@@ -104,7 +104,7 @@ def test_the_check_command_reports_the_same_problems(tmp_path):
 
 def test_a_table_of_contents_is_read_from_the_finished_html() -> None:
     html = (
-        '<h2 id="dosing">Dosing<sup class="citation"><a class="cite-link" href="#ref-a" '
+        '<h2 id="dosing">Dosing<sup class="citation"><a href="#ref-a" '
         'id="cite-a-1">1</a></sup></h2>\n<p>Text.</p>\n'
         '<h3 id="sub">Not top level</h3>\n'
         '<h2 class="wide" id="start"><em>Start</em> <span class="citation">(<a '

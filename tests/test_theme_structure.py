@@ -18,6 +18,7 @@ from plugins.jsonld import page_graph, trail
 from plugins.jsonld.graph import medical_web_page
 from plugins.jsonld.plugin import share_author
 from plugins.sitedata import Person
+from plugins.sources.toc import words_of
 
 SITEURL = "https://ldn.example.org"
 NAV = [("About LDN", "/what-is-ldn/"), ("Conditions", "/conditions/"),
@@ -185,7 +186,7 @@ def test_links_to_other_sites_are_plain_links(local):
 
 def test_article_parts_come_in_reading_order(local):
     article = soup(local, "ldn-fibromyalgia/").find("article")
-    order = [article.find("h1"), article.select_one(".lead"), article.select_one("nav.toc"),
+    order = [article.find("h1"), article.select_one(".lead"),
              article.select_one(".prose"), article.select_one(".disclaimer")]
     assert all(order), order
     positions = [list(article.descendants).index(part) for part in order]
@@ -193,8 +194,27 @@ def test_article_parts_come_in_reading_order(local):
     assert "not medical advice" in article.select_one(".disclaimer").get_text()
 
 
-def test_long_articles_get_a_toc_of_their_sections_and_short_pages_none(local):
-    toc = soup(local, "what-is-ldn/").select_one("nav.toc")
+def test_words_of_running_text_leave_out_tables_code_and_citation_numbers():
+    html = ('<p>One two&nbsp;three, don\u2019t.<sup class="citation"><a href="#ref-a">1</a></sup>'
+            "</p><table><tr><td>not counted</td></tr></table><pre>x y</pre><p>LDN 4.5 mg</p>")
+    assert words_of(html) == 7
+
+
+def test_long_articles_get_a_toc_of_their_sections_and_short_pages_none(local, tmp_path):
+    # The fixture's pages are short: a low threshold makes what-is-ldn long.
+    short = soup(local, "what-is-ldn/")
+    assert short.select_one("nav.toc") is None
+    assert "long" not in short.find("article")["class"]
+    assert short.find("link", href="/theme/css/long.css") is None
+    long = build_site(tmp_path, "theme-site", TOC_MIN_WORDS=50)
+    assert long.ok, long.stdout + long.stderr
+    page = soup(long, "what-is-ldn/")
+    assert "long" in page.find("article")["class"]
+    assert page.find("link", href="/theme/css/long.css") is not None
+    assert page.select_one("nav.toc details > summary").get_text() == "On this page"
+    assert [a["href"] for a in page.select(".to-top a, nav.toc details > a")] == ["#main"] * 2
+    local = long
+    toc = page.select_one("nav.toc ol")
     assert [(a.get_text(), a["href"]) for a in toc.find_all("a")] == [
         ("Naltrexone at its usual dose", "#naltrexone-at-its-usual-dose"),
         ("What counts as \u201clow dose\u201d", "#what-counts-as-low-dose"),

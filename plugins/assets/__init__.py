@@ -1,6 +1,8 @@
-"""The theme's CSS minified in the output: no comments, no needless whitespace."""
+"""The theme's CSS minified in the output, and its scripts without comments or
+indentation."""
 
 from .minify import minify_css
+from .minify_js import minify_js
 from .plugin import register
 
-__all__ = ["minify_css", "register"]
+__all__ = ["minify_css", "minify_js", "register"]

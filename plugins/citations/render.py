@@ -69,15 +69,16 @@ class Backlink(NamedTuple):
     """A link from a list entry back to one of its in-text citations."""
 
     target: str  # the citation's id: cite-<key>-<n>
-    label: str  # its accessible name
-    mark: str  # shown after the arrow: the citation's number, "" when there is one
+    label: str  # its accessible name when there are several: "Back to citation 2 in the text"
+    mark: str  # its visible text when the text cites the work more than once: its number
 
 
 def backlinks(key: str, cited: int) -> list[Backlink]:
-    """The links back to the ``cited`` in-text citations of ``key``, numbered if several."""
-    if cited == 1:
-        return [Backlink(citation_id(key, 1), "Back to the citation", "")]
-    return [Backlink(citation_id(key, n), f"Back to citation {n}", str(n))
+    """The links back to the ``cited`` in-text citations of ``key``. A lone one reads
+    "back to text", which names it; several read "back to text: 1 2 3", each number a
+    link named by its label."""
+    return [Backlink(citation_id(key, n), f"Back to citation {n} in the text",
+                     str(n) if cited > 1 else "")
             for n in range(1, cited + 1)]
 
 
@@ -217,9 +218,10 @@ class ArticleCitations:
         if item.suppress and mode == "author-date":
             text = text.rsplit(", ", 1)[-1]  # "[-@key]": the year alone, as pandoc prints it
         # No copy of the reference here: theme/js/citations.js previews the list entry
-        # the link points to, and without a script the link jumps to it.
-        return (f'<a class="cite-link" href="#{anchor(key)}" id="{citation_id(key, cited)}">'
-                f"{text}</a>")
+        # the link points to, and without a script the link jumps to it. No class: the
+        # theme finds it as ".citation a", and a page of tables cites a work on every row.
+        return f'<a href="#{anchor(key)}" id="{citation_id(key, cited)}">{text}</a>'
+
 
     def render(self, citation: Citation) -> str:
         """The HTML for one ``[...]`` citation group."""

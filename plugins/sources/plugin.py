@@ -1,5 +1,6 @@
 """Signal wiring: our reader takes over every Markdown extension and reads with the run's
-Build, and the theme gets the ``sections`` filter for its table of contents."""
+Build, and the theme gets the ``sections`` and ``words`` filters for its table of
+contents."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from pelican import signals
 from plugins.diagnostics import build_of
 
 from .reader import SourceReader
-from .toc import sections
+from .toc import sections, words
 
 
 def add_reader(readers: Any) -> None:
@@ -25,6 +26,7 @@ def prepare(generator: Any) -> None:
         if isinstance(reader, SourceReader):
             reader.build = build
     generator.env.filters["sections"] = sections
+    generator.env.filters["words"] = words
 
 
 def register() -> None:

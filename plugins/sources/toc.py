@@ -1,8 +1,9 @@
-"""A page's "On this page" entries, read from its finished HTML when the theme asks.
+"""A page's "On this page" entries and its length, read from its finished HTML when the
+theme asks.
 
-Pelican keeps every page until the build ends, so a list of headings kept per page
-costs memory for the whole build; the HTML already holds them. Pure functions, and a
-Jinja filter that calls them.
+Pelican keeps every page until the build ends, so a list of headings (or a word count)
+kept per page costs memory for the whole build; the HTML already holds them. Pure
+functions, and Jinja filters that call them.
 """
 
 from __future__ import annotations
@@ -20,6 +21,11 @@ DROPPED = re.compile(r"<sup\b[^>]*>.*?</sup\s*>|<span\s+class=\"citation\"[^>]*>
                      re.DOTALL | re.IGNORECASE)
 LINK_TAG = re.compile(r"</?a\b[^>]*>", re.IGNORECASE)
 SPACES = re.compile(r"(?:\s|&nbsp;|&#160;|\u00a0)+")
+# What a reader does not read as running text: tables (data, not prose, as the editorial
+# word count has it), code, and citation numbers; then every other tag.
+NOT_PROSE = re.compile(r"<(table|pre|sup)\b.*?</\1\s*>", re.DOTALL | re.IGNORECASE)
+TAG = re.compile(r"<[^>]*>")
+WORD = re.compile(r"[^\W_](?:[\w'\u2019.&;-]*[^\W_])?")
 
 
 class Section(NamedTuple):
@@ -50,3 +56,16 @@ def sections(item: Any) -> list[Section]:
     """Jinja filter: ``article|sections``; nothing for direct templates (404, search)."""
     html = getattr(item, "_content", None)  # the converted body, before Pelican's link fixes
     return sections_of(html) if isinstance(html, str) else []
+
+
+def words_of(html: str) -> int:
+    """How many words of running text ``html`` holds: tables, code and citation numbers
+    left out, as the editorial report counts words (plugins/editorial/readability.py)."""
+    text = TAG.sub(" ", NOT_PROSE.sub(" ", html)).replace("&nbsp;", " ")
+    return len(WORD.findall(text))
+
+
+def words(item: Any) -> int:
+    """Jinja filter: ``article|words``, 0 for direct templates (404, search)."""
+    html = getattr(item, "_content", None)
+    return words_of(html) if isinstance(html, str) else 0
