@@ -232,11 +232,11 @@ def test_a_page_keeps_its_reference_list_as_keys_and_counts(
     with pytest.raises(IndexError):
         references[2]
     two = next(r for r in references if r.key == "two")
-    assert two.backlinks == [("cite-two-1", "Back to citation 1 in the text", "1"),
-                             ("cite-two-2", "Back to citation 2 in the text", "2"),
-                             ("cite-two-3", "Back to citation 3 in the text", "3")]
+    assert two.backlinks == [("cite-two-1", "Back to citation 1", "1"),
+                             ("cite-two-2", "Back to citation 2", "2"),
+                             ("cite-two-3", "Back to citation 3", "3")]
     one = next(r for r in references if r.key == "one")
-    assert one.backlinks == [("cite-one-1", "Back to citation 1 in the text", "")]
+    assert one.backlinks == [("cite-one-1", "Back to citation 1", "")]
     assert two.html == formatter["two"].html
     # The theme reads the same entries as rows, in the same order.
     assert list(references.rows()) == [(r.anchor, r.html, r.links, r.backlinks, "")

@@ -246,8 +246,7 @@ def test_article_jsonld_is_a_medical_web_page_with_pharmacy_and_breadcrumbs(prod
     assert page["audience"] == [{"@type": "MedicalAudience", "audienceType": "Patient"}]
     pharmacy = nodes["Pharmacy"]
     assert pharmacy["name"] == "Example Compounding Pharmacy"
-    assert pharmacy["areaServed"] == [{"@type": "State", "name": "Michigan"},
-                                      {"@type": "State", "name": "Ohio"}]
+    assert pharmacy["areaServed"] == ["Michigan", "Ohio"]
     assert "telephone" not in pharmacy
     assert "email" not in pharmacy
     assert [item["item"] for item in nodes["BreadcrumbList"]["itemListElement"]] == [

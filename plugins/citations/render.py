@@ -69,7 +69,7 @@ class Backlink(NamedTuple):
     """A link from a list entry back to one of its in-text citations."""
 
     target: str  # the citation's id: cite-<key>-<n>
-    label: str  # its accessible name when there are several: "Back to citation 2 in the text"
+    label: str  # its accessible name when there are several: "Back to citation 2"
     mark: str  # its visible text when the text cites the work more than once: its number
 
 
@@ -77,7 +77,7 @@ def backlinks(key: str, cited: int) -> list[Backlink]:
     """The links back to the ``cited`` in-text citations of ``key``. A lone one reads
     "back to text", which names it; several read "back to text: 1 2 3", each number a
     link named by its label."""
-    return [Backlink(citation_id(key, n), f"Back to citation {n} in the text",
+    return [Backlink(citation_id(key, n), f"Back to citation {n}",
                      str(n) if cited > 1 else "")
             for n in range(1, cited + 1)]
 
