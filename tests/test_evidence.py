@@ -10,6 +10,7 @@ from conftest import FIXTURES, ROOT, build_site
 from plugins.evidence.directive import find_directives, select
 from plugins.evidence.labels import label, strongest_first, work_of
 from plugins.evidence.records import parse_studies
+from plugins.evidence.table import row
 from plugins.evidence.vocabulary import DESIGNS, DIRECTIONS
 from site_under_test import built_site
 
@@ -223,3 +224,14 @@ def test_research_tables_fit_read_as_cards_on_phones_and_pass_axe(base_url, brow
         assert violations == []
     finally:
         context.close()
+
+
+def test_a_result_leads_with_its_direction_unless_none_applies():
+    studies, _ = parse("s:\n  design: pilot-study\n  direction: not applicable\n"
+                       "  outcome: A safety study.\n"
+                       "f:\n  design: pilot-study\n  direction: favours LDN\n"
+                       "  outcome: Less pain.\n")
+    cells = {key: re.search(r"<td>([^<]*(?:<b>[^<]*</b>[^<]*)?)</td></tr>$",
+                            row(work_of(study, {"author": [{"family": "A"}]}), lambda s: None, ""))
+             .group(1) for key, study in studies.items()}
+    assert cells == {"s": "A safety study.", "f": "<b>Favors LDN.</b> Less pain."}

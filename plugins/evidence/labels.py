@@ -106,6 +106,10 @@ def dose_cell(study: Study) -> str:
 
 
 def direction_text(study: Study) -> str:
+    """The result's lead-in; empty where a direction means nothing (a safety study, an
+    overview), since "Not applicable." before a result reads as a verdict on it."""
+    if study.direction is not None and study.direction.slug == "not-applicable":
+        return ""
     if study.direction is None:
         return "Direction not reported"
     return study.direction.text[:1].upper() + study.direction.text[1:]

@@ -30,7 +30,9 @@ def row(work: Work, link: ConditionLink, siteurl: str) -> str:
     design = escape(design_cell(study))
     if study.details:
         design += Markup("<br><small>{}</small>").format(study.details)
-    result = Markup("<b>{}.</b> {}").format(direction_text(study), study.outcome or "")
+    lead = direction_text(study)
+    result = (Markup("<b>{}.</b> {}").format(lead, study.outcome or "") if lead
+              else Markup("{}").format(study.outcome or ""))
     href = REFERENCE_URL.format(siteurl=siteurl, key=study.key)
     return (f'<tr><th scope="row"><a href="{escape(href)}">{escape(work.name)}</a></th>'
             f"<td>{design}</td><td>{escape(people_cell(study))}</td>"
