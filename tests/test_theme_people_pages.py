@@ -37,8 +37,7 @@ def unknown(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def known(tmp_path_factory):
-    return build(tmp_path_factory.mktemp("known"), known=True, SITEURL=SITEURL,
-                 CONDITION_STUDY_COUNTS={"fibromyalgia": 3, "crps": 1})
+    return build(tmp_path_factory.mktemp("known"), known=True, SITEURL=SITEURL)
 
 
 def soup(result, url: str) -> BeautifulSoup:
@@ -202,13 +201,13 @@ def test_home_has_two_paths_a_trust_strip_conditions_and_the_latest_reviews(unkn
     # Never a name alone: the registry's in_short, else its summary, says what is known.
     assert text(grid[1].select_one(".in-short")).startswith(
         "A painful condition that usually affects one arm or leg")
-    assert not page.select(".study-count")  # no counts until the evidence plugin gives them
+    assert not page.select(".study-count")  # no study records in this site: no counts
     latest = page.select(".latest li a")
     # what-is-ldn/ is the patients' path already; each page once.
     assert [path_of(a["href"]) for a in latest] == ["/ldn-fibromyalgia/"]
 
 
-def test_the_study_count_slot_shows_counts_once_they_are_given(known):
+def test_the_conditions_grid_counts_each_conditions_studies_from_the_records(known):
     grid = soup(known, "").select(".condition-grid > li")
     assert [text(li.select_one(".study-count")) for li in grid] == ["3 studies", "1 study"]
 
