@@ -1,4 +1,4 @@
-"""Lighthouse on mobile for the home page, an article and a condition page.
+"""Lighthouse on mobile for the home page, an article, /ldn-research/ and a condition page.
 
     python bench/lighthouse.py            (writes bench/results/lighthouse.json)
 
@@ -28,7 +28,8 @@ LIGHTHOUSE_VERSION = "12.2.3"
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 CHROME = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
-PAGES = {"home": "", "article": "ldn-fibromyalgia/", "condition": "conditions/fibromyalgia/"}
+PAGES = {"home": "", "article": "ldn-fibromyalgia/", "research": "ldn-research/",
+         "condition": "conditions/fibromyalgia/"}
 RESULTS = ROOT / "bench" / "results" / "lighthouse.json"
 
 
