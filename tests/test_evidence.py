@@ -235,3 +235,37 @@ def test_a_result_leads_with_its_direction_unless_none_applies():
                             row(work_of(study, {"author": [{"family": "A"}]}), lambda s: None, ""))
              .group(1) for key, study in studies.items()}
     assert cells == {"s": "A safety study.", "f": "<b>Favors LDN.</b> Less pain."}
+
+
+EVERY_DESIGN = [  # (key, design) in the order a table must list them
+    ("vatvani2024", "meta-analysis"), ("yang2023", "systematic-review"),
+    ("bruun2024", "randomized-controlled-trial"), ("smith2011", "randomized-controlled-trial"),
+    ("bested2023", "randomized-crossover-trial"), ("smith2007", "open-label-trial"),
+    ("younger2009", "pilot-study"), ("metyas2018", "observational-study"),
+    ("gironi2008", "case-series"), ("chopra2013", "case-report"),
+    ("toljan2018", "narrative-review"), ("li2018", "laboratory-study")]
+
+
+def test_a_table_of_every_design_and_direction_lists_strongest_first_then_newest(tmp_path):
+    directions = [d.text for d in DIRECTIONS] + [None]
+    records = "".join(
+        f"{key}:\n  design: {design}\n  conditions: [fibromyalgia]\n  outcome: Result {i}.\n"
+        + (f"  direction: {directions[i % 5]}\n" if directions[i % 5] else "")
+        for i, (key, design) in enumerate(reversed(EVERY_DESIGN)))
+    article = ARTICLE.replace("!evidence designs=reviwes size=2\n", "").replace(
+        "[@smith2011; @bruun2024]", "[@bruun2024]")
+    result = build_site(tmp_path, evidence_site(records, article))
+    assert result.ok, result.stderr
+    table = re.search(r'<table class="ev">.*?</table>', result.html("fibro-article/"),
+                      re.DOTALL).group()
+    rows = re.findall(r'<th scope="row"><a href="/references/#ref-(\w+)">[^<]*</a></th>'
+                      r"<td>([^<]*)</td>.*?<td>((?:<b>[^<]*</b> )?)Result (\d+)\.</td></tr>",
+                      table, re.DOTALL)
+    names = {d.slug: d.name for d in DESIGNS}
+    assert [(key, design) for key, design, _, _ in rows] == [
+        (key, names[design]) for key, design in EVERY_DESIGN]
+    leads = {"favors LDN": "<b>Favors LDN.</b> ", "no clear difference":
+             "<b>No clear difference.</b> ", "mixed": "<b>Mixed.</b> ", "not applicable": "",
+             None: "<b>Direction not reported.</b> "}
+    assert [lead for _, _, lead, _ in rows] == [
+        leads[directions[int(i) % 5]] for _, _, _, i in rows]
