@@ -61,7 +61,8 @@ def load(name: str, path: Path) -> ModuleType:
     return module
 
 
-TASKS = load("project_tasks", ROOT / "tasks.py")
+sys.path.insert(0, str(ROOT))
+from plugins.search import plugin as SEARCH  # noqa: E402
 
 
 def children_cpu() -> float:
@@ -80,45 +81,69 @@ def timed(argv: list[str], cwd: Path) -> tuple[float, float]:
     return wall, cpu
 
 
-def pelican_argv(root: Path, output: Path) -> list[str]:
-    settings = {"PROJECT_ROOT": str(root), "CACHE_PATH": str(root / "cache")}
+def pelican_argv(root: Path, output: Path, *, index: bool = False) -> list[str]:
+    settings = {"PROJECT_ROOT": str(root), "CACHE_PATH": str(root / "cache"),
+                "SEARCH_INDEX": index}
     return [sys.executable, "-m", "pelican", str(root / "content"), "-s",
             str(ROOT / "pelicanconf.py"), "-o", str(output), "-e",
             *(f"{key}={json.dumps(value)}" for key, value in settings.items())]
 
 
 def pagefind_argv(output: Path) -> list[str]:
+    """Pagefind's command line over a finished site: how the build indexed before
+    plugins/search (kept for comparison)."""
     return [sys.executable, "-m", "pagefind", "--site", str(output), "--output-subdir",
-            TASKS.SEARCH_BUNDLE,
-            *(f"--exclude-selectors={selector}" for selector in TASKS.SEARCH_EXCLUDED),
-            "--quiet"]
+            SEARCH.BUNDLE,
+            *(f"--exclude-selectors={selector}" for selector in
+              SEARCH.CONFIG["exclude_selectors"]), "--quiet"]
 
 
 def build_times(root: Path, rounds: int, *, cold: bool = False) -> dict[str, float]:
+    """Each round: Pelican alone; Pagefind's command line after it (sequential); Pelican
+    indexing as it writes (SEARCH_INDEX, what `invoke build` runs); the last two first
+    in every other round, so that neither always runs on a warmer machine."""
     output = root / "output-timing"
     timed(pelican_argv(root, output), root)  # fills the citation cache
     runs = []
-    for round_ in range(1, rounds + 1):
+
+    def one(index: bool) -> tuple[float, float]:
         shutil.rmtree(output, ignore_errors=True)
         if cold:  # as on a fresh CI machine: every entry formatted again
             shutil.rmtree(root / "cache", ignore_errors=True)
-        pelican = timed(pelican_argv(root, output), root)
-        pagefind = timed(pagefind_argv(output), root)
-        runs.append((pelican, pagefind))
-        print(f"  [{round_}/{rounds}] pelican wall {pelican[0]:6.2f} s CPU {pelican[1]:6.2f} s;"
-              f" pagefind wall {pagefind[0]:5.2f} s CPU {pagefind[1]:5.2f} s", flush=True)
+        return timed(pelican_argv(root, output, index=index), root)
+
+    for round_ in range(1, rounds + 1):
+        if round_ % 2:
+            pelican = one(False)
+            sequential = timed(pagefind_argv(output), root)
+            concurrent = one(True)
+        else:
+            concurrent = one(True)
+            pelican = one(False)
+            sequential = timed(pagefind_argv(output), root)
+        runs.append((pelican, sequential, concurrent))
+        print(f"  [{round_}/{rounds}] Pelican wall {pelican[0]:5.2f} s CPU {pelican[1]:5.2f} s;"
+              f" + Pagefind after it wall {sequential[0]:4.2f} s CPU {sequential[1]:4.2f} s;"
+              f" indexing while writing wall {concurrent[0]:5.2f} s CPU {concurrent[1]:5.2f} s",
+              flush=True)
     shutil.rmtree(output, ignore_errors=True)
     best = {
-        "pelican_wall_s": min(p[0] for p, _ in runs), "pelican_cpu_s": min(p[1] for p, _ in runs),
-        "pagefind_wall_s": min(i[0] for _, i in runs), "pagefind_cpu_s": min(i[1] for _, i in runs),
+        "pelican_wall_s": min(p[0] for p, _, _ in runs),
+        "pelican_cpu_s": min(p[1] for p, _, _ in runs),
+        "pagefind_wall_s": min(s[0] for _, s, _ in runs),
+        "pagefind_cpu_s": min(s[1] for _, s, _ in runs),
+        "indexing_while_writing_wall_s": min(c[0] for _, _, c in runs),
+        "indexing_while_writing_cpu_s": min(c[1] for _, _, c in runs),
     }
-    best["ratio_wall"] = statistics.median((p[0] + i[0]) / p[0] for p, i in runs)
-    best["ratio_cpu"] = statistics.median((p[1] + i[1]) / p[1] for p, i in runs)
+    best["ratio_wall_sequential"] = statistics.median((p[0] + s[0]) / p[0] for p, s, _ in runs)
+    best["ratio_cpu_sequential"] = statistics.median((p[1] + s[1]) / p[1] for p, s, _ in runs)
+    best["ratio_wall"] = statistics.median(c[0] / p[0] for p, _, c in runs)
+    best["ratio_cpu"] = statistics.median(c[1] / p[1] for p, _, c in runs)
     return best
 
 
 def index_size(site: Path) -> dict[str, int]:
-    bundle = site / TASKS.SEARCH_BUNDLE
+    bundle = site / SEARCH.BUNDLE
     files = [path for path in bundle.rglob("*") if path.is_file()]
     fixed = [path for path in files if path.name == "pagefind.js" or path.suffix == ".pagefind"]
     return {"files": len(files), "bytes": sum(path.stat().st_size for path in files),
@@ -167,10 +192,7 @@ def measure(name: str, root: Path, query: str, rounds: int,
             *, cold: bool = False) -> dict[str, object]:
     print(f"{name}: building and indexing {root / 'content'}", flush=True)
     site = root / "output"
-    timed(pelican_argv(root, site), root)
-    indexed = TASKS.index_site(site, cwd=root)
-    if indexed.returncode != 0:
-        sys.exit(indexed.stdout + indexed.stderr)
+    timed(pelican_argv(root, site, index=True), root)
     pages = len(list(site.rglob("*.html")))
     result: dict[str, object] = {"html_pages": pages, "index": index_size(site),
                                  "first_search": first_search(site, query)}
@@ -198,8 +220,11 @@ def report(name: str, r: dict) -> None:
             continue
         b = r[key]
         print(f"  {key.replace('_', ' ')}: Pelican {b['pelican_wall_s']:.2f} s wall, "
-              f"{b['pelican_cpu_s']:.2f} s CPU; Pagefind {b['pagefind_wall_s']:.2f} s wall, "
-              f"{b['pagefind_cpu_s']:.2f} s CPU; with indexing / without: "
+              f"{b['pelican_cpu_s']:.2f} s CPU; Pagefind after it {b['pagefind_wall_s']:.2f} s "
+              f"wall, {b['pagefind_cpu_s']:.2f} s CPU ({b['ratio_wall_sequential']:.3f}x wall, "
+              f"{b['ratio_cpu_sequential']:.3f}x CPU); indexing while writing "
+              f"{b['indexing_while_writing_wall_s']:.2f} s wall, "
+              f"{b['indexing_while_writing_cpu_s']:.2f} s CPU: with indexing / without "
               f"{b['ratio_wall']:.3f}x wall, {b['ratio_cpu']:.3f}x CPU")
 
 
