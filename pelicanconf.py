@@ -128,11 +128,7 @@ PLUGINS = [
     "plugins.jsonld",
     "plugins.assets",
     "plugins.finalize",
-    "plugins.search",
 ]
-# The Pagefind search index (output/pagefind/), made while the pages are written. Off for a
-# plain `pelican content`; `invoke build` and `invoke publish` turn it on.
-SEARCH_INDEX = False
 SITEMAP = {
     "format": "xml",
     "exclude": [r"^404\.html$", r"^robots\.txt$", r"^search/"],

@@ -6,6 +6,7 @@ import datetime
 import os
 import re
 import shutil
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -18,14 +19,44 @@ ARTICLES = ROOT / "content" / "articles"
 STAGING_PREFIX = ".output-staging-"
 HOST, PORT = "127.0.0.1", int(os.environ.get("PORT", "8000"))
 REVIEW_MONTHS = 6
+# Pagefind (PyPI pagefind[extended], pinned in pyproject.toml) writes the search index into
+# <site>/pagefind/. Of its bundle the site loads pagefind.js, its WebAssembly and the index;
+# the ready-made search interfaces (theme/static/js/search.js is ours) and the web worker
+# (search.js searches on the page itself: noWorker) are not shipped.
+SEARCH_BUNDLE = "pagefind"
+# Left out of the index besides what the theme marks data-pagefind-ignore: in-text
+# citations (plugins/citations' markup), whose numbers would only clutter the excerpts.
+SEARCH_EXCLUDED = (".citation",)
+UNUSED_SEARCH_FILES = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js",
+                       "pagefind-modular-ui.css", "pagefind-component-ui.js",
+                       "pagefind-component-ui.css", "pagefind-highlight.js",
+                       "pagefind-worker.js")
 
 
 def _pelican(c, settings: str, output: Path, *, echo: bool = True) -> bool:
-    # SEARCH_INDEX: plugins/search indexes the pages for search (Pagefind) as Pelican
-    # writes them; a failed index fails Pelican, so the swap below never happens.
-    command = [sys.executable, "-m", "pelican", "content", "-s", settings, "-o", str(output),
-               "-e", "SEARCH_INDEX=true"]
+    command = [sys.executable, "-m", "pelican", "content", "-s", settings, "-o", str(output)]
     return c.run(" ".join(command), warn=True, echo=echo, pty=False).ok
+
+
+def index_site(site: Path, *, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    """Run Pagefind over a built site: the search index goes into site/pagefind/.
+
+    Pagefind reads a pagefind.yml (or .toml, .json) in cwd, if there is one. Its output is
+    returned, not printed; a non-zero returncode means there is no usable index.
+    """
+    done = subprocess.run(
+        [sys.executable, "-m", "pagefind", "--site", str(site), "--output-subdir",
+         SEARCH_BUNDLE, *(f"--exclude-selectors={selector}" for selector in
+                          SEARCH_EXCLUDED), "--quiet"],
+        cwd=cwd, capture_output=True, text=True, check=False, timeout=600,
+    )
+    bundle = site / SEARCH_BUNDLE
+    if done.returncode == 0:
+        if not (bundle / "pagefind.js").is_file():
+            done.returncode, done.stderr = 1, done.stderr + f"\nno {SEARCH_BUNDLE}/pagefind.js"
+        for name in UNUSED_SEARCH_FILES:
+            (bundle / name).unlink(missing_ok=True)
+    return done
 
 
 def _alive(pid: int) -> bool:
@@ -56,8 +87,8 @@ def remove_stale_staging(parent: Path) -> list[Path]:
 
 
 def atomic_build(c, settings: str, output: Path = OUTPUT) -> None:
-    """Build into a fresh staging folder, indexed for search, and swap it in only if
-    that succeeded. Staging folders left by a killed build are removed first; if one was
+    """Build into a fresh staging folder, index it for search, and swap it in only if
+    both succeeded. Staging folders left by a killed build are removed first; if one was
     killed in the middle of its swap, the last good output/ is put back."""
     retired = output.with_name(f"{STAGING_PREFIX}retired")
     if retired.is_dir() and not output.exists():
@@ -69,6 +100,12 @@ def atomic_build(c, settings: str, output: Path = OUTPUT) -> None:
     try:
         if not _pelican(c, settings, staging):
             raise Exit(f"Build failed: {output.name}/ was left exactly as it was.", code=1)
+        indexed = index_site(staging)
+        sys.stdout.write(indexed.stdout)
+        if indexed.returncode != 0:
+            sys.stderr.write(indexed.stderr)
+            raise Exit(f"Search indexing (Pagefind) failed: {output.name}/ was left exactly "
+                       "as it was.", code=1)
         shutil.rmtree(retired, ignore_errors=True)
         if output.exists():
             output.rename(retired)

@@ -2,8 +2,8 @@
 
 The real `content/` is used as soon as it has a home page; before that, the rich fixture
 `tests/fixtures/theme-site/` (every page type the theme renders). Set SITE_UNDER_TEST to
-`real` or `fixture` to choose explicitly. It is indexed for search as `invoke build` does
-it (SEARCH_INDEX, plugins/search), so /search/ works when it is served over HTTP.
+`real` or `fixture` to choose explicitly. It is indexed for search by the same step as
+`invoke build` (tasks.index_site), so /search/ works when it is served over HTTP.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 import atexit
 import functools
 import http.server
+import importlib.util
 import os
 import re
 import shutil
@@ -20,6 +21,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -49,15 +51,28 @@ def content_source() -> Path:
 
 
 @functools.cache
+def project_tasks() -> ModuleType:
+    """The project's tasks.py, whose index_site() is the build's search indexing step."""
+    spec = importlib.util.spec_from_file_location("project_tasks", ROOT / "tasks.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@functools.cache
 def built_site() -> BuildResult:
     """Build the site under test once per session, with its search index, as `invoke build`
     does; the folder is removed when pytest exits."""
     root = Path(tempfile.mkdtemp(prefix="site-under-test-"))
     atexit.register(shutil.rmtree, root, ignore_errors=True)
     shutil.copytree(content_source(), root / "content")
-    result = run_build(root, SEARCH_INDEX=True)
+    result = run_build(root)
     if not result.ok:
         raise RuntimeError(f"the site under test did not build:\n{result.stdout}\n{result.stderr}")
+    indexed = project_tasks().index_site(result.output, cwd=root)
+    if indexed.returncode != 0:
+        raise RuntimeError(f"Pagefind did not index the site under test:\n{indexed.stdout}\n"
+                           f"{indexed.stderr}")
     return result
 
 

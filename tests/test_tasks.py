@@ -140,19 +140,19 @@ def test_build_indexes_the_site_for_search(built_project):
     assert not list(bundle.glob("pagefind-*ui*")) + list(bundle.glob("pagefind-worker.js"))
 
 
-def test_a_failed_search_index_fails_the_build_and_output_is_untouched(built_project, tmp_path):
-    """A Pagefind that cannot run (PAGEFIND_BINARY_PATH is where the pagefind package
-    looks first) fails the build, and the last good site stays."""
+def test_a_failed_search_index_fails_the_build_and_output_is_untouched(built_project):
+    """Pagefind reads pagefind.yml from the project folder; a broken one makes it fail."""
     before = snapshot(built_project / "output")
-    broken = tmp_path / "pagefind"
-    broken.write_text("#!/bin/sh\necho 'no pagefind here (on purpose)' >&2\nexit 3\n",
-                      encoding="utf-8")
-    broken.chmod(0o755)
-    result = invoke(built_project, "build", env={"PAGEFIND_BINARY_PATH": str(broken)})
+    config = built_project / "pagefind.yml"
+    config.write_text("exclude_selectors: [unclosed\n", encoding="utf-8")
+    try:
+        result = invoke(built_project, "build")
+    finally:
+        config.unlink()
     assert result.returncode == 1
-    assert "error: search indexing (Pagefind) failed: Pagefind ended unexpectedly (exit " \
-           "status 3): no pagefind here (on purpose);" in result.stderr
-    assert "Build failed: output/ was left exactly as it was." in result.stderr
+    assert "Error loading Pagefind config" in result.stdout + result.stderr
+    assert "Search indexing (Pagefind) failed: output/ was left exactly as it was." in \
+        result.stderr
     assert snapshot(built_project / "output") == before
     assert not list(built_project.glob(".output-staging-*"))
 
