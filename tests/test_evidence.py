@@ -118,7 +118,7 @@ RECORDS = ("bruun2024:\n  design: randomized-controlled-trial\n  participants: 9
 
 def test_bad_input_lists_every_error_at_once_and_writes_nothing(tmp_path):
     result = build_site(tmp_path, evidence_site(RECORDS + "nobody2020:\n  design: cohort\n",
-                                                ARTICLE))
+                                                ARTICLE + "\n!evidence conditions=crps\n"))
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     ours = [d for d in result.diagnostics if "citations.unused-entry" not in d]
@@ -127,12 +127,14 @@ def test_bad_input_lists_every_error_at_once_and_writes_nothing(tmp_path):
         "multiple-sclerosis, none of this page's conditions; check that the citation is the "
         "one meant, or add the condition to the page's conditions: (or to the record in "
         "studies.yaml) [evidence.misplaced-citation]",
-        "content/articles/fibro.md:15:1: warning: this evidence table lists no study; check "
-        "its conditions= and designs=, or add records to studies.yaml [evidence.empty-table]",
         "content/articles/fibro.md:15:19: error: unknown design 'reviwes' in an evidence "
         "table; did you mean 'reviews'? [evidence.unknown-design]",
         "content/articles/fibro.md:15:27: error: unknown option 'size' in an evidence table; "
         "the options are conditions=, designs= and caption= [evidence.bad-directive]",
+        # A valid table that selects nothing is a warning; one with an error is not warned
+        # about again (line 15).
+        "content/articles/fibro.md:17:1: warning: this evidence table lists no study; check "
+        "its conditions= and designs=, or add records to studies.yaml [evidence.empty-table]",
         "content/studies.yaml:19:1: error: study record for 'nobody2020', which is not in the "
         "bibliography; add the work to bibliography.bib first, or correct the key "
         "[evidence.unknown-key]",
