@@ -271,3 +271,15 @@ def test_a_table_of_every_design_and_direction_lists_strongest_first_then_newest
              None: "<b>Direction not reported.</b> "}
     assert [lead for _, _, lead, _ in rows] == [
         leads[directions[int(i) % 5]] for _, _, _, i in rows]
+
+
+def test_a_directive_in_a_list_a_quote_or_indented_is_an_error_not_text():
+    body = ("Text\n\n- item\n  !evidence\n\n- !evidence conditions=fibro\n\n> !evidence\n\n"
+            "```\n    !evidence\n```\n\n!evidence\n")
+    directives, problems = find_directives(body, SLUGS.get, lambda: list(SLUGS))
+    assert [body[d.start:d.end] for d in directives] == ["!evidence"]
+    assert [(body.count("\n", 0, p.offset) + 1, p.code) for p in problems] == [
+        (4, "evidence.nested-directive"), (6, "evidence.nested-directive"),
+        (8, "evidence.nested-directive")]
+    assert problems[0].message == ("an evidence table cannot go inside a list, a quote or an "
+                                   "indented block; it would be shown as text")

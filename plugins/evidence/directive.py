@@ -19,9 +19,12 @@ from plugins.diagnostics import did_you_mean
 from .labels import Work, strongest_first
 from .vocabulary import BY_SLUG, DESIGNS, GROUPS, design_of
 
-LINE = re.compile(r"^[ ]{0,3}!evidence(?P<rest>[ \t][^\n]*)?[ \t]*$", re.MULTILINE)
+LINE = re.compile(r"^!evidence(?P<rest>[ \t][^\n]*)?[ \t]*$", re.MULTILINE)
 FENCE = re.compile(r"^[ ]{0,3}(?P<fence>`{3,}|~{3,})[^\n]*\n.*?(?:^[ ]{0,3}(?P=fence)[ \t]*$|\Z)",
                    re.MULTILINE | re.DOTALL)
+# Indented, in a list item or in a quote: Markdown would print the line as text or code,
+# or run the table into a paragraph.
+NESTED = re.compile(r"^(?:[ \t]+|[ \t]*(?:[-*+]|\d+[.)]|>)[ \t]+)!evidence\b", re.MULTILINE)
 OPTION = re.compile(r'(?P<name>[^\s=]+)(?:=(?:"(?P<quoted>[^"]*)"|(?P<plain>[^\s"]*)))?')
 OPTIONS = ("conditions", "designs", "caption")
 
@@ -59,6 +62,13 @@ def find_directives(body: str, resolve: Resolve, condition_names: Callable[[], l
             continue
         rest_at = match.start("rest") if match.group("rest") else match.end()
         directives.append(_parse(match, rest_at, resolve, condition_names, problems))
+    for match in NESTED.finditer(body):
+        if not any(start <= match.start() < end for start, end in code):
+            problems.append(Problem(
+                match.end() - len("!evidence"), "evidence.nested-directive",
+                "an evidence table cannot go inside a list, a quote or an indented block; "
+                "it would be shown as text", "put '!evidence' at the start of a line of its "
+                "own, with a blank line before and after it"))
     return directives, problems
 
 
