@@ -65,7 +65,18 @@ def words_of(html: str) -> int:
     return len(WORD.findall(text))
 
 
+# The theme asks twice a page (base.html for long.css, document.html for the layout), and
+# counting is a tenth of a page's own render time: the last count is kept, for the very
+# same string object only, so a page never sees another's (docs/performance.md).
+_last_counted: tuple[str, int] = ("", 0)
+
+
 def words(item: Any) -> int:
     """Jinja filter: ``article|words``, 0 for direct templates (404, search)."""
+    global _last_counted  # noqa: PLW0603 - a one-entry memo of a pure function
     html = getattr(item, "_content", None)
-    return words_of(html) if isinstance(html, str) else 0
+    if not isinstance(html, str):
+        return 0
+    if _last_counted[0] is not html:
+        _last_counted = (html, words_of(html))
+    return _last_counted[1]
