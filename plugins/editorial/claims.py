@@ -9,6 +9,7 @@ rule's negation, citation or hedge clears it, or a suppression comment silences 
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from typing import NamedTuple
@@ -70,6 +71,11 @@ def _hit(rule: Rule, sentence: Sentence, following: Sentence | None) -> int | No
     return match.start()
 
 
+@functools.cache
+def _spaced(trigger: str) -> bool:
+    return trigger.split() != [trigger]
+
+
 def _matched_blocks(text: str, spans: list[tuple[int, str]],
                     rules: Iterable[Rule]) -> dict[int, list[Rule]]:
     """For each block (by index) in which a rule's phrase occurs, those rules.
@@ -77,10 +83,14 @@ def _matched_blocks(text: str, spans: list[tuple[int, str]],
     Only the rules whose trigger is in the text at all are searched (most pages have
     few), and only the blocks they match in will be split into sentences."""
     lower = text.lower()
+    # A trigger without whitespace occurs in the text only inside one whitespace-separated
+    # word, so it is looked for in the page's distinct words: a tenth of the text to scan.
+    vocabulary = " ".join(set(lower.split()))
     starts = [start for start, _ in spans]
     matched: dict[int, list[Rule]] = {}
     for rule in rules:
-        if rule.triggers and not any(t in lower for t in rule.triggers):
+        if rule.triggers and not any(t in (lower if _spaced(t) else vocabulary)
+                                     for t in rule.triggers):
             continue
         for match in rule.pattern.finditer(text):
             index = bisect.bisect_right(starts, match.start()) - 1
