@@ -8,6 +8,7 @@ functions, and Jinja filters that call them.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any, NamedTuple
 
@@ -65,18 +66,13 @@ def words_of(html: str) -> int:
     return len(WORD.findall(text))
 
 
-# The theme asks twice a page (base.html for long.css, document.html for the layout), and
-# counting is a tenth of a page's own render time: the last count is kept, for the very
-# same string object only, so a page never sees another's (docs/performance.md).
-_last_counted: tuple[str, int] = ("", 0)
-
-
 def words(item: Any) -> int:
     """Jinja filter: ``article|words``, 0 for direct templates (404, search)."""
-    global _last_counted  # noqa: PLW0603 - a one-entry memo of a pure function
     html = getattr(item, "_content", None)
-    if not isinstance(html, str):
-        return 0
-    if _last_counted[0] is not html:
-        _last_counted = (html, words_of(html))
-    return _last_counted[1]
+    return _counted(html) if isinstance(html, str) else 0
+
+
+# The theme asks twice a page (base.html for long.css, document.html for the layout), and
+# counting is a tenth of a page's own render time; a pure function of the text, so the
+# last answer can be kept (docs/performance.md).
+_counted = functools.lru_cache(maxsize=1)(words_of)
