@@ -260,7 +260,7 @@ def test_a_table_of_every_design_and_direction_lists_strongest_first_then_newest
     assert result.ok, result.stderr
     table = re.search(r'<table class="ev">.*?</table>', result.html("fibro-article/"),
                       re.DOTALL).group()
-    rows = re.findall(r'<th scope="row"><a href="/references/#ref-(\w+)">[^<]*</a></th>'
+    rows = re.findall(r'<th scope="row"><a href="/references/#ref-(\w+)">[^<]*</a></th> ?'
                       r"<td>([^<]*)</td>.*?<td>((?:<b>[^<]*</b> )?)Result (\d+)\.</td></tr>",
                       table, re.DOTALL)
     names = {d.slug: d.name for d in DESIGNS}

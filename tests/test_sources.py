@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import markdown
 import pytest
 from bs4 import BeautifulSoup
 
@@ -147,3 +148,12 @@ def test_callouts_are_notes_named_by_their_title():
         "Do not take with opioids", "In short", "Note"]  # no title: the kind names it
     md.reset()  # the next page numbers its callouts from 1 again
     assert 'id="callout-1"' in md.convert('!!! note "A"\n    B.\n')
+
+
+def test_tables_lose_markdowns_line_breaks_but_keep_a_space_between_cells():
+    html = markdown.markdown("| A | B |\n|---|---|\n| one | two words |\n",
+                             extensions=["tables", "plugins.sources.tables"])
+    # No newline a browser would ignore; one space after each cell, so that search, which
+    # reads the cells as running text, does not join "A" and "B" into "AB".
+    assert html == ("<table><thead><tr><th>A</th> <th>B</th> </tr></thead><tbody>"
+                    "<tr><td>one</td> <td>two words</td> </tr></tbody></table>")

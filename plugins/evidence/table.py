@@ -34,15 +34,16 @@ def row(work: Work, link: ConditionLink, siteurl: str) -> str:
     result = (Markup("<b>{}.</b> {}").format(lead, study.outcome or "") if lead
               else Markup("{}").format(study.outcome or ""))
     href = REFERENCE_URL.format(siteurl=siteurl, key=study.key)
-    return (f'<tr><th scope="row"><a href="{escape(href)}">{escape(work.name)}</a></th>'
-            f"<td>{design}</td><td>{escape(people_cell(study))}</td>"
-            f"<td>{escape(dose_cell(study))}</td>"
-            f"<td>{_conditions(study.conditions, link, siteurl)}</td><td>{result}</td></tr>")
+    # A space between cells: none shows, but search reads cells as running text.
+    return (f'<tr><th scope="row"><a href="{escape(href)}">{escape(work.name)}</a></th> '
+            f"<td>{design}</td> <td>{escape(people_cell(study))}</td> "
+            f"<td>{escape(dose_cell(study))}</td> "
+            f"<td>{_conditions(study.conditions, link, siteurl)}</td> <td>{result}</td></tr>")
 
 
 def table(works: Sequence[Work], caption: str, link: ConditionLink, siteurl: str) -> Markup:
     """The rows in the order given, under a caption saying what they are."""
-    head = "".join(f'<th scope="col">{name}</th>' for name in HEAD)
+    head = " ".join(f'<th scope="col">{name}</th>' for name in HEAD)
     body = "\n".join(row(work, link, siteurl) for work in works)
     return Markup(  # noqa: S704 - every value above is escaped
         f'<table class="ev"><caption>{escape(caption)}</caption>\n'

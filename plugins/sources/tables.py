@@ -2,7 +2,9 @@
 
 Its prettifier ends every row, cell and section of a table with a newline, which a
 browser ignores there: on a page of study tables that is hundreds of bytes of the page's
-weight budget. Text inside a cell is left as it is.
+weight budget. Text inside a cell is left as it is, and each cell keeps one space after
+it: a browser shows none, but Pagefind reads the cells as running text and would join the
+last word of one cell to the first of the next ("trialSource").
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from markdown.treeprocessors import Treeprocessor
 
 # Between these, whitespace is never shown (HTML's table parsing drops it).
 PARTS = frozenset(("table", "thead", "tbody", "tfoot", "tr"))
+CELLS = frozenset(("td", "th"))
 
 
 class TableWhitespace(Treeprocessor):
@@ -23,7 +26,7 @@ class TableWhitespace(Treeprocessor):
                 if part.tag in PARTS and not (part.text or "").strip():
                     part.text = None
                 if part is not table and not (part.tail or "").strip():
-                    part.tail = None
+                    part.tail = " " if part.tag in CELLS else None
 
 
 class TableExtension(Extension):
