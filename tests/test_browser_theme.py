@@ -6,16 +6,12 @@ Screenshots go to tests/artifacts/screenshots/ (git-ignored) for a person to loo
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from conftest import ROOT
-from site_under_test import PageType, built_site, page_types
+from site_under_test import built_site, page_types
 
 pytestmark = pytest.mark.browser
 
-SCREENSHOTS = ROOT / "tests" / "artifacts" / "screenshots"
 WIDTHS = {"phone": 390, "desktop": 1280}
 SCHEMES = ("light", "dark")
 # Every rule axe runs by default (WCAG 2.0-2.2 A/AA and best practices), target-size included.
@@ -123,26 +119,6 @@ def test_the_skip_link_appears_on_focus_and_moves_to_main(base_url, browser):
         assert page.evaluate("() => document.activeElement.id") == "main"
     finally:
         context.close()
-
-
-def screenshot_path(kind: PageType, device: str, scheme: str) -> Path:
-    return SCREENSHOTS / f"{kind.name}-{device}-{scheme}.png"
-
-
-@pytest.mark.parametrize("scheme", SCHEMES)
-@pytest.mark.parametrize("device", WIDTHS.keys())
-def test_screenshots_of_every_page_type(site, base_url, browser, device, scheme):
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    written = []
-    for kind in page_types(site):
-        context, page = open_page(browser, base_url, kind.url, WIDTHS[device], scheme)
-        try:
-            target = screenshot_path(kind, device, scheme)
-            page.screenshot(path=str(target), full_page=True)
-            written.append(target)
-        finally:
-            context.close()
-    assert all(path.stat().st_size > 5000 for path in written)
 
 
 def test_print_hides_navigation_and_prints_reference_urls(site, base_url, browser):
