@@ -47,7 +47,7 @@ def test_label_reads_design_people_dose_length_direction():
                                    "no clear difference")
     assert label(studies["g"]) == "Randomized trial · 627 people · not about LDN"
     assert label(studies["r"]) == "Meta-analysis · 4 studies · 222 people · mixed"
-    assert label(studies["n"]) == "Design not reported"
+    assert label(studies["n"]) == "Design not verified"
 
 
 def test_each_record_error_is_reported_with_line_column_and_hint():
@@ -161,7 +161,7 @@ def test_table_rows_labels_and_condition_page(built):
         "bruun2024", "bested2023"]  # strongest design first; garbutt2005 is not LDN
     assert "<caption>Studies and reviews of LDN in Fibromyalgia, strongest design first" in table
     assert '<td><a href="/conditions/fibromyalgia/">Fibromyalgia</a></td>' in table
-    assert "<td>Not reported</td>" in table  # bested2023: no dose, no length
+    assert "<td>Not verified</td>" in table  # bested2023: no dose, no length
     assert "evidence.css" in html
     assert ("<small>Randomized trial · 99 people · no clear difference</small>" in html)
     assert "<small>Randomized trial · not about LDN</small>" in html
@@ -268,7 +268,7 @@ def test_a_table_of_every_design_and_direction_lists_strongest_first_then_newest
         (key, names[design]) for key, design in EVERY_DESIGN]
     leads = {"favors LDN": "<b>Favors LDN.</b> ", "no clear difference":
              "<b>No clear difference.</b> ", "mixed": "<b>Mixed.</b> ", "not applicable": "",
-             None: "<b>Direction not reported.</b> "}
+             None: "<b>Direction not verified.</b> "}
     assert [lead for _, _, lead, _ in rows] == [
         leads[directions[int(i) % 5]] for _, _, _, i in rows]
 

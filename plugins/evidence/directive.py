@@ -34,7 +34,7 @@ class Directive(NamedTuple):
     end: int
     conditions: tuple[str, ...] = ()  # slugs; none means every condition
     designs: frozenset[str] | None = None  # design slugs; None means every design
-    undesigned: bool = True  # records whose design is not reported ("studies" has them)
+    undesigned: bool = True  # records whose design is not verified ("studies" has them)
     caption: str | None = None
 
 

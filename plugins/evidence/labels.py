@@ -10,7 +10,7 @@ from typing import Any
 from .records import Study
 from .vocabulary import NO_DESIGN_RANK
 
-NOT_REPORTED = "Not reported"
+NOT_REPORTED = "Not verified"
 NOT_APPLICABLE = "Not applicable"
 
 
@@ -65,9 +65,9 @@ def people(count: int) -> str:
 
 def label(study: Study) -> str:
     """"Randomized trial · 99 people · 6 mg · 12 weeks · no clear difference": what a
-    reader needs to weigh a reference, as text. Fields not reported are left out."""
+    reader needs to weigh a reference, as text. Fields not verified are left out."""
     design = study.design
-    parts = [design.short if design else "Design not reported"]
+    parts = [design.short if design else "Design not verified"]
     if study.studies:
         parts.append(f"{study.studies} {'study' if study.studies == 1 else 'studies'}")
     if study.participants:
@@ -101,7 +101,7 @@ def dose_cell(study: Study) -> str:
     """Dose and length; a review reports neither of its own."""
     if study.dose is None and study.duration is None:
         return NOT_APPLICABLE if study.review else NOT_REPORTED
-    text = f"{study.dose or 'Dose not reported'}; {study.duration or 'length not reported'}"
+    text = f"{study.dose or 'Dose not verified'}; {study.duration or 'length not verified'}"
     return text[:1].upper() + text[1:]
 
 
@@ -111,5 +111,5 @@ def direction_text(study: Study) -> str:
     if study.direction is not None and study.direction.slug == "not-applicable":
         return ""
     if study.direction is None:
-        return "Direction not reported"
+        return "Direction not verified"
     return study.direction.text[:1].upper() + study.direction.text[1:]

@@ -41,7 +41,7 @@ PARTICIPANTS = re.compile(r"^(?P<n>\d{1,3}(?:,\d{3})+|\d+)(?![\d.])[,;:]?\s*(?P<
 
 @dataclass(frozen=True)
 class Study:
-    """One work's study facts. A field that is None was not verified: "not reported"."""
+    """One work's study facts. A field that is None was not verified: "not verified"."""
 
     key: str
     line: int

@@ -65,5 +65,5 @@ def condition_evidence(slug: str, works: Iterable[Work]) -> ConditionEvidence:
     counts = Counter(w.study.design.slug if w.study.design else "" for w in about)
     designs = tuple((d.name, counts[d.slug]) for d in DESIGNS if counts[d.slug])
     if counts[""]:
-        designs += (("Design not reported", counts[""]),)
+        designs += (("Design not verified", counts[""]),)
     return ConditionEvidence(slug, studies, reviews, designs)

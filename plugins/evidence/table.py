@@ -22,7 +22,7 @@ def _conditions(slugs: Sequence[str], link: ConditionLink, siteurl: str) -> str:
         if found:
             name, url = found
             links.append(f'<a href="{escape(siteurl)}/{escape(url)}">{escape(name)}</a>')
-    return ", ".join(links) or "Not reported"
+    return ", ".join(links) or "Not verified"
 
 
 def row(work: Work, link: ConditionLink, siteurl: str) -> str:

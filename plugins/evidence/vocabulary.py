@@ -38,7 +38,7 @@ DESIGNS: tuple[Design, ...] = (
     Design("narrative-review", "Narrative review", "Narrative review", 9, True),
     Design("laboratory-study", "Laboratory or animal study", "Lab or animal study", 10, False),
 )
-NO_DESIGN_RANK = 99  # a record whose design is not reported sorts after every design
+NO_DESIGN_RANK = 99  # a record whose design is not verified sorts after every design
 BY_SLUG = {d.slug: d for d in DESIGNS}
 # Shorthands for a table directive's designs= option.
 GROUPS = {"studies": "every study that is not a review (and those of unreported design)",
