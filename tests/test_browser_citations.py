@@ -6,9 +6,12 @@ theme/js/citations.js shows a citation's reference on hover and on keyboard focu
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
-from site_under_test import built_site, page_types
+from conftest import FIXTURES, run_build
+from site_under_test import built_site, page_types, serve
 
 pytestmark = pytest.mark.browser
 
@@ -261,3 +264,33 @@ def test_axe_finds_no_violation_with_the_popover_open(browser, base_url, article
         assert violations == [], [(v["id"], [n["target"] for n in v["nodes"]]) for v in violations]
     finally:
         context.close()
+
+
+@pytest.fixture(scope="module")
+def vancouver_url(tmp_path_factory):
+    """The theme fixture cited in a style without superscripts: "[1]" in a span."""
+    root = tmp_path_factory.mktemp("vancouver")
+    shutil.copytree(FIXTURES / "theme-site", root / "content")
+    result = run_build(root, CITATIONS_STYLE="vancouver")
+    assert result.ok, result.stdout + result.stderr
+    with serve(result.output) as url:
+        yield url
+
+
+def test_in_a_style_without_superscripts_the_popover_opens_and_leads_to_the_list(
+        browser, vancouver_url):
+    context = browser.new_context(viewport={"width": 390, "height": 800}, has_touch=True,
+                                  is_mobile=True, reduced_motion="reduce")
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    try:
+        page.goto(f"{vancouver_url}/ldn-fibromyalgia/")
+        link = page.locator("span.citation a").first
+        target = link.get_attribute("href")
+        open_popover(page, link).get_by_role("link", name="Go to reference list").tap()
+        page.wait_for_url(f"**{target}")
+        assert page.get_by_role("dialog").is_hidden()
+    finally:
+        context.close()
+    assert errors == []

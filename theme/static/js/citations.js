@@ -38,7 +38,9 @@ const show = a => {
   a.setAttribute("aria-describedby", tip.id);
   place(tip, a);
 };
-const link = e => e.target.closest?.(".citation a");
+// Not a link inside the popover, which sits next to the citation (inside .citation for a
+// style without superscripts).
+const link = e => { const a = e.target.closest?.(".citation a"); return a && !pop.contains(a) ? a : null; };
 const on = (k, f) => d.addEventListener(k, f);
 for (const k of ["mouseover", "focusin"]) on(k, e => link(e) && show(link(e)));
 on("mouseout", e => cur && link(e) === cur && later());
@@ -61,7 +63,7 @@ if (pop.showPopover) {
     pop.replaceChildren(ref.cloneNode(1), row);
     pop.setAttribute("aria-label", `Reference ${a.textContent}`);
     // After the citation, so that Tab goes on from the popover to the rest of the text.
-    (a.closest("sup") || a).after(pop);
+    (a.closest(".citation") || a).after(pop);
     pop.showPopover();
     from = a;
     place(pop, a);
