@@ -283,3 +283,17 @@ def test_a_directive_in_a_list_a_quote_or_indented_is_an_error_not_text():
         (8, "evidence.nested-directive")]
     assert problems[0].message == ("an evidence table cannot go inside a list, a quote or an "
                                    "indented block; it would be shown as text")
+
+
+def test_a_directive_shown_as_an_example_in_code_before_a_real_one_stays_code(tmp_path):
+    article = ARTICLE.replace("!evidence designs=reviwes size=2\n", "").replace(
+        "Pain [@smith2011; @bruun2024].\n\n!evidence conditions=fibro\n",
+        "Pain [@bruun2024].\n\nWrite:\n\n```\n!evidence conditions=fibro\n```\n\n"
+        "!evidence conditions=fibro\n")
+    result = build_site(tmp_path, evidence_site(RECORDS, article))
+    assert result.ok, result.stderr
+    html = result.html("fibro-article/")
+    assert "<code>!evidence conditions=fibro\n</code>" in html
+    assert html.count('<table class="ev">') == 1
+    assert "\x0e" not in html
+    assert "\x0f" not in html

@@ -53,13 +53,10 @@ def find_directives(body: str, resolve: Resolve, condition_names: Callable[[], l
     """Every directive in ``body`` outside fenced code, and every problem in them."""
     if "!evidence" not in body:
         return [], []
-    code = [(m.start(), m.end()) for m in FENCE.finditer(body)] if ("```" in body
-                                                                  or "~~~" in body) else []
+    code = _code(body)
     directives: list[Directive] = []
     problems: list[Problem] = []
-    for match in LINE.finditer(body):
-        if any(start <= match.start() < end for start, end in code):
-            continue
+    for match in _lines(body, code):
         rest_at = match.start("rest") if match.group("rest") else match.end()
         directives.append(_parse(match, rest_at, resolve, condition_names, problems))
     for match in NESTED.finditer(body):
@@ -70,6 +67,21 @@ def find_directives(body: str, resolve: Resolve, condition_names: Callable[[], l
                 "it would be shown as text", "put '!evidence' at the start of a line of its "
                 "own, with a blank line before and after it"))
     return directives, problems
+
+
+def _code(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in FENCE.finditer(text)] if ("```" in text
+                                                                  or "~~~" in text) else []
+
+
+def _lines(text: str, code: list[tuple[int, int]]) -> list[re.Match[str]]:
+    return [match for match in LINE.finditer(text)
+            if not any(start <= match.start() < end for start, end in code)]
+
+
+def directive_spans(text: str) -> list[tuple[int, int]]:
+    """Where the directive lines are in ``text`` (outside fenced code), in order."""
+    return [(match.start(), match.end()) for match in _lines(text, _code(text))]
 
 
 def _parse(  # noqa: PLR0912 - one branch per option and per kind of problem

@@ -15,7 +15,7 @@ from plugins.diagnostics import BUILD, Build, build_of, collect
 from plugins.frontmatter.findings import report_all
 from plugins.sources import SourceDocument, source_read
 
-from .directive import caption, find_directives, select
+from .directive import caption, directive_spans, find_directives, select
 from .state import Evidence, check_keys
 from .table import table
 
@@ -54,7 +54,6 @@ def tables(doc: SourceDocument, metadata: dict[str, Any], build: Build,
     html: list[str] = []
     works = evidence.works.values()
     for directive in directives:
-        line = doc.body[directive.start:directive.end]
         chosen = select(works, directive)
         # A directive with an error of its own is empty because of that error: say it once.
         faulty = any(directive.start <= problem.offset < directive.end for problem in problems)
@@ -65,8 +64,11 @@ def tables(doc: SourceDocument, metadata: dict[str, Any], build: Build,
                                  "to studies.yaml")
         names = [link[0] for link in map(evidence.condition_link, directive.conditions) if link]
         html.append(table(chosen, caption(directive, names), evidence.condition_link, siteurl))
-        # Citations leave a directive line as written, so it is found in their Markdown too.
-        markdown = markdown.replace(line, f"\n{START}{len(html) - 1}{END}\n", 1)
+    # Citations leave directive lines as written, so their Markdown has the same ones, in
+    # the same order; each is replaced where it stands, never a copy in code before it.
+    spans = directive_spans(markdown)
+    for number, (start, end) in reversed(list(enumerate(spans[:len(html)]))):
+        markdown = f"{markdown[:start]}\n{START}{number}{END}\n{markdown[end:]}"
     doc.markdown = markdown
     evidence.tables[str(doc.path)] = html
     metadata["evidence_tables"] = True  # the theme then loads evidence.css
