@@ -193,7 +193,7 @@ def test_home_has_two_paths_a_trust_strip_conditions_and_the_latest_reviews(unkn
     assert f"{SITEURL}/send-a-prescription/" in [a["href"] for a in prescribers("a")]
     trust = [" ".join(li.get_text().split()) for li in page.select("ul.trust > li")]
     assert trust == ["Accredited by PCAB", "Ships to Michigan, Ohio (where we ship)",
-                     "Every page reviewed by a licensed pharmacist"]
+                     "Every article reviewed by a licensed pharmacist"]
     grid = page.select(".condition-grid > li")
     assert [(text(li.a), li.a["href"]) for li in grid] == [
         ("Fibromyalgia", f"{SITEURL}/conditions/fibromyalgia/"),
@@ -218,3 +218,9 @@ def test_no_page_is_linked_twice_in_the_home_page_main_text(unknown):
              if not a["href"].startswith("#") and path_of(a["href"]).startswith("/")]
     assert paths
     assert len(paths) == len(set(paths)), sorted(p for p in paths if paths.count(p) > 1)
+
+
+def test_the_trust_strip_names_only_the_roles_that_review_articles(known):
+    # The known fixture has a writer too (written_by: writer); writers review nothing.
+    trust = [text(li) for li in soup(known, "").select("ul.trust > li")]
+    assert "Every article reviewed by a licensed pharmacist" in trust
