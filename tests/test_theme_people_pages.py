@@ -224,3 +224,15 @@ def test_the_trust_strip_names_only_the_roles_that_review_articles(known):
     # The known fixture has a writer too (written_by: writer); writers review nothing.
     trust = [text(li) for li in soup(known, "").select("ul.trust > li")]
     assert "Every article reviewed by a licensed pharmacist" in trust
+
+
+def test_a_person_with_no_role_yet_is_shown_without_a_raw_none(tmp_path):
+    shutil.copytree(FIXTURES / "theme-site", tmp_path / "content")
+    data = tmp_path / "content" / "pharmacy.yaml"
+    data.write_text(data.read_text(encoding="utf-8") + "  helper:\n    bio: Checks links.\n",
+                    encoding="utf-8")
+    result = run_build(tmp_path)
+    assert result.ok, result.stdout + result.stderr
+    entry = soup(result, "editorial-policy/").select_one("#person-helper")
+    assert text(entry.h3).startswith("A member of our team at ")
+    assert "None" not in text(entry)
