@@ -3,7 +3,6 @@ keeps the line and column of every entry so problems point into the file."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -11,7 +10,7 @@ import yaml
 
 from plugins.diagnostics import did_you_mean
 from plugins.frontmatter.findings import Finding
-from plugins.sources.frontmatter import Position, yaml_problem
+from plugins.sources.frontmatter import Position, mapping_pairs, node_position, yaml_problem
 
 CONDITION_URL = "conditions/{slug}/"
 ENTRY_FIELDS = ("slug", "name", "group", "synonyms", "code", "summary", "in_short",
@@ -69,16 +68,6 @@ class Registry:
         return [(g, [c for c in self.conditions if c.group == g.slug]) for g in self.groups]
 
 
-def _mark(node: yaml.Node) -> Position:
-    return Position(node.start_mark.line + 1, node.start_mark.column + 1)
-
-
-def _pairs(node: yaml.Node) -> Iterator[tuple[str, yaml.Node, yaml.Node]]:
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            yield str(key.value), key, value
-
-
 def _text(node: yaml.Node | None) -> str | None:
     """A scalar's text, or None for a list, a mapping or an empty value."""
     if isinstance(node, yaml.ScalarNode) and str(node.value).strip():
@@ -97,7 +86,7 @@ def parse_registry(text: str, path: Path | None = None,
         return Registry(path), [Finding(where, "conditions.bad-yaml",
                                         f"conditions registry is not valid YAML: {problem}",
                                         "check the indentation and quoting on this line")]
-    sections = {key: value for key, _, value in _pairs(root)}
+    sections = {key: value for key, _, value in mapping_pairs(root)}
     if not isinstance(root, yaml.MappingNode) or not {"groups", "conditions"} <= sections.keys():
         return Registry(path), [Finding(Position(1, 1), "conditions.bad-registry",
                                         "conditions registry must have 'groups:' and "
@@ -113,7 +102,7 @@ def parse_registry(text: str, path: Path | None = None,
         condition = _parse_condition(entry, group_names, url_pattern, findings)
         if condition is None:
             continue
-        where = _mark(entry)
+        where = node_position(entry)
         if condition.slug in first_line:
             findings.append(Finding(where, "conditions.duplicate-slug",
                                     f"condition '{condition.slug}' is defined twice "
@@ -127,13 +116,13 @@ def parse_registry(text: str, path: Path | None = None,
     for condition in conditions:
         aliases[condition.slug.lower()] = condition.slug
     for entry, condition in accepted:
-        node = {key: value for key, _, value in _pairs(entry)}.get("synonyms")
+        node = {key: value for key, _, value in mapping_pairs(entry)}.get("synonyms")
         items = node.value if isinstance(node, yaml.SequenceNode) and condition.synonyms else []
         for item in items:
             synonym = str(item.value).strip()
             owner = aliases.setdefault(synonym.lower(), condition.slug)
             if owner != condition.slug:
-                findings.append(Finding(_mark(item), "conditions.duplicate-synonym",
+                findings.append(Finding(node_position(item), "conditions.duplicate-synonym",
                                         f"synonym '{synonym}' of '{condition.slug}' already "
                                         f"names '{owner}'",
                                         "a name may lead to one condition only: remove it "
@@ -144,15 +133,15 @@ def parse_registry(text: str, path: Path | None = None,
 def _parse_groups(node: yaml.Node | None, findings: list[Finding]) -> list[Group]:
     groups: list[Group] = []
     for entry in node.value if isinstance(node, yaml.SequenceNode) else []:
-        values = {key: value for key, _, value in _pairs(entry)}
+        values = {key: value for key, _, value in mapping_pairs(entry)}
         slug, name = _text(values.get("slug")), _text(values.get("name"))
         if not slug or not name:
-            findings.append(Finding(_mark(entry), "conditions.missing-field",
+            findings.append(Finding(node_position(entry), "conditions.missing-field",
                                     "a group needs a 'slug' and a 'name'",
                                     "write it as {slug: chronic-pain, name: Chronic pain}"))
             continue
         if any(g.slug == slug for g in groups):
-            findings.append(Finding(_mark(entry), "conditions.duplicate-group",
+            findings.append(Finding(node_position(entry), "conditions.duplicate-group",
                                     f"group '{slug}' is defined twice",
                                     "remove one of the two"))
             continue
@@ -163,14 +152,14 @@ def _parse_groups(node: yaml.Node | None, findings: list[Finding]) -> list[Group
 def _parse_condition(entry: yaml.Node, group_names: dict[str, str], url_pattern: str,
                      findings: list[Finding]) -> Condition | None:
     if not isinstance(entry, yaml.MappingNode):
-        findings.append(Finding(_mark(entry), "conditions.bad-registry",
+        findings.append(Finding(node_position(entry), "conditions.bad-registry",
                                 "each condition must be a set of 'field: value' lines",
                                 "start it with '- slug: ...'"))
         return None
     values: dict[str, yaml.Node] = {}
-    for key, key_node, value in _pairs(entry):
+    for key, key_node, value in mapping_pairs(entry):
         if key not in ENTRY_FIELDS:
-            findings.append(Finding(_mark(key_node), "conditions.unknown-field",
+            findings.append(Finding(node_position(key_node), "conditions.unknown-field",
                                     f"unknown field '{key}' in a condition",
                                     did_you_mean(key, ENTRY_FIELDS)
                                     or f"the fields are {', '.join(ENTRY_FIELDS)}"))
@@ -182,12 +171,13 @@ def _parse_condition(entry: yaml.Node, group_names: dict[str, str], url_pattern:
     label = f"condition '{text['slug']}'" if text["slug"] else "a condition"
     for key in REQUIRED:
         if not text[key]:
-            findings.append(Finding(_mark(values.get(key, entry)), "conditions.missing-field",
-                                    f"{label} has no '{key}'", f"add '{key}: ...' to the entry"))
+            findings.append(Finding(node_position(values.get(key, entry)),
+                                    "conditions.missing-field", f"{label} has no '{key}'",
+                                    f"add '{key}: ...' to the entry"))
     synonyms = _synonyms(values.get("synonyms"), label, findings)
     group = text["group"]
     if group and group not in group_names:
-        findings.append(Finding(_mark(values["group"]), "conditions.unknown-group",
+        findings.append(Finding(node_position(values["group"]), "conditions.unknown-group",
                                 f"unknown group '{group}' in {label}",
                                 did_you_mean(group, group_names)
                                 or f"the groups are {', '.join(group_names)}"))
@@ -211,7 +201,7 @@ def _synonyms(node: yaml.Node | None, label: str, findings: list[Finding]) -> tu
         return ()
     if not isinstance(node, yaml.SequenceNode) or not all(
             isinstance(item, yaml.ScalarNode) for item in node.value):
-        findings.append(Finding(_mark(node), "conditions.bad-field",
+        findings.append(Finding(node_position(node), "conditions.bad-field",
                                 f"'synonyms' of {label} must be a list of names",
                                 "write synonyms: [fibro, FMS]"))
         return ()

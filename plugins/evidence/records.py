@@ -4,7 +4,7 @@ every field, so that each problem points into the file. No Pelican, no I/O."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import yaml
@@ -12,12 +12,10 @@ import yaml
 from plugins.diagnostics import did_you_mean
 from plugins.frontmatter.findings import Finding
 from plugins.sources.frontmatter import (
-    MAX_VALUES,
-    Position,
     SourceError,
-    _alias_problem,
-    _SafeLoader,
-    expanded_size,
+    compose_bounded,
+    mapping_pairs,
+    node_position,
     yaml_problem,
 )
 
@@ -69,33 +67,12 @@ Resolve = Callable[[str], str | None]  # a condition name -> its slug, or None
 Candidates = Callable[[], list[str]]
 
 
-def _mark(node: yaml.Node) -> Position:
-    return Position(node.start_mark.line + 1, node.start_mark.column + 1)
-
-
-def _pairs(node: yaml.Node) -> Iterator[tuple[str, yaml.Node, yaml.Node]]:
-    for key, value in node.value:
-        yield str(key.value), key, value
-
-
-def compose_bounded(text: str) -> yaml.Node | None:
-    """The YAML node tree of ``text``; a SourceError when aliases expand past MAX_VALUES."""
-    loader = _SafeLoader(text)
-    try:
-        node = loader.get_single_node()
-    finally:
-        loader.dispose()
-    if node is not None and "*" in text and expanded_size(node, MAX_VALUES) is None:
-        raise _alias_problem(text, 1, "studies.yaml", "evidence.yaml-too-large")
-    return node
-
-
 def parse_studies(text: str, resolve: Resolve, condition_names: Candidates,
                   ) -> tuple[dict[str, Study], list[Finding]]:
     """Every record and every problem in it. A record with problems is still kept (its
     bad fields left out), so that pages citing it do not report a second, misleading one."""
     try:
-        root = compose_bounded(text)
+        root = compose_bounded(text, "studies.yaml", "evidence.yaml-too-large")
     except SourceError as err:
         return {}, [Finding(err.position, err.code, err.message, err.hint)]
     except yaml.MarkedYAMLError as err:
@@ -106,15 +83,15 @@ def parse_studies(text: str, resolve: Resolve, condition_names: Candidates,
     if root is None:
         return {}, []
     if not isinstance(root, yaml.MappingNode):
-        return {}, [Finding(_mark(root), "evidence.bad-record",
+        return {}, [Finding(node_position(root), "evidence.bad-record",
                             "studies.yaml must be a list of 'citation-key:' entries",
                             "start each record with its key from bibliography.bib, then "
                             "its fields indented below it")]
     studies: dict[str, Study] = {}
     findings: list[Finding] = []
-    for key, key_node, value in _pairs(root):
+    for key, key_node, value in mapping_pairs(root):
         if key in studies:
-            findings.append(Finding(_mark(key_node), "evidence.duplicate-key",
+            findings.append(Finding(node_position(key_node), "evidence.duplicate-key",
                                     f"'{key}' has two study records (first on line "
                                     f"{studies[key].line})", "merge the two into one"))
             continue
@@ -124,16 +101,16 @@ def parse_studies(text: str, resolve: Resolve, condition_names: Candidates,
 
 def _record(key: str, key_node: yaml.Node, node: yaml.Node, resolve: Resolve,
             condition_names: Candidates, findings: list[Finding]) -> Study:
-    where = _mark(key_node)
+    where = node_position(key_node)
     if not isinstance(node, yaml.MappingNode):
-        findings.append(Finding(_mark(node), "evidence.bad-record",
+        findings.append(Finding(node_position(node), "evidence.bad-record",
                                 f"the record of '{key}' must be a set of 'field: value' lines",
                                 "indent its fields under the key, e.g. '  design: case-report'"))
         return Study(key, *where)
     values: dict[str, object] = {}
-    for name, name_node, value in _pairs(node):
+    for name, name_node, value in mapping_pairs(node):
         if name not in FIELDS:
-            findings.append(Finding(_mark(name_node), "evidence.unknown-field",
+            findings.append(Finding(node_position(name_node), "evidence.unknown-field",
                                     f"unknown field '{name}' in the record of '{key}'",
                                     did_you_mean(name, FIELDS)
                                     or f"the fields are {', '.join(FIELDS)}"))
@@ -157,7 +134,7 @@ def _field(  # noqa: PLR0911, PLR0912 - one short branch per field, read top to 
         condition_names: Candidates, findings: list[Finding]) -> object | None:
     """The field's value, or None after adding why it cannot be used."""
     def bad(code: str, message: str, hint: str | None, at: yaml.Node = node) -> None:
-        findings.append(Finding(_mark(at), code, message, hint))
+        findings.append(Finding(node_position(at), code, message, hint))
 
     if name == "conditions":
         return _conditions(key, node, resolve, condition_names, findings)
@@ -217,7 +194,7 @@ def _conditions(key: str, node: yaml.Node, resolve: Resolve, condition_names: Ca
                 findings: list[Finding]) -> tuple[str, ...] | None:
     items = node.value if isinstance(node, yaml.SequenceNode) else None
     if items is None or not all(isinstance(item, yaml.ScalarNode) for item in items):
-        findings.append(Finding(_mark(node), "evidence.bad-value",
+        findings.append(Finding(node_position(node), "evidence.bad-value",
                                 f"'conditions' of '{key}' must be a list of condition slugs",
                                 "write conditions: [fibromyalgia]"))
         return None
@@ -226,7 +203,7 @@ def _conditions(key: str, node: yaml.Node, resolve: Resolve, condition_names: Ca
         name = str(item.value).strip()
         slug = resolve(name)
         if slug is None:
-            findings.append(Finding(_mark(item), "evidence.unknown-condition",
+            findings.append(Finding(node_position(item), "evidence.unknown-condition",
                                     f"unknown condition '{name}' in the record of '{key}'",
                                     did_you_mean(name, condition_names())
                                     or "use a slug or synonym from conditions.yaml"))

@@ -4,6 +4,7 @@ of every front-matter key and value. Pure: no Pelican, no I/O beyond the bytes g
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -213,17 +214,43 @@ def _alias_problem(header: str, first_line: int, what: str = "front-matter",
     )
 
 
+def _bounded(node: yaml.Node | None, text: str, what: str, code: str) -> yaml.Node | None:
+    if node is not None and "*" in text and expanded_size(node) is None:
+        raise _alias_problem(text, 1, what, code)
+    return node
+
+
+def compose_bounded(text: str, what: str, code: str) -> yaml.Node | None:
+    """The YAML node tree of a data file, which keeps every value's position; a
+    SourceError (``code``) when its aliases expand past MAX_VALUES."""
+    loader = _SafeLoader(text)
+    try:
+        return _bounded(loader.get_single_node(), text, what, code)
+    finally:
+        loader.dispose()
+
+
 def load_bounded(text: str, what: str, code: str) -> Any:
     """``yaml.safe_load`` for a data file, but a SourceError (``code``) when its aliases
     expand past MAX_VALUES: a template that prints such a list would never finish."""
     loader = _SafeLoader(text)
     try:
-        node = loader.get_single_node()
-        if node is not None and "*" in text and expanded_size(node) is None:
-            raise _alias_problem(text, 1, what, code)
+        node = _bounded(loader.get_single_node(), text, what, code)
         return loader.construct_document(node) if node is not None else None
     finally:
         loader.dispose()
+
+
+def node_position(node: yaml.Node) -> Position:
+    """Where a node of a composed data file starts (lines and columns from 1)."""
+    return Position(node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def mapping_pairs(node: yaml.Node | None) -> Iterator[tuple[str, yaml.Node, yaml.Node]]:
+    """(key text, key node, value node) of a mapping node; nothing for any other node."""
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            yield str(key.value), key, value
 
 
 def parse_front_matter(header: str, first_line: int = 2) -> FrontMatter:
