@@ -129,6 +129,14 @@ def page_types(result: BuildResult) -> list[PageType]:
     return found
 
 
+def page_widths(page) -> tuple[int, int]:
+    """The page's scroll width and the width it is shown in: a page scrolls sideways when
+    the first is larger."""
+    scroll, client = page.evaluate("() => [document.documentElement.scrollWidth, "
+                                   "document.documentElement.clientWidth]")
+    return scroll, client
+
+
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *_args: object) -> None:
         pass

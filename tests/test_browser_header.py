@@ -10,7 +10,7 @@ import shutil
 import pytest
 
 from conftest import FIXTURES, run_build
-from site_under_test import built_site, serve
+from site_under_test import built_site, page_widths, serve
 
 pytestmark = pytest.mark.browser
 
@@ -109,8 +109,7 @@ def test_no_page_scrolls_sideways(site, base_url, browser, width):
         for scheme in ("light", "dark"):
             context, page = open_page(browser, base_url, url, width, scheme)
             try:
-                sizes = page.evaluate("() => [document.documentElement.scrollWidth, "
-                                      "document.documentElement.clientWidth]")
+                sizes = page_widths(page)
                 if sizes[0] > sizes[1]:
                     wide.append(f"{name} {scheme}: {sizes}")
             finally:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from site_under_test import built_site, page_types
+from site_under_test import built_site, page_types, page_widths
 
 pytestmark = pytest.mark.browser
 
@@ -74,9 +74,7 @@ def test_nothing_overflows_horizontally_at_320px(site, base_url, browser, scheme
         context, page = open_page(browser, base_url, kind.url, 320, scheme)
         try:
             page.locator("details.menu > summary").click()  # the open menu must fit too
-            widths = page.evaluate(
-                "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
-            )
+            widths = page_widths(page)
             if widths[0] > widths[1]:
                 overflowing.append(f"{kind.name} /{kind.url}: {widths[0]} px > {widths[1]} px")
         finally:
@@ -235,8 +233,7 @@ def test_no_article_scrolls_sideways(site, base_url, browser, width):
     for url in long + short:
         context, page = open_page(browser, base_url, url, width)
         try:
-            widths = page.evaluate("() => [document.documentElement.scrollWidth, "
-                                   "document.documentElement.clientWidth]")
+            widths = page_widths(page)
             if widths[0] > widths[1]:
                 overflowing.append(f"/{url}: {widths[0]} px > {widths[1]} px")
         finally:
