@@ -1,5 +1,6 @@
 """Signal wiring: each Markdown source is linted (raw HTML, claims) and measured
-(readability) as it is read; the collect phase checks the files under content/."""
+(readability) as it is read; the collect phase checks the files under content/ and
+the theme (no links; each file what its name says)."""
 
 from __future__ import annotations
 
@@ -11,12 +12,13 @@ from plugins.diagnostics import Build, Severity, collect
 from plugins.sitedata.facts import known
 from plugins.sitedata.loader import load_site_data
 from plugins.sources import SourceDocument, source_read
+from plugins.sources.tree import is_linked
 
 from .claims import lint_claims
 from .htmllint import lint_html
 from .readability import measure
 from .state import PATIENT_AUDIENCES, Editorial, PageRow
-from .static import check_files
+from .static import FileFinding, check_files, check_links
 from .text import without_code
 
 CITED_KEY = re.compile(r"(?<![\w@])@([A-Za-z0-9_][\w:.#$%&+?<>~/-]*?)(?=[\s;,\]]|$)")
@@ -103,10 +105,22 @@ def check_content_files(generators: list[Any], build: Build) -> None:
     for setting, message in state.problems:
         build.report.error("pelicanconf.py", 1, 1, "editorial.bad-setting", message,
                            hint=f"fix {setting} in pelicanconf.py")
-    for finding in check_files(Path(settings["PATH"]), settings.get("STATIC_PATHS") or [],
-                               settings.get("IGNORE_FILES") or []):
-        build.report.add(finding.path, 1, 1, finding.code, finding.message,
-                         severity=Severity.ERROR, hint=finding.hint)
+    content = Path(settings["PATH"])
+    ignore = settings.get("IGNORE_FILES") or []
+    findings = check_links(content, build.report.root, ignore)
+    if settings.get("THEME"):  # the theme may be a shared one, outside the project
+        findings += check_links(Path(settings["THEME"]), None, ignore)
+    findings += check_files(content, settings.get("STATIC_PATHS") or [], ignore)
+    for generator in generators:
+        for static in getattr(generator, "staticfiles", None) or []:
+            if is_linked(static.source_path, content):  # e.g. a {static}../ link
+                findings.append(FileFinding(
+                    Path(static.source_path), "static.symlink",
+                    "this file is outside content/ (or reached through a link) and is "
+                    "never published", "link only to files under content/"))
+    for finding in findings:
+        build.report.add(finding.path, finding.line, finding.col, finding.code,
+                         finding.message, severity=Severity.ERROR, hint=finding.hint)
 
 
 def register() -> None:

@@ -14,6 +14,7 @@ from plugins.conditions.registry import Registry
 from plugins.diagnostics import Build, did_you_mean
 from plugins.frontmatter.findings import Finding, report_all
 from plugins.sources.frontmatter import Position
+from plugins.sources.tree import is_linked
 
 from .labels import Work, label, work_of
 from .records import Study, parse_studies
@@ -46,8 +47,8 @@ class Evidence:
     @cached_property
     def studies(self) -> dict[str, Study]:
         """Every record; its problems reported once. No file: no records, no error."""
-        if not self.path.is_file():
-            return {}
+        if not self.path.is_file() or is_linked(self.path, self.build.settings["PATH"]):
+            return {}  # a link is never read: static.symlink reports it
         try:
             text = self.path.read_text(encoding="utf-8")
         except UnicodeDecodeError:

@@ -10,6 +10,7 @@ import yaml
 
 from plugins.diagnostics import Build, Report
 from plugins.sources.frontmatter import SourceError, load_bounded, yaml_problem
+from plugins.sources.tree import is_linked
 
 from .facts import UNKNOWN
 
@@ -91,6 +92,8 @@ def load_site_data(build: Build) -> SiteData:
     for name, relative in build.settings.get("SITE_DATA", {}).items():
         path = Path(build.settings["PATH"]) / relative
         loaded.paths[name] = path
+        if is_linked(path, build.settings["PATH"]):
+            continue  # never read through a link: static.symlink reports it
         loaded.values[name] = load_data_file(path, build.report) or {}
         if loaded.values[name] and build.settings.get("SITE_DATA_LIST_UNKNOWN"):
             report_unknown_facts(path, build.report)

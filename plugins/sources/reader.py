@@ -15,6 +15,7 @@ from plugins.diagnostics import Build
 
 from .frontmatter import SourceDocument, SourceError, parse_source
 from .signals import source_read
+from .tree import is_linked
 
 # Pelican drops a file whose metadata says this, without logging an error of its own:
 # the diagnostic we report is the one the editor sees.
@@ -43,6 +44,8 @@ class SourceReader(YAMLMetadataReader):
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
         report = self.build.report
         path = Path(source_path)
+        if is_linked(path, self.settings["PATH"]):
+            return "", dict(SKIP)  # never read through a link: static.symlink reports it
         try:
             doc = parse_source(path, path.read_bytes())
         except SourceError as err:
