@@ -133,7 +133,9 @@ PLUGINS = [
     # After citations and conditions: it reads what their handlers leave on each page.
     "plugins.evidence",
     "plugins.editorial",
-    "pelican.plugins.sitemap",
+    # Our own sitemap, every value escaped (pelican-sitemap's is not): after every
+    # plugin that writes pages (citations, conditions), so that it lists theirs.
+    "plugins.sitemap",
     "plugins.jsonld",
     "plugins.assets",
     "plugins.finalize",
