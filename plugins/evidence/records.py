@@ -144,6 +144,10 @@ def _field(  # noqa: PLR0911, PLR0912 - one short branch per field, read top to 
             f"write '{name}: ...' with a value, or leave the field out if it is not known")
         return None
     if name in TEXT_FIELDS:
+        if not node.tag.endswith(":str"):  # a number or true/false where words belong
+            bad("evidence.bad-value", f"'{name}' of '{key}' must be text, not {text}",
+                f"write it in words, in quotes: {name}: \"...\"")
+            return None
         return text
     if name == "design":
         design = design_of(text)

@@ -12,7 +12,7 @@ from plugins.sources import Position, SourceDocument, source_read
 
 from .addresses import Address, Reserved, check_fields, collisions, template_names
 from .findings import report_all
-from .schema import validate
+from .schema import FIELDS, validate
 
 ADDRESS_FIELDS = ("slug", "url", "save_as")
 # The layout every template extends, and those of /references/ and /conditions/.
@@ -45,15 +45,19 @@ class Addresses:
 def check_front_matter(doc: SourceDocument, metadata: dict[str, Any], build: Build) -> None:
     state = build.state(Addresses.start)
     front_matter = doc.front_matter
-    report_all(build.report, doc.path, validate(front_matter))
+    typed = validate(front_matter)
+    report_all(build.report, doc.path, typed)
     findings = check_fields(front_matter, state.templates, state.reserved)
     report_all(build.report, doc.path, findings)
     source = build.report.relpath(doc.path)
     state.positions[source] = {key: front_matter.value_position(key)
                                for key in ADDRESS_FIELDS if key in front_matter.data}
-    if findings:
-        # Pelican never uses a refused address: the page is skipped (it would otherwise
-        # log an error of its own, or write outside the site). One problem is enough.
+    pelicans = {front_matter.value_position(key) for key, spec in FIELDS.items()
+                if spec.owner == "pelican" and key in front_matter.data}
+    if findings or any(f.position in pelicans for f in typed):
+        # Pelican never uses a refused address or a wrongly typed value of its own
+        # fields: the page is skipped (Pelican would otherwise log an error of its own
+        # for the same mistake, or write outside the site). One report is enough.
         metadata["status"] = "skip"
         state.refused.add(source)
 
