@@ -73,7 +73,8 @@ class Registry:
 
 def _text(node: yaml.Node | None) -> str | None:
     """A scalar's text, or None for a list, a mapping or an empty value."""
-    if isinstance(node, yaml.ScalarNode) and str(node.value).strip():
+    if isinstance(node, yaml.ScalarNode) and not node.tag.endswith(":null") \
+            and str(node.value).strip():
         return str(node.value).strip()
     return None
 
@@ -210,7 +211,7 @@ def _parse_condition(entry: yaml.Node, group_names: dict[str, str] | None, url_p
                                 f"unknown group '{group}' in {label}",
                                 did_you_mean(group, group_names)
                                 or f"the groups are {', '.join(group_names)}"))
-    if not text["slug"]:
+    if not text["slug"] or "slug" in refused:
         return None
     # An entry with other problems is still kept, so that pages naming it do not
     # report a second, misleading "unknown condition"; the build fails anyway.

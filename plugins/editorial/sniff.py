@@ -42,7 +42,8 @@ def image_problem(suffix: str, head: bytes) -> str | None:
         ok = any(head[at:at + len(magic)] == magic for at, magic in IMAGE_MAGIC[suffix])
     if ok:
         return None
-    return f"this {suffix} file is not a {name} image ({_looks_like(head)})"
+    article = "an" if name[0] in "AEIOU" else "a"
+    return f"this {suffix} file is not {article} {name} image ({_looks_like(head)})"
 
 
 def _looks_like(head: bytes) -> str:
@@ -56,8 +57,10 @@ def _looks_like(head: bytes) -> str:
     if not head:
         return "it is empty"
     try:
-        head.decode("utf-8")
+        text = head.decode("utf-8")
     except UnicodeDecodeError:
+        text = "\0"
+    if any(ord(c) < 32 and c not in "\t\r\n" for c in text):
         return "its first bytes are not an image header"
     return "it is text"
 
