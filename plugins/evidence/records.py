@@ -124,7 +124,8 @@ def _record(key: str, key_node: yaml.Node, node: yaml.Node, resolve: Resolve,
 
 
 def _scalar(node: yaml.Node) -> str | None:
-    if isinstance(node, yaml.ScalarNode) and str(node.value).strip():
+    if isinstance(node, yaml.ScalarNode) and not node.tag.endswith(":null") \
+            and str(node.value).strip():
         return " ".join(str(node.value).split())
     return None
 
