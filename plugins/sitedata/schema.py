@@ -18,6 +18,7 @@ from plugins.sources.frontmatter import Position, mapping_pairs, node_position
 
 TEXT = "text"
 TEXTS = "a list of text"
+TEXT_OR_TEXTS = "text or a list of text"  # one channel, or several
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,7 @@ PHARMACY: dict[str, Any] = {
     "name": TEXT, "short_name": TEXT, "wordmark": TEXTS, "state": TEXT,
     "accreditation": TEXT, "ships_to": TEXTS, "ships_to_names": TEXTS,
     "contact": {"phone": TEXT, "fax": TEXT, "email": TEXT, "address": TEXT, "hours": TEXT},
-    "prescription_channels": TEXT, "dosage_forms": TEXT,
+    "prescription_channels": TEXT_OR_TEXTS, "dosage_forms": TEXT_OR_TEXTS,
     "people": EachOf(PERSON), "reviewers": EachOf(PERSON),  # reviewers: people's former name
 }
 SCHEMAS = {"PHARMACY": PHARMACY}  # SITE_DATA names that have a declared shape
@@ -71,9 +72,11 @@ def _is_text(node: yaml.Node) -> bool:
 def _check(node: yaml.Node, shape: Any, path: tuple[str, ...],
            name: str) -> Iterator[Problem]:
     where = node_position(node)
-    label = ".".join(str(p) for p in path) or "the file"
+    label = ".".join(path) or "the file"
     if _is_null(node) and path:
         return  # an empty field is treated as absent
+    if shape == TEXT_OR_TEXTS:
+        shape = TEXT if isinstance(node, yaml.ScalarNode) else TEXTS
     if shape == TEXT and not _is_text(node):
         yield Problem(path, where, "sitedata.bad-type",
                       f"{label} must be text, not {_what(node)}",
@@ -92,21 +95,27 @@ def _check(node: yaml.Node, shape: Any, path: tuple[str, ...],
                               f"item {index + 1} of {label} must be text, not {_what(item)}",
                               "put quotes around it")
     elif isinstance(shape, dict | EachOf):
-        if not isinstance(node, yaml.MappingNode):
-            yield Problem(path, where, "sitedata.bad-type",
-                          f"{label} must be a mapping of fields (key: value lines), not "
-                          f"{_what(node)}", f"see the comments in {name} for its fields")
-            return
-        for key, key_node, value in mapping_pairs(node):
-            if isinstance(shape, EachOf):
-                yield from _check(value, shape.shape, (*path, key), name)
-            elif key in shape:
-                yield from _check(value, shape[key], (*path, key), name)
-            else:
-                yield Problem((*path, key), node_position(key_node), "sitedata.unknown-field",
-                              f"unknown field '{'.'.join(map(str, (*path, key)))}'",
-                              did_you_mean(key, shape)
-                              or f"the fields are explained in the comments of {name}")
+        yield from _check_mapping(node, shape, path, name)
+
+
+def _check_mapping(node: yaml.Node, shape: dict[str, Any] | EachOf, path: tuple[str, ...],
+                   name: str) -> Iterator[Problem]:
+    if not isinstance(node, yaml.MappingNode):
+        label = ".".join(path) or "the file"
+        yield Problem(path, node_position(node), "sitedata.bad-type",
+                      f"{label} must be a mapping of fields (key: value lines), not "
+                      f"{_what(node)}", f"see the comments in {name} for its fields")
+        return
+    for key, key_node, value in mapping_pairs(node):
+        if isinstance(shape, EachOf):
+            yield from _check(value, shape.shape, (*path, key), name)
+        elif key in shape:
+            yield from _check(value, shape[key], (*path, key), name)
+        else:
+            yield Problem((*path, key), node_position(key_node), "sitedata.unknown-field",
+                          f"unknown field '{'.'.join((*path, key))}'",
+                          did_you_mean(key, shape)
+                          or f"the fields are explained in the comments of {name}")
 
 
 def check_shape(node: yaml.Node | None, shape: dict[str, Any], name: str) -> list[Problem]:
