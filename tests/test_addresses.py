@@ -93,7 +93,8 @@ RESERVED = Reserved.from_settings({
 
 @pytest.mark.parametrize(("path", "owner"), [
     ("404.html", "404.html"), ("robots.txt", "robots.txt"), ("sitemap.xml", "sitemap.xml"),
-    ("search/index.html", "search/index.html"), ("search/x.html", "search/"), ("theme/css/site.html", "theme/"),
+    ("search/index.html", "search/index.html"), ("search/x.html", "search/"),
+    ("theme/css/site.html", "theme/"),
     ("pagefind/index.html", "pagefind/"), ("topics/x.html", "topics/"),
     ("images/a.html", "images/"), ("conditions/x/index.html", "conditions/"),
     ("references/index.html", "references/"), ("feeds/all.atom.xml", "feeds/all.atom.xml"),

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, ROOT, BuildResult, run_build, write_content
+from plugins.editorial.links import outside_links
 from plugins.editorial.sniff import image_problem, pdf_problem
 from plugins.editorial.svg import svg_problems
 
@@ -46,6 +47,7 @@ def hostile(tmp_path_factory) -> BuildResult:
     (outside / "articles" / "more.md").write_text(article.replace("first-article", "more"))
     (outside / "pharmacy.yaml").write_text(f"name: [{MARKER}\n")
 
+    (root / "notes.txt").write_text(MARKER, encoding="utf-8")  # beside content/
     content = root / "content"
     write_content(content, "file-safety")
     links = {
@@ -76,6 +78,9 @@ SVG_HINT = ("; export the image again as plain SVG (Inkscape: Save As > Optimize
             "SVG; no scripts, links or embedded content), or as PNG")
 IMAGES = "content/images"
 EXPECTED = [
+    "content/articles/first-article.md:15:17: error: {static}/../notes.txt names a file "
+    "outside content/, which is never published; link to a file under content/images/, "
+    "e.g. {static}/images/photo.png [static.outside]",
     f"content/articles/leak.md:1:1: error: this is a symbolic link{LINK}",
     f"content/articles/more:1:1: error: this is a symbolic link to a folder{LINK}",
     f"{IMAGES}/entity.svg:1:1: error: the SVG has a DTD or entity declarations "
@@ -115,6 +120,9 @@ EXPECTED = [
     f"or UTF-32){SVG_HINT} [static.svg-not-allowed]",
     f"{IMAGES}/xhtml.svg:2:3: error: the SVG contains a <script> element (namespace "
     f"http://www.w3.org/1999/xhtml){SVG_HINT} [static.svg-script]",
+    "content/pharmacy.yaml:1:1: error: a {static} or {attach} link names this file, but "
+    "only files under content/images/ are published; move the file there and link to it, "
+    "e.g. {static}/images/photo.png [static.outside]",
     f"content/studies.yaml:1:1: error: this is a symbolic link{LINK}",
     f"theme/static/leak.css:1:1: error: this is a symbolic link{LINK}",
 ]
@@ -204,3 +212,17 @@ def test_exported_svg_with_editor_metadata_passes() -> None:
            b'</metadata><g inkscape:label="Layer 1"><circle cx="5" cy="5" r="4" '
            b'style="fill:#036;stroke:none"/></g></svg>')
     assert svg_problems(svg) == []
+
+
+@pytest.mark.parametrize(("body", "target"), [
+    ("[a]({static}/../.env)", "../.env"),
+    ("[a](|static|../../secrets/key.pem)", "../secrets/key.pem"),
+    ('<img src="{attach}../../../etc/passwd">', "../../etc/passwd"),
+    ("[a]({static}/images/../../x%20y.txt)", "../x y.txt"),
+    ("[a]({static}/images/photo.png)", None),
+    ("[a]({attach}../images/photo.png)", None),
+])
+def test_links_out_of_content_are_found_as_pelican_resolves_them(body: str,
+                                                                  target: str | None) -> None:
+    found = outside_links(body, "articles")
+    assert [link.target for link in found] == ([target] if target else [])

@@ -4,6 +4,8 @@ the theme (no links; each file what its name says)."""
 
 from __future__ import annotations
 
+import os
+import posixpath
 import re
 from pathlib import Path
 from typing import Any
@@ -16,9 +18,10 @@ from plugins.sources.tree import is_linked
 
 from .claims import lint_claims
 from .htmllint import lint_html
+from .links import outside_links
 from .readability import measure
 from .state import PATIENT_AUDIENCES, Editorial, PageRow
-from .static import FileFinding, check_files, check_links
+from .static import FileFinding, check_files, check_links, under
 from .text import without_code
 
 CITED_KEY = re.compile(r"(?<![\w@])@([A-Za-z0-9_][\w:.#$%&+?<>~/-]*?)(?=[\s;,\]]|$)")
@@ -55,6 +58,13 @@ def lint_source(doc: SourceDocument, metadata: dict[str, Any], build: Build) -> 
     for finding in lint_html(body, code_free):
         report.error(doc.path, *doc.body_position(finding.offset), finding.code,
                      finding.message, hint=finding.hint)
+    folder = os.path.relpath(Path(doc.path).parent, build.settings["PATH"])
+    for link in outside_links(code_free, Path(folder).as_posix()):
+        state.outside.add(link.target)
+        report.error(doc.path, *doc.body_position(link.offset), "static.outside",
+                     f"{link.text[:80]} names a file outside content/, which is never "
+                     "published", hint="link to a file under content/images/, e.g. "
+                     "{static}/images/photo.png")
     hits = [hit for hit in lint_claims(body, severities=state.severities, code_free=code_free)
             if hit.code not in state.off]
     for hit in hits:
@@ -110,14 +120,26 @@ def check_content_files(generators: list[Any], build: Build) -> None:
     findings = check_links(content, build.report.root, ignore)
     if settings.get("THEME"):  # the theme may be a shared one, outside the project
         findings += check_links(Path(settings["THEME"]), None, ignore)
-    findings += check_files(content, settings.get("STATIC_PATHS") or [], ignore)
+    static_paths = settings.get("STATIC_PATHS") or []
+    findings += check_files(content, static_paths, ignore)
     for generator in generators:
         for static in getattr(generator, "staticfiles", None) or []:
-            if is_linked(static.source_path, content):  # e.g. a {static}../ link
+            # A {static} or {attach} link may name any file; it is reported where it is
+            # written when the lint found it there.
+            relative = os.path.relpath(static.source_path, content)
+            if is_linked(static.source_path, content):
+                if posixpath.normpath(relative) not in state.outside:
+                    findings.append(FileFinding(
+                        Path(static.source_path), "static.outside",
+                        "a {static} or {attach} link names this file, which is outside "
+                        "content/ (or reached through a link) and is never published",
+                        "link only to files under content/images/"))
+            elif not under(Path(relative), static_paths):
                 findings.append(FileFinding(
-                    Path(static.source_path), "static.symlink",
-                    "this file is outside content/ (or reached through a link) and is "
-                    "never published", "link only to files under content/"))
+                    Path(static.source_path), "static.outside",
+                    "a {static} or {attach} link names this file, but only files under "
+                    f"{', '.join(f'content/{p}/' for p in static_paths)} are published",
+                    "move the file there and link to it, e.g. {static}/images/photo.png"))
     for finding in findings:
         build.report.add(finding.path, finding.line, finding.col, finding.code,
                          finding.message, severity=Severity.ERROR, hint=finding.hint)

@@ -40,7 +40,7 @@ class FileFinding(NamedTuple):
     col: int = 1
 
 
-def _under(relative: Path, folders: Iterable[str]) -> bool:
+def under(relative: Path, folders: Iterable[str]) -> bool:
     return any(relative.parts[: len(Path(f).parts)] == Path(f).parts for f in folders)
 
 
@@ -49,7 +49,8 @@ def _files(folder: Path) -> Iterator[Path]:
     found = []
     for dirpath, dirs, names in os.walk(folder, followlinks=False):
         dirs[:] = [d for d in dirs if not (Path(dirpath) / d).is_symlink()]
-        found.extend(Path(dirpath) / n for n in names if not (Path(dirpath) / n).is_symlink())
+        found.extend(Path(dirpath) / n for n in names
+                     if (Path(dirpath) / n).is_file() and not (Path(dirpath) / n).is_symlink())
     yield from sorted(found)
 
 
@@ -64,12 +65,18 @@ def check_links(folder: Path, project: Path | None,
         return [FileFinding(folder, "static.symlink", "this folder is a symbolic link (or "
                             "lies outside the project); nothing is read through it",
                             "make it a real folder inside the project")]
-    return [FileFinding(
-        link, "static.symlink",
-        f"this is a symbolic link{' to a folder' if link.is_dir() else ''}; links are "
+    return [_link(path) for path in links_under(folder, ignore)]
+
+
+def _link(path: Path) -> FileFinding:
+    if not path.is_symlink():
+        return FileFinding(path, "static.file-type", "this is not a regular file (a pipe, "
+                           "socket or device); it is never read", "remove it")
+    return FileFinding(
+        path, "static.symlink",
+        f"this is a symbolic link{' to a folder' if path.is_dir() else ''}; links are "
         "never followed or published",
         "replace the link with a copy of the file itself, or remove it")
-        for link in links_under(folder, ignore)]
 
 
 def check_files(content: Path, static_paths: Iterable[str],
@@ -83,7 +90,7 @@ def check_files(content: Path, static_paths: Iterable[str],
         if any(fnmatch.fnmatch(path.name, pattern) for pattern in ignore):
             continue
         suffix = path.suffix.lower()
-        published = _under(relative, static_paths)
+        published = under(relative, static_paths)
         if suffix == ".svg":
             findings.extend(FileFinding(path, p.code, p.message, SVG_HINT, p.line, p.col)
                             for p in svg_problems(path.read_bytes()))

@@ -10,7 +10,7 @@ lists every link for the ``static.symlink`` diagnostic.
 
 # Pelican's get_files works on os.path strings and returns them; Path.resolve() would
 # follow the very links this module must see.
-# ruff: noqa: PTH100, PTH110, PTH112, PTH114, PTH118
+# ruff: noqa: PTH100, PTH110, PTH112, PTH113, PTH114, PTH118
 
 from __future__ import annotations
 
@@ -23,7 +23,8 @@ from typing import Any
 
 def is_linked(path: Path | str, root: Path | str) -> bool:
     """True when ``path`` lies outside ``root``, or it or a folder between ``root`` and
-    it is a symbolic link: such a file must not be read."""
+    it is a symbolic link, or it is a pipe, socket or device (reading one could wait
+    for ever): such a file must not be read."""
     top = os.path.abspath(root)
     try:
         relative = Path(os.path.abspath(path)).relative_to(top)
@@ -34,11 +35,12 @@ def is_linked(path: Path | str, root: Path | str) -> bool:
         current = current / part
         if current.is_symlink():
             return True
-    return False
+    return current.exists() and not (current.is_file() or current.is_dir())
 
 
 def links_under(folder: Path, ignore: Iterable[str] = ()) -> Iterator[Path]:
-    """Every symbolic link under ``folder`` (files and folders), never followed.
+    """Every symbolic link under ``folder`` (files and folders), never followed, and
+    every pipe, socket or device.
 
     Names matching IGNORE_FILES are left out: Pelican reads none of them, and editors
     make some as links themselves (Emacs's ``.#name`` lock files)."""
@@ -46,7 +48,9 @@ def links_under(folder: Path, ignore: Iterable[str] = ()) -> Iterator[Path]:
     for dirpath, dirs, files in os.walk(folder, followlinks=False):
         for name in sorted(dirs + files):
             path = Path(dirpath) / name
-            if path.is_symlink() and not any(fnmatch.fnmatch(name, p) for p in ignore):
+            if any(fnmatch.fnmatch(name, p) for p in ignore):
+                continue
+            if path.is_symlink() or not (path.is_file() or path.is_dir()):
                 yield path
         dirs[:] = [d for d in dirs if not (Path(dirpath) / d).is_symlink()]
 
@@ -68,6 +72,8 @@ def files_without_links(generator: Any, paths: Any, exclude: list[str] | None = 
         exclusions.setdefault(parent, set()).add(name)
     ignores = generator.settings["IGNORE_FILES"]
     files: set[str] = set()
+    if os.path.islink(generator.path):
+        return files  # content/ itself is a link: reported, nothing under it is read
     for path in paths:
         root = os.path.join(generator.path, path) if path else generator.path
         if is_linked(root, generator.path):
@@ -81,7 +87,8 @@ def files_without_links(generator: Any, paths: Any, exclude: list[str] | None = 
                 relative_dir = os.path.relpath(dirpath, generator.path)
                 for name in names:
                     relative = os.path.join(relative_dir, name)
-                    if not os.path.islink(os.path.join(dirpath, name)) and \
+                    full = os.path.join(dirpath, name)
+                    if os.path.isfile(full) and not os.path.islink(full) and \
                             generator._include_path(relative, extensions):
                         files.add(relative)
         elif os.path.exists(root) and generator._include_path(path, extensions):
