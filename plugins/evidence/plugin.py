@@ -29,7 +29,10 @@ TOKEN = re.compile("<p>\x0e\x1a([0-9]+)\x0f</p>")
 def add_to_context(generator: Any) -> None:
     """Templates, the conditions generator and the JSON-LD read the records as EVIDENCE."""
     build = build_of(generator.context, generator.settings)
-    generator.context["EVIDENCE"] = build.state(Evidence)
+    evidence = build.state(Evidence)
+    generator.context["EVIDENCE"] = evidence
+    # Before any page is read, so that each page's conditions are the marked records.
+    evidence.mark_untested()
 
 
 def read_page(doc: SourceDocument, metadata: dict[str, Any], build: Build) -> None:
