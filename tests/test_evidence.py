@@ -229,6 +229,21 @@ def test_a_condition_no_record_names_has_a_redirect_not_a_page_and_no_home_card(
     assert 'href="/conditions/without-trials/#crps" data-pagefind-filter="condition">' in article
 
 
+def test_a_link_to_a_retired_condition_address_is_a_located_warning(tmp_path):
+    article = ARTICLE.replace("!evidence designs=reviwes size=2\n", "").replace(
+        "Pain [@smith2011; @bruun2024].",
+        "Pain [@bruun2024]. See [CRPS](/conditions/crps/), [fibro](/conditions/fibromyalgia/)"
+        " and [all](/conditions/without-trials/#crps).")
+    result = build_site(tmp_path, evidence_site(RECORDS, article))
+    assert result.ok, result.stderr
+    assert [d for d in result.diagnostics if "retired" in d] == [
+        "content/articles/fibro.md:11:31: warning: '/conditions/crps/' is not a page: no study "
+        "record in studies.yaml shows LDN tested in 'crps', so it is a section of "
+        "'/conditions/without-trials/'; link '/conditions/without-trials/#crps' instead "
+        "[evidence.retired-condition-link]"]
+    assert 'href="/conditions/crps/"' in result.html("fibro-article/")  # still a working link
+
+
 def test_real_fibromyalgia_page_lists_its_trials_and_not_other_conditions_studies():
     site = built_site()
     page = (site.output / "conditions" / "fibromyalgia" / "index.html").read_text()
