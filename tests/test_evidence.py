@@ -220,6 +220,8 @@ def test_a_condition_no_record_names_has_a_redirect_not_a_page_and_no_home_card(
     for url in ("", "conditions/", "pain-article/", "search/"):
         html = built.html(url)
         assert 'href="/conditions/crps/"' not in html, url
+    for url in ("conditions/", "search/"):  # each links the shared page instead
+        assert 'href="/conditions/without-trials/"' in built.html(url), url
     home = BeautifulSoup(built.html(""), "html.parser")
     cards = [a.get_text() for a in home.select(".condition-grid > li > a")]
     assert cards == ["Fibromyalgia", "Multiple sclerosis (MS)"]
