@@ -69,11 +69,6 @@ class ConditionEvidence:
         return [w for w in self.studies
                 if not (w.study.design and w.study.design.randomized)]
 
-    @property
-    def tested(self) -> bool:
-        """At least one record shows LDN tested in the condition (``tests_ldn_in``)."""
-        return any(tests_ldn_in(w.study, self.slug) for w in (*self.studies, *self.reviews))
-
     def __bool__(self) -> bool:
         return bool(self.studies or self.reviews)
 
