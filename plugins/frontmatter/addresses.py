@@ -123,7 +123,7 @@ def check_fields(front_matter: FrontMatter, templates: Iterable[str],
         findings.append(Finding(
             front_matter.value_position("template"), "frontmatter.bad-template",
             f"'{template[:80]}' is not a page template of the theme",
-            f"use one of {', '.join(known)} (the names of theme/templates/*.html), or "
+            f"use one of {', '.join(known)} (PAGE_TEMPLATES in pelicanconf.py), or "
             "leave template out"))
     return findings
 

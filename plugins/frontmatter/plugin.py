@@ -15,8 +15,6 @@ from .findings import report_all
 from .schema import FIELDS, validate
 
 ADDRESS_FIELDS = ("slug", "url", "save_as")
-# The layout every template extends, and those of /references/ and /conditions/.
-GENERATED_TEMPLATES = ("base", "references", "condition", "conditions")
 # The lists of content objects that Pelican's article and page generators keep.
 CONTENT_LISTS = ("articles", "translations", "hidden_articles", "hidden_translations",
                  "drafts", "drafts_translations", "pages", "hidden_pages", "draft_pages",
@@ -36,9 +34,9 @@ class Addresses:
     @classmethod
     def start(cls, build: Build) -> Addresses:
         settings = build.settings
-        # Templates of the build's own pages expect other data than a page's.
-        others = {*settings.get("DIRECT_TEMPLATES", ()), *GENERATED_TEMPLATES}
-        return cls(build, template_names(settings.get("THEME")) - others,
+        # Only the templates made for a page: the others expect other data than a page's.
+        pages = set(settings.get("PAGE_TEMPLATES") or ("article", "page"))
+        return cls(build, template_names(settings.get("THEME")) & pages,
                    Reserved.from_settings(build.settings))
 
 
