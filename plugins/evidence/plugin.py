@@ -84,7 +84,7 @@ def tables(doc: SourceDocument, metadata: dict[str, Any], build: Build,
         chosen = select(works, directive)
         # A directive with an error of its own is empty because of that error: say it once.
         faulty = any(directive.start <= problem.offset < directive.end for problem in problems)
-        if not chosen and not faulty:
+        if not chosen and not faulty and not evidence.unreadable:
             build.report.warning(doc.path, *doc.body_position(directive.start),
                                  "evidence.empty-table", "this evidence table lists no study",
                                  hint="check its conditions= and designs=, or add records "

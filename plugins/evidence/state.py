@@ -31,6 +31,7 @@ class Evidence:
     build: Build
     tables: dict[str, list[str]] = field(default_factory=dict)  # by source path
     untested: list[str] | None = None  # set by mark_untested()
+    unreadable: bool = False  # studies.yaml as a whole was refused (reported once)
 
     @property
     def path(self) -> Path:
@@ -57,6 +58,7 @@ class Evidence:
                                     "studies.yaml is not UTF-8", hint="save it as UTF-8")
             return {}
         studies, findings = parse_studies(text, self.resolve, self.registry.names)
+        self.unreadable = not studies and bool(findings)
         if self.registry.broken:  # its own error is reported once, in conditions.yaml
             findings = [f for f in findings if f.code != "evidence.unknown-condition"]
         report_all(self.build.report, self.path, findings)
