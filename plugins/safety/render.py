@@ -17,6 +17,9 @@ from plugins.citations.render import replace_citations
 
 from .blocks import Block
 
+TITLE = "\x0e\x1dtitle\x0f"  # where the title goes: text no Markdown rule touches
+CALLOUT_ID = re.compile(r'"callout-([0-9]+)"')
+
 
 class _Numbered:
     """Stands in for a page's renderer: the citation placeholders, spaced as a page's."""
@@ -42,10 +45,16 @@ def block_html(block: Block, settings: dict[str, Any], mode: str) -> str:
     extension_configs = config.get("extension_configs", {})
     converter = Markdown(extensions=list(extension_configs), extension_configs=extension_configs,
                          output_format=config.get("output_format", "html5"))
+    # Written as a '!!! warning' callout and converted by the same extensions, so its
+    # markup is a callout's; the title goes in as escaped text, and the callout's ids
+    # (numbered per conversion) become the block's own, unique on any page.
+    indented = "".join(f"    {line}" if line.strip() else line
+                       for line in markdown.splitlines(keepends=True))
+    html = converter.convert(f'!!! warning "{TITLE}"\n{indented}')
+    html = html.replace(TITLE, str(escape(block.title)), 1)
     ident = block_id(block)
-    html = (f'<div class="admonition warning" role="note" aria-labelledby="{ident}">\n'
-            f'<p class="admonition-title" id="{ident}">{escape(block.title)}</p>\n'
-            f"{converter.convert(markdown)}\n</div>")
+    html = CALLOUT_ID.sub(lambda m: f'"{ident}"' if m.group(1) == "1"
+                          else f'"{ident}-{m.group(1)}"', html)
     if settings.get("TYPOGRIFY"):
         from typogrify.filters import typogrify  # noqa: PLC0415 - as Pelican imports it
 
