@@ -18,7 +18,9 @@ from plugins.citations.render import Inclusion
 from plugins.citations.state import Citations
 from plugins.diagnostics import BUILD, Build, collect, did_you_mean
 from plugins.sources import SourceDocument, source_read
+from plugins.sources.frontmatter import Position
 
+from .blocks import Block
 from .directive import find_directives
 from .render import for_page
 from .state import PageSeen, Safety
@@ -40,6 +42,17 @@ def kind_of(path: Path, settings: dict[str, Any]) -> str:
         if any(relative.is_relative_to(folder) for folder in settings.get(setting) or []):
             return kind
     return ""
+
+
+def slug_position(block: Block, slug: str) -> Position:
+    """Where a slug of required_on is written (the field's place if it cannot be found)."""
+    front = block.doc.front_matter
+    start = block.doc.text.find("required_on")
+    found = re.search(rf"(?<![\w-]){re.escape(slug)}(?![\w-])",
+                      block.doc.text[: block.doc.body_offset][max(start, 0):])
+    if start < 0 or found is None:
+        return front.value_position("required_on")
+    return block.doc.position(start + found.start())
 
 
 def read_page(doc: SourceDocument, metadata: dict[str, Any], build: Build) -> None:
@@ -90,7 +103,7 @@ def check_pages(generators: list[Any], build: Build) -> None:
         for rule in block.rules:
             for slug in rule.slugs:
                 if slug not in slugs.get(rule.kind, set()):
-                    report.error(block.path, *front.value_position("required_on"),
+                    report.error(block.path, *slug_position(block, slug),
                                  "safety.unknown-page",
                                  f"required_on names '{slug}', which is not one of the "
                                  f"site's {rule.kind}",
@@ -100,12 +113,15 @@ def check_pages(generators: list[Any], build: Build) -> None:
         for block in blocks.values():
             if (any(rule.wants(page.kind, page.slug) for rule in block.rules)
                     and block.name not in page.placed):
+                variants = [v.name for v in blocks.values() if v.variant_of == block.name]
+                also = f" (or a variant: {', '.join(variants)})" if variants else ""
                 report.error(page.path, *page.start, "safety.missing-block",
                              f"this page must carry the safety block '{block.name}' "
-                             f"(required_on in {block.path.name}), but has no "
+                             f"(required_on in {report.relpath(block.path)}), but has no "
                              f"'!safety {block.name}' line",
-                             hint=f"add '!safety {block.name}' on a line of its own after "
-                                  "the summary callout, with a blank line before and after")
+                             hint=f"add '!safety {block.name}'{also} on a line of its own "
+                                  "after the summary callout, with a blank line before "
+                                  "and after")
 
 
 def insert_blocks(content: Any) -> None:
