@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import FIXTURES, build_site, run_build
+from conftest import DIAGNOSTIC, FIXTURES, build_site, run_build
 from plugins.safety.blocks import parse_block
 from plugins.safety.directive import find_directives
 
@@ -241,3 +241,22 @@ def test_a_blocks_unknown_citation_key_is_one_error_at_the_block(tmp_path):
     assert unknown == [
         "content/safety/opioids.md:9:55: error: unknown citation key 'fda2019opioidtapper'; "
         "did you mean 'fda2019opioidtaper'? [citations.unknown-key]"]
+
+
+def test_invoke_build_and_check_fail_on_a_missing_block_and_output_is_untouched(tmp_path):
+    from test_tasks import copy_project, invoke, snapshot  # noqa: PLC0415 - its helpers only
+
+    project = copy_project(tmp_path / "site", content="safety-site")
+    first = invoke(project, "build")
+    assert first.returncode == 0, first.stdout + first.stderr
+    before = snapshot(project / "output")
+    without_line(project / "content" / "articles" / "beta.md", "!safety opioids")
+    for command in ("build", "check"):
+        result = invoke(project, command)
+        assert result.returncode != 0
+        lines = [line for line in (result.stdout + result.stderr).splitlines()
+                 if DIAGNOSTIC.match(line)]
+        assert lines == [f"content/articles/beta.md:11:1: {MISSING}"], command
+        assert "Traceback" not in result.stdout + result.stderr
+    assert snapshot(project / "output") == before
+    assert not list(project.glob(".output-staging-*"))
