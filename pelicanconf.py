@@ -139,6 +139,9 @@ PLUGINS = [
     "plugins.frontmatter",
     "plugins.conditions",
     "plugins.review",
+    # Before citations: a safety block's citations are numbered with the page's, so its
+    # handlers must run before that plugin's (docs/safety.md).
+    "plugins.safety",
     "plugins.citations",
     # After citations and conditions: it reads what their handlers leave on each page.
     "plugins.evidence",
@@ -196,6 +199,11 @@ READERS = {"html": None, "htm": None}
 # --- Evidence (plugins/evidence; docs/evidence.md) --------------------------------
 # The study records, under PATH: design, size, dose, result of each cited work.
 EVIDENCE_STUDIES = "studies.yaml"
+
+# --- Safety blocks (plugins/safety; docs/safety.md) ------------------------------
+# The folder under PATH of the safety blocks, one Markdown file each, placed in a page
+# with a line '!safety <name>'; each block's required_on says which pages must carry it.
+SAFETY_PATH = "safety"
 
 # --- Conditions and medical review --------------------------------------------
 CONDITIONS_REGISTRY = "conditions.yaml"  # under PATH

@@ -10,6 +10,7 @@ from plugins.diagnostics import Build
 from .bibliography import Bibliography, bibliography_paths, load_files
 from .check import UseLog
 from .formatting import Formatter, make_formatter
+from .render import Inclusion
 
 
 @dataclass
@@ -25,6 +26,11 @@ class Citations:
     # list, on /references/ and so in the citation preview. Filled before pages are
     # written; the lists read it then.
     annotations: dict[str, str] = field(default_factory=dict)
+    # The other: spans of a page that another plugin fills (plugins/safety puts each
+    # safety block's directive line here), by source path, whose own citations join the
+    # page's numbering and reference list where the span is. Set while the page is read,
+    # before this plugin's own handler runs; taken when the page is rendered.
+    inclusions: dict[str, list[Inclusion]] = field(default_factory=dict)
 
     @cached_property
     def bibliography(self) -> Bibliography:
