@@ -130,6 +130,7 @@ PLUGINS = [
     "plugins.conditions",
     "plugins.review",
     "plugins.citations",
+    "plugins.integrity",
     # After citations and conditions: it reads what their handlers leave on each page.
     "plugins.evidence",
     "plugins.editorial",
@@ -186,6 +187,15 @@ READERS = {"html": None, "htm": None}
 # --- Evidence (plugins/evidence; docs/evidence.md) --------------------------------
 # The study records, under PATH: design, size, dose, result of each cited work.
 EVIDENCE_STUDIES = "studies.yaml"
+
+# --- Integrity (plugins/integrity; docs/integrity.md) -----------------------------
+# Written by `invoke audit` (Crossref, PubMed, ClinicalTrials.gov), read by the build
+# offline: retractions, corrections and expressions of concern, and new evidence.
+INTEGRITY_FILE = "integrity.yaml"  # under PATH
+# A check older than this many days is a warning, when INTEGRITY_WARN_STALE is on
+# (publishconf.py turns it on: `invoke publish` only).
+INTEGRITY_MAX_AGE_DAYS = 90
+INTEGRITY_WARN_STALE = False
 
 # --- Conditions and medical review --------------------------------------------
 CONDITIONS_REGISTRY = "conditions.yaml"  # under PATH

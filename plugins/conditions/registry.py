@@ -14,7 +14,7 @@ from plugins.sources.frontmatter import Position, mapping_pairs, node_position, 
 
 CONDITION_URL = "conditions/{slug}/"
 ENTRY_FIELDS = ("slug", "name", "group", "synonyms", "code", "summary", "in_short",
-                "evidence_summary")
+                "evidence_summary", "pubmed_query", "trials_query")
 REQUIRED = ("slug", "name", "group", "summary")
 
 
@@ -37,6 +37,10 @@ class Condition:
     # What the research on LDN shows for it, in a few hedged words (the home page's grid).
     in_short: str | None = None
     evidence_summary: str | None = None  # an editor's "what this means" of the evidence
+    # `invoke audit`'s new-evidence searches, when the ones made from the name and
+    # synonyms do not fit (plugins/integrity/search.py)
+    pubmed_query: str | None = None
+    trials_query: str | None = None
 
 
 @dataclass
@@ -167,7 +171,7 @@ def _parse_condition(entry: yaml.Node, group_names: dict[str, str], url_pattern:
         values[key] = value
     text = {key: _text(values.get(key))
             for key in ("slug", "name", "group", "summary", "code", "in_short",
-                        "evidence_summary")}
+                        "evidence_summary", "pubmed_query", "trials_query")}
     label = f"condition '{text['slug']}'" if text["slug"] else "a condition"
     for key in REQUIRED:
         if not text[key]:
@@ -193,6 +197,7 @@ def _parse_condition(entry: yaml.Node, group_names: dict[str, str], url_pattern:
         in_short=" ".join(text["in_short"].split()) if text["in_short"] else None,
         evidence_summary=" ".join(text["evidence_summary"].split())
         if text["evidence_summary"] else None,
+        pubmed_query=text["pubmed_query"], trials_query=text["trials_query"],
     )
 
 
