@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -18,6 +19,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+import yaml
 from test_tasks import copy_project, invoke, snapshot
 
 from conftest import FIXTURES, ROOT, run_build
@@ -460,3 +462,102 @@ def test_a_trial_status_change_is_recorded_and_reported(server, content):
     assert (trial.status, trial.previous_status) == ("COMPLETED", "RECRUITING")
     assert outcome.changes == [
         "fibromyalgia: trial NCT09999901 changed status from RECRUITING to COMPLETED"]
+
+
+# --- the weekly workflow -------------------------------------------------------------------
+
+WORKFLOW = ROOT / ".github" / "workflows" / "audit.yml"
+PR_STEP = "Open or update the pull request, if the data file changed"
+
+
+def workflow() -> dict:
+    data = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
+    data["on"] = data.pop(True)  # YAML 1.1 reads `on:` as True
+    return data
+
+
+def test_the_workflow_is_weekly_least_privilege_and_blocks_no_deploy():
+    data = workflow()
+    assert data["on"] == {"schedule": [{"cron": "23 6 * * 1"}], "workflow_dispatch": None}
+    assert data["permissions"] == {}
+    assert data["jobs"]["audit"]["permissions"] == {"contents": "write",
+                                                    "pull-requests": "write"}
+    pinned = {line.split("uses: ", 1)[1] for path in WORKFLOW.parent.glob("*.yml")
+              if path != WORKFLOW for line in path.read_text().splitlines() if "uses: " in line}
+    uses = [step["uses"] for step in data["jobs"]["audit"]["steps"] if "uses" in step]
+    assert uses
+    assert all(re.fullmatch(r"[\w/-]+@[0-9a-f]{40}", u) for u in uses)
+    assert set(uses) <= {p.split(" ", 1)[0] for p in pinned}  # the SHAs CI already pins
+    deploy = (WORKFLOW.parent / "deploy.yml").read_text()
+    assert "audit" not in deploy
+
+
+def fake(bin_dir: Path, name: str, script: str) -> None:
+    path = bin_dir / name
+    path.write_text(f"#!/bin/sh\n{script}\n", encoding="utf-8")
+    path.chmod(0o755)
+
+
+def git(cwd: Path, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=True,
+                          env={**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t",
+                               "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@t"}).stdout
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_the_pull_request_step_opens_one_then_updates_it(tmp_path):
+    """The step's own script, run in a scratch clone with `gh` and `invoke` stood in for
+    by scripts that record their arguments (GitHub is not reachable from the suite)."""
+    step = next(s for s in workflow()["jobs"]["audit"]["steps"] if s.get("name") == PR_STEP)
+    origin, work, bin_dir, temp = (tmp_path / n for n in ("origin.git", "work", "bin", "tmp"))
+    for folder in (bin_dir, temp):
+        folder.mkdir()
+    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(origin))
+    git(tmp_path, "clone", "-q", str(origin), str(work))
+    (work / "content").mkdir()
+    (work / "content" / "integrity.yaml").write_text("works: {}\n", encoding="utf-8")
+    git(work, "add", ".")
+    git(work, "commit", "-q", "-m", "first")
+    git(work, "push", "-q", "origin", "HEAD:main")
+    log = tmp_path / "gh.log"
+    fake(bin_dir, "gh", f'echo "$@" >> {log}\ncase "$*" in "pr list"*) '
+                        f"cat {tmp_path}/open 2>/dev/null || echo 0;; esac")
+    fake(bin_dir, "invoke", "echo 'content/articles/a.md:3:5: error: x [integrity.retracted]'; "
+                            "exit 1")
+    env = {**os.environ, "PATH": f"{bin_dir}:{os.environ['PATH']}", "RUNNER_TEMP": str(temp),
+           "BRANCH": "integrity-audit", "BASE": "main", "GH_TOKEN": "unused",
+           "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t",
+           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@t"}
+
+    def run_step() -> subprocess.CompletedProcess[str]:
+        return subprocess.run(["bash", "-e", "-c", step["run"]], cwd=work, env=env,
+                              capture_output=True, text=True, timeout=60, check=False)
+
+    (temp / "audit.md").write_text("- no change\n", encoding="utf-8")
+    done = run_step()
+    assert done.returncode == 0, done.stderr
+    assert "unchanged: no pull request" in done.stdout
+    assert not log.exists()
+
+    (work / "content" / "integrity.yaml").write_text("works: {a: {}}\n", encoding="utf-8")
+    (temp / "audit.md").write_text("- `a`: retraction found\n", encoding="utf-8")
+    done = run_step()
+    assert done.returncode == 0, done.stderr
+    calls = log.read_text().splitlines()
+    assert calls[0] == "auth setup-git"
+    assert calls[-1] == ("pr create --base main --head integrity-audit --title Integrity audit: "
+                         f"retractions, corrections and new evidence --body-file {temp}/audit.md")
+    body = (temp / "audit.md").read_text()
+    assert body.startswith("- `a`: retraction found\n\n**The content check fails")
+    assert "content/articles/a.md:3:5: error: x [integrity.retracted]" in body
+    pushed = git(origin, "log", "-1", "--format=%B", "integrity-audit")
+    assert pushed.startswith("Integrity audit: retractions, corrections and new evidence\n\n"
+                             "- `a`: retraction found")
+
+    (tmp_path / "open").write_text("1\n", encoding="utf-8")
+    git(work, "switch", "-q", "main")
+    (work / "content" / "integrity.yaml").write_text("works: {b: {}}\n", encoding="utf-8")
+    (temp / "audit.md").write_text("- `b`: correction found\n", encoding="utf-8")
+    assert run_step().returncode == 0
+    assert log.read_text().splitlines()[-1] == (
+        f"pr edit integrity-audit --body-file {temp}/audit.md")
