@@ -294,7 +294,7 @@ def test_a_changed_doi_makes_the_old_record_about_another_work(server, content, 
     assert "fixture.notice.r" not in result.html("fibro-article/")
     assert [line for line in result.diagnostics if "integrity.unchecked" in line] == [
         "content/integrity.yaml:1:1: warning: 1 cited work has never been checked for "
-        "retractions (or its DOI or PMID changed since): retracted2020; run `invoke audit`, "
+        "retractions (or their DOI or PMID changed since): retracted2020; run `invoke audit`, "
         "or merge the weekly audit pull request [integrity.unchecked]"]
 
 
@@ -430,12 +430,15 @@ def test_new_evidence_lists_unseen_records_for_the_right_condition(server, conte
     assert report.returncode == 0, report.stderr
     section = report.stdout.split("Sources and new evidence (from `invoke audit`):\n", 1)[1]
     assert section.split("written:")[0] == (
+        "  content/articles/crps.md\n"
+        "    sources: no retraction, correction or expression of concern known\n"
+        "    nothing new found since the last review\n"
         "  content/articles/fibro.md\n"
-        "    source: 'retracted2020' retracted: retraction notice doi:10.5555/fixture.notice.r "
+        "    sources: 'retracted2020' retracted: retraction notice doi:10.5555/fixture.notice.r "
         "(2021-05-04, retraction-watch); acknowledged: Discussed.\n"
-        "    source: 'corrected2021' corrected: correction doi:10.5555/fixture.notice.c "
+        "    sources: 'corrected2021' corrected: correction doi:10.5555/fixture.notice.c "
         "(2022-03-15, publisher)\n"
-        "    source: 'pubmedonly2019' retracted: PubMed lists PMID 99999002 as a 'Retracted "
+        "    sources: 'pubmedonly2019' retracted: PubMed lists PMID 99999002 as a 'Retracted "
         "Publication'; acknowledged: Discussed.\n"
         "    new since review: PMID 99999050: A fixture trial of low-dose naltrexone published "
         "after the review (2026) https://pubmed.ncbi.nlm.nih.gov/99999050/\n"

@@ -155,14 +155,19 @@ def warn_stale(state: Integrity, citations: Citations, build: Build) -> None:
         build.report.warning(
             path, 1, 1, "integrity.unchecked",
             f"{len(never)} cited work{'s have' if len(never) != 1 else ' has'} never been "
-            f"checked for retractions (or its DOI or PMID changed since): {', '.join(never)}",
+            f"checked for retractions (or their DOI or PMID changed since): "
+            f"{', '.join(never)}",
             hint="run `invoke audit`, or merge the weekly audit pull request")
 
 
 def report_section(build: Build) -> tuple[str, str]:
     """`invoke report`'s integrity section, as text and as HTML."""
     state = build.state(Integrity.start)
-    pages = findings(build, state.pages, state.data, state.flagged)
+    entries = build.state(Citations).bibliography.entries
+    checked = {key for key, work in state.data.works.items()
+               if key in entries and applies(work, entries[key])}
+    checkable = {key for key, entry in entries.items() if any(identifiers(entry))}
+    pages = findings(build, state.pages, state.data, state.flagged, checkable - checked)
     return as_text(pages, state.data), as_html(pages, state.data)
 
 

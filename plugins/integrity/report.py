@@ -66,15 +66,24 @@ def new_since(search: Search, since: datetime.date | None) -> list[Item]:
 
 
 def findings(build: Build, pages: list[PageSources], data: IntegrityData,
-             flagged: dict) -> list[PageFindings]:
+             flagged: dict, unchecked: set[str]) -> list[PageFindings]:
+    """One entry per page that cites a work or is about a condition."""
     found = []
     for page in sorted(pages, key=lambda p: str(p.path)):
+        if not (page.keys or page.conditions):
+            continue
+        keys = list(dict.fromkeys(page.keys))
         sources = []
-        for key in dict.fromkeys(page.keys):
+        for key in keys:
             work = flagged.get(key)
             if work is not None:
                 ack = f"; acknowledged: {work.acknowledged}" if work.acknowledged else ""
                 sources.append(f"'{key}' {work.status}: {notice_words(work)}{ack}")
+        never = [key for key in keys if key in unchecked]
+        if never:
+            sources.append(f"never checked: {', '.join(never)}")
+        if not sources and keys:
+            sources.append("no retraction, correction or expression of concern known")
         new: list[Item] = []
         missing = []
         for slug in page.conditions:
@@ -83,10 +92,12 @@ def findings(build: Build, pages: list[PageSources], data: IntegrityData,
                 missing.append(slug)
                 continue
             new += [i for i in new_since(search, page.last_reviewed) if i not in new]
-        note = (f"no search yet for {', '.join(missing)}: run `invoke audit`"
-                if missing else "")
-        if sources or new or note:
-            found.append(PageFindings(build.report.relpath(page.path), sources, new, note))
+        note = ""
+        if missing:
+            note = f"no search yet for {', '.join(missing)}: run `invoke audit`"
+        elif page.conditions and not new:
+            note = "nothing new found since the last review"
+        found.append(PageFindings(build.report.relpath(page.path), sources, new, note))
     return found
 
 
@@ -95,11 +106,11 @@ def as_text(pages: list[PageFindings], data: IntegrityData) -> str:
         return ("Sources and new evidence: no integrity data yet; run `invoke audit` "
                 "(content/integrity.yaml)\n")
     if not pages:
-        return "Sources and new evidence: no notice, nothing new since any page's review\n"
+        return "Sources and new evidence: no page cites a work or is about a condition\n"
     out = ["Sources and new evidence (from `invoke audit`):"]
     for page in pages:
         out.append(f"  {page.path}")
-        out += [f"    source: {s}" for s in page.sources]
+        out += [f"    sources: {s}" for s in page.sources]
         out += [f"    new since review: {i.text} {i.url}" for i in page.new]
         if page.note:
             out.append(f"    {page.note}")
@@ -111,7 +122,7 @@ def as_html(pages: list[PageFindings], data: IntegrityData) -> str:
         return f"<h2>Sources and new evidence</h2>\n<p>{html.escape(as_text(pages, data))}</p>\n"
     parts = ["<h2>Sources and new evidence</h2>"]
     for page in pages:
-        items = [f"<li>Source: {html.escape(s)}</li>" for s in page.sources]
+        items = [f"<li>Sources: {html.escape(s)}</li>" for s in page.sources]
         items += [f'<li>New since review: <a href="{html.escape(i.url)}">{html.escape(i.text)}'
                   "</a></li>" for i in page.new]
         if page.note:
