@@ -564,3 +564,33 @@ def test_the_pull_request_step_opens_one_then_updates_it(tmp_path):
     assert run_step().returncode == 0
     assert log.read_text().splitlines()[-1] == (
         f"pr edit integrity-audit --body-file {temp}/audit.md")
+
+
+def test_a_doi_crossref_does_not_know_is_a_note_and_pubmed_still_counts(server, content):
+    def route(path: str, query: dict[str, list[str]]) -> Reply:
+        if path == "/crossref/works/10.5555/fixture.sound":
+            return 404, {}, b"Resource not found.", 0.0
+        return fixture_routes(path, query)
+
+    server.route = route
+    outcome = run_audit(content)
+    assert outcome.notes == ["sound2022: Crossref has no record of doi:10.5555/fixture.sound "
+                             "(check it for a typo; a DataCite DOI is not in Crossref)"]
+    assert outcome.data.works["sound2022"].status == "ok"  # PubMed answered for it
+    assert outcome.data.works["sound2022"].checked == "2026-12-07"
+
+
+def test_an_expression_of_concern_is_a_warning_with_its_own_code(content, tmp_path):
+    concern = Work("corrected2021", "2026-12-07", "10.5555/fixture.corrected", notices=(
+        Notice("expression_of_concern", "10.5555/fixture.eoc", "", "2023-02-01", "publisher"),
+        Notice("correction", "10.5555/fixture.notice.c", "", "2022-03-15", "publisher")))
+    (content / "integrity.yaml").write_text(dump(audit.IntegrityData({concern.key: concern})))
+    result = run_build(tmp_path)
+    assert result.ok, result.stderr
+    assert [line for line in result.diagnostics if "[integrity." in line] == [
+        "content/articles/fibro.md:14:68: warning: 'corrected2021' has expression of concern "
+        "doi:10.5555/fixture.eoc (2023-02-01, publisher); check the page against it, then add "
+        'acknowledged: "<reason>" under corrected2021 in content/integrity.yaml (what you '
+        "checked); the reference list shows the notice either way [integrity.concern]"]
+    assert ('<a href="https://doi.org/10.5555/fixture.eoc">Expression of concern published '
+            "February 2023</a>") in result.html("fibro-article/")

@@ -176,7 +176,7 @@ def run(settings: dict[str, Any], *, today: datetime.date | None = None,
     with http:
         works = check_works(http, svc, entries, old, today.isoformat(), notes)
         searcher = Searcher(http, svc["pubmed"], svc["clinicaltrials"], today, cited_pmids,
-                            cited_ncts)
+                            cited_ncts, notes)
         searches: dict[str, Search] = {}
         for slug, since in sorted(earliest_reviews(settings, registry).items()):
             condition = registry.get(slug)

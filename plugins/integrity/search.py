@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from plugins.conditions.registry import Condition
@@ -66,6 +66,11 @@ def _json(body: bytes, service: str) -> Any:
     except (json.JSONDecodeError, UnicodeDecodeError) as err:
         raise AuditError(f"{service}'s answer is not valid JSON ({err}); nothing was "
                          "changed") from None
+
+
+def esearch_count(data: Any) -> int:
+    count = str((data.get("esearchresult") or {}).get("count", "0"))
+    return int(count) if count.isdigit() else 0
 
 
 def esearch_ids(data: Any) -> list[str]:
@@ -130,13 +135,19 @@ class Searcher:
     today: datetime.date
     cited_pmids: frozenset[str]
     cited_ncts: frozenset[str]
+    notes: list[str] = field(default_factory=list)
 
     def articles(self, query: str, since: datetime.date) -> list[Article]:
         _, body = self.http.get(self.pubmed, "/esearch.fcgi", eutils_params(
             db="pubmed", term=query, datetype="edat", mindate=since.strftime("%Y/%m/%d"),
             maxdate=self.today.strftime("%Y/%m/%d"), retmax=str(MAX_RESULTS),
             retmode="json"))
-        pmids = [p for p in esearch_ids(_json(body, "PubMed")) if p not in self.cited_pmids]
+        data = _json(body, "PubMed")
+        pmids = [p for p in esearch_ids(data) if p not in self.cited_pmids]
+        if esearch_count(data) > MAX_RESULTS:
+            self.notes.append(f"PubMed found {esearch_count(data)} records for {query!r}; "
+                              f"only {MAX_RESULTS} are listed: narrow pubmed_query in the "
+                              "conditions registry")
         found: list[Article] = []
         for start in range(0, len(pmids), SUMMARY_BATCH):
             batch = pmids[start:start + SUMMARY_BATCH]
