@@ -20,11 +20,13 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from test_tasks import copy_project, invoke, snapshot
 
 from conftest import FIXTURES, ROOT, run_build
 from plugins.integrity import audit
-from plugins.integrity.data import Notice, Work, dump, parse
+from plugins.integrity.data import Article, Notice, Search, Work, dump, parse
 from plugins.integrity.fetch import AuditError, Http
 from plugins.integrity.marks import mark, month_year
 from plugins.integrity.sources import cited_date, crossref_notices, merge, pubmed_notices
@@ -187,6 +189,32 @@ def test_the_data_file_reads_back_what_was_written():
     data, problems = parse(dump(audit.IntegrityData({"x": work})))
     assert problems == []
     assert data.works["x"] == Work(**{**work.__dict__, "line": data.works["x"].line})
+
+
+TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=40)
+
+
+@settings(max_examples=150, deadline=None)
+@given(title=TEXT, reason=TEXT, key=st.from_regex(r"[a-z][a-z0-9_:.-]{0,20}", fullmatch=True))
+def test_any_text_survives_a_write_and_a_read(title, reason, key):
+    work = Work(key, "2026-12-07", doi="10.5555/x",
+                notices=(Notice("correction", doi="10.5555/c"),), acknowledged=reason)
+    search = Search("fibromyalgia", "2026-01-01", "2026-12-07", title, title,
+                          (Article("1", title, "2026", "2026-02-03"),), ())
+    data, problems = parse(dump(audit.IntegrityData({key: work}, {"fibromyalgia": search})))
+    assert [p for p in problems if p.code != "integrity.no-reason"] == []
+    assert data.works[key].acknowledged == reason.strip()
+    assert data.searches["fibromyalgia"].articles[0].title == title.strip()
+    assert data.searches["fibromyalgia"].pubmed_query == title.strip()
+
+
+def test_one_notice_deposited_twice_is_one_notice():
+    update = {"DOI": "10.5555/N", "type": "retraction", "updated": {"date-parts": [[2021, 5]]}}
+    found = crossref_notices({"message": {"updated-by": [
+        {**update, "source": "publisher"}, {**update, "DOI": "10.5555/n",
+                                            "source": "retraction-watch"}]}})
+    assert found == [Notice("retraction", "10.5555/N", "", "2021-05",
+                            "publisher, retraction-watch")]
 
 
 # --- the audit and the build -------------------------------------------------------------

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import json
 import os
+import re
 import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -205,6 +206,12 @@ def parse(text: str, path: Path | None = None) -> tuple[IntegrityData, list[Find
         where, problem = yaml_problem(err)
         return data, [Finding(where, "integrity.bad-data", f"not valid YAML: {problem}",
                               "undo the last hand edit, or run `invoke audit` again")]
+    except yaml.YAMLError as err:  # a character YAML does not allow, before any parsing
+        offset = getattr(err, "position", 0) or 0
+        where = Position(text.count("\n", 0, offset) + 1,
+                         offset - text.rfind("\n", 0, offset))
+        return data, [Finding(where, "integrity.bad-data", f"not valid YAML: {err}",
+                              "undo the last hand edit, or run `invoke audit` again")]
     except SourceError as err:
         return data, [Finding(err.position, err.code, err.message, err.hint)]
     if root is None:
@@ -234,9 +241,17 @@ def load(path: Path) -> tuple[IntegrityData, list[Finding]]:
 
 # --- writing ---------------------------------------------------------------------------
 
+# What a YAML file may not hold as it is, even inside quotes (YAML 1.1's printable set;
+# JSON already escapes what is below U+0020), nor take for a line break or a byte-order
+# mark: written as \\uXXXX, which YAML's double-quoted scalars read back.
+NOT_AS_IS = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
+
+
 def _q(value: str) -> str:
-    """A YAML scalar that reads back as this exact text (JSON strings are YAML)."""
-    return json.dumps(value, ensure_ascii=False)
+    """A YAML scalar that reads back as this exact text: a JSON string (JSON's escapes are
+    YAML's), with what YAML cannot hold as it is escaped too."""
+    return NOT_AS_IS.sub(lambda m: f"\\u{ord(m.group()):04x}",
+                         json.dumps(value, ensure_ascii=False))
 
 
 def _notice_lines(notice: Notice) -> list[str]:

@@ -61,15 +61,23 @@ def crossref_notices(data: object) -> list[Notice]:
     updates = message.get("updated-by") or []
     if not isinstance(updates, list):
         raise AuditError("Crossref's 'updated-by' is not a list; nothing was changed")
-    notices = []
+    notices: dict[tuple[str, str], Notice] = {}
     for update in updates:
         kind = CROSSREF_TYPES.get(str(update.get("type", "")).lower().replace("-", "_")) \
             if isinstance(update, dict) else None
-        if kind:
-            notices.append(Notice(kind, doi=str(update.get("DOI") or "").strip(),
-                                  date=_date_parts(update.get("updated")),
-                                  source=str(update.get("source") or "crossref")))
-    return notices
+        if not kind:
+            continue
+        notice = Notice(kind, doi=str(update.get("DOI") or "").strip(),
+                        date=_date_parts(update.get("updated")),
+                        source=str(update.get("source") or "crossref"))
+        # The publisher's deposit and Retraction Watch's record of one notice: one notice.
+        key = (kind, notice.doi.lower() or str(len(notices)))
+        twin = notices.get(key)
+        if twin is not None:
+            sources = ", ".join(sorted({*twin.source.split(", "), notice.source}))
+            notice = Notice(kind, twin.doi, "", twin.date or notice.date, sources)
+        notices[key] = notice
+    return list(notices.values())
 
 
 def cited_date(ref_source: str) -> str:
