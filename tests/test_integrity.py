@@ -4,6 +4,7 @@ that serves synthetic responses in Crossref's, PubMed's and ClinicalTrials.gov's
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import json
 import os
@@ -29,6 +30,7 @@ from plugins.integrity import audit
 from plugins.integrity.data import Article, Notice, Search, Work, dump, parse
 from plugins.integrity.fetch import AuditError, Http
 from plugins.integrity.marks import mark, month_year
+from plugins.integrity.search import esearch_ids, esummary_articles, trial_records
 from plugins.integrity.sources import cited_date, crossref_notices, merge, pubmed_notices
 
 API = FIXTURES / "integrity-api"
@@ -622,3 +624,22 @@ def test_an_expression_of_concern_is_a_warning_with_its_own_code(content, tmp_pa
         "checked); the reference list shows the notice either way [integrity.concern]"]
     assert ('<a href="https://doi.org/10.5555/fixture.eoc">Expression of concern published '
             "February 2023</a>") in result.html("fibro-article/")
+
+
+JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=5),
+                    lambda inner: st.lists(inner, max_size=3)
+                    | st.dictionaries(st.sampled_from(
+                        ["message", "updated-by", "type", "DOI", "updated", "date-parts",
+                         "esearchresult", "idlist", "ERROR", "count", "result", "history",
+                         "studies", "protocolSection", "identificationModule", "nctId",
+                         "statusModule", "lastUpdatePostDateStruct", "nextPageToken", "1"]),
+                        inner, max_size=4), max_leaves=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=JSON)
+def test_an_answer_of_any_shape_is_read_or_refused_in_one_message(data):
+    for reader in (crossref_notices, esearch_ids, lambda d: esummary_articles(d, ["1"]),
+                   trial_records):
+        with contextlib.suppress(AuditError):
+            reader(data)

@@ -60,6 +60,15 @@ def trials_query(condition: Condition) -> str:
     return " OR ".join(_quoted(t) if " " in t else t for t in condition_terms(condition))
 
 
+def _dict(value: Any) -> dict[str, Any]:
+    """A JSON object, or {} for anything else: a field of an unexpected shape is missing."""
+    return value if isinstance(value, dict) else {}
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
 def _json(body: bytes, service: str) -> Any:
     try:
         return json.loads(body)
@@ -69,7 +78,7 @@ def _json(body: bytes, service: str) -> Any:
 
 
 def esearch_count(data: Any) -> int:
-    count = str((data.get("esearchresult") or {}).get("count", "0"))
+    count = str(_dict(_dict(data).get("esearchresult")).get("count", "0"))
     return int(count) if count.isdigit() else 0
 
 
@@ -96,7 +105,7 @@ def esummary_articles(data: Any, pmids: list[str]) -> list[Article]:
         if not isinstance(record, dict) or record.get("error"):
             continue
         added = ""
-        for event in record.get("history") or []:
+        for event in map(_dict, _list(record.get("history"))):
             match = ENTREZ_DATE.match(str(event.get("date", "")))
             if event.get("pubstatus") == "entrez" and match:
                 added = "-".join(match.groups())
@@ -113,16 +122,16 @@ def trial_records(data: Any) -> tuple[list[Trial], str]:
         raise AuditError("ClinicalTrials.gov's answer has no 'studies' list; nothing was "
                          "changed")
     trials = []
-    for study in studies:
-        protocol = (study.get("protocolSection") or {}) if isinstance(study, dict) else {}
-        ident = protocol.get("identificationModule") or {}
-        status = protocol.get("statusModule") or {}
+    for study in map(_dict, studies):
+        protocol = _dict(study.get("protocolSection"))
+        ident = _dict(protocol.get("identificationModule"))
+        status = _dict(protocol.get("statusModule"))
         nct = str(ident.get("nctId", ""))
         if not NCT.fullmatch(nct):
             continue
         trials.append(Trial(nct, " ".join(str(ident.get("briefTitle", "")).split()),
                             str(status.get("overallStatus", "")),
-                            str((status.get("lastUpdatePostDateStruct") or {}).get("date", "")),
+                            str(_dict(status.get("lastUpdatePostDateStruct")).get("date", "")),
                             has_results=bool(study.get("hasResults"))))
     return trials, str(data.get("nextPageToken") or "")
 
