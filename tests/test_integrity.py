@@ -374,8 +374,8 @@ def failing(status: int, headers: dict[str, str], body: bytes, delay: float = 0.
     ((429, {"Retry-After": "30"}, b"slow down"),
      "Crossref is limiting requests (HTTP 429) and asked to wait 30 seconds; nothing was "
      "changed; run the audit again later"),
-    ((200, {}, b"{not json", 3.0),
-     "Crossref did not answer within 1 seconds; nothing was changed; try again later"),
+    ((200, {}, b"{not json", 1.6),
+     "Crossref did not answer within 1 second; nothing was changed; try again later"),
     ((200, {}, b"{not json"),
      "Crossref's answer for 10.5555/fixture.retracted is not valid JSON (Expecting property "
      "name enclosed in double quotes: line 1 column 2 (char 1)); nothing was changed"),
@@ -412,7 +412,7 @@ def test_a_short_retry_after_is_honoured(server, content):
 
 
 def test_the_audit_command_prints_one_line_and_exits_1(server, content):
-    server.route = failing(200, {}, b"{not json", 3.0)
+    server.route = failing(200, {}, b"{not json", 1.0)
     done = subprocess.run(
         [sys.executable, "-m", "plugins.integrity.audit", "-s", str(ROOT / "pelicanconf.py"),
          str(content), "--deadline", "5", "--timeout", "0.5"],
@@ -643,3 +643,14 @@ def test_an_answer_of_any_shape_is_read_or_refused_in_one_message(data):
                    trial_records):
         with contextlib.suppress(AuditError):
             reader(data)
+
+
+def test_requests_to_one_service_keep_its_rate_limit(server, content):
+    waits: list[float] = []
+    audit.run(settings_for(content), today=TODAY, http=quick_http(sleep=waits.append),
+              intervals={"crossref": 0.5, "pubmed": 0.0, "clinicaltrials": 0.0})
+    crossref = sum(1 for path, _, _ in server.requests if path.startswith("/crossref"))
+    assert crossref == 3
+    # The first Crossref request goes at once; each later one waits for the rest of 0.5 s.
+    assert len(waits) == crossref - 1
+    assert all(0.3 < wait <= 0.5 for wait in waits)

@@ -67,6 +67,10 @@ def user_agent() -> str:
     return f"{TOOL}/1.0" + (f" (mailto:{address})" if address else "")
 
 
+def seconds(value: float) -> str:
+    return f"{value:g} second{'' if value == 1 else 's'}"
+
+
 def retry_after(value: str | None, now: float) -> float | None:
     """Seconds to wait from a Retry-After header (seconds, or an HTTP date)."""
     if not value:
@@ -110,8 +114,8 @@ class Http:
     def _remaining(self, service: Service) -> float:
         left = self._ends - self.clock()
         if left <= 0:
-            raise AuditError(f"{service.name}: the audit's deadline of {self.deadline:g} "
-                             "seconds passed; nothing was changed; run it again later")
+            raise AuditError(f"{service.name}: the audit's deadline of {seconds(self.deadline)} "
+                             "passed; nothing was changed; run it again later")
         return left
 
     def _pace(self, service: Service) -> None:
@@ -151,7 +155,7 @@ class Http:
                             self._remaining(service)
                     return response.status_code, response.headers, bytes(body), url
             except httpx.TimeoutException:
-                raise AuditError(f"{service.name} did not answer within {budget:g} seconds; "
+                raise AuditError(f"{service.name} did not answer within {seconds(budget)}; "
                                  "nothing was changed; try again later") from None
             except httpx.TransportError as err:
                 raise AuditError(f"{service.name} could not be reached ({err}); nothing was "
@@ -171,7 +175,7 @@ class Http:
             if status in (429, 503):
                 asked = retry_after(headers.get("retry-after"), time.time())
                 wait = 2.0 ** attempt if asked is None else asked
-                said = f"{asked:g} seconds" if asked is not None else "a while"
+                said = seconds(asked) if asked is not None else "a while"
                 if (attempt == self.retries or wait > self.max_wait
                         or wait >= self._ends - self.clock()):
                     raise AuditError(
