@@ -654,3 +654,15 @@ def test_requests_to_one_service_keep_its_rate_limit(server, content):
     # The first Crossref request goes at once; each later one waits for the rest of 0.5 s.
     assert len(waits) == crossref - 1
     assert all(0.3 < wait <= 0.5 for wait in waits)
+
+
+def test_a_broken_data_file_stops_the_audit_before_any_request(server, content):
+    data_file = content / "integrity.yaml"
+    data_file.write_text('works:\n  "a": [unclosed\n', encoding="utf-8")
+    with pytest.raises(AuditError) as failed:
+        run_audit(content)
+    assert str(failed.value).startswith(f"{data_file}:3:1: not valid YAML: ")
+    assert str(failed.value).endswith("; fix it first (the audit keeps its acknowledged: "
+                                      "reasons); nothing was changed")
+    assert server.requests == []
+    assert data_file.read_text() == 'works:\n  "a": [unclosed\n'
