@@ -26,11 +26,18 @@ from hypothesis import strategies as st
 from test_tasks import copy_project, invoke, snapshot
 
 from conftest import FIXTURES, ROOT, run_build
+from plugins.conditions.registry import parse_registry
 from plugins.integrity import audit
 from plugins.integrity.data import Article, Notice, Search, Work, dump, parse
 from plugins.integrity.fetch import AuditError, Http
 from plugins.integrity.marks import mark, month_year
-from plugins.integrity.search import esearch_ids, esummary_articles, trial_records
+from plugins.integrity.search import (
+    esearch_ids,
+    esummary_articles,
+    pubmed_query,
+    trial_records,
+    trials_query,
+)
 from plugins.integrity.sources import cited_date, crossref_notices, merge, pubmed_notices
 
 API = FIXTURES / "integrity-api"
@@ -666,3 +673,21 @@ def test_a_broken_data_file_stops_the_audit_before_any_request(server, content):
                                       "reasons); nothing was changed")
     assert server.requests == []
     assert data_file.read_text() == 'works:\n  "a": [unclosed\n'
+
+
+def test_queries_come_from_the_registry_and_an_editor_can_replace_them():
+    registry, problems = parse_registry(
+        "groups:\n  - {slug: g, name: G}\nconditions:\n"
+        "  - {slug: crps, name: Complex regional pain syndrome (CRPS), group: g, summary: S,\n"
+        "     synonyms: [CRPS, RSD]}\n"
+        "  - {slug: ms, name: Multiple sclerosis, group: g, summary: S,\n"
+        "     pubmed_query: 'naltrexone[tiab] AND multiple sclerosis[mh]',\n"
+        "     trials_query: multiple sclerosis}\n")
+    assert problems == []
+    crps, ms = registry.get("crps"), registry.get("ms")
+    assert pubmed_query(crps) == (
+        '(naltrexone[tiab] AND ("low dose"[tiab] OR "low-dose"[tiab] OR LDN[tiab])) AND '
+        '("Complex regional pain syndrome"[tiab] OR "CRPS"[tiab] OR "RSD"[tiab])')
+    assert trials_query(crps) == '"Complex regional pain syndrome" OR CRPS OR RSD'
+    assert pubmed_query(ms) == "naltrexone[tiab] AND multiple sclerosis[mh]"
+    assert trials_query(ms) == "multiple sclerosis"
