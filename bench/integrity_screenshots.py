@@ -24,7 +24,8 @@ from lighthouse import CHROME, ROOT, QuietHandler, free_port
 from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(ROOT))
-from plugins.integrity.data import IntegrityData, Notice, Work, dump
+from plugins.integrity.data import IntegrityData, Notice, Work
+from plugins.integrity.store import dump
 
 OUT = ROOT / "tests" / "artifacts" / "screenshots" / "integrity"
 FIXTURE = ROOT / "tests" / "fixtures" / "integrity-site"

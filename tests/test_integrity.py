@@ -28,7 +28,7 @@ from test_tasks import copy_project, invoke, snapshot
 from conftest import FIXTURES, ROOT, run_build
 from plugins.conditions.registry import parse_registry
 from plugins.integrity import audit
-from plugins.integrity.data import Article, Notice, Search, Work, dump, parse
+from plugins.integrity.data import Article, Notice, Search, Work, parse
 from plugins.integrity.fetch import AuditError, Http
 from plugins.integrity.marks import mark, month_year
 from plugins.integrity.search import (
@@ -39,6 +39,7 @@ from plugins.integrity.search import (
     trials_query,
 )
 from plugins.integrity.sources import cited_date, crossref_notices, merge, pubmed_notices
+from plugins.integrity.store import dump
 
 API = FIXTURES / "integrity-api"
 TODAY = datetime.date(2026, 12, 7)

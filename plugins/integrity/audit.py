@@ -31,14 +31,13 @@ from .data import (
     Search,
     Work,
     data_path,
-    dump,
     load,
     with_acknowledgements,
-    write_atomically,
 )
 from .fetch import AuditError, Http, services
 from .search import NCT, Searcher
 from .sources import check_crossref, check_pubmed, merge
+from .store import dump, write_atomically
 
 
 def identified(bibliography: Bibliography) -> list[tuple[str, str, str]]:
