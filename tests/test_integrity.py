@@ -692,3 +692,32 @@ def test_queries_come_from_the_registry_and_an_editor_can_replace_them():
     assert trials_query(crps) == '"Complex regional pain syndrome" OR CRPS OR RSD'
     assert pubmed_query(ms) == "naltrexone[tiab] AND multiple sclerosis[mh]"
     assert trials_query(ms) == "multiple sclerosis"
+
+
+def test_a_new_notice_needs_a_new_acknowledgement(server, content, tmp_path):
+    run_audit(content)
+    for key in ("retracted2020", "pubmedonly2019"):
+        acknowledge(content / "integrity.yaml", key, "Discussed.")
+    acknowledge(content / "integrity.yaml", "corrected2021", "Checked the correction.")
+    retracted = (API / "crossref-corrected.json").read_bytes().replace(
+        b'"type": "new_version"', b'"type": "retraction"')
+
+    def route(path: str, query: dict[str, list[str]]) -> Reply:
+        if path == "/crossref/works/10.5555/fixture.corrected":
+            return 200, {}, retracted, 0.0
+        return fixture_routes(path, query)
+
+    server.route = route
+    outcome = run_audit(content)
+    assert outcome.changes == [
+        "`corrected2021`: retraction found (doi:10.5555/fixture.v2, dated 2023-01-09, source: "
+        "publisher); the work is now marked retracted",
+        "`corrected2021`: its acknowledgement (\u201cChecked the correction.\u201d) was given "
+        "for other notices and was removed: read the new one, then acknowledge it again if the "
+        "page still cites the work"]
+    assert outcome.data.works["corrected2021"].acknowledged is None
+    assert outcome.data.works["retracted2020"].acknowledged == "Discussed."
+    result = run_build(tmp_path, command="check")
+    assert result.returncode == 1
+    assert [line.split(": error: ")[0] for line in result.diagnostics
+            if "[integrity.retracted]" in line] == ["content/articles/fibro.md:14:68"]

@@ -85,6 +85,10 @@ def describe_notice(key: str, work: Work) -> str:
 
 def changes(old: IntegrityData, new: IntegrityData) -> list[str]:
     """Each difference that matters to an editor, in words."""
+    return work_changes(old, new) + search_changes(old, new)
+
+
+def work_changes(old: IntegrityData, new: IntegrityData) -> list[str]:
     said = []
     for key, work in sorted(new.works.items()):
         before = old.works.get(key)
@@ -95,11 +99,20 @@ def changes(old: IntegrityData, new: IntegrityData) -> list[str]:
                 said.append(f"`{key}`: no notice any longer")
             else:
                 said.append(describe_notice(key, work))
+            if before is not None and before.acknowledged:
+                said.append(f"`{key}`: its acknowledgement (\u201c{before.acknowledged}\u201d) "
+                            "was given for other notices and was removed: read the new one, "
+                            "then acknowledge it again if the page still cites the work")
     first = sum(1 for key in new.works if key not in old.works)
     if first:
         said.append(f"{first} work{'s' * (first != 1)} checked for the first time")
     said += [f"`{key}`: no longer in the bibliography; its record was removed"
              for key in sorted(set(old.works) - set(new.works))]
+    return said
+
+
+def search_changes(old: IntegrityData, new: IntegrityData) -> list[str]:
+    said = []
     for slug, search in sorted(new.searches.items()):
         before = old.searches.get(slug)
         known = {a.pmid for a in before.articles} if before else set()

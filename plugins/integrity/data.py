@@ -237,9 +237,12 @@ def age_in_days(checked: str, today: datetime.date) -> int | None:
 
 
 def with_acknowledgements(new: IntegrityData, old: IntegrityData) -> IntegrityData:
-    """The editors' reasons from the old file, carried into the new result."""
+    """The editors' reasons from the old file, carried into the new result for the works
+    whose notices are unchanged: a reason given for a correction must not silence a
+    retraction published since, so a new notice needs a new acknowledgement."""
     for key, work in new.works.items():
         kept = old.works.get(key)
-        if kept is not None and kept.acknowledged is not None:
+        if kept is not None and kept.acknowledged is not None \
+                and set(kept.notices) == set(work.notices):
             new.works[key] = replace(work, acknowledged=kept.acknowledged)
     return new
