@@ -721,3 +721,26 @@ def test_a_new_notice_needs_a_new_acknowledgement(server, content, tmp_path):
     assert result.returncode == 1
     assert [line.split(": error: ")[0] for line in result.diagnostics
             if "[integrity.retracted]" in line] == ["content/articles/fibro.md:14:68"]
+
+
+def test_an_answer_over_the_size_cap_is_refused(server, content):
+    server.route = failing(200, {}, b" " * 5000)
+    with pytest.raises(AuditError) as failed:
+        run_audit(content, max_bytes=4000)
+    assert str(failed.value) == "Crossref's answer is larger than 4000 bytes; nothing was changed"
+    assert not (content / "integrity.yaml").exists()
+
+
+def test_the_whole_run_keeps_to_its_deadline(server, content):
+    def slow(path: str, query: dict[str, list[str]]) -> Reply:
+        status, headers, body, _ = fixture_routes(path, query)
+        return status, headers, body, 0.3
+
+    server.route = slow
+    started = time.monotonic()
+    with pytest.raises(AuditError) as failed:
+        run_audit(content, deadline=0.5)
+    assert time.monotonic() - started < 1.5
+    assert re.fullmatch(r"(Crossref|PubMed): the audit's deadline of 0\.5 seconds passed; "
+                        r"nothing was changed; run it again later", str(failed.value))
+    assert not (content / "integrity.yaml").exists()

@@ -155,6 +155,9 @@ class Http:
                             self._remaining(service)
                     return response.status_code, response.headers, bytes(body), url
             except httpx.TimeoutException:
+                if budget < self.timeout:  # cut short by the run's deadline
+                    self._ends = min(self._ends, self.clock())
+                    self._remaining(service)
                 raise AuditError(f"{service.name} did not answer within {seconds(budget)}; "
                                  "nothing was changed; try again later") from None
             except httpx.TransportError as err:
