@@ -744,3 +744,17 @@ def test_the_whole_run_keeps_to_its_deadline(server, content):
     assert re.fullmatch(r"(Crossref|PubMed): the audit's deadline of 0\.5 seconds passed; "
                         r"nothing was changed; run it again later", str(failed.value))
     assert not (content / "integrity.yaml").exists()
+
+
+def test_a_stricter_rate_limit_a_service_states_is_kept(server, content):
+    def route(path: str, query: dict[str, list[str]]) -> Reply:
+        status, headers, body, delay = fixture_routes(path, query)
+        if path.startswith("/crossref"):
+            headers = {**headers, "X-Rate-Limit-Limit": "2", "X-Rate-Limit-Interval": "1s"}
+        return status, headers, body, delay
+
+    server.route = route
+    waits: list[float] = []
+    run_audit(content, sleep=waits.append)  # our own gaps are 0 in the tests
+    assert len(waits) == 2  # before the second and the third Crossref request
+    assert all(0.3 < wait <= 0.5 for wait in waits)

@@ -98,6 +98,7 @@ class Http:
     clock: Callable[[], float] = time.monotonic
     requests: int = 0
     _last: dict[str, float] = field(default_factory=dict)
+    _gaps: dict[str, float] = field(default_factory=dict)  # wider gaps a service asked for
     _client: httpx.Client | None = None
     _ends: float = 0.0
 
@@ -119,7 +120,8 @@ class Http:
         return left
 
     def _pace(self, service: Service) -> None:
-        wait = self._last.get(service.name, -1e9) + service.interval - self.clock()
+        gap = max(service.interval, self._gaps.get(service.name, 0.0))
+        wait = self._last.get(service.name, -1e9) + gap - self.clock()
         if wait > 0:
             self.sleep(wait)
         self._last[service.name] = self.clock()
@@ -166,6 +168,18 @@ class Http:
         raise AuditError(f"{service.name} redirected more than {MAX_REDIRECTS} times; "
                          "nothing was changed")
 
+    def _heed(self, service: Service, headers: httpx.Headers) -> None:
+        """Crossref states its limit on every answer (X-Rate-Limit-Limit: 50,
+        X-Rate-Limit-Interval: 1s): keep to it when it is stricter than ours."""
+        limit = headers.get("x-rate-limit-limit", "").strip()
+        interval = headers.get("x-rate-limit-interval", "").strip().removesuffix("s")
+        try:
+            gap = float(interval) / int(limit)
+        except (ValueError, ZeroDivisionError):
+            return
+        if 0 < gap <= self.max_wait:
+            self._gaps[service.name] = gap
+
     def get(self, service: Service, path: str,
             params: Mapping[str, str] | None = None) -> tuple[int, bytes]:
         """Status and body of GET base+path: 200, or 404 for a record the service does not
@@ -173,6 +187,7 @@ class Http:
         url = service.base + path
         for attempt in range(self.retries + 1):
             status, headers, body, _ = self._send(service, url, params)
+            self._heed(service, headers)
             if status in (200, 404):
                 return status, body
             if status in (429, 503):
