@@ -40,6 +40,7 @@ from plugins.integrity.search import (
 )
 from plugins.integrity.sources import cited_date, crossref_notices, merge, pubmed_notices
 from plugins.integrity.store import dump
+from site_under_test import serve
 
 API = FIXTURES / "integrity-api"
 TODAY = datetime.date(2026, 12, 7)
@@ -758,3 +759,39 @@ def test_a_stricter_rate_limit_a_service_states_is_kept(server, content):
     run_audit(content, sleep=waits.append)  # our own gaps are 0 in the tests
     assert len(waits) == 2  # before the second and the third Crossref request
     assert all(0.3 < wait <= 0.5 for wait in waits)
+
+
+@pytest.mark.browser
+def test_the_citation_preview_shows_the_retracted_mark_and_its_link(browser, tmp_path):
+    """In Chromium, on a phone: tapping the citation of an acknowledged retracted work opens
+    a preview that says "Retracted" and links to the notice."""
+    shutil.copytree(FIXTURES / "integrity-site", tmp_path / "content")
+    works = {
+        "retracted2020": Work("retracted2020", "2026-12-07", "10.5555/fixture.retracted",
+                              "99999001", (Notice("retraction", "10.5555/fixture.notice.r", "",
+                                                  "2021-05-04", "retraction-watch"),),
+                              "The page discusses the retraction."),
+        "pubmedonly2019": Work("pubmedonly2019", "2026-12-07", pmid="99999002",
+                               notices=(Notice("retraction", source="pubmed"),),
+                               acknowledged="Discussed."),
+    }
+    (tmp_path / "content" / "integrity.yaml").write_text(dump(audit.IntegrityData(works)))
+    result = run_build(tmp_path)
+    assert result.ok, result.stderr
+    context = browser.new_context(viewport={"width": 390, "height": 800}, has_touch=True,
+                                  is_mobile=True, reduced_motion="reduce")
+    page = context.new_page()
+    try:
+        with serve(result.output) as url:
+            page.goto(f"{url}/fibro-article/")
+            link = page.locator(".citation a").first
+            link.scroll_into_view_if_needed()
+            link.tap()
+            dialog = page.get_by_role("dialog")
+            dialog.wait_for(state="visible")
+            assert "Retracted (retraction notice, May 2021)" in " ".join(
+                dialog.inner_text().split())
+            assert dialog.get_by_role("link", name="retraction notice, May 2021") \
+                .get_attribute("href") == "https://doi.org/10.5555/fixture.notice.r"
+    finally:
+        context.close()
