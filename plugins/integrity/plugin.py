@@ -49,7 +49,7 @@ def applies(work: Work, entry: Entry) -> bool:
 class Integrity:
     build: Build
     data: IntegrityData
-    uses: dict[str, list[tuple[Path, int, int, bool]]] = field(default_factory=dict)
+    uses: dict[str, list[tuple[Path, int, int]]] = field(default_factory=dict)
     pages: list[PageSources] = field(default_factory=list)  # for `invoke report` only
 
     @classmethod
@@ -78,10 +78,10 @@ def record_uses(doc: SourceDocument, metadata: dict[str, Any], build: Build) -> 
     for item in items:
         if item.key in flagged:
             line, col = doc.body_position(item.offset)
-            state.uses.setdefault(item.key, []).append((doc.path, line, col, False))
+            state.uses.setdefault(item.key, []).append((doc.path, line, col))
     for use in reading:
         if use.key in flagged:
-            state.uses.setdefault(use.key, []).append((use.path, use.line, use.col, True))
+            state.uses.setdefault(use.key, []).append((use.path, use.line, use.col))
     if listing:
         data = doc.front_matter.data
         names = data.get("conditions") or []
@@ -103,9 +103,9 @@ def check_integrity(generators: list[Any], build: Build) -> None:
             citations.marks[key] = html
         if work.acknowledged:
             continue
-        how = (f'add acknowledged: "<reason>" under {key} in {where}')
+        how = f'add acknowledged: "<reason>" under {key} in {where}'
         if work.status == "retracted":
-            for path, line, col, _ in state.uses.get(key, []):
+            for path, line, col in state.uses.get(key, []):
                 build.report.error(
                     path, line, col, "integrity.retracted",
                     f"'{key}' is retracted: {notice_words(work)}",
@@ -113,7 +113,7 @@ def check_integrity(generators: list[Any], build: Build) -> None:
             continue
         code = "integrity.correction" if work.status == "corrected" else "integrity.concern"
         seen: set[Path] = set()
-        for path, line, col, _ in state.uses.get(key, []):
+        for path, line, col in state.uses.get(key, []):
             if path not in seen:
                 seen.add(path)
                 build.report.warning(
