@@ -654,15 +654,31 @@ def test_an_answer_of_any_shape_is_read_or_refused_in_one_message(data):
             reader(data)
 
 
+class Clock:
+    """Time that passes only when the client sleeps: the gaps it keeps are exact."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.waits: list[float] = []
+
+    def __call__(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.waits.append(round(seconds, 6))
+        self.now += seconds
+
+
 def test_requests_to_one_service_keep_its_rate_limit(server, content):
-    waits: list[float] = []
-    audit.run(settings_for(content), today=TODAY, http=quick_http(sleep=waits.append),
+    clock = Clock()
+    audit.run(settings_for(content), today=TODAY,
+              http=quick_http(sleep=clock.sleep, clock=clock),
               intervals={"crossref": 0.5, "pubmed": 0.0, "clinicaltrials": 0.0})
+    waits = clock.waits
     crossref = sum(1 for path, _, _ in server.requests if path.startswith("/crossref"))
     assert crossref == 3
-    # The first Crossref request goes at once; each later one waits for the rest of 0.5 s.
-    assert len(waits) == crossref - 1
-    assert all(0.3 < wait <= 0.5 for wait in waits)
+    # The first Crossref request goes at once; each later one waits 0.5 s after the last.
+    assert waits == [0.5] * (crossref - 1)
 
 
 def test_a_broken_data_file_stops_the_audit_before_any_request(server, content):
@@ -711,8 +727,8 @@ def test_a_new_notice_needs_a_new_acknowledgement(server, content, tmp_path):
     server.route = route
     outcome = run_audit(content)
     assert outcome.changes == [
-        "`corrected2021`: retraction found (doi:10.5555/fixture.v2, dated 2023-01-09, source: "
-        "publisher); the work is now marked retracted",
+        "`corrected2021`: retraction notice doi:10.5555/fixture.v2 (2023-01-09, publisher); "
+        "the work is now marked retracted",
         "`corrected2021`: its acknowledgement (\u201cChecked the correction.\u201d) was given "
         "for other notices and was removed: read the new one, then acknowledge it again if the "
         "page still cites the work"]
@@ -755,10 +771,9 @@ def test_a_stricter_rate_limit_a_service_states_is_kept(server, content):
         return status, headers, body, delay
 
     server.route = route
-    waits: list[float] = []
-    run_audit(content, sleep=waits.append)  # our own gaps are 0 in the tests
-    assert len(waits) == 2  # before the second and the third Crossref request
-    assert all(0.3 < wait <= 0.5 for wait in waits)
+    clock = Clock()
+    run_audit(content, sleep=clock.sleep, clock=clock)  # our own gaps are 0 in the tests
+    assert clock.waits == [0.5, 0.5]  # before the second and the third Crossref request
 
 
 @pytest.mark.browser
@@ -795,3 +810,15 @@ def test_the_citation_preview_shows_the_retracted_mark_and_its_link(browser, tmp
                 .get_attribute("href") == "https://doi.org/10.5555/fixture.notice.r"
     finally:
         context.close()
+
+
+def test_a_dry_run_reports_the_changes_and_writes_nothing(server, content):
+    outcome = audit.run(settings_for(content), today=TODAY, http=quick_http(),
+                        intervals=NO_GAPS, dry_run=True)
+    assert not outcome.written
+    assert not (content / "integrity.yaml").exists()
+    assert outcome.changes[:2] == [
+        "`corrected2021`: correction doi:10.5555/fixture.notice.c (2022-03-15, publisher); "
+        "the work is now marked corrected",
+        "`pubmedonly2019`: PubMed lists PMID 99999002 as a 'Retracted Publication'; the work "
+        "is now marked retracted"]

@@ -26,7 +26,6 @@ from plugins.frontmatter.schema import as_date
 from plugins.sources.frontmatter import SourceError, parse_source
 
 from .data import (
-    NOTICE_NAMES,
     IntegrityData,
     Search,
     Work,
@@ -35,6 +34,7 @@ from .data import (
     with_acknowledgements,
 )
 from .fetch import AuditError, Http, services
+from .marks import notice_words
 from .search import NCT, Searcher
 from .sources import check_crossref, check_pubmed, merge
 from .store import dump, write_atomically
@@ -74,13 +74,7 @@ def earliest_reviews(settings: dict[str, Any], registry: Any) -> dict[str, datet
 
 
 def describe_notice(key: str, work: Work) -> str:
-    notice = work.main_notice()
-    assert notice is not None
-    what = NOTICE_NAMES[notice.type].lower()
-    parts = [p for p in (notice.identifier, notice.date and f"dated {notice.date}",
-                         notice.source and f"source: {notice.source}") if p]
-    detail = f" ({', '.join(parts)})" if parts else ""
-    return f"`{key}`: {what} found{detail}; the work is now marked {work.status}"
+    return f"`{key}`: {notice_words(work)}; the work is now marked {work.status}"
 
 
 def changes(old: IntegrityData, new: IntegrityData) -> list[str]:
