@@ -70,9 +70,9 @@ def resolve_citations(doc: SourceDocument, metadata: dict[str, Any], build: Buil
         state.pieces[str(doc.path)] = pieces
     # Each page keeps as few fields as it can: see plugins/sources/pagefields.py.
     metadata["references"] = ordered(renderer.counts, formatter, formatter.mode,
-                                     state.annotations)
+                                     state.notes)
     extra = further_reading([use.key for use in reading], formatter, renderer.counts,
-                            state.annotations)
+                            state.notes)
     if extra:
         metadata["further_reading"] = extra
 
