@@ -27,5 +27,8 @@ FEED_ALL_ATOM = "feeds/all.atom.xml"
 # pharmacy sees exactly what to supply.
 SITE_DATA_LIST_UNKNOWN = True
 
+# A retraction check older than INTEGRITY_MAX_AGE_DAYS (or never made) is a warning.
+INTEGRITY_WARN_STALE = True
+
 # Production refuses what a preview only warns about.
 DIAGNOSTICS_WARNINGS_AS_ERRORS = ["review.overdue"]
