@@ -57,7 +57,10 @@ def hostile(tmp_path_factory) -> BuildResult:
         "articles/leak.md": outside / "leak.md",
         "articles/more": outside / "articles",
         "studies.yaml": outside / "pharmacy.yaml",
+        "integrity.yaml": outside / "pharmacy.yaml",
+        "safety/opioids.md": outside / "leak.md",
     }
+    (content / "safety").mkdir()
     for link, target in links.items():
         (content / link).symlink_to(target)
     theme = root / "theme"
@@ -120,9 +123,11 @@ EXPECTED = [
     f"or UTF-32){SVG_HINT} [static.svg-not-allowed]",
     f"{IMAGES}/xhtml.svg:2:3: error: the SVG contains a <script> element (namespace "
     f"http://www.w3.org/1999/xhtml){SVG_HINT} [static.svg-script]",
+    f"content/integrity.yaml:1:1: error: this is a symbolic link{LINK}",
     "content/pharmacy.yaml:1:1: error: a {static} or {attach} link names this file, but "
     "only files under content/images/ are published; move the file there and link to it, "
     "e.g. {static}/images/photo.png [static.outside]",
+    f"content/safety/opioids.md:1:1: error: this is a symbolic link{LINK}",
     f"content/studies.yaml:1:1: error: this is a symbolic link{LINK}",
     f"theme/static/leak.css:1:1: error: this is a symbolic link{LINK}",
 ]
