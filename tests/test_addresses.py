@@ -156,3 +156,11 @@ def test_wrongly_typed_data_is_one_located_error_each(tmp_path) -> None:
     assert "Traceback" not in built.stdout + built.stderr
     assert_untouched(built.output)
 
+
+
+def test_no_page_carries_the_markup_of_the_address(hostile_pattern: BuildResult) -> None:
+    written = [p for p in hostile_pattern.output.rglob("*")
+               if p.suffix in {".html", ".xml", ".txt"}]
+    assert len(written) > 5
+    for path in written:
+        assert "<script>alert(1)" not in path.read_text(encoding="utf-8"), path
