@@ -231,3 +231,19 @@ def test_links_out_of_content_are_found_as_pelican_resolves_them(body: str,
                                                                   target: str | None) -> None:
     found = outside_links(body, "articles")
     assert [link.target for link in found] == ([target] if target else [])
+
+
+def test_a_content_folder_that_is_a_link_is_not_read(tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    write_content(elsewhere, "data-types")  # read, it would report its wrong types
+    root = tmp_path / "project"
+    root.mkdir()
+    (root / "content").symlink_to(elsewhere)
+    keep_last_good(root / "output")
+    built = run_build(root)
+    assert built.returncode == 1
+    assert built.diagnostics == [
+        "content:1:1: error: this folder is a symbolic link (or lies outside the project); "
+        "nothing is read through it; make it a real folder inside the project "
+        "[static.symlink]"]
+    assert_untouched(built.output)

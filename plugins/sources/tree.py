@@ -31,6 +31,8 @@ def is_linked(path: Path | str, root: Path | str) -> bool:
     except ValueError:
         return True
     current = Path(top)
+    if current.is_symlink():
+        return True  # content/ itself is a link: reported, nothing under it is read
     for part in relative.parts:
         current = current / part
         if current.is_symlink():
