@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from plugins.diagnostics import Build, collect
+from plugins.finalize.plugin import CONTENT_LISTS
 from plugins.sources import Position, SourceDocument, source_read
 
 from .addresses import Address, Reserved, check_fields, collisions, template_names
@@ -15,10 +16,6 @@ from .findings import report_all
 from .schema import FIELDS, validate
 
 ADDRESS_FIELDS = ("slug", "url", "save_as")
-# The lists of content objects that Pelican's article and page generators keep.
-CONTENT_LISTS = ("articles", "translations", "hidden_articles", "hidden_translations",
-                 "drafts", "drafts_translations", "pages", "hidden_pages", "draft_pages",
-                 "draft_translations")
 
 
 @dataclass
