@@ -200,6 +200,10 @@ def test_pdf_actions_are_found_however_spelt(pdf: bytes) -> None:
      b'<svg xmlns="http://www.w3.org/2000/svg"/>', "static.svg-not-allowed"),
     (b'<?xml version="1.0" encoding="ISO-8859-1"?><svg xmlns="http://www.w3.org/2000/svg"/>',
      "static.svg-not-allowed"),
+    (b'<svg xmlns="http://www.w3.org/2000/svg"><rect style="fill:u\\72l(//x.example/a)"/>'
+     b"</svg>", "static.svg-not-allowed"),  # a CSS escape spelling url(
+    (b'<svg xmlns="http://www.w3.org/2000/svg"><rect style="fill:image-set(\'//x.example/a\''
+     b' 1x)"/></svg>', "static.svg-not-allowed"),
     (b"<svg><script>alert(1)</script></svg>", "static.svg-script"),
     (b'<svg xmlns="http://www.w3.org/2000/svg" ONLOAD="alert(1)"/>', "static.svg-script"),
 ])

@@ -64,8 +64,10 @@ aria-labelledby aria-describedby
 """)
 # url(...) to anything but an element of this file (#id): a request to another site.
 EXTERNAL_URL = re.compile(r"url\(\s*(?![\s'\"]*#)", re.IGNORECASE)
-CSS_ACTIVE = re.compile(r"@import|expression\s*\(|javascript:|behavior\s*:|-moz-binding",
-                        re.IGNORECASE)
+# CSS that loads or runs something without url(): image-set("..."), src("..."), old IE
+# and Firefox hooks; and any backslash, with which u\72l( spells url(.
+CSS_ACTIVE = re.compile(r"@import|expression\s*\(|javascript:|behavior\s*:|-moz-binding"
+                        r"|image-set\s*\(|\bsrc\s*\(|\\", re.IGNORECASE)
 DECLARED_ENCODING = re.compile(rb"""\A(?:\xef\xbb\xbf)?<\?xml[^>]*?encoding\s*=\s*["']([^"']+)""")
 HINT = ("export the image again as plain SVG (Inkscape: Save As > Optimized or Plain SVG; "
         "no scripts, links or embedded content), or as PNG")
