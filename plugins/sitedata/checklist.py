@@ -7,6 +7,7 @@ it shows exactly the readiness a build computes."""
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from pelican.settings import read_settings
@@ -40,7 +41,7 @@ def verdict(record: Readiness, launch: bool) -> str:
             f"{then}.")
 
 
-def render(record: Readiness, relpath, launch: bool) -> str:
+def render(record: Readiness, relpath: Callable[[Path], str], launch: bool) -> str:
     lines = ["Facts the site needs before it launches (edit the file:line shown; "
              "never write a guess)", "",
              "Required: every page is a preview until each one is known"]

@@ -103,12 +103,12 @@ class Readiness:
 
     @property
     def still_to_come(self) -> str:
-        """'Our contact details and reviewing pharmacist\u2019s name are still to come.'"""
+        """'Still to come: our contact details and reviewing pharmacist\u2019s name.'"""
         names = list(dict.fromkeys(fact.to_come for fact in self.missing))
         if not names:
             return ""
         listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
-        return f"Our {listed} {'is' if len(names) == 1 else 'are'} still to come."
+        return f"Still to come: our {listed}."
 
 
 @dataclass
