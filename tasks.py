@@ -132,8 +132,7 @@ def check(c) -> None:
 
 @task
 def facts(c) -> None:
-    """List every pharmacy fact a launch needs, known or missing, where to write it, and
-    whether the site is ready to launch (exits 1 while it is not)."""
+    """List every fact a launch needs, known or missing, where to write it, and the verdict."""
     result = c.run(f"{sys.executable} -m plugins.sitedata.checklist -s pelicanconf.py",
                    warn=True, pty=False)
     if not result.ok:

@@ -9,10 +9,10 @@ tests/artifacts/screenshots/launch/ (git-ignored) for a person to look at.
 from __future__ import annotations
 
 import pytest
+from test_browser_theme import AXE_OPTIONS, SCHEMES, WIDTHS, describe, open_page
 
 from conftest import ROOT
 from site_under_test import built_site, page_types
-from test_browser_theme import AXE_OPTIONS, SCHEMES, WIDTHS, describe, open_page
 
 pytestmark = pytest.mark.browser
 
