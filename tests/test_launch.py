@@ -101,9 +101,13 @@ def test_each_missing_fact_is_located_where_it_is_written_or_would_be(tmp_path):
         ("final (privacy notice)", "privacy.md", 4, 8),
     ]
     assert record.still_to_come == (
-        "Still to come: our address, list of LDN forms, reviewing pharmacist\u2019s name "
-        "and final privacy notice.")
+        "Still to come: our address, list of LDN forms, reviewing pharmacist\u2019s "
+        "credentials and final privacy notice.")
     assert record.reviewers_named  # a name without credentials is still a name
+    unnamed = readiness_of(tmp_path, READY.replace("name: Jane Example", 'name: "PLACEHOLDER"')
+                           .replace("credentials: PharmD", 'credentials: "PLACEHOLDER"'))
+    assert len(unnamed.missing) == 2
+    assert unnamed.still_to_come == "Still to come: our reviewing pharmacist\u2019s name."
 
 
 def test_a_privacy_notice_without_the_flag_or_no_notice_at_all_is_not_final(tmp_path):

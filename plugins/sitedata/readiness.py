@@ -23,7 +23,11 @@ from .facts import known
 PRIVACY_SLUG = "privacy"  # the page whose `final: true` says the privacy notice is final
 PRIVACY_FLAG = "final"
 PERSON = "{person}"  # in a key: each person that a page names in `reviewed_by:`
-NAME_TO_COME = "reviewing pharmacist\u2019s name"  # a typographic apostrophe, as typogrify's
+# The banner's words for the reviewer (a typographic apostrophe, as typogrify's). While the
+# name is to come, so are the credentials: the banner names the name only.
+NAME_TO_COME = "reviewing pharmacist\u2019s name"
+CREDENTIALS_TO_COME = "reviewing pharmacist\u2019s credentials"
+SUBSUMED = {CREDENTIALS_TO_COME: NAME_TO_COME}
 
 
 @dataclass(frozen=True)
@@ -46,10 +50,10 @@ REQUIRED = (
     Requirement((f"people.{PERSON}.name",), "the reviewing pharmacist's name",
                 "name: Jane Example", NAME_TO_COME),
     Requirement((f"people.{PERSON}.credentials",), "the reviewing pharmacist's credentials",
-                "credentials: PharmD, RPh", NAME_TO_COME),
+                "credentials: PharmD, RPh", CREDENTIALS_TO_COME),
     Requirement((f"people.{PERSON}.licence_state",),
                 "the state that licensed the reviewing pharmacist",
-                "licence_state: Michigan", NAME_TO_COME),
+                "licence_state: Michigan", CREDENTIALS_TO_COME),
     Requirement((PRIVACY_FLAG,), "a final privacy notice (the pharmacy has confirmed it)",
                 "final: true", "final privacy notice"),
 )
@@ -105,6 +109,7 @@ class Readiness:
     def still_to_come(self) -> str:
         """'Still to come: our contact details and reviewing pharmacist\u2019s name.'"""
         names = list(dict.fromkeys(fact.to_come for fact in self.missing))
+        names = [name for name in names if SUBSUMED.get(name) not in names]
         if not names:
             return ""
         listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
@@ -194,8 +199,8 @@ def assess(pharmacy: Any, pharmacy_path: Path, inputs: LaunchInputs) -> Readines
     places = positions(text)
     data = pharmacy if isinstance(pharmacy, Mapping) else {}
     people_given = data.get("people") or data.get("reviewers")
-    people = list(inputs.reviewers) or (list(people_given) if isinstance(people_given, Mapping)
-                                        else ["pharmacist"])
+    people = sorted(inputs.reviewers) or (sorted(people_given) if isinstance(
+        people_given, Mapping) else ["pharmacist"])
     facts = []
     for required, requirements in ((True, REQUIRED), (False, OPTIONAL)):
         for requirement in expand(requirements, people):
