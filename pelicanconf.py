@@ -99,6 +99,16 @@ FOOTER_MENU = [
     ("All references", "references/"),
     ("Search", "search/"),
 ]
+# The pharmacy's own pages (label, URL). Articles are education and never sell: each ends
+# with one standard line (partials/pharmacy-line.html) that links these, and no article's
+# text links them itself (tests/test_content_safety.py).
+PHARMACY_PAGES = [
+    ("About us", "about/"),
+    ("LDN we prepare", "compounded-ldn-options/"),
+    ("Where we ship", "where-we-ship/"),
+    ("Send a prescription", "send-a-prescription/"),
+    ("Contact", "contact/"),
+]
 # The page that shows each person of `people:` in pharmacy.yaml, with a bio; every
 # "Reviewed by" and "Written by" links to the person's entry there (#person-<key>).
 PEOPLE_URL = "editorial-policy/"

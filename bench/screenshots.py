@@ -28,7 +28,8 @@ from tasks import index_site
 OUT = ROOT / "tests" / "artifacts" / "screenshots" / "site"
 PAGES = {"home": "/", "article": "/ldn-fibromyalgia/", "research": "/ldn-research/",
          "dosing": "/ldn-dosing/", "condition": "/conditions/fibromyalgia/",
-         "conditions": "/conditions/", "contact": "/contact/",
+         "conditions": "/conditions/", "untested": "/conditions/without-trials/",
+         "contact": "/contact/",
          "prescribe": "/send-a-prescription/", "people": "/editorial-policy/",
          "references": "/references/", "search": "/search/?q=fibromyalgia"}
 POPOVER = "/ldn-side-effects/"  # a callout, and a citation to open

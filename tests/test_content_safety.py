@@ -5,6 +5,10 @@ softer than the naltrexone label. These tests pin what was fixed: every article 
 condition warns about opioids in its summary; the side-effects page has a plain "Do not
 take LDN if" list, each item citing the label; no condition is named as if LDN were a
 cancer treatment ("as an adjunct"); the glossary explains the research terms the site uses.
+The second review (issue 26) added: the liver contraindication beside its reassurance; CRPS
+said plainly to be of unknown benefit; articles that teach and never sell, each ending with
+one standard line to the pharmacy's pages; and no page of its own for a condition that LDN
+has not been tested in.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from pathlib import Path
 import pytest
 import yaml
 from bs4 import BeautifulSoup, Tag
+from pelican.settings import read_settings
 
 from conftest import ROOT
 from site_under_test import REAL_CONTENT, built_site, content_source
@@ -229,3 +234,127 @@ def test_pages_for_patients_read_at_grade_8_or_below():
                           check=False)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "articles/ldn-side-effects.md" in done.stdout
+
+
+# --- issue 26: the second clinical review -------------------------------------------------
+
+
+def test_liver_contraindication_sits_in_do_not_take_with_the_reassurance_beside_it(output):
+    soup = page(output, "ldn-side-effects")
+    listed = do_not_take_list(soup)
+    liver = [item for item in listed.find_all("li", recursive=False)
+             if "acute hepatitis" in text(item) and "liver failure" in text(item)]
+    assert len(liver) == 1, text(listed)
+    assert LABEL in [a["href"] for a in liver[0].select(".citation a")]
+    # The label's reassurance is said once, right after the warning that limits it.
+    reassurance = "does not seem to harm the liver"
+    assert text(soup).count(reassurance) == 1
+    beside = listed.parent.find_next_sibling()
+    assert reassurance in text(beside), text(beside)
+    # The prescribers' page gives the contraindication in the same bullet as the reassurance.
+    dosing = page(output, "ldn-dosing")
+    bullet = next(li for li in dosing.select(".prose li") if text(li).startswith("Liver."))
+    assert "acute hepatitis or liver failure" in text(bullet)
+    assert "does not appear to be a hepatotoxin" in text(bullet)
+    assert text(dosing).count("hepatotoxin") == 1
+
+
+def test_crps_page_says_we_do_not_know_whether_ldn_helps(output):
+    prose = article_prose(page(output, "ldn-chronic-pain-crps"))
+    assert "We do not know whether it helps" in prose
+    assert "may help some people" not in prose
+
+
+def pharmacy_pages() -> list[tuple[str, str]]:
+    return [tuple(entry) for entry in
+            read_settings(str(ROOT / "pelicanconf.py"))["PHARMACY_PAGES"]]
+
+
+# What counts as selling in an article's own text (its .prose: the Markdown the editors
+# wrote): a link to one of the pharmacy's pages (PHARMACY_PAGES), or words that offer the
+# pharmacy's services or vouch for it: accreditation (PCAB), shipping, "we prepare",
+# "we compound", "we sell", "we fill", "send us", getting a prescription filled,
+# ordering or buying LDN. Advice such as "ask your pharmacist" is not selling.
+SELLING = re.compile(
+    r"\baccredit|\bPCAB\b|\bwe (?:can )?ship\b|\bships? (?:only )?to\b|"
+    r"\b(?:we|ours?) (?:can )?(?:prepare|compound|sell|fill|make)\b|\bsend us\b|"
+    r"\bprescription filled\b|\border (?:LDN|it|from us)\b|\bbuy (?:LDN|it from)\b",
+    re.IGNORECASE)
+
+
+def test_the_selling_pattern_finds_the_text_the_review_flagged():
+    for flagged in ("How to get a prescription filled", "We ship only to certain states",
+                    "Ours is accredited by PCAB", "the forms we prepare",
+                    "how to send us a prescription"):
+        assert SELLING.search(flagged), flagged
+    for advice in ("Ask your pharmacist before you take any new medicine, even one you buy "
+                   "without a prescription.", "a compounding pharmacy prepares them"):
+        assert not SELLING.search(advice), advice
+
+
+@pytest.mark.parametrize("slug", article_slugs())
+def test_no_article_text_sells_or_links_the_pharmacy_pages(output, slug):
+    prose = page(output, slug).select_one("article .prose")
+    assert prose is not None
+    found = SELLING.search(text(prose))
+    assert found is None, f"/{slug}/ sells: {found.group()!r} in its text"
+    own = {f"/{url}" for _, url in pharmacy_pages()}
+    linked = [a["href"] for a in prose.find_all("a", href=True) if a["href"] in own]
+    assert linked == [], f"/{slug}/ links pharmacy pages from its text: {linked}"
+
+
+def test_every_article_ends_with_the_one_standard_pharmacy_line(output):
+    lines = {}
+    for slug in article_slugs():
+        article = page(output, slug).select_one("main article")
+        found = article.select("p.pharmacy-line")
+        assert len(found) == 1, f"/{slug}/ has {len(found)} pharmacy lines"
+        # The last thing in the article, after the disclaimer (a long one adds "Back to top").
+        after = [tag for tag in found[0].find_next_siblings()
+                 if "to-top" not in tag.get("class", [])]
+        assert after == [], f"/{slug}/: {[tag.name for tag in after]} after the line"
+        assert [(a.get_text(), a["href"]) for a in found[0].find_all("a")] == [
+            (label, f"/{url}") for label, url in pharmacy_pages()]
+        lines[slug] = str(found[0])
+    assert len(set(lines.values())) == 1, "the line differs between articles"
+    line = text(BeautifulSoup(next(iter(lines.values())), "html.parser"))
+    assert line.startswith("Health Dimensions Clinical Pharmacy runs this site and sells "
+                           "compounded LDN, which is not FDA-approved.")
+    for url in ("about", "contact", "", "conditions/without-trials"):  # not on other pages
+        assert page(output, url).select("p.pharmacy-line") == [], url
+
+
+# The seven conditions issue 26 names: no trial, and no review of trials, in our records.
+UNTESTED = {"cancer", "rheumatoid-arthritis", "me-cfs", "irritable-bowel-syndrome",
+            "psoriasis", "eczema", "hailey-hailey-disease"}
+
+
+def test_conditions_without_trials_share_one_page_and_their_addresses_redirect(output):
+    pages = {path.parent.name: BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+             for path in (output / "conditions").glob("*/index.html")}
+    redirects = {slug for slug, soup in pages.items()
+                 if soup.find("meta", attrs={"http-equiv": "refresh"})}
+    assert redirects == UNTESTED
+    for slug in UNTESTED:
+        refresh = pages[slug].find("meta", attrs={"http-equiv": "refresh"})["content"]
+        assert refresh == f"0; url=/conditions/without-trials/#{slug}"
+    shared = pages["without-trials"]
+    assert text(shared.h1) == "Conditions without clinical trials"
+    sections = {section["id"]: section for section in shared.select("section.untested-condition")}
+    assert set(sections) == UNTESTED
+    by_slug = {c["slug"]: c for c in registry()["conditions"]}
+    for slug, section in sections.items():
+        assert text(section.h2) == by_slug[slug]["name"]
+        assert "LDN has not been shown to help this condition." in text(section)
+    # Every other condition keeps its page; no page links a retired address.
+    kept = set(by_slug) - UNTESTED
+    assert kept == {"fibromyalgia", "crps", "chronic-pain", "multiple-sclerosis",
+                    "crohns-disease", "depression"}
+    for slug in kept:
+        assert pages[slug].select_one("article.condition") is not None, slug
+    retired = re.compile(r'href="/conditions/(?:' + "|".join(UNTESTED) + r')/"')
+    linking = [path.relative_to(output).as_posix() for path in output.rglob("*.html")
+               if retired.search(path.read_text(encoding="utf-8"))]
+    assert linking == []
+    cards = [text(a) for a in page(output, "").select(".condition-grid > li > a")]
+    assert cards == [by_slug[slug]["name"] for slug in by_slug if slug in kept]
