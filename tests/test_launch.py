@@ -251,8 +251,8 @@ def test_launch_on_a_ready_site_publishes_and_a_missing_fact_fails_it_untouched(
     line = next(n for n, text in enumerate(good.splitlines(), 1) if "address:" in text)
     errors = [text for text in (failed.stdout + failed.stderr).splitlines() if ": error: " in text]
     assert errors == [
-        f"content/pharmacy.yaml:{line}:12: error: not ready to launch: the pharmacy's street "
-        "address is missing (contact.address); write it here once the pharmacy supplies it, "
+        f"content/pharmacy.yaml:{line}:12: error: not ready to launch: contact.address is "
+        "missing (the pharmacy's street address); write it here once the pharmacy supplies it, "
         'e.g. address: "1 Example Street, Lansing, MI 48900" (`invoke facts` lists every '
         "fact), or leave LAUNCH off in publishconf.py to publish a preview "
         "[sitedata.not-ready]"]

@@ -44,7 +44,7 @@ def check_launch(generators: list[Any], build: Build) -> None:
         d.code == "sitedata.unknown-fact" and (d.path, d.line, d.col) in located)]
     for fact in record.missing:
         report.error(fact.path, fact.line, fact.col, "sitedata.not-ready",
-                     f"not ready to launch: {fact.what} is missing ({fact.key})",
+                     f"not ready to launch: {fact.key} is missing ({fact.what})",
                      hint=f"write it here once the pharmacy supplies it, e.g. {fact.example}"
                           " (`invoke facts` lists every fact), or leave LAUNCH off in "
                           "publishconf.py to publish a preview")
