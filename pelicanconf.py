@@ -144,7 +144,11 @@ PLUGINS = [
     "plugins.frontmatter",
     "plugins.conditions",
     "plugins.review",
+    # Before citations: a safety block's citations are numbered with the page's, so its
+    # handlers must run before that plugin's (docs/safety.md).
+    "plugins.safety",
     "plugins.citations",
+    "plugins.integrity",
     # After citations and conditions: it reads what their handlers leave on each page.
     "plugins.evidence",
     "plugins.editorial",
@@ -202,6 +206,19 @@ READERS = {"html": None, "htm": None}
 # --- Evidence (plugins/evidence; docs/evidence.md) --------------------------------
 # The study records, under PATH: design, size, dose, result of each cited work.
 EVIDENCE_STUDIES = "studies.yaml"
+
+# --- Safety blocks (plugins/safety; docs/safety.md) ------------------------------
+# The folder under PATH of the safety blocks, one Markdown file each, placed in a page
+# with a line '!safety <name>'; each block's required_on says which pages must carry it.
+SAFETY_PATH = "safety"
+# --- Integrity (plugins/integrity; docs/integrity.md) -----------------------------
+# Written by `invoke audit` (Crossref, PubMed, ClinicalTrials.gov), read by the build
+# offline: retractions, corrections and expressions of concern, and new evidence.
+INTEGRITY_FILE = "integrity.yaml"  # under PATH
+# A check older than this many days is a warning, when INTEGRITY_WARN_STALE is on
+# (publishconf.py turns it on: `invoke publish` only).
+INTEGRITY_MAX_AGE_DAYS = 90
+INTEGRITY_WARN_STALE = False
 
 # --- Conditions and medical review --------------------------------------------
 CONDITIONS_REGISTRY = "conditions.yaml"  # under PATH

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -251,6 +252,22 @@ def cite(c, doi=None, pmid="", dry_run=False) -> None:
                                pmid=str(pmid), dry_run=dry_run), end="")
     except CiteError as err:
         raise Exit(f"invoke cite: {err}", code=1) from None
+
+
+@task(help={
+    "summary": "Also write the changes, in words, as Markdown to this file",
+    "dry_run": "Print what changed; write nothing",
+})
+def audit(c, summary="", dry_run=False) -> None:
+    """Check every cited work for retractions and corrections, and search for new evidence."""
+    # Only this task and `invoke cite` use the network (httpx); the build never does.
+    command = [sys.executable, "-m", "plugins.integrity.audit", "-s", "pelicanconf.py"]
+    if summary:
+        command += ["--summary", summary]
+    if dry_run:
+        command.append("--dry-run")
+    if not c.run(" ".join(map(shlex.quote, command)), warn=True, pty=False).ok:
+        raise Exit(code=1)
 
 
 SYSTEM_PACKAGES = {"/usr/bin/chromium": "chromium", "/usr/bin/java": "default-jre-headless"}

@@ -17,7 +17,7 @@ CONDITION_URL = "conditions/{slug}/"
 # The one page for the conditions LDN has not been tested in (no page of their own).
 UNTESTED_URL = "conditions/without-trials/"
 ENTRY_FIELDS = ("slug", "name", "group", "synonyms", "code", "summary", "in_short",
-                "evidence_summary")
+                "evidence_summary", "pubmed_query", "trials_query")
 REQUIRED = ("slug", "name", "group", "summary")
 
 
@@ -43,6 +43,10 @@ class Condition:
     # False when no study record shows LDN tested in it (plugins/evidence decides): it then
     # has no page of its own, and `url` is its section of the untested conditions' page.
     tested: bool = True
+    # `invoke audit`'s new-evidence searches, when the ones made from the name and
+    # synonyms do not fit (plugins/integrity/search.py)
+    pubmed_query: str | None = None
+    trials_query: str | None = None
 
 
 @dataclass
@@ -192,7 +196,7 @@ def _parse_condition(entry: yaml.Node, group_names: dict[str, str], url_pattern:
         values[key] = value
     text = {key: _text(values.get(key))
             for key in ("slug", "name", "group", "summary", "code", "in_short",
-                        "evidence_summary")}
+                        "evidence_summary", "pubmed_query", "trials_query")}
     label = f"condition '{text['slug']}'" if text["slug"] else "a condition"
     for key in REQUIRED:
         if not text[key]:
@@ -218,6 +222,7 @@ def _parse_condition(entry: yaml.Node, group_names: dict[str, str], url_pattern:
         in_short=" ".join(text["in_short"].split()) if text["in_short"] else None,
         evidence_summary=" ".join(text["evidence_summary"].split())
         if text["evidence_summary"] else None,
+        pubmed_query=text["pubmed_query"], trials_query=text["trials_query"],
     )
 
 
