@@ -73,6 +73,11 @@ SLUGIFY_SOURCE = "basename"
 SITE_DATA = {"PHARMACY": "pharmacy.yaml"}
 # List each still-unknown (PLACEHOLDER) fact as a warning: publishconf.py turns this on.
 SITE_DATA_LIST_UNKNOWN = False
+# Until pharmacy.yaml holds every fact a launch needs (plugins/sitedata/readiness.py;
+# `invoke facts` lists them), every page is a preview: a banner, noindex, robots.txt
+# disallowing all, no sitemap. LAUNCH = True (in publishconf.py, once `invoke facts`
+# says ready) makes a build that is not ready fail, naming each missing fact.
+LAUNCH = False
 
 # --- Theme --------------------------------------------------------------------
 THEME = "theme"
@@ -147,7 +152,8 @@ PLUGINS = [
     # After citations and conditions: it reads what their handlers leave on each page.
     "plugins.evidence",
     "plugins.editorial",
-    "pelican.plugins.sitemap",
+    # pelican.plugins.sitemap is not listed: plugins.sitedata connects it, so that a
+    # site that is not ready to launch gets no sitemap.
     "plugins.jsonld",
     "plugins.assets",
     "plugins.finalize",
