@@ -73,6 +73,11 @@ SLUGIFY_SOURCE = "basename"
 SITE_DATA = {"PHARMACY": "pharmacy.yaml"}
 # List each still-unknown (PLACEHOLDER) fact as a warning: publishconf.py turns this on.
 SITE_DATA_LIST_UNKNOWN = False
+# Until pharmacy.yaml holds every fact a launch needs (plugins/sitedata/readiness.py;
+# `invoke facts` lists them), every page is a preview: a banner, noindex, robots.txt
+# disallowing all, no sitemap. LAUNCH = True (in publishconf.py, once `invoke facts`
+# says ready) makes a build that is not ready fail, naming each missing fact.
+LAUNCH = False
 
 # --- Theme --------------------------------------------------------------------
 THEME = "theme"
@@ -150,8 +155,9 @@ PLUGINS = [
     # After citations and conditions: it reads what their handlers leave on each page.
     "plugins.evidence",
     "plugins.editorial",
-    # Our own sitemap, every value escaped (pelican-sitemap's is not): after every
-    # plugin that writes pages (citations, conditions), so that it lists theirs.
+    # Our own sitemap, every value escaped (pelican-sitemap's is not), written only when
+    # the site is ready to launch (plugins/sitedata): after every plugin that writes
+    # pages (citations, conditions), so that it lists theirs.
     "plugins.sitemap",
     "plugins.jsonld",
     "plugins.assets",

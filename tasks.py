@@ -132,6 +132,15 @@ def check(c) -> None:
 
 
 @task
+def facts(c) -> None:
+    """List every fact a launch needs, known or missing, where to write it, and the verdict."""
+    result = c.run(f"{sys.executable} -m plugins.sitedata.checklist -s pelicanconf.py",
+                   warn=True, pty=False)
+    if not result.ok:
+        raise Exit(code=1)
+
+
+@task
 def report(c) -> None:
     """Print every page's audience, reading grade, words, citations, conditions, review
     dates, lint hits and unknown facts; also written to reports/editorial.html (never

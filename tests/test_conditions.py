@@ -138,8 +138,9 @@ def test_cited_works_are_collected_once_each_in_citation_order() -> None:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    # Ready to launch (launch-ready laid over it), so that it has a sitemap.
     result = build_site(tmp_path_factory.mktemp("conditions"), "conditions-site",
-                        REVIEW_TODAY="2026-11-25")
+                        overlay="launch-ready", REVIEW_TODAY="2026-11-25")
     assert result.ok, result.stderr
     return result
 

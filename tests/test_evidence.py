@@ -151,7 +151,9 @@ def test_bad_input_lists_every_error_at_once_and_writes_nothing(tmp_path):
 def built(tmp_path_factory):
     article = ARTICLE.replace("!evidence designs=reviwes size=2\n", "").replace(
         "[@smith2011; @bruun2024]", "[@bruun2024; @garbutt2005]")
-    result = build_site(tmp_path_factory.mktemp("evidence"), evidence_site(RECORDS, article))
+    # Ready to launch (launch-ready laid over it), so that it has a sitemap.
+    result = build_site(tmp_path_factory.mktemp("evidence"), evidence_site(RECORDS, article),
+                        overlay="launch-ready")
     assert result.ok, result.stderr
     return result
 

@@ -1,5 +1,6 @@
-"""Signal wiring: each page Pelican writes is queued in the run's Build; the sitemap's
-generator, after every other generator (it comes after them in PLUGINS), lists them.
+"""Signal wiring: each page Pelican writes is queued in the run's Build, while the site is
+ready to launch (plugins/sitedata: a preview has no sitemap); the sitemap's generator,
+after every other generator (it comes after them in PLUGINS), lists them.
 
 It writes what pelican-sitemap 1.2 wrote for our settings (``SITEMAP``: format xml,
 exclude, priorities, changefreqs), with one difference that is the reason for it: every
@@ -18,6 +19,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from plugins.diagnostics import BUILD, Build
+from plugins.sitedata.launch import readiness
 
 from .write import PageEntry, write_sitemap
 
@@ -31,8 +33,9 @@ class Queue:
 
 
 def queue_page(path: str, context: dict[str, Any]) -> None:
+    """A written page, queued while the site is ready to launch: a preview has none."""
     build = context.get(BUILD)
-    if build is not None:
+    if build is not None and build.state(readiness).ready:
         build.state(Queue).pages.append(
             PageEntry(path, context.get("article") or context.get("page")))
 
@@ -43,8 +46,9 @@ class SitemapGenerator(Generator):
 
     def generate_output(self, writer: Any) -> None:
         build = self.context.get(BUILD)
-        if build is not None:
-            write_sitemap(Path(self.output_path), build.state(Queue).pages, self.settings)
+        pages = build.state(Queue).pages if build is not None else []
+        if pages:  # none queued (a preview): no sitemap.xml at all, not an empty one
+            write_sitemap(Path(self.output_path), pages, self.settings)
 
 
 def add_generator(pelican: Any) -> type[SitemapGenerator]:
