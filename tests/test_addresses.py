@@ -9,7 +9,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from test_file_safety import assert_untouched, keep_last_good
 
-from conftest import BuildResult, run_build, write_content
+from conftest import BuildResult, build_site, run_build, write_content
 from plugins.frontmatter.addresses import Address, Reserved, collisions
 
 ARTICLES = "content/articles"
@@ -30,8 +30,8 @@ EXPECTED = [
     "the address of files the build writes itself (search/index.html); choose another "
     "slug, or remove save_as and url [frontmatter.address-taken]",
     f"{ARTICLES}/template.md:4:11: error: '../../etc/passwd' is not a page template of the "
-    "theme; use one of article, contact, home, page, prescribe (PAGE_TEMPLATES in "
-    "pelicanconf.py), or leave template out [frontmatter.bad-template]",
+    "theme; use one of article, contact, home, options, page, prescribe (PAGE_TEMPLATES "
+    "in pelicanconf.py), or leave template out [frontmatter.bad-template]",
 ]
 
 
@@ -59,9 +59,9 @@ HOSTILE = 'https://ldn.example.org/first-article/?a=<script>alert(1)</script>&b=
 
 @pytest.fixture(scope="module")
 def hostile_pattern(tmp_path_factory) -> BuildResult:
-    root = tmp_path_factory.mktemp("hostile-pattern")
-    write_content(root / "content", "basic")
-    return run_build(root, **SETTINGS)
+    # Ready to launch (launch-ready laid over it), so that it has a sitemap.
+    return build_site(tmp_path_factory.mktemp("hostile-pattern"), "basic",
+                      overlay="launch-ready", **SETTINGS)
 
 
 def test_the_sitemap_escapes_every_address(hostile_pattern: BuildResult) -> None:
