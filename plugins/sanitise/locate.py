@@ -31,7 +31,9 @@ def first_problem(html: str) -> tuple[str, str]:
     """(what, a regex that finds it in the source) for the first thing not allowed."""
     import html5lib  # noqa: PLC0415 - only a failing page needs it
 
-    root = html5lib.parseFragment(html, treebuilder="etree", namespaceHTMLElements=False)
+    parser = html5lib.HTMLParser(tree=html5lib.getTreeBuilder("etree"),
+                                 namespaceHTMLElements=False)
+    root = parser.parseFragment(html)
     comment = None
     for element in root.iter():
         tag = element.tag
@@ -45,6 +47,18 @@ def first_problem(html: str) -> tuple[str, str]:
             return problem
     if comment:
         return comment
+    return _misnested(parser.errors)
+
+
+def _misnested(errors: list[tuple[Any, str, dict[str, Any]]]) -> tuple[str, str]:
+    """What html5lib had to mend: a stray end tag, or one left open."""
+    for _, code, data in errors:
+        name = str(data.get("name", "")).lower() if isinstance(data, dict) else ""
+        if name and code in ("unexpected-end-tag", "end-tag-too-early"):
+            return (f"a </{name}> end tag that closes nothing open",
+                    rf"</\s*{re.escape(name)}\b")
+        if name and code == "non-void-element-with-trailing-solidus":
+            return (f"a <{name}/> that a browser leaves open", rf"<\s*{re.escape(name)}\b")
     return MISNESTED, r"<"
 
 
