@@ -103,6 +103,10 @@ def test_harmless_re_serialisation_is_no_change(html):
     ("<!-- a note -->", ""),
     ('<a href="/x/">left open', '<a href="/x/">left open</a>'),
     ("<p>x</p></div><p>y</p>", "<p>x</p><p>y</p>"),
+    # A reference where a browser does not read it is no mere spelling (the quick path).
+    ("<sp&#97;n>x</span>", "x"),
+    ("<textarea>&#8220;<b></textarea>", "“&lt;b&gt;"),
+    ("<p title='x&#39;y' onclick=1>&#8220;</p>", '<p title="x\'y">“</p>'),
 ])
 def test_anything_removed_or_mended_is_a_change(html, kept):
     result = sanitise(html)
@@ -130,7 +134,7 @@ PIECES = [
     "<style>", "<meta http-equiv=refresh content='0;url=//e'>", "<base href=//e>",
     "<form action=x>", "<button formaction=javascript:x>", "<object data=x>", "<embed>",
     "<!--", "-->", "--!>", "<!-->", "<!--->", "<!", "<?x", "]]>", "<![CDATA[", "<",
-    ">", "&lt;", "&#60;", "&#x3C;", "&lt", "&amp;", "&#106;", "&colon;", "&quot;", "&",
+    ">", "&lt;", "&#60;", "&#8220;", "&#39;", "&quot;", "&nbsp;", "&#160;", "&#x27;", "&#x3C;", "&lt", "&amp;", "&#106;", "&colon;", "&quot;", "&",
     "[", "]", "(", ")", "[a](javascript:alert(1))", "[a[b[c]]](javascript:x)",
     "[x]: javascript:alert(1)", "[x]", "![i](javascript:x)", "<javascript:alert(1)>",
     "{: onclick=x }", "{: #id .cls }", '{: href="javascript:x" }', "{: style=x }",

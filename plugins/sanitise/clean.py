@@ -37,6 +37,10 @@ PIECE = re.compile(
     rf"|<(?P<end>/)?(?P<name>[a-zA-Z][a-zA-Z0-9]*)"
     rf"(?P<attrs>(?:{ANY_ATTRIBUTE})*){SPACE}*(?P<slash>/)?>"
     rf"|(?P<bad><)")
+REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+# Always escaped by nh3; a quote is written as itself in text, as &quot; in an attribute,
+# and an attribute's value differs then anyway (the slow path decides).
+CONTEXTUAL = frozenset("&<>")
 VOID = frozenset({"br", "hr", "img", "wbr", "col", "area", "input", "source", "track",
                   "embed", "link", "meta", "param", "base"})
 
@@ -88,10 +92,28 @@ def canonical(fragment: str) -> str | None:
     return None if open_tags else "".join(out)
 
 
+def _spelled_as_kept(match: re.Match[str]) -> str:
+    """A character reference as nh3 writes it, where that cannot depend on whether it
+    stands in text or in an attribute; any other left as written."""
+    char = html.unescape(match.group())
+    if char == "\u00a0":
+        return "&nbsp;"
+    if len(char) != 1 or char in CONTEXTUAL or not char.isprintable():
+        return match.group()
+    return char
+
+
 def sanitise(fragment: str) -> Sanitised:
-    """What of ``fragment`` may be published, and whether that is not ``fragment`` itself."""
+    """What of ``fragment`` may be published, and whether that is not ``fragment`` itself.
+
+    The common case is quick: nh3's output is ``fragment`` with references such as
+    ``&#8220;`` written as the characters. ``kept`` is made from ``fragment``, so if they
+    differ only there, nothing was removed or mended (a reference where a browser would
+    not decode it, in a tag name or a comment, is re-serialised by nh3 and so differs).
+    """
     kept = CLEANER.clean(fragment)
-    if kept == fragment:
+    if kept == fragment or (
+            "&" in fragment and REFERENCE.sub(_spelled_as_kept, fragment) == kept):
         return Sanitised(kept, changed=False)
     given = canonical(fragment)
     return Sanitised(kept, changed=given is None or given != canonical(kept))
