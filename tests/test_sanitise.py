@@ -18,6 +18,8 @@ from markdown import Markdown
 from typogrify.filters import typogrify
 
 from conftest import DIAGNOSTIC, ROOT, build_site, run_build, write_content
+from plugins.editorial.claims import lint_claims
+from plugins.editorial.htmllint import lint_html
 from plugins.sanitise.allowlist import ATTRIBUTES, TAGS, URL_SCHEMES
 from plugins.sanitise.clean import canonical, sanitise
 
@@ -45,6 +47,8 @@ EXPECTED = [
     f"{ARTICLES}/refdef-callout.md:14:10: error: the page's text {JAVASCRIPT_LINK}{UNSAFE}",
     f"{ARTICLES}/refdef-list.md:13:8: error: the page's text {JAVASCRIPT_LINK}{UNSAFE}",
     f"{ARTICLES}/refdef-quote.md:13:8: error: the page's text {JAVASCRIPT_LINK}{UNSAFE}",
+    f"{ARTICLES}/summary-attr-list.md:4:10: error: an attribute list may set only an id and "
+    f"classes, not 'onclick'{ATTR_LIST}",
     # The suppression comment itself silences nothing: that is a warning of its own.
     f"{ARTICLES}/suppression-trick.md:13:2: warning: this suppression of claims.cure "
     "silences nothing; remove it, or move it to the line before the claim "
@@ -74,6 +78,15 @@ def test_each_attack_is_one_located_error(hostile):
 def test_a_failed_build_leaves_the_last_good_output(hostile):
     assert [p.name for p in hostile.output.iterdir()] == ["index.html"]
     assert (hostile.output / "index.html").read_text(encoding="utf-8") == LAST_GOOD
+
+
+@pytest.mark.parametrize("code", ["html.forbidden-tag", "html.unsafe", "static.file-type"])
+def test_a_suppression_comment_never_silences_html_or_static_codes(code):
+    body = f'<!-- lint: allow {code} "trust me" -->\n<script>alert(1)</script>\n'
+    hits = [(hit.code, hit.message) for hit in lint_claims(body)]
+    assert hits == [("lint.unknown-code", f"'{code}' cannot be silenced: a suppression "
+                     "comment applies to claims lint codes only")]
+    assert [f.code for f in lint_html(body)] == ["html.forbidden-tag"]
 
 
 # --- the sanitiser, directly ---------------------------------------------------------
@@ -134,7 +147,8 @@ PIECES = [
     "<style>", "<meta http-equiv=refresh content='0;url=//e'>", "<base href=//e>",
     "<form action=x>", "<button formaction=javascript:x>", "<object data=x>", "<embed>",
     "<!--", "-->", "--!>", "<!-->", "<!--->", "<!", "<?x", "]]>", "<![CDATA[", "<",
-    ">", "&lt;", "&#60;", "&#8220;", "&#39;", "&quot;", "&nbsp;", "&#160;", "&#x27;", "&#x3C;", "&lt", "&amp;", "&#106;", "&colon;", "&quot;", "&",
+    ">", "&lt;", "&#60;", "&#8220;", "&#39;", "&quot;", "&nbsp;", "&#160;", "&#x27;",
+    "&#x3C;", "&lt", "&amp;", "&#106;", "&colon;", "&",
     "[", "]", "(", ")", "[a](javascript:alert(1))", "[a[b[c]]](javascript:x)",
     "[x]: javascript:alert(1)", "[x]", "![i](javascript:x)", "<javascript:alert(1)>",
     "{: onclick=x }", "{: #id .cls }", '{: href="javascript:x" }', "{: style=x }",

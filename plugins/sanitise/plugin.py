@@ -53,10 +53,10 @@ def _set(content: Any, field: str, html: str) -> None:
 
 def sanitise_pages(generators: list[Any], build: Build) -> None:
     """Every page's HTML as published: the sanitiser's output; a change is an error,
-    reported once per page, unless the raw-HTML lint already named the problem there."""
+    the first of each text, unless the raw-HTML lint already named a problem on its line."""
     if build.settings.get("CHECK_ONLY"):
         return
-    linted = {d.path for d in build.report.diagnostics if d.code.startswith("html.")}
+    linted = {(d.path, d.line) for d in build.report.diagnostics if d.code.startswith("html.")}
     for content in contents(generators):
         for field in FIELDS:
             html = _get(content, field)
@@ -68,9 +68,10 @@ def sanitise_pages(generators: list[Any], build: Build) -> None:
                 report(build, content, field, html, linted)
 
 
-def report(build: Build, content: Any, field: str, html: str, linted: set[str]) -> None:
+def report(build: Build, content: Any, field: str, html: str,
+           linted: set[tuple[str, int]]) -> None:
     path, line, col, what = describe_and_locate(content.source_path, field, html)
-    if build.report.relpath(path) in linted:
+    if (build.report.relpath(path), line) in linted:
         return  # the lint's friendlier message for the same problem is in the report
     part = "text" if field == "body" else field
     build.report.error(
