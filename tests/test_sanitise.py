@@ -89,6 +89,51 @@ def test_a_suppression_comment_never_silences_html_or_static_codes(code):
     assert [f.code for f in lint_html(body)] == ["html.forbidden-tag"]
 
 
+KEEP_PAGES = """
+import json, sys
+from pelican import Pelican
+from pelican.settings import read_settings
+from plugins.diagnostics import collect
+root = sys.argv[1]
+settings = read_settings(sys.argv[2], override={
+    "PATH": root + "/content", "OUTPUT_PATH": root + "/output", "CACHE_PATH": root + "/cache",
+    "PROJECT_ROOT": root, "REVIEW_TODAY": "2026-11-25"})
+pelican = Pelican(settings)  # connects the plugins: this receiver comes after the sanitiser
+seen = {}
+collect.connect(lambda generators, build: seen.update(
+    (a.slug, [a._content, a.metadata["summary"]]) for g in generators
+    for a in getattr(g, "articles", ())), weak=False)
+try:
+    pelican.run()
+except SystemExit:
+    pass
+print(json.dumps(seen))
+"""
+
+
+def test_a_page_keeps_only_what_the_sanitiser_kept_even_when_the_build_fails(tmp_path):
+    """The page objects, once the collect phase is over, hold the sanitiser's output; the
+    build then fails, but nothing later (a preview, a template) sees the hostile HTML."""
+    import json  # noqa: PLC0415
+    import subprocess  # noqa: PLC0415
+    import sys  # noqa: PLC0415
+
+    write_content(tmp_path / "content", "hostile-html")
+    done = subprocess.run(
+        [sys.executable, "-c", KEEP_PAGES, str(tmp_path), str(ROOT / "pelicanconf.py")],
+        cwd=ROOT, capture_output=True, text=True, timeout=120, check=True)
+    pages = json.loads(done.stdout.splitlines()[-1])
+    script = pages["comment-script"][0]
+    assert script.startswith("<p>The lint reads one comment here;")
+    assert script.endswith("</p>\n\u2014&gt;")  # the comment and script gone; typogrify's dash
+    meta = pages["comment-meta"][0]
+    assert "<meta" not in meta
+    assert "<!--" not in meta
+    assert pages["hostile-summary"][1] == "<p>A <a>summary</a> that&nbsp;links.</p>"
+    assert "onclick" not in pages["attr-onclick"][0]
+    assert not (tmp_path / "output").exists()
+
+
 # --- the sanitiser, directly ---------------------------------------------------------
 
 @pytest.mark.parametrize("html", [
