@@ -98,10 +98,14 @@ root = sys.argv[1]
 settings = read_settings(sys.argv[2], override={
     "PATH": root + "/content", "OUTPUT_PATH": root + "/output", "CACHE_PATH": root + "/cache",
     "PROJECT_ROOT": root, "REVIEW_TODAY": "2026-11-25"})
+# Before the plugins connect theirs: asks for every page's HTML before the sanitiser ran,
+# which Pelican memoises.
+collect.connect(lambda generators, build: [(a.content, a.summary) for g in generators
+                                           for a in getattr(g, "articles", ())], weak=False)
 pelican = Pelican(settings)  # connects the plugins: this receiver comes after the sanitiser
 seen = {}
 collect.connect(lambda generators, build: seen.update(
-    (a.slug, [a._content, a.metadata["summary"]]) for g in generators
+    (a.slug, [a.content, a.summary]) for g in generators
     for a in getattr(g, "articles", ())), weak=False)
 try:
     pelican.run()
@@ -112,8 +116,9 @@ print(json.dumps(seen))
 
 
 def test_a_page_keeps_only_what_the_sanitiser_kept_even_when_the_build_fails(tmp_path):
-    """The page objects, once the collect phase is over, hold the sanitiser's output; the
-    build then fails, but nothing later (a preview, a template) sees the hostile HTML."""
+    """The page objects, once the collect phase is over, give the sanitiser's output (even
+    when something asked for their HTML before); the build then fails, but nothing later
+    (a preview, a template) sees the hostile HTML."""
     import json  # noqa: PLC0415
     import subprocess  # noqa: PLC0415
     import sys  # noqa: PLC0415

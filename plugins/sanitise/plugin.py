@@ -39,6 +39,7 @@ def _get(content: Any, field: str) -> str | None:
 
 
 def _set(content: Any, field: str, html: str) -> None:
+    _forget(content)
     if field == "body":
         content._content = html
         return
@@ -49,6 +50,16 @@ def _set(content: Any, field: str, html: str) -> None:
         content._summary = value
     else:
         setattr(content, field, value)
+
+
+def _forget(content: Any) -> None:
+    """Drop what Pelican memoised of the page (``content``, ``summary``) if anything
+    asked before now: every later reader must get the sanitised HTML."""
+    for method in ("get_content", "get_summary"):
+        cache = getattr(getattr(type(content), method, None), "cache", None)
+        if isinstance(cache, dict):
+            for key in [key for key in cache if key and key[0] is content]:
+                del cache[key]
 
 
 def sanitise_pages(generators: list[Any], build: Build) -> None:
