@@ -5,9 +5,9 @@ about to publish, with the allow-list of allowlist.py. Pure.
 The comparison is on a canonical form (``canonical``) so that re-serialisation that
 changes nothing a browser sees (``&#8220;`` against ``“``, ``<br />`` against ``<br>``,
 quoting) is not a change. The canonical form is strict on purpose: it reads only plain
-text and well-formed tags; a comment, a stray ``<``, an unquoted or duplicated
-attribute, or a tag a browser would close or move for us gives no canonical form, and
-so counts as a change. Equal canonical forms therefore mean the page as written parses,
+text and well-formed tags; a comment, a stray ``<``, a duplicated attribute, or a tag
+left open, closed twice or out of order gives no canonical form, and so counts as a
+change (as does a tag a browser would close or move for us: nh3's output differs). Equal canonical forms therefore mean the page as written parses,
 in a browser, to exactly what the sanitiser kept, and it is published unchanged.
 """
 

@@ -85,8 +85,10 @@ def find(text: str, pattern: str) -> int | None:
 
 def describe_and_locate(source_path: Any, field: str, html: str) -> tuple[Path, int, int, str]:
     """(path, line, col, what): the first thing removed and the nearest source line."""
-    path = Path(source_path)
     what, pattern = first_problem(html)
+    if not source_path:  # made by a plugin, not read from a file
+        return Path("content"), 1, 1, what
+    path = Path(source_path)
     try:
         doc = parse_source(path, path.read_bytes())
     except (OSError, SourceError):
