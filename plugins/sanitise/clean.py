@@ -7,8 +7,9 @@ changes nothing a browser sees (``&#8220;`` against ``“``, ``<br />`` against 
 quoting) is not a change. The canonical form is strict on purpose: it reads only plain
 text and well-formed tags; a comment, a stray ``<``, a duplicated attribute, or a tag
 left open, closed twice or out of order gives no canonical form, and so counts as a
-change (as does a tag a browser would close or move for us: nh3's output differs). Equal canonical forms therefore mean the page as written parses,
-in a browser, to exactly what the sanitiser kept, and it is published unchanged.
+change (as does a tag a browser would close or move for us: nh3's output differs).
+Equal canonical forms therefore mean the page as written parses, in a browser, to
+exactly what the sanitiser kept, and it is published unchanged.
 """
 
 from __future__ import annotations
