@@ -36,6 +36,8 @@ MARKDOWN = {
         "markdown.extensions.admonition": {},
         "plugins.sources.callouts": {},
         "plugins.sources.tables": {},  # no line breaks between table cells
+        # After extra: its attribute lists may set only an id and classes (see the module).
+        "plugins.sources.attrlist": {},
     },
     "output_format": "html5",
 }
@@ -152,6 +154,8 @@ PLUGINS = [
     # After citations and conditions: it reads what their handlers leave on each page.
     "plugins.evidence",
     "plugins.editorial",
+    # After every plugin that fills in a page's HTML: the security boundary.
+    "plugins.sanitise",
     # pelican.plugins.sitemap is not listed: plugins.sitedata connects it, so that a
     # site that is not ready to launch gets no sitemap.
     "plugins.jsonld",
