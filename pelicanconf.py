@@ -36,6 +36,8 @@ MARKDOWN = {
         "markdown.extensions.admonition": {},
         "plugins.sources.callouts": {},
         "plugins.sources.tables": {},  # no line breaks between table cells
+        # After extra: its attribute lists may set only an id and classes (see the module).
+        "plugins.sources.attrlist": {},
     },
     "output_format": "html5",
 }
@@ -155,6 +157,8 @@ PLUGINS = [
     # After citations and conditions: it reads what their handlers leave on each page.
     "plugins.evidence",
     "plugins.editorial",
+    # After every plugin that fills in a page's HTML: the security boundary.
+    "plugins.sanitise",
     # Our own sitemap, every value escaped (pelican-sitemap's is not), written only when
     # the site is ready to launch (plugins/sitedata): after every plugin that writes
     # pages (citations, conditions), so that it lists theirs.

@@ -21,6 +21,9 @@ from .rules import CODES, RULES, Rule
 from .sentences import Sentence, blocks, split
 from .text import prose, without_code_only
 
+# The raw-HTML, attribute-list, sanitiser and static-file codes: never silenced.
+UNSUPPRESSIBLE = ("html.", "static.")
+
 NEGATION = re.compile(r"\b(?:not|no|never|nor|neither|none|cannot|without)\b|n't\b",
                       re.IGNORECASE)
 # Commas are no break: "never stop, delay or replace" negates all three.
@@ -99,6 +102,24 @@ def _matched_blocks(text: str, spans: list[tuple[int, str]],
     return matched
 
 
+def _bad_codes(allowed: Iterable[suppress.Suppression]) -> list[Hit]:
+    """A suppression naming a code it cannot silence."""
+    hits = []
+    for suppression in allowed:
+        for code in suppression.codes:
+            if code.startswith(UNSUPPRESSIBLE):
+                hits.append(Hit(suppression.offset, "lint.unknown-code",
+                                f"'{code}' cannot be silenced: a suppression comment "
+                                "applies to claims lint codes only",
+                                "fix the HTML or the file the error names; what keeps "
+                                "visitors safe cannot be switched off", Severity.ERROR))
+            elif code not in CODES:
+                hits.append(Hit(suppression.offset, "lint.unknown-code",
+                                f"'{code}' is not a claims lint code",
+                                "use one of " + ", ".join(CODES), Severity.ERROR))
+    return hits
+
+
 def lint_claims(body: str, rules: Iterable[Rule] = RULES,
                 severities: Mapping[str, str] | None = None,
                 code_free: str | None = None) -> list[Hit]:
@@ -108,12 +129,7 @@ def lint_claims(body: str, rules: Iterable[Rule] = RULES,
     severities = severities or {}
     allowed, problems = suppress.parse(without_code_only(body)) if "<!--" in body else ([], [])
     hits = [Hit(p.offset, p.code, p.message, p.hint, Severity.ERROR) for p in problems]
-    for suppression in allowed:
-        for code in suppression.codes:
-            if code not in CODES:
-                hits.append(Hit(suppression.offset, "lint.unknown-code",
-                                f"'{code}' is not a claims lint code",
-                                "use one of " + ", ".join(CODES), Severity.ERROR))
+    hits += _bad_codes(allowed)
     text = prose(body, code_free)
     spans = blocks(text)
     matched = _matched_blocks(text, spans, rules)

@@ -12,7 +12,8 @@ import re
 FENCE = re.compile(r"^[ \t]*(?P<fence>`{3,}|~{3,})[^\n]*\n.*?(?:^[ \t]*(?P=fence)[ \t]*$|\Z)",
                    re.DOTALL | re.MULTILINE)
 CODE_SPAN = re.compile(r"(?<!`)(?P<ticks>`+)(?!`).+?(?<!`)(?P=ticks)(?!`)", re.DOTALL)
-COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
+# As a browser reads one: `<!-->` and `<!--->` are whole comments, and `--!>` ends one.
+COMMENT = re.compile(r"<!--(?:-?>|.*?(?:--!?>|\Z))", re.DOTALL)
 BLOCKQUOTE = re.compile(r"^[ \t]{0,3}>[^\n]*(?:\n(?![ \t]*\n)[^\n]*)*", re.MULTILINE)
 # A quotation on one line: "..." or “...” (typogrify curls the straight ones later).
 QUOTATION = re.compile(r"\"[^\"\n]+\"|\u201c[^\u201d\n]+\u201d")
