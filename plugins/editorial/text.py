@@ -20,6 +20,9 @@ HEADING = re.compile(r"^(?P<hashes>#{1,6})[ \t]+(?P<text>[^\n]*)$", re.MULTILINE
 REFERENCE_HEADINGS = re.compile(r"^(?:references|further reading|sources|bibliography)\b",
                                 re.IGNORECASE)
 TABLE_ROW = re.compile(r"^[ \t]*\|[^\n]*$", re.MULTILINE)
+# A callout's first line, ``!!! warning "Do not take LDN if you:"``: its title is shown.
+CALLOUT = re.compile(r'^(?P<marker>[ \t]*!!!)(?P<kind>[ \t]+[\w-]+[ \t]*)'
+                     r'(?:"(?P<title>[^"\n]*)"[ \t]*)?$', re.MULTILINE)
 
 
 NOT_NEWLINE = re.compile(r"[^\n]")
@@ -80,10 +83,18 @@ def reference_sections(body: str) -> list[tuple[int, int]]:
 
 def prose(body: str, code_free: str | None = None) -> str:
     """What the claims lint reads: the body less code, comments, block quotations,
-    quotations in quotation marks and reference lists. ``code_free`` is
+    quotations in quotation marks and reference lists; a callout's title is kept. ``code_free`` is
     ``without_code(body)``, when the caller has it already."""
     body = without_code(body) if code_free is None else code_free
     body = _blank_all(BLOCKQUOTE, body, ">")
     if "#" in body:
         body = blank(body, reference_sections(body))
-    return QUOTATION.sub(_spaces, body) if '"' in body or "\u201c" in body else body
+    titles = list(CALLOUT.finditer(body)) if "!!!" in body else []
+    body = QUOTATION.sub(_spaces, body) if '"' in body or "\u201c" in body else body
+    for match in titles:
+        # The title is text a visitor reads (not a quotation); the kind is not.
+        body = blank(body, [match.span("kind")])
+        if match.group("title") is not None:
+            start, end = match.span("title")
+            body = body[:start - 1] + " " + match.group("title") + " " + body[end + 1:]
+    return body
