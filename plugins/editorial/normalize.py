@@ -149,8 +149,9 @@ def fold(text: str) -> Folded:
             if folded != match.group() or folded_clauses != match.group():
                 pieces.append((match.start(), match.end(), folded, folded_clauses))
     first = _replace(text, text, pieces) if pieces else Folded(text, text)
-    dotted = [(m.start(), m.end(), m.group().replace(".", ""), m.group().replace(".", ""))
-              for m in DOTTED.finditer(first.text)]
+    # Each "F." of "F.D.A." is a piece of its own, so that every letter maps back to itself.
+    dotted = [(start, start + 2, first.text[start], first.text[start])
+              for m in DOTTED.finditer(first.text) for start in range(m.start(), m.end(), 2)]
     if not dotted:
         return first
     return _chain(_replace(first.text, first.clauses, dotted), first)
