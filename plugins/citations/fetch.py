@@ -36,8 +36,10 @@ TIMEOUT = Limits.deadline
 def client(timeout: float = TIMEOUT) -> httpx.Client:
     mailto = os.environ.get("CITE_MAILTO", "").strip()
     agent = f"{TOOL}/1.0" + (f" (mailto:{mailto})" if mailto else "")
-    return httpx.Client(timeout=timeout, headers={"User-Agent": agent},
-                        follow_redirects=False)
+    # identity: the size cap counts what arrives; a compressed answer could unpack to
+    # many times the cap in one piece before it was counted.
+    return httpx.Client(timeout=timeout, follow_redirects=False,
+                        headers={"User-Agent": agent, "Accept-Encoding": "identity"})
 
 
 def _kind(value: object) -> str:
