@@ -85,3 +85,12 @@ def test_an_em_dash_still_ends_the_clause_a_negation_covers() -> None:
 ])
 def test_locate_finds_a_value_offset_in_its_yaml(source, value, offset, expected) -> None:
     assert locate(source, 3, value, offset) == expected
+
+
+@pytest.mark.parametrize(("body", "offset"), [
+    ('!!! warning "LDN is FDA-approved"\n    Text.\n', 20),
+    ('!!!note extra "Our "LDN" is FDA-approved"\n', 28),  # two kinds, quotes in the title
+    ('Text "LDN is FDA-approved" quoted.\n', None),  # a quotation is still not read
+])
+def test_a_callout_title_is_read_as_text(body: str, offset: int | None) -> None:
+    assert [h.offset for h in lint_claims(body)] == ([offset] if offset else [])

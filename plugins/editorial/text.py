@@ -21,8 +21,9 @@ REFERENCE_HEADINGS = re.compile(r"^(?:references|further reading|sources|bibliog
                                 re.IGNORECASE)
 TABLE_ROW = re.compile(r"^[ \t]*\|[^\n]*$", re.MULTILINE)
 # A callout's first line, ``!!! warning "Do not take LDN if you:"``: its title is shown.
-CALLOUT = re.compile(r'^(?P<marker>[ \t]*!!!)(?P<kind>[ \t]+[\w-]+[ \t]*)'
-                     r'(?:"(?P<title>[^"\n]*)"[ \t]*)?$', re.MULTILINE)
+# As Python-Markdown's admonition reads it: one or more kinds, then an optional title.
+CALLOUT = re.compile(r'^(?P<marker>[ \t]*!!!)(?P<kind> ?[\w-]+(?:[ \t]+[\w-]+)*[ \t]*)'
+                     r'(?:"(?P<title>[^\n]*)"[ \t]*)?$', re.MULTILINE)
 
 
 NOT_NEWLINE = re.compile(r"[^\n]")
