@@ -5,6 +5,8 @@ and the data files, each hit at its own line and column."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conftest import build_site
 from plugins.editorial.claims import lint_claims
@@ -94,3 +96,17 @@ def test_locate_finds_a_value_offset_in_its_yaml(source, value, offset, expected
 ])
 def test_a_callout_title_is_read_as_text(body: str, offset: int | None) -> None:
     assert [h.offset for h in lint_claims(body)] == ([offset] if offset else [])
+
+
+PIECES = st.sampled_from(["FDA", "F.D.A.", "&#8209;", "&shy;", "&amp;", "\u2011", "\u2014",
+                          "\u200b", "\u0410", "\uff26", "e\u0301", " ", "\n", ".", "x"])
+
+
+@given(st.lists(PIECES, max_size=30).map("".join))
+def test_every_folded_offset_maps_into_the_source_in_order(written: str) -> None:
+    folded = fold(written)
+    assert len(folded.clauses) == len(folded.text)
+    sources = [folded.source(i) for i in range(len(folded.text) + 1)]
+    assert sources == sorted(sources)
+    assert all(0 <= s <= len(written) for s in sources)
+    assert sources[-1] == len(written)
