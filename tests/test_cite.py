@@ -417,7 +417,7 @@ def test_huge_and_slow_answers_end_in_time(server: Server, bib: Path, respond, l
     with pytest.raises(CiteError) as raised:
         cite(bib, doi=DOI, limits=limits)
     assert str(raised.value) == expected
-    assert time.monotonic() - began < limits.deadline + 1
+    assert time.monotonic() - began < limits.deadline + 2  # a loaded machine: a margin
     assert bib.read_bytes() == EXISTING
 
 
