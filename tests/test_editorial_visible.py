@@ -93,8 +93,10 @@ def test_locate_finds_a_value_offset_in_its_yaml(source, value, offset, expected
     ('!!! warning "LDN is FDA-approved"\n    Text.\n', 20),
     ('!!!note extra "Our "LDN" is FDA-approved"\n', 28),  # two kinds, quotes in the title
     ('Text "LDN is FDA-approved" quoted.\n', None),  # a quotation is still not read
+    ('!evidence conditions=fibromyalgia caption="LDN is FDA-approved"\n', 50),
+    ('!evidence caption="Trials of LDN" designs=trials\nLDN is FDA-approved.\n', 56),
 ])
-def test_a_callout_title_is_read_as_text(body: str, offset: int | None) -> None:
+def test_a_callout_title_or_table_caption_is_read_as_text(body: str, offset: int | None) -> None:
     assert [h.offset for h in lint_claims(body)] == ([offset] if offset else [])
 
 

@@ -15,7 +15,8 @@ END = re.compile(r"[.!?][\"'\u201d\u2019)\]*_]*\s+(?=[\"'\u201c\u2018(\[*_]*[A-Z
 ABBREVIATIONS = re.compile(
     r"(?:\b(?:e\.g|i\.e|et al|vs|cf|approx|Dr|Mr|Mrs|Ms|Prof|St|No|Fig|Vol|pp?|ca|U\.S|"
     r"Inc|Ltd|Co|Jr|Sr|etc|al)|\b[A-Z])\.$")
-CALLOUT_LINE = re.compile(r"^[ \t]*!!!")  # a callout's title: a block of its own
+# A callout's title or an evidence table's caption: a block of its own.
+CALLOUT_LINE = re.compile(r"^[ \t]*!!!|^!evidence\b")
 CITATION = re.compile(r"\[[^\[\]]*@[A-Za-z0-9_][^\[\]]*\]")
 
 
