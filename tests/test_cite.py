@@ -15,12 +15,20 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from conftest import FIXTURES
 from plugins.citations.bibliography import load_files
 from plugins.citations.download import Limits
-from plugins.citations.fetch import cite
-from plugins.citations.newentry import CiteError, append_checked, expand_pages
+from plugins.citations.fetch import cite, from_crossref
+from plugins.citations.newentry import (
+    CiteError,
+    append_checked,
+    expand_pages,
+    new_key,
+    to_bibtex,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 RECORDED = FIXTURES / "cite"
@@ -485,3 +493,35 @@ def test_the_task_takes_a_pmid_as_the_readme_writes_it(server: Server) -> None:
     assert done.stdout.splitlines()[0] == ("% Added by `invoke cite` from PubMed, PMID "
                                            "99999901; check it against the article.")
     assert "  pmid         = {99999901}," in done.stdout.splitlines()
+
+
+HOSTILE_TEXT = st.lists(st.sampled_from(
+    [*"{}\\\n\r@,=%&#_~^\"' aZ09.-", "\u2028", "\x00", "\u200b", " and ", "@misc{x,",
+     "}\n@article{y,", "\u0410"]), max_size=15).map("".join)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(title=HOSTILE_TEXT, family=HOSTILE_TEXT, given_name=HOSTILE_TEXT, group=HOSTILE_TEXT,
+       journal=HOSTILE_TEXT, volume=HOSTILE_TEXT, issue=HOSTILE_TEXT, page=HOSTILE_TEXT,
+       year=st.one_of(HOSTILE_TEXT, st.integers(-10, 3000)))
+def test_any_field_values_give_one_well_formed_entry_or_nothing(
+        tmp_path_factory: pytest.TempPathFactory, title: str, family: str, given_name: str,
+        group: str, journal: str, volume: str, issue: str, page: str, year: str | int) -> None:
+    """Whatever a service puts in a work's fields, the file gains exactly one entry with
+    the key it was given, or is left byte for byte as it was."""
+    bib = tmp_path_factory.mktemp("bib") / "bibliography.bib"
+    bib.write_bytes(EXISTING)
+    message = {"DOI": DOI, "title": [title or "T"], "container-title": [journal],
+               "author": [{"family": family, "given": given_name}, {"name": group}],
+               "volume": volume, "issue": issue, "page": page,
+               "issued": {"date-parts": [[year]]}}
+    try:
+        work = from_crossref({"message": message}, DOI)
+        before = load_files([bib])
+        key = new_key(work, set(before.entries))
+        append_checked(bib, to_bibtex(work, key, f"Crossref, DOI {DOI}"), key, before)
+    except CiteError:
+        assert bib.read_bytes() == EXISTING
+        return
+    assert bib.read_bytes().startswith(EXISTING)
+    assert entries_of(bib) == ["doe2024", key]
