@@ -12,7 +12,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from invoke import Exit, task
+from invoke import Argument, Exit, Task, task
 
 ROOT = Path(__file__).resolve().parent
 OUTPUT = ROOT / "output"
@@ -235,7 +235,33 @@ def new(c, title) -> None:
     print(f"Created {path.relative_to(ROOT)}")
 
 
-@task(positional=["doi"], help={
+class DoiArgument(Argument):
+    """`invoke cite`'s positional DOI, not needed once --pmid is given: invoke asks for
+    every positional argument, so `invoke cite --pmid 19453963` failed without this."""
+
+    pmid: Argument | None = None
+
+    @property
+    def value(self) -> object:
+        if self._value is None and self.pmid is not None and self.pmid.value:
+            return ""
+        return self._value if self._value is not None else self.default
+
+    @value.setter
+    def value(self, arg: str) -> None:
+        self.set_value(arg, cast=True)
+
+
+class CiteTask(Task):
+    def get_arguments(self, ignore_unknown_help: bool | None = None) -> list[Argument]:
+        arguments = super().get_arguments(ignore_unknown_help)
+        named = {argument.name: argument for argument in arguments}
+        named["doi"].__class__ = DoiArgument
+        named["doi"].pmid = named["pmid"]
+        return arguments
+
+
+@task(klass=CiteTask, positional=["doi"], help={
     "doi": "The article's DOI, e.g. 10.1111/j.1526-4637.2009.00613.x",
     "pmid": "Instead of a DOI: the article's PubMed ID, e.g. 19453963",
     "dry_run": "Print the entry only; change nothing",
