@@ -83,6 +83,9 @@ LAUNCH = False
 
 # --- Theme --------------------------------------------------------------------
 THEME = "theme"
+# The templates a page's front-matter `template:` may name: those made for a page (the
+# others render the build's own pages and expect other data).
+PAGE_TEMPLATES = ["article", "page", "home", "contact", "prescribe", "options"]
 DISPLAY_PAGES_ON_MENU = False
 DISPLAY_CATEGORIES_ON_MENU = False
 # (label, URL) of the header navigation and the footer links; URLs relative to SITEURL.
@@ -156,8 +159,10 @@ PLUGINS = [
     "plugins.editorial",
     # After every plugin that fills in a page's HTML: the security boundary.
     "plugins.sanitise",
-    # pelican.plugins.sitemap is not listed: plugins.sitedata connects it, so that a
-    # site that is not ready to launch gets no sitemap.
+    # Our own sitemap, every value escaped (pelican-sitemap's is not), written only when
+    # the site is ready to launch (plugins/sitedata): after every plugin that writes
+    # pages (citations, conditions), so that it lists theirs.
+    "plugins.sitemap",
     "plugins.jsonld",
     "plugins.assets",
     "plugins.finalize",

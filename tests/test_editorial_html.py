@@ -28,7 +28,7 @@ EXPECTED = [
     (ARTICLE, 27, 16, "html.not-allowed"),  # style= on an allowed tag
     (ARTICLE, 27, 59, "html.bad-url"),  # &#106;avascript: in disguise
     ("content/images/evil.js", 1, 1, "static.file-type"),
-    ("content/images/scripted.svg", 1, 1, "static.svg-script"),
+    ("content/images/scripted.svg", 1, 41, "static.svg-script"),  # at the <script>
     ("content/pages/raw.html", 1, 1, "static.file-type"),
 ]
 

@@ -9,6 +9,7 @@ from functools import cached_property
 from markupsafe import Markup, escape
 
 from plugins.diagnostics import Build
+from plugins.sources.tree import is_linked
 
 from .bibliography import Bibliography, bibliography_paths, load_files
 from .check import UseLog
@@ -45,7 +46,10 @@ class Citations:
 
     @cached_property
     def bibliography(self) -> Bibliography:
-        return load_files(bibliography_paths(self.build.settings))
+        settings = self.build.settings
+        # A link is never read: static.symlink reports it.
+        return load_files([path for path in bibliography_paths(settings)
+                           if not is_linked(path, settings["PATH"])])
 
     @cached_property
     def formatter(self) -> Formatter:

@@ -25,6 +25,8 @@ def resolve_conditions(front_matter: FrontMatter,
             continue
         where = front_matter.item_position("conditions", index)
         condition = registry.resolve(name)
+        if condition is None and registry.broken:
+            continue  # the registry's own error is reported once, in conditions.yaml
         if condition is None:
             findings.append(Finding(where, "conditions.unknown", f"unknown condition '{name}'",
                                     _unknown_hint(name, registry)))

@@ -11,6 +11,7 @@ from pelican import signals
 from plugins.diagnostics import Build, build_of
 from plugins.frontmatter.findings import report_all
 from plugins.sources import SourceDocument, drop_fields, source_read
+from plugins.sources.tree import is_linked
 
 from .check import resolve_conditions
 from .generator import ConditionsGenerator
@@ -21,6 +22,8 @@ def registry_of(build: Build) -> Registry:
     """The build's registry (``build.state(registry_of)``), its problems reported once."""
     settings = build.settings
     path = Path(settings["PATH"]) / settings.get("CONDITIONS_REGISTRY", "conditions.yaml")
+    if is_linked(path, settings["PATH"]):  # never read through a link (static.symlink)
+        return Registry(path, missing=True)
     registry, findings = load_registry(path, settings.get("CONDITION_URL", CONDITION_URL))
     report_all(build.report, path, findings)
     return registry

@@ -59,6 +59,9 @@ class Registry:
     aliases: dict[str, str] = field(default_factory=dict)  # lowercased name -> slug
     missing: bool = False  # no conditions.yaml at all
     untested_url: str | None = None  # the untested conditions' page, once any is marked
+    # Its structure was refused (reported once): pages naming a condition are not
+    # reported again as naming an unknown one.
+    broken: bool = False
 
     def __post_init__(self) -> None:
         self._by_slug = {c.slug: c for c in self.conditions}
@@ -99,7 +102,8 @@ class Registry:
 
 def _text(node: yaml.Node | None) -> str | None:
     """A scalar's text, or None for a list, a mapping or an empty value."""
-    if isinstance(node, yaml.ScalarNode) and str(node.value).strip():
+    if isinstance(node, yaml.ScalarNode) and not node.tag.endswith(":null") \
+            and str(node.value).strip():
         return str(node.value).strip()
     return None
 
@@ -117,19 +121,30 @@ def parse_registry(text: str, path: Path | None = None,
                                         "check the indentation and quoting on this line")]
     sections = {key: value for key, _, value in mapping_pairs(root)}
     if not isinstance(root, yaml.MappingNode) or not {"groups", "conditions"} <= sections.keys():
-        return Registry(path), [Finding(Position(1, 1), "conditions.bad-registry",
-                                        "conditions registry must have 'groups:' and "
-                                        "'conditions:' lists",
-                                        "see docs/front-matter.md for its format")]
+        return Registry(path, broken=True), [Finding(
+            Position(1, 1), "conditions.bad-registry",
+            "conditions registry must have 'groups:' and 'conditions:' lists",
+            "see docs/front-matter.md for its format")]
+    for key in ("groups", "conditions"):
+        if not isinstance(sections[key], yaml.SequenceNode):
+            return Registry(path, broken=True), [Finding(
+                node_position(sections[key]), "conditions.bad-registry",
+                f"'{key}' must be a list (each entry on a line starting with '- ')",
+                "see the comments at the top of conditions.yaml for its format")]
+    before = len(findings)
     groups = _parse_groups(sections.get("groups"), findings)
+    groups_complete = len(findings) == before
     group_names = {g.slug: g.name for g in groups}
     accepted: list[tuple[yaml.Node, Condition]] = []
     first_line: dict[str, int] = {}
     aliases: dict[str, str] = {}
     entries = sections.get("conditions")
+    dropped = False
     for entry in entries.value if isinstance(entries, yaml.SequenceNode) else []:
-        condition = _parse_condition(entry, group_names, url_pattern, findings)
+        condition = _parse_condition(entry, group_names if groups_complete else None,
+                                     url_pattern, findings)
         if condition is None:
+            dropped = True  # it may be the one a page names: no "unknown" for pages
             continue
         where = node_position(entry)
         if condition.slug in first_line:
@@ -156,7 +171,7 @@ def parse_registry(text: str, path: Path | None = None,
                                         f"names '{owner}'",
                                         "a name may lead to one condition only: remove it "
                                         "from one of the two entries"))
-    return Registry(path, groups, conditions, aliases), findings
+    return Registry(path, groups, conditions, aliases, broken=dropped), findings
 
 
 def _parse_groups(node: yaml.Node | None, findings: list[Finding]) -> list[Group]:
@@ -178,8 +193,10 @@ def _parse_groups(node: yaml.Node | None, findings: list[Finding]) -> list[Group
     return groups
 
 
-def _parse_condition(entry: yaml.Node, group_names: dict[str, str], url_pattern: str,
+def _parse_condition(entry: yaml.Node, group_names: dict[str, str] | None, url_pattern: str,
                      findings: list[Finding]) -> Condition | None:
+    """One entry; ``group_names`` None when a group was refused (so no group is known
+    to be unknown)."""
     if not isinstance(entry, yaml.MappingNode):
         findings.append(Finding(node_position(entry), "conditions.bad-registry",
                                 "each condition must be a set of 'field: value' lines",
@@ -198,19 +215,32 @@ def _parse_condition(entry: yaml.Node, group_names: dict[str, str], url_pattern:
             for key in ("slug", "name", "group", "summary", "code", "in_short",
                         "evidence_summary", "pubmed_query", "trials_query")}
     label = f"condition '{text['slug']}'" if text["slug"] else "a condition"
+    refused = set()
+    for key, value in text.items():
+        node = values.get(key)
+        if node is None or node.tag.endswith((":str", ":null")):
+            continue
+        refused.add(key)
+        kind = f"the value {value}" if value is not None else "a list" \
+            if isinstance(node, yaml.SequenceNode) else "a mapping"
+        findings.append(Finding(node_position(node), "conditions.bad-field",
+                                f"'{key}' of {label} must be text, not {kind}",
+                                f"write it on one line, in quotes: {key}: \"...\""))
     for key in REQUIRED:
-        if not text[key]:
+        if not text[key] and key not in refused:
             findings.append(Finding(node_position(values.get(key, entry)),
                                     "conditions.missing-field", f"{label} has no '{key}'",
                                     f"add '{key}: ...' to the entry"))
     synonyms = _synonyms(values.get("synonyms"), label, findings)
     group = text["group"]
-    if group and group not in group_names:
+    known = group_names is not None and "group" not in refused
+    group_names = group_names or {}
+    if group and known and group not in group_names:
         findings.append(Finding(node_position(values["group"]), "conditions.unknown-group",
                                 f"unknown group '{group}' in {label}",
                                 did_you_mean(group, group_names)
                                 or f"the groups are {', '.join(group_names)}"))
-    if not text["slug"]:
+    if not text["slug"] or "slug" in refused:
         return None
     # An entry with other problems is still kept, so that pages naming it do not
     # report a second, misleading "unknown condition"; the build fails anyway.

@@ -88,7 +88,8 @@ class Report:
 
     def relpath(self, path: str | Path) -> str:
         """A path relative to the project root, with forward slashes."""
-        absolute = Path(path).resolve()
+        # The last part is not resolved: a diagnostic about a symbolic link names the link.
+        absolute = Path(path).parent.resolve() / Path(path).name
         try:
             return absolute.relative_to(self.root).as_posix()
         except ValueError:

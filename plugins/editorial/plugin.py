@@ -1,8 +1,11 @@
 """Signal wiring: each Markdown source is linted (raw HTML, claims) and measured
-(readability) as it is read; the collect phase checks the files under content/."""
+(readability) as it is read; the collect phase checks the files under content/ and
+the theme (no links; each file what its name says)."""
 
 from __future__ import annotations
 
+import os
+import posixpath
 import re
 from pathlib import Path
 from typing import Any
@@ -11,12 +14,14 @@ from plugins.diagnostics import Build, Severity, collect
 from plugins.sitedata.facts import known
 from plugins.sitedata.loader import load_site_data
 from plugins.sources import SourceDocument, source_read
+from plugins.sources.tree import is_linked
 
 from .claims import lint_claims
 from .htmllint import lint_html
+from .links import outside_links
 from .readability import measure
 from .state import PATIENT_AUDIENCES, Editorial, PageRow
-from .static import check_files
+from .static import FileFinding, check_files, check_links, under
 from .text import without_code
 from .visible import data_file_hits, data_files, front_matter_hits
 
@@ -54,6 +59,13 @@ def lint_source(doc: SourceDocument, metadata: dict[str, Any], build: Build) -> 
     for finding in lint_html(body, code_free):
         report.error(doc.path, *doc.body_position(finding.offset), finding.code,
                      finding.message, hint=finding.hint)
+    folder = os.path.relpath(Path(doc.path).parent, build.settings["PATH"])
+    for link in outside_links(code_free, Path(folder).as_posix()):
+        state.outside.add(link.target)
+        report.error(doc.path, *doc.body_position(link.offset), "static.outside",
+                     f"{link.text[:80]} names a file outside content/, which is never "
+                     "published", hint="link to a file under content/images/, e.g. "
+                     "{static}/images/photo.png")
     hits = [hit for hit in lint_claims(body, severities=state.severities, code_free=code_free)
             if hit.code not in state.off]
     for hit in hits:
@@ -110,10 +122,34 @@ def check_content_files(generators: list[Any], build: Build) -> None:
     for setting, message in state.problems:
         build.report.error("pelicanconf.py", 1, 1, "editorial.bad-setting", message,
                            hint=f"fix {setting} in pelicanconf.py")
-    for finding in check_files(Path(settings["PATH"]), settings.get("STATIC_PATHS") or [],
-                               settings.get("IGNORE_FILES") or []):
-        build.report.add(finding.path, 1, 1, finding.code, finding.message,
-                         severity=Severity.ERROR, hint=finding.hint)
+    content = Path(settings["PATH"])
+    ignore = settings.get("IGNORE_FILES") or []
+    findings = check_links(content, build.report.root, ignore)
+    if settings.get("THEME"):  # the theme may be a shared one, outside the project
+        findings += check_links(Path(settings["THEME"]), None, ignore)
+    static_paths = settings.get("STATIC_PATHS") or []
+    findings += check_files(content, static_paths, ignore)
+    for generator in generators:
+        for static in getattr(generator, "staticfiles", None) or []:
+            # A {static} or {attach} link may name any file; it is reported where it is
+            # written when the lint found it there.
+            relative = os.path.relpath(static.source_path, content)
+            if is_linked(static.source_path, content):
+                if posixpath.normpath(relative) not in state.outside:
+                    findings.append(FileFinding(
+                        Path(static.source_path), "static.outside",
+                        "a {static} or {attach} link names this file, which is outside "
+                        "content/ (or reached through a link) and is never published",
+                        "link only to files under content/images/"))
+            elif not under(Path(relative), static_paths):
+                findings.append(FileFinding(
+                    Path(static.source_path), "static.outside",
+                    "a {static} or {attach} link names this file, but only files under "
+                    f"{', '.join(f'content/{p}/' for p in static_paths)} are published",
+                    "move the file there and link to it, e.g. {static}/images/photo.png"))
+    for finding in findings:
+        build.report.add(finding.path, finding.line, finding.col, finding.code,
+                         finding.message, severity=Severity.ERROR, hint=finding.hint)
     lint_data_files(build, state)
 
 
@@ -121,6 +157,8 @@ def lint_data_files(build: Build, state: Editorial) -> None:
     """Claims in the data files' text: what the condition pages, evidence tables and
     people pages show."""
     for path in data_files(build.settings):
+        if is_linked(path, build.settings["PATH"]):
+            continue  # never read through a link: static.symlink reports it
         text, hits = data_file_hits(path, state.severities)
         for offset, hit in hits:
             if hit.code in state.off:

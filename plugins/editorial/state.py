@@ -42,6 +42,8 @@ class Editorial:
     off: frozenset[str] = frozenset()
     rows: list[PageRow] = field(default_factory=list)
     problems: list[tuple[str, str]] = field(default_factory=list)  # (setting, message)
+    # Files outside content/ that a {static} link names, reported where it is written.
+    outside: set[str] = field(default_factory=set)
 
     @classmethod
     def start(cls, build: Build) -> Editorial:

@@ -1,24 +1,34 @@
-"""Which files under content/ may be there: only known file types are published.
+"""Which files under content/ may be there, and what they must really be.
 
 Pelican copies everything under STATIC_PATHS as it is, so a ``.js`` file under
 ``content/images/`` would be served from the site's own origin, where the
-Content-Security-Policy (``script-src 'self'``) lets it run. Pure: paths in, findings out.
+Content-Security-Policy (``script-src 'self'``) lets it run; so would a ``.pdf`` or
+``.png`` that is really text. Only known file types are published, each checked by its
+bytes (sniff.py, svg.py); and no symbolic link is allowed anywhere under content/ or the
+theme (plugins/sources/tree.py keeps Pelican from reading through one). Pure: paths in,
+findings out.
 """
 
 from __future__ import annotations
 
 import fnmatch
-import re
-from collections.abc import Iterable
+import os
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import NamedTuple
+
+from plugins.sources.tree import links_under, outside
+
+from .sniff import IMAGE_NAMES, image_problem, pdf_problem
+from .svg import HINT as SVG_HINT
+from .svg import svg_problems
 
 SOURCES = frozenset({".md", ".markdown"})
 # Read by the build (bibliography, registry, pharmacy facts), never copied.
 DATA = frozenset({".bib", ".json", ".yaml", ".yml"})
 # Copied as they are from STATIC_PATHS: images and documents that cannot run code.
-STATIC = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".pdf"})
-ACTIVE_SVG = re.compile(rb"<script|\son[a-z]+\s*=|javascript:|<foreignobject", re.IGNORECASE)
+STATIC = frozenset({*IMAGE_NAMES, ".pdf"})
+IMAGE_HEAD = 64  # bytes: enough for every image signature
 
 
 class FileFinding(NamedTuple):
@@ -26,38 +36,90 @@ class FileFinding(NamedTuple):
     code: str
     message: str
     hint: str
+    line: int = 1
+    col: int = 1
 
 
-def _under(relative: Path, folders: Iterable[str]) -> bool:
+def under(relative: Path, folders: Iterable[str]) -> bool:
     return any(relative.parts[: len(Path(f).parts)] == Path(f).parts for f in folders)
+
+
+def _files(folder: Path) -> Iterator[Path]:
+    """Every regular file under ``folder``, in order, without following links."""
+    found = []
+    for dirpath, dirs, names in os.walk(folder, followlinks=False):
+        dirs[:] = [d for d in dirs if not (Path(dirpath) / d).is_symlink()]
+        found.extend(Path(dirpath) / n for n in names
+                     if (Path(dirpath) / n).is_file() and not (Path(dirpath) / n).is_symlink())
+    yield from sorted(found)
+
+
+def check_links(folder: Path, project: Path | None,
+                ignore: Iterable[str] = ()) -> list[FileFinding]:
+    """Every symbolic link under ``folder``, or the folder itself when it is a link or
+    (``project`` given) its real path is outside the project: nothing is read through
+    them."""
+    if not folder.exists():
+        return []
+    if folder.is_symlink() or (project is not None and outside(folder, project)):
+        return [FileFinding(folder, "static.symlink", "this folder is a symbolic link (or "
+                            "lies outside the project); nothing is read through it",
+                            "make it a real folder inside the project")]
+    return [_link(path) for path in links_under(folder, ignore)]
+
+
+def _link(path: Path) -> FileFinding:
+    if not path.is_symlink():
+        return FileFinding(path, "static.file-type", "this is not a regular file (a pipe, "
+                           "socket or device); it is never read", "remove it")
+    return FileFinding(
+        path, "static.symlink",
+        f"this is a symbolic link{' to a folder' if path.is_dir() else ''}; links are "
+        "never followed or published",
+        "replace the link with a copy of the file itself, or remove it")
 
 
 def check_files(content: Path, static_paths: Iterable[str],
                 ignore: Iterable[str] = ()) -> list[FileFinding]:
     """Every file under ``content`` that is not a source, a data file or a known static
-    type, and every SVG that can run a script."""
+    type, and every static file whose bytes are not what its name says."""
     static_paths, ignore = list(static_paths), list(ignore)
-    findings = []
-    for path in sorted(p for p in content.rglob("*") if p.is_file()):
+    findings: list[FileFinding] = []
+    for path in _files(content):
         relative = path.relative_to(content)
         if any(fnmatch.fnmatch(path.name, pattern) for pattern in ignore):
             continue
         suffix = path.suffix.lower()
-        published = _under(relative, static_paths)
+        published = under(relative, static_paths)
         if suffix == ".svg":
-            if ACTIVE_SVG.search(path.read_bytes()):
-                findings.append(FileFinding(
-                    path, "static.svg-script",
-                    "this SVG contains a script, an event handler or a javascript: link",
-                    "export the image again as plain SVG (no scripts), or as PNG"))
-            elif not published:
-                findings.append(_unknown(path, static_paths))
+            findings.extend(FileFinding(path, p.code, p.message, SVG_HINT, p.line, p.col)
+                            for p in svg_problems(path.read_bytes()))
+            if published:
+                continue
+        elif suffix in STATIC and published:
+            findings.extend(check_static(path, suffix))
             continue
-        if suffix in SOURCES or (suffix in DATA and not published) or \
-                (suffix in STATIC and published):
+        elif suffix in SOURCES or (suffix in DATA and not published):
             continue
         findings.append(_unknown(path, static_paths))
     return findings
+
+
+def check_static(path: Path, suffix: str) -> list[FileFinding]:
+    """An image must start with its format's signature; a PDF must be a PDF that runs
+    nothing."""
+    if suffix == ".pdf":
+        problem = pdf_problem(path.read_bytes())
+        return [] if problem is None else [FileFinding(
+            path, "static.bad-pdf", problem,
+            "save the document again as a plain PDF, without scripts, attachments or form "
+            "actions (for example with Print > Save as PDF)")]
+    with path.open("rb") as file:
+        problem = image_problem(suffix, file.read(IMAGE_HEAD))
+    return [] if problem is None else [FileFinding(
+        path, "static.bad-image", problem,
+        f"export the picture again as {IMAGE_NAMES[suffix]}, or give the file the "
+        "extension of what it really is (.png, .jpg, .gif, .webp, .avif)")]
 
 
 def _unknown(path: Path, static_paths: list[str]) -> FileFinding:

@@ -70,6 +70,8 @@ def tables(doc: SourceDocument, metadata: dict[str, Any], build: Build,
     """Check each directive; outside CHECK_ONLY, put a placeholder where its table goes."""
     directives, problems = find_directives(doc.body, evidence.resolve, evidence.registry.names)
     for problem in problems:
+        if problem.code == "evidence.unknown-condition" and evidence.registry.broken:
+            continue  # the registry's own error is reported once, in conditions.yaml
         build.report.error(doc.path, *doc.body_position(problem.offset), problem.code,
                            problem.message, hint=problem.hint)
     if not directives or build.settings.get("CHECK_ONLY"):
@@ -82,7 +84,7 @@ def tables(doc: SourceDocument, metadata: dict[str, Any], build: Build,
         chosen = select(works, directive)
         # A directive with an error of its own is empty because of that error: say it once.
         faulty = any(directive.start <= problem.offset < directive.end for problem in problems)
-        if not chosen and not faulty:
+        if not chosen and not faulty and not evidence.unreadable:
             build.report.warning(doc.path, *doc.body_position(directive.start),
                                  "evidence.empty-table", "this evidence table lists no study",
                                  hint="check its conditions= and designs=, or add records "

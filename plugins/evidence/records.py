@@ -124,7 +124,8 @@ def _record(key: str, key_node: yaml.Node, node: yaml.Node, resolve: Resolve,
 
 
 def _scalar(node: yaml.Node) -> str | None:
-    if isinstance(node, yaml.ScalarNode) and str(node.value).strip():
+    if isinstance(node, yaml.ScalarNode) and not node.tag.endswith(":null") \
+            and str(node.value).strip():
         return " ".join(str(node.value).split())
     return None
 
@@ -144,6 +145,10 @@ def _field(  # noqa: PLR0911, PLR0912 - one short branch per field, read top to 
             f"write '{name}: ...' with a value, or leave the field out if it is not known")
         return None
     if name in TEXT_FIELDS:
+        if not node.tag.endswith(":str"):  # a number or true/false where words belong
+            bad("evidence.bad-value", f"'{name}' of '{key}' must be text, not {text}",
+                f"write it in words, in quotes: {name}: \"...\"")
+            return None
         return text
     if name == "design":
         design = design_of(text)

@@ -14,6 +14,7 @@ from plugins.conditions.registry import UNTESTED_URL, Registry
 from plugins.diagnostics import Build, did_you_mean
 from plugins.frontmatter.findings import Finding, report_all
 from plugins.sources.frontmatter import Position
+from plugins.sources.tree import is_linked
 
 from .labels import Work, label, work_of
 from .records import Study, parse_studies
@@ -30,6 +31,7 @@ class Evidence:
     build: Build
     tables: dict[str, list[str]] = field(default_factory=dict)  # by source path
     untested: list[str] | None = None  # set by mark_untested()
+    unreadable: bool = False  # studies.yaml as a whole was refused (reported once)
 
     @property
     def path(self) -> Path:
@@ -47,8 +49,8 @@ class Evidence:
     @cached_property
     def studies(self) -> dict[str, Study]:
         """Every record; its problems reported once. No file: no records, no error."""
-        if not self.path.is_file():
-            return {}
+        if not self.path.is_file() or is_linked(self.path, self.build.settings["PATH"]):
+            return {}  # a link is never read: static.symlink reports it
         try:
             text = self.path.read_text(encoding="utf-8")
         except UnicodeDecodeError:
@@ -56,6 +58,9 @@ class Evidence:
                                     "studies.yaml is not UTF-8", hint="save it as UTF-8")
             return {}
         studies, findings = parse_studies(text, self.resolve, self.registry.names)
+        self.unreadable = not studies and bool(findings)
+        if self.registry.broken:  # its own error is reported once, in conditions.yaml
+            findings = [f for f in findings if f.code != "evidence.unknown-condition"]
         report_all(self.build.report, self.path, findings)
         return studies
 

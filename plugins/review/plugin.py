@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from plugins.diagnostics import Build
 from plugins.frontmatter.findings import report_all
 from plugins.frontmatter.schema import as_date
+from plugins.sitedata.loader import load_site_data
 from plugins.sitedata.people import site_people
 from plugins.sources import SourceDocument, drop_fields, source_read
 
@@ -44,6 +45,9 @@ class Reviews:
         return cls(today)
 
 
+UNKNOWN_PERSON = ("review.unknown-reviewer", "review.unknown-writer")
+
+
 def attach_review(doc: SourceDocument, metadata: dict[str, Any], build: Build) -> None:
     settings = build.settings
     reviews = build.state(Reviews.start)
@@ -53,6 +57,10 @@ def attach_review(doc: SourceDocument, metadata: dict[str, Any], build: Build) -
         interval if isinstance(interval, int) and interval > 0 else None,
         settings.get("DEFAULT_DATE_FORMAT") or "%Y-%m-%d",
     )
+    data = build.state(load_site_data)
+    if data.was_refused("PHARMACY", "people") or data.was_refused("PHARMACY", "reviewers"):
+        # The people's entries were refused (sitedata.bad-type): not every page again.
+        findings = [f for f in findings if f.code not in UNKNOWN_PERSON]
     report_all(build.report, doc.path, findings)
     if review is not None:
         # Equal records, one object: most pages share a reviewer and a review day.

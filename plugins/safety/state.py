@@ -15,6 +15,7 @@ from plugins.diagnostics import Build
 from plugins.editorial.plugin import lint_source
 from plugins.frontmatter.findings import report_all
 from plugins.sources.frontmatter import Position
+from plugins.sources.tree import is_linked
 
 from .blocks import Block, parse_block
 from .render import block_html
@@ -51,11 +52,13 @@ class Safety:
         """Every block under the folder; its problems reported once, its citations counted
         once, at the block's own lines (an unknown key is one error, not one a page)."""
         blocks: dict[str, Block] = {}
-        if not self.folder.is_dir():
-            return blocks
+        if not self.folder.is_dir() or is_linked(self.folder, self.build.settings["PATH"]):
+            return blocks  # a link is never read: static.symlink reports it
         citations = self.build.state(Citations)
         entries = citations.bibliography.entries
         for path in sorted(self.folder.glob("*.md")):
+            if is_linked(path, self.build.settings["PATH"]):
+                continue
             block, findings = parse_block(path, path.read_bytes())
             report_all(self.build.report, path, findings)
             if block is None:

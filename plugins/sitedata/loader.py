@@ -9,9 +9,16 @@ from typing import Any, NamedTuple
 import yaml
 
 from plugins.diagnostics import Build, Report
-from plugins.sources.frontmatter import SourceError, load_bounded, yaml_problem
+from plugins.sources.frontmatter import (
+    SourceError,
+    compose_bounded,
+    load_bounded,
+    yaml_problem,
+)
+from plugins.sources.tree import is_linked
 
 from .facts import UNKNOWN
+from .schema import SCHEMAS, check_shape, without
 
 
 @dataclass
@@ -20,6 +27,13 @@ class SiteData:
 
     values: dict[str, Any] = field(default_factory=dict)
     paths: dict[str, Path] = field(default_factory=dict)
+    # The fields left out of each file because their values had the wrong type.
+    refused: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
+
+    def was_refused(self, name: str, key: str) -> bool:
+        """Whether field ``key`` of data file ``name`` (or all of it) was left out, so
+        that a check does not report its absence again."""
+        return any(path[:1] in ((), (key,)) for path in self.refused.get(name, ()))
 
 
 class UnknownFact(NamedTuple):
@@ -91,7 +105,19 @@ def load_site_data(build: Build) -> SiteData:
     for name, relative in build.settings.get("SITE_DATA", {}).items():
         path = Path(build.settings["PATH"]) / relative
         loaded.paths[name] = path
+        if is_linked(path, build.settings["PATH"]):
+            continue  # never read through a link: static.symlink reports it
         loaded.values[name] = load_data_file(path, build.report) or {}
+        shape = SCHEMAS.get(name)
+        if loaded.values[name] and shape is not None:
+            node = compose_bounded(path.read_text(encoding="utf-8"), path.name,
+                                   "sitedata.yaml-too-large")
+            problems = check_shape(node, shape, path.name)
+            for problem in problems:
+                build.report.error(path, *problem.position, problem.code, problem.message,
+                                   hint=problem.hint)
+            loaded.values[name] = without(loaded.values[name], problems)
+            loaded.refused[name] = [problem.path for problem in problems]
         if loaded.values[name] and build.settings.get("SITE_DATA_LIST_UNKNOWN"):
             report_unknown_facts(path, build.report)
     return loaded

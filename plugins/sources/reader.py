@@ -15,6 +15,7 @@ from plugins.diagnostics import Build
 
 from .frontmatter import SourceDocument, SourceError, parse_source
 from .signals import source_read
+from .tree import is_linked
 
 # Pelican drops a file whose metadata says this, without logging an error of its own:
 # the diagnostic we report is the one the editor sees.
@@ -26,6 +27,7 @@ LINT_COMMENT = re.compile(r"[ \t]*<!--\s*lint\s*:.*?-->(?P<end>\n|\Z)?", re.DOTA
 # Front-matter fields that are text, whatever characters they hold, but that Pelican
 # treats as HTML (it typogrifies them; the summary goes through Markdown first).
 TEXT_FIELDS = ("title", "summary")
+DATE_FIELDS = ("date", "modified", "last_reviewed", "next_review")
 
 
 def as_html(text: str) -> str:
@@ -49,6 +51,8 @@ class SourceReader(YAMLMetadataReader):
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
         report = self.build.report
         path = Path(source_path)
+        if is_linked(path, self.settings["PATH"]):
+            return "", dict(SKIP)  # never read through a link: static.symlink reports it
         try:
             doc = parse_source(path, path.read_bytes())
         except SourceError as err:
@@ -111,7 +115,9 @@ class SourceReader(YAMLMetadataReader):
         title = front_matter.data.get("title")
         if not isinstance(title, str) or not title.strip():
             where = front_matter.value_position("title")
-            problem = "is empty" if "title" in front_matter.data else "is missing"
+            problem = ("is missing" if "title" not in front_matter.data
+                       else "is empty" if title is None or isinstance(title, str)
+                       else "must be text (one line, in quotes if it holds a ': ')")
             report.error(
                 doc.path, *where, "sources.missing-title",
                 f"the front-matter field 'title' {problem}",
@@ -133,10 +139,15 @@ class SourceReader(YAMLMetadataReader):
                 report.error(
                     doc.path, *front_matter.value_position(key), "sources.bad-value",
                     f"field '{key}' has a value Pelican cannot use ({err})",
-                    hint="dates are written YYYY-MM-DD",
+                    hint="dates are written YYYY-MM-DD" if key in DATE_FIELDS
+                    else f"write '{key}' as the front-matter guide (docs/front-matter.md) shows",
                 )
         reviewed = front_matter.data.get("last_reviewed")
         if "date" not in metadata and isinstance(reviewed, datetime.date):
             # Reference content has no publication date of its own: the last review stands in.
             metadata.update(self._parse_yaml_metadata({"date": reviewed}, str(doc.path)))
+        elif "date" not in metadata and reviewed is not None:
+            # A last_reviewed that is not a date is reported by the review check; Pelican
+            # would report the missing date of the same mistake again.
+            metadata.update(SKIP)
         return metadata if ok else None

@@ -1,0 +1,138 @@
+"""The shape of pharmacy.yaml, declared once, and a pure validator over its YAML nodes.
+
+A value of the wrong type (a list for the name, a number for a phone, a mapping for the
+states) would be printed as Python's repr on every page, or break a template; each is
+one located error instead, and the value is left out of the build's data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any, NamedTuple
+
+import yaml
+
+from plugins.diagnostics import did_you_mean
+from plugins.sources.frontmatter import Position, mapping_pairs, node_position
+
+TEXT = "text"
+TEXTS = "a list of text"
+TEXT_OR_TEXTS = "text or a list of text"  # one channel, or several
+
+
+@dataclass(frozen=True)
+class EachOf:
+    """A mapping whose keys the editor chooses (a person's key), each value of ``shape``."""
+
+    shape: dict[str, Any]
+
+
+PERSON = {"role": TEXT, "name": TEXT, "credentials": TEXT, "licence_state": TEXT,
+          "photo": TEXT, "bio": TEXT}
+PHARMACY: dict[str, Any] = {
+    "name": TEXT, "short_name": TEXT, "wordmark": TEXTS, "state": TEXT,
+    "accreditation": TEXT, "ships_to": TEXTS, "ships_to_names": TEXTS,
+    "contact": {"phone": TEXT, "fax": TEXT, "email": TEXT, "address": TEXT, "hours": TEXT},
+    "prescription_channels": TEXT_OR_TEXTS, "dosage_forms": TEXT_OR_TEXTS,
+    "people": EachOf(PERSON), "reviewers": EachOf(PERSON),  # reviewers: people's former name
+}
+SCHEMAS = {"PHARMACY": PHARMACY}  # SITE_DATA names that have a declared shape
+EXAMPLES = {TEXT: "name: Example Pharmacy", TEXTS: "ships_to: [MI, OH]"}
+
+
+class Problem(NamedTuple):
+    path: tuple[str, ...]  # the field whose value is left out (a list: all of it)
+    position: Position
+    code: str
+    message: str
+    hint: str
+
+
+def _what(node: yaml.Node) -> str:
+    if isinstance(node, yaml.MappingNode):
+        return "a mapping of fields"
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    if node.tag.endswith(("int", "float")):
+        return f"the number {node.value}"
+    if node.tag.endswith("bool"):
+        return f"'{node.value}' (true or false)"
+    return f"'{str(node.value)[:80]}'"
+
+
+def _is_null(node: yaml.Node) -> bool:
+    return isinstance(node, yaml.ScalarNode) and node.tag.endswith("null")
+
+
+def _is_text(node: yaml.Node) -> bool:
+    return isinstance(node, yaml.ScalarNode) and node.tag.endswith(":str")
+
+
+def _check(node: yaml.Node, shape: Any, path: tuple[str, ...],
+           name: str) -> Iterator[Problem]:
+    where = node_position(node)
+    label = ".".join(path) or "the file"
+    if _is_null(node) and path:
+        return  # an empty field is treated as absent
+    if shape == TEXT_OR_TEXTS:
+        shape = TEXT if isinstance(node, yaml.ScalarNode) else TEXTS
+    if shape == TEXT and not _is_text(node):
+        yield Problem(path, where, "sitedata.bad-type",
+                      f"{label} must be text, not {_what(node)}",
+                      "put the value in quotes on one line, e.g. "
+                      f"{path[-1]}: \"...\"" if path else EXAMPLES[TEXT])
+    elif shape == TEXTS:
+        if not isinstance(node, yaml.SequenceNode):
+            yield Problem(path, where, "sitedata.bad-type",
+                          f"{label} must be a list of text, not {_what(node)}",
+                          f"write it in brackets, e.g. {path[-1]}: [first, second]"
+                          if path else EXAMPLES[TEXTS])
+            return
+        for index, item in enumerate(node.value):
+            if not _is_text(item):
+                yield Problem(path, node_position(item), "sitedata.bad-type",
+                              f"item {index + 1} of {label} must be text, not {_what(item)}",
+                              "put quotes around it")
+    elif isinstance(shape, dict | EachOf):
+        yield from _check_mapping(node, shape, path, name)
+
+
+def _check_mapping(node: yaml.Node, shape: dict[str, Any] | EachOf, path: tuple[str, ...],
+                   name: str) -> Iterator[Problem]:
+    if not isinstance(node, yaml.MappingNode):
+        label = ".".join(path) or "the file"
+        yield Problem(path, node_position(node), "sitedata.bad-type",
+                      f"{label} must be a mapping of fields (key: value lines), not "
+                      f"{_what(node)}", f"see the comments in {name} for its fields")
+        return
+    for key, key_node, value in mapping_pairs(node):
+        if isinstance(shape, EachOf):
+            yield from _check(value, shape.shape, (*path, key), name)
+        elif key in shape:
+            yield from _check(value, shape[key], (*path, key), name)
+        else:
+            yield Problem((*path, key), node_position(key_node), "sitedata.unknown-field",
+                          f"unknown field '{'.'.join((*path, key))}'",
+                          did_you_mean(key, shape)
+                          or f"the fields are explained in the comments of {name}")
+
+
+def check_shape(node: yaml.Node | None, shape: dict[str, Any], name: str) -> list[Problem]:
+    """Every value of the composed file ``node`` that does not fit ``shape``."""
+    if node is None:
+        return []
+    return list(_check(node, shape, (), name))
+
+
+def without(data: Any, problems: list[Problem]) -> Any:
+    """``data`` with every value a problem names left out (the file's, if the root)."""
+    for problem in problems:
+        if not problem.path:
+            return {}
+        parent = data
+        for step in problem.path[:-1]:
+            parent = parent.get(step) if isinstance(parent, dict) else None
+        if isinstance(parent, dict):
+            parent.pop(problem.path[-1], None)
+    return data

@@ -1,0 +1,98 @@
+"""The content tree is closed: nothing is read or published through a symbolic link.
+
+A link under content/ could publish any file the build can read (``images/env.png ->
+/proc/self/environ`` published the build's environment). Pelican walks its folders with
+``os.walk(followlinks=True)``, so each generator's ``get_files`` is replaced by
+:func:`files_without_links`, the same rules without following or listing any link; the
+data-file loaders ask :func:`is_linked` before they read; and :func:`links_under`
+lists every link for the ``static.symlink`` diagnostic.
+"""
+
+# Pelican's get_files works on os.path strings and returns them; Path.resolve() would
+# follow the very links this module must see.
+# ruff: noqa: PTH100, PTH110, PTH112, PTH113, PTH114, PTH118
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+
+def is_linked(path: Path | str, root: Path | str) -> bool:
+    """True when ``path`` lies outside ``root``, or it or a folder between ``root`` and
+    it is a symbolic link, or it is a pipe, socket or device (reading one could wait
+    for ever): such a file must not be read."""
+    top = os.path.abspath(root)
+    try:
+        relative = Path(os.path.abspath(path)).relative_to(top)
+    except ValueError:
+        return True
+    current = Path(top)
+    if current.is_symlink():
+        return True  # content/ itself is a link: reported, nothing under it is read
+    for part in relative.parts:
+        current = current / part
+        if current.is_symlink():
+            return True
+    return current.exists() and not (current.is_file() or current.is_dir())
+
+
+def links_under(folder: Path, ignore: Iterable[str] = ()) -> Iterator[Path]:
+    """Every symbolic link under ``folder`` (files and folders), never followed, and
+    every pipe, socket or device.
+
+    Names matching IGNORE_FILES are left out: Pelican reads none of them, and editors
+    make some as links themselves (Emacs's ``.#name`` lock files)."""
+    ignore = list(ignore)
+    for dirpath, dirs, files in os.walk(folder, followlinks=False):
+        for name in sorted(dirs + files):
+            path = Path(dirpath) / name
+            if any(fnmatch.fnmatch(name, p) for p in ignore):
+                continue
+            if path.is_symlink() or not (path.is_file() or path.is_dir()):
+                yield path
+        dirs[:] = [d for d in dirs if not (Path(dirpath) / d).is_symlink()]
+
+
+def outside(folder: Path, project: Path) -> bool:
+    """True when ``folder``'s real path is not inside the project."""
+    real, top = folder.resolve(), project.resolve()
+    return real != top and top not in real.parents
+
+
+def files_without_links(generator: Any, paths: Any, exclude: list[str] | None = None,
+                        extensions: Any = None) -> set[str]:
+    """Pelican's ``Generator.get_files`` (4.12), except that no link is followed or listed."""
+    if isinstance(paths, str):
+        paths = [paths]
+    exclusions: dict[str, set[str]] = {}
+    for excluded in exclude or []:
+        parent, name = os.path.split(os.path.join(generator.path, excluded))
+        exclusions.setdefault(parent, set()).add(name)
+    ignores = generator.settings["IGNORE_FILES"]
+    files: set[str] = set()
+    if os.path.islink(generator.path):
+        return files  # content/ itself is a link: reported, nothing under it is read
+    for path in paths:
+        root = os.path.join(generator.path, path) if path else generator.path
+        if is_linked(root, generator.path):
+            continue  # reported as static.symlink; never walked
+        if os.path.isdir(root):
+            for dirpath, dirs, names in os.walk(root, topdown=True, followlinks=False):
+                skip = exclusions.get(dirpath, ())
+                dirs[:] = [d for d in dirs if d not in skip
+                           and not os.path.islink(os.path.join(dirpath, d))
+                           and not any(fnmatch.fnmatch(d, i) for i in ignores)]
+                relative_dir = os.path.relpath(dirpath, generator.path)
+                for name in names:
+                    relative = os.path.join(relative_dir, name)
+                    full = os.path.join(dirpath, name)
+                    if os.path.isfile(full) and not os.path.islink(full) and \
+                            generator._include_path(relative, extensions):
+                        files.add(relative)
+        elif os.path.exists(root) and generator._include_path(path, extensions):
+            files.add(path)
+    return files
