@@ -84,6 +84,8 @@ DISPLAY_CATEGORIES_ON_MENU = False
 MAIN_MENU = [
     ("About LDN", "what-is-ldn/"),
     ("Conditions", "conditions/"),
+    ("Side effects", "ldn-side-effects/"),
+    ("Getting LDN", "how-to-get-ldn/"),
     ("Research", "ldn-research/"),
     ("About us", "about/"),
 ]

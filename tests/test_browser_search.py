@@ -113,6 +113,7 @@ def filters_of(site, url: str) -> set[str]:
     ("fibromyalgia", "/ldn-fibromyalgia/", 1),   # the article first
     ("vivid dreams", "/ldn-side-effects/", 3),
     ("fibro", "/ldn-fibromyalgia/", 3),          # a synonym from conditions.yaml
+    ("how to get LDN", "/how-to-get-ldn/", 1),   # the patients' page, not side effects
 ])
 def test_the_header_box_finds_the_article(open_page, width, query, expected, within):
     page = open_page("", width)
