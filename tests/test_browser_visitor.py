@@ -1,0 +1,111 @@
+"""A visitor's controls in a real Chromium at 390 and 1280 px (issue 28): the phone menu
+and its keyboard behaviour, the header's Tab order, citation and back-link hit areas, the
+reference list, the glossary and print."""
+
+from __future__ import annotations
+
+from itertools import pairwise
+
+import pytest
+
+from site_under_test import built_site
+
+pytestmark = pytest.mark.browser
+
+WIDTHS = {"phone": 390, "desktop": 1280}
+
+
+@pytest.fixture(scope="module")
+def site():
+    return built_site()
+
+
+@pytest.fixture
+def open_page(browser, base_url):
+    contexts = []
+
+    def _open(url: str, width: int, *, javascript: bool = True, scheme: str = "light"):
+        context = browser.new_context(viewport={"width": width, "height": 900},
+                                      java_script_enabled=javascript, color_scheme=scheme,
+                                      reduced_motion="reduce")
+        contexts.append(context)
+        page = context.new_page()
+        response = page.goto(f"{base_url}/{url}")
+        assert response is not None
+        assert response.status == 200
+        return page
+
+    yield _open
+    for context in contexts:
+        context.close()
+
+
+# ---- The phone menu ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_the_phone_menu_holds_the_pages_patients_need(open_page, javascript):
+    page = open_page("", WIDTHS["phone"], javascript=javascript)
+    nav = page.get_by_role("navigation", name="Main")
+    assert not nav.is_visible()
+    page.locator("details.menu > summary").click()
+    assert nav.is_visible()
+    for name, href in (("Side effects", "/ldn-side-effects/"), ("Getting LDN", "/how-to-get-ldn/"),
+                       ("About LDN", "/what-is-ldn/"), ("Conditions", "/conditions/")):
+        link = nav.get_by_role("link", name=name, exact=True)
+        assert link.is_visible(), name
+        assert link.get_attribute("href") == href
+    nav.get_by_role("link", name="Getting LDN", exact=True).click()
+    page.wait_for_url("**/how-to-get-ldn/")
+
+
+def test_escape_closes_the_phone_menu_and_focus_returns_to_its_button(open_page):
+    page = open_page("ldn-fibromyalgia/", WIDTHS["phone"])
+    summary = page.locator("details.menu > summary")
+    summary.focus()
+    page.keyboard.press("Enter")
+    assert page.locator("details.menu").evaluate("d => d.open")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "About LDN"
+    page.keyboard.press("Escape")
+    assert not page.locator("details.menu").evaluate("d => d.open")
+    assert page.evaluate("document.activeElement === document.querySelector('.menu > summary')")
+    assert not page.get_by_role("navigation", name="Main").is_visible()
+    # Escape outside an open menu leaves the menu alone (and closes nothing else of ours).
+    page.keyboard.press("Escape")
+    assert not page.locator("details.menu").evaluate("d => d.open")
+
+
+# ---- The header's Tab order -------------------------------------------------------------
+
+def header_tab_stops(page) -> list[dict]:
+    """Each control the Tab key reaches in the header, in order, with its box."""
+    page.locator("body").focus()
+    stops = []
+    for _ in range(20):
+        page.keyboard.press("Tab")
+        stop = page.evaluate("""() => { const e = document.activeElement;
+            if (!e.closest('.site-header')) return null;
+            const r = e.getBoundingClientRect();
+            return {name: (e.getAttribute('aria-label') || e.textContent || e.id).trim(),
+                    top: r.top, bottom: r.bottom, left: r.left, right: r.right}; }""")
+        if stop is None:
+            if stops:
+                break
+            continue  # the skip link comes first
+        stops.append(stop)
+    return stops
+
+
+@pytest.mark.parametrize("width", [*WIDTHS.values(), 1024], ids=[*WIDTHS.keys(), "laptop"])
+def test_the_header_tab_order_follows_the_visual_order(open_page, width):
+    page = open_page("ldn-dosing/", width)
+    stops = header_tab_stops(page)
+    names = [stop["name"] for stop in stops]
+    assert "Send a prescription" in names
+    assert names[-1] == "Search"  # the search button ends the header
+    for before, after in pairwise(stops):
+        same_row = after["top"] < before["bottom"] and before["top"] < after["bottom"]
+        if same_row:
+            assert after["left"] >= before["right"] - 1, (before, after)
+        else:
+            assert after["top"] >= before["bottom"] - 1, (before, after)
