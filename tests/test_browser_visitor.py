@@ -109,3 +109,33 @@ def test_the_header_tab_order_follows_the_visual_order(open_page, width):
             assert after["left"] >= before["right"] - 1, (before, after)
         else:
             assert after["top"] >= before["bottom"] - 1, (before, after)
+
+
+# ---- The reference list -----------------------------------------------------------------
+
+BARE_ADDRESSES = """() => {
+  const found = [];
+  for (const list of document.querySelectorAll('.reference-list')) {
+    const walk = document.createTreeWalker(list, NodeFilter.SHOW_TEXT);
+    for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+      const bare = /(https?:\\/\\/|www\\.)/.test(n.data) && !n.parentElement.closest('a');
+      if (bare) found.push(n.data);
+    }
+  }
+  return found; }"""
+
+
+@pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
+def test_references_read_like_a_journal_and_every_address_is_a_link(open_page, width):
+    page = open_page("references/", width)
+    entries = page.locator(".reference-list > li .ref-text").all_inner_texts()
+    assert len(entries) > 20
+    assert not [text for text in entries if "No authors listed" in text]
+    assert page.evaluate(BARE_ADDRESSES) == []
+    label = page.locator("#ref-naltrexonelabel2024")
+    assert label.locator(".ref-text").inner_text().startswith(
+        "Naltrexone hydrochloride tablet, film coated: prescribing information. DailyMed")
+    link = label.locator('.ref-text a[href^="https://dailymed.nlm.nih.gov/"]')
+    assert link.inner_text() == link.get_attribute("href")
+    assert page.locator("#ref-fda2007pregabalin .ref-text").inner_text().startswith(
+        "U.S. Food and Drug Administration. FDA approves")
