@@ -69,9 +69,10 @@ def people(count: int) -> str:
 
 def label(study: Study) -> str:
     """"Randomized trial · 99 people · 6 mg · 12 weeks · no clear difference": what a
-    reader needs to weigh a reference, as text. Fields not verified are left out."""
+    reader needs to weigh a reference, as text. Fields not verified are left out; a
+    design not verified gives way to the record's own words on how the study was done."""
     design = study.design
-    parts = [design.short if design else "Design not verified"]
+    parts = [design.short] if design else [study.details] if study.details else []
     if study.studies:
         parts.append(f"{study.studies} {'study' if study.studies == 1 else 'studies'}")
     if study.participants:
