@@ -139,3 +139,44 @@ def test_references_read_like_a_journal_and_every_address_is_a_link(open_page, w
     assert link.inner_text() == link.get_attribute("href")
     assert page.locator("#ref-fda2007pregabalin .ref-text").inner_text().startswith(
         "U.S. Food and Drug Administration. FDA approves")
+
+
+# ---- Hit areas (WCAG 2.2, 2.5.8: at least 24 x 24 CSS px) --------------------------------
+
+SMALL_TARGETS = """(selector) => {
+  const small = [];
+  for (const a of document.querySelectorAll(selector)) {
+    a.scrollIntoView({block: 'center'});
+    const r = a.getBoundingClientRect(), x = r.left + r.width / 2, y = r.top + r.height / 2;
+    // Every corner of a 24 px square centred on the link hits the link itself.
+    const corners = [[-11.5, -11.5], [11.5, -11.5], [-11.5, 11.5], [11.5, 11.5]];
+    const missed = corners.filter(([dx, dy]) =>
+      document.elementFromPoint(x + dx, y + dy)?.closest('a') !== a);
+    if (missed.length) small.push(`${a.textContent} -> ${a.getAttribute('href')}: ${missed}`);
+  }
+  return small; }"""
+LINE_HEIGHTS = """() => [...document.querySelectorAll('.prose p')].filter(p => p.querySelector('.citation'))
+  .map(p => p.getBoundingClientRect().height / parseFloat(getComputedStyle(p).lineHeight))"""
+
+
+@pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
+@pytest.mark.parametrize("url", ["ldn-fibromyalgia/", "ldn-dosing/"])
+def test_every_citation_and_back_link_has_a_24_px_hit_area(open_page, url, width):
+    page = open_page(url, width)
+    assert page.locator(".citation a").count() > 20
+    assert page.evaluate(SMALL_TARGETS, ".citation a") == []
+    assert page.locator(".references a[href^='#cite-']").count() > 20
+    assert page.evaluate(SMALL_TARGETS, ".references a[href^='#cite-']") == []
+    # Lines keep their height: a paragraph with citations is a whole number of lines.
+    for lines in page.evaluate(LINE_HEIGHTS):
+        assert abs(lines - round(lines)) < 0.05, lines
+
+
+def test_on_this_page_shows_that_it_opens_and_whether_it_is_open(open_page):
+    page = open_page("ldn-fibromyalgia/", WIDTHS["phone"])
+    summary = page.locator(".toc summary")
+    sign = "s => getComputedStyle(s, '::after').content"
+    assert summary.evaluate(sign).startswith('"\u25be"')  # closed: it opens downwards
+    summary.click()
+    assert page.locator(".toc details").evaluate("d => d.open")
+    assert summary.evaluate(sign).startswith('"\u25b4"')
