@@ -155,8 +155,8 @@ SMALL_TARGETS = """(selector) => {
     if (missed.length) small.push(`${a.textContent} -> ${a.getAttribute('href')}: ${missed}`);
   }
   return small; }"""
-LINE_HEIGHTS = """() => [...document.querySelectorAll('.prose p')].filter(p => p.querySelector('.citation'))
-  .map(p => p.getBoundingClientRect().height / parseFloat(getComputedStyle(p).lineHeight))"""
+LINE_HEIGHTS = """() => [...document.querySelectorAll('.prose p')]
+  .filter(p => p.querySelector('.citation')).map(p => p.getBoundingClientRect().height / parseFloat(getComputedStyle(p).lineHeight))"""
 
 
 @pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
