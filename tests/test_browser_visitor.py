@@ -156,7 +156,8 @@ SMALL_TARGETS = """(selector) => {
   }
   return small; }"""
 LINE_HEIGHTS = """() => [...document.querySelectorAll('.prose p')]
-  .filter(p => p.querySelector('.citation')).map(p => p.getBoundingClientRect().height / parseFloat(getComputedStyle(p).lineHeight))"""
+  .filter(p => p.querySelector('.citation'))
+  .map(p => p.getBoundingClientRect().height / parseFloat(getComputedStyle(p).lineHeight))"""
 
 
 @pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
