@@ -36,6 +36,7 @@ MARKDOWN = {
         "markdown.extensions.admonition": {},
         "plugins.sources.callouts": {},
         "plugins.sources.tables": {},  # no line breaks between table cells
+        "plugins.sources.deflists": {},  # an id on each term (the glossary's), to link to
     },
     "output_format": "html5",
 }

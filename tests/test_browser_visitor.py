@@ -181,3 +181,19 @@ def test_on_this_page_shows_that_it_opens_and_whether_it_is_open(open_page):
     summary.click()
     assert page.locator(".toc details").evaluate("d => d.open")
     assert summary.evaluate(sign).startswith('"\u25b4"')
+
+
+# ---- The new and restructured pages pass axe, light and dark ------------------------------
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
+def test_axe_finds_nothing_on_getting_ldn_and_the_glossary(open_page, width, scheme):
+    from axe_playwright_python.sync_playwright import Axe  # noqa: PLC0415
+
+    failures = []
+    for url in ("how-to-get-ldn/", "glossary/"):
+        page = open_page(url, width, scheme=scheme)
+        options = {"resultTypes": ["violations"], "rules": {"target-size": {"enabled": True}}}
+        failures += [f"{url}: {v['id']} {[n['target'] for n in v['nodes'][:3]]}"
+                     for v in Axe().run(page, options=options).response["violations"]]
+    assert not failures, "\n".join(failures)
