@@ -197,3 +197,49 @@ def test_axe_finds_nothing_on_getting_ldn_and_the_glossary(open_page, width, sch
         failures += [f"{url}: {v['id']} {[n['target'] for n in v['nodes'][:3]]}"
                      for v in Axe().run(page, options=options).response["violations"]]
     assert not failures, "\n".join(failures)
+
+
+# ---- Print ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("url", ["ldn-dosing/", "how-to-get-ldn/", "conditions/fibromyalgia/"])
+def test_a_printed_page_carries_its_address_and_review_date_at_the_foot(open_page, url):
+    page = open_page(url, WIDTHS["desktop"])
+    foot = page.locator(".print-foot")
+    assert not foot.is_visible()  # on screen the header and the review line say it
+    page.emulate_media(media="print")
+    assert foot.is_visible()
+    text = foot.inner_text()
+    assert text.startswith(f"/{url}")
+    if not url.startswith("conditions/"):  # a condition page has no review of its own
+        review = page.locator(".review time").first.inner_text()
+        assert text.endswith(f"reviewed {review}")
+    # Fixed: Chromium repeats it at the foot of every printed page.
+    assert foot.evaluate("e => getComputedStyle(e).position") == "fixed"
+
+
+def test_the_home_page_names_the_site_once_in_its_title(open_page):
+    page = open_page("", WIDTHS["desktop"])
+    assert page.title() == "Low-dose naltrexone: what the evidence says"
+
+
+def test_the_research_table_caption_is_not_squeezed_on_a_phone(open_page):
+    page = open_page("ldn-research/", WIDTHS["phone"])
+    caption = page.locator("table.ev caption").first
+    box, table = caption.bounding_box(), page.locator("table.ev").first.bounding_box()
+    assert box["width"] >= table["width"] - 1  # the caption spans the table's width
+    assert box["height"] < 80  # two lines at most, not a word a line
+
+
+def test_no_line_of_the_conditions_list_starts_with_a_comma(open_page):
+    page = open_page("ldn-dosing/", WIDTHS["phone"])
+    starts = page.evaluate("""() => { const p = document.querySelector('.condition-links');
+      const r = document.createRange(), out = [];
+      const walk = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
+      for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+        const i = n.data.indexOf(','); if (i < 0) continue;
+        r.setStart(n, i); r.setEnd(n, i + 1);
+        const comma = r.getBoundingClientRect(), prev = n.previousSibling.getBoundingClientRect();
+        out.push(comma.top - prev.bottom < 0); }  // on the line of the link before it
+      return out; }""")
+    assert starts
+    assert all(starts), starts
