@@ -30,6 +30,7 @@ PAGES = {"home": "/", "article": "/ldn-fibromyalgia/", "research": "/ldn-researc
          "dosing": "/ldn-dosing/", "condition": "/conditions/fibromyalgia/",
          "conditions": "/conditions/", "contact": "/contact/",
          "prescribe": "/send-a-prescription/", "people": "/editorial-policy/",
+         "getting-ldn": "/how-to-get-ldn/", "glossary": "/glossary/",
          "references": "/references/", "search": "/search/?q=fibromyalgia"}
 POPOVER = "/ldn-side-effects/"  # a callout, and a citation to open
 

@@ -47,6 +47,7 @@ def test_states_come_from_pharmacy_yaml_and_unknown_facts_say_what_to_do(placeho
                                    "Florida (where we ship)")
     assert facts["Price"].startswith("Not on this website yet. Until it is, ask us")
     assert facts["Insurance"].startswith("Whether we bill insurance is not on this website yet.")
+    assert placeholders.select_one('section.data-card a[href="#step-3-cost-and-insurance"]')
     text = placeholders.get_text()
     assert "PLACEHOLDER" not in text
     # Talking to the doctor, what to bring (our articles and the prescribers' page), the
