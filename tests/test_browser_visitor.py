@@ -96,7 +96,8 @@ def header_tab_stops(page) -> list[dict]:
     return stops
 
 
-@pytest.mark.parametrize("width", [*WIDTHS.values(), 1024], ids=[*WIDTHS.keys(), "laptop"])
+@pytest.mark.parametrize("width", [*WIDTHS.values(), 700, 1024],
+                         ids=[*WIDTHS.keys(), "tablet", "laptop"])
 def test_the_header_tab_order_follows_the_visual_order(open_page, width):
     page = open_page("ldn-dosing/", width)
     stops = header_tab_stops(page)
