@@ -37,6 +37,8 @@ MARKDOWN = {
         "plugins.sources.callouts": {},
         "plugins.sources.tables": {},  # no line breaks between table cells
         "plugins.sources.deflists": {},  # an id on each term (the glossary's), to link to
+        # After extra: its attribute lists may set only an id and classes (see the module).
+        "plugins.sources.attrlist": {},
     },
     "output_format": "html5",
 }
@@ -74,6 +76,11 @@ SLUGIFY_SOURCE = "basename"
 SITE_DATA = {"PHARMACY": "pharmacy.yaml"}
 # List each still-unknown (PLACEHOLDER) fact as a warning: publishconf.py turns this on.
 SITE_DATA_LIST_UNKNOWN = False
+# Until pharmacy.yaml holds every fact a launch needs (plugins/sitedata/readiness.py;
+# `invoke facts` lists them), every page is a preview: a banner, noindex, robots.txt
+# disallowing all, no sitemap. LAUNCH = True (in publishconf.py, once `invoke facts`
+# says ready) makes a build that is not ready fail, naming each missing fact.
+LAUNCH = False
 
 # --- Theme --------------------------------------------------------------------
 THEME = "theme"
@@ -96,6 +103,16 @@ FOOTER_MENU = [
     ("Disclaimer", "medical-disclaimer/"),
     ("All references", "references/"),
     ("Search", "search/"),
+]
+# The pharmacy's own pages (label, URL). Articles are education and never sell: each ends
+# with one standard line (partials/pharmacy-line.html) that links these, and no article's
+# text links them itself (tests/test_content_safety.py).
+PHARMACY_PAGES = [
+    ("About us", "about/"),
+    ("LDN we prepare", "compounded-ldn-options/"),
+    ("Where we ship", "where-we-ship/"),
+    ("Send a prescription", "send-a-prescription/"),
+    ("Contact", "contact/"),
 ]
 # The page that shows each person of `people:` in pharmacy.yaml, with a bio; every
 # "Reviewed by" and "Written by" links to the person's entry there (#person-<key>).
@@ -132,11 +149,18 @@ PLUGINS = [
     "plugins.frontmatter",
     "plugins.conditions",
     "plugins.review",
+    # Before citations: a safety block's citations are numbered with the page's, so its
+    # handlers must run before that plugin's (docs/safety.md).
+    "plugins.safety",
     "plugins.citations",
+    "plugins.integrity",
     # After citations and conditions: it reads what their handlers leave on each page.
     "plugins.evidence",
     "plugins.editorial",
-    "pelican.plugins.sitemap",
+    # After every plugin that fills in a page's HTML: the security boundary.
+    "plugins.sanitise",
+    # pelican.plugins.sitemap is not listed: plugins.sitedata connects it, so that a
+    # site that is not ready to launch gets no sitemap.
     "plugins.jsonld",
     "plugins.assets",
     "plugins.finalize",
@@ -189,6 +213,19 @@ READERS = {"html": None, "htm": None}
 # --- Evidence (plugins/evidence; docs/evidence.md) --------------------------------
 # The study records, under PATH: design, size, dose, result of each cited work.
 EVIDENCE_STUDIES = "studies.yaml"
+
+# --- Safety blocks (plugins/safety; docs/safety.md) ------------------------------
+# The folder under PATH of the safety blocks, one Markdown file each, placed in a page
+# with a line '!safety <name>'; each block's required_on says which pages must carry it.
+SAFETY_PATH = "safety"
+# --- Integrity (plugins/integrity; docs/integrity.md) -----------------------------
+# Written by `invoke audit` (Crossref, PubMed, ClinicalTrials.gov), read by the build
+# offline: retractions, corrections and expressions of concern, and new evidence.
+INTEGRITY_FILE = "integrity.yaml"  # under PATH
+# A check older than this many days is a warning, when INTEGRITY_WARN_STALE is on
+# (publishconf.py turns it on: `invoke publish` only).
+INTEGRITY_MAX_AGE_DAYS = 90
+INTEGRITY_WARN_STALE = False
 
 # --- Conditions and medical review --------------------------------------------
 CONDITIONS_REGISTRY = "conditions.yaml"  # under PATH

@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-from invoke import Exit, task
+from invoke import Argument, Exit, Task, task
 
 ROOT = Path(__file__).resolve().parent
 OUTPUT = ROOT / "output"
@@ -131,6 +132,15 @@ def check(c) -> None:
 
 
 @task
+def facts(c) -> None:
+    """List every fact a launch needs, known or missing, where to write it, and the verdict."""
+    result = c.run(f"{sys.executable} -m plugins.sitedata.checklist -s pelicanconf.py",
+                   warn=True, pty=False)
+    if not result.ok:
+        raise Exit(code=1)
+
+
+@task
 def report(c) -> None:
     """Print every page's audience, reading grade, words, citations, conditions, review
     dates, lint hits and unknown facts; also written to reports/editorial.html (never
@@ -225,7 +235,33 @@ def new(c, title) -> None:
     print(f"Created {path.relative_to(ROOT)}")
 
 
-@task(positional=["doi"], help={
+class DoiArgument(Argument):
+    """`invoke cite`'s positional DOI, not needed once --pmid is given: invoke asks for
+    every positional argument, so `invoke cite --pmid 19453963` failed without this."""
+
+    pmid: Argument | None = None
+
+    @property
+    def value(self) -> object:
+        if self._value is None and self.pmid is not None and self.pmid.value:
+            return ""
+        return self._value if self._value is not None else self.default
+
+    @value.setter
+    def value(self, arg: str) -> None:
+        self.set_value(arg, cast=True)
+
+
+class CiteTask(Task):
+    def get_arguments(self, ignore_unknown_help: bool | None = None) -> list[Argument]:
+        arguments = super().get_arguments(ignore_unknown_help)
+        named = {argument.name: argument for argument in arguments}
+        named["doi"].__class__ = DoiArgument
+        named["doi"].pmid = named["pmid"]
+        return arguments
+
+
+@task(klass=CiteTask, positional=["doi"], help={
     "doi": "The article's DOI, e.g. 10.1111/j.1526-4637.2009.00613.x",
     "pmid": "Instead of a DOI: the article's PubMed ID, e.g. 19453963",
     "dry_run": "Print the entry only; change nothing",
@@ -242,6 +278,22 @@ def cite(c, doi=None, pmid="", dry_run=False) -> None:
                                pmid=str(pmid), dry_run=dry_run), end="")
     except CiteError as err:
         raise Exit(f"invoke cite: {err}", code=1) from None
+
+
+@task(help={
+    "summary": "Also write the changes, in words, as Markdown to this file",
+    "dry_run": "Print what changed; write nothing",
+})
+def audit(c, summary="", dry_run=False) -> None:
+    """Check every cited work for retractions and corrections, and search for new evidence."""
+    # Only this task and `invoke cite` use the network (httpx); the build never does.
+    command = [sys.executable, "-m", "plugins.integrity.audit", "-s", "pelicanconf.py"]
+    if summary:
+        command += ["--summary", summary]
+    if dry_run:
+        command.append("--dry-run")
+    if not c.run(" ".join(map(shlex.quote, command)), warn=True, pty=False).ok:
+        raise Exit(code=1)
 
 
 SYSTEM_PACKAGES = {"/usr/bin/chromium": "chromium", "/usr/bin/java": "default-jre-headless"}

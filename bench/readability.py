@@ -23,7 +23,9 @@ from plugins.sources.frontmatter import SourceError, parse_source  # noqa: E402
 
 def main(argv: list[str]) -> int:
     root = Path(argv[0]) if argv else Path("content")
-    paths = sorted(root.glob("articles/*.md")) + sorted(root.glob("pages/*.md"))
+    # The safety blocks (content/safety/) are read on every page that places them.
+    paths = [*sorted(root.glob("articles/*.md")), *sorted(root.glob("pages/*.md")),
+             *sorted(root.glob("safety/*.md"))]
     over = []
     print(f"{'page':<42} {'grade':>5} {'words':>6}  audience")
     for path in paths:

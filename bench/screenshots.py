@@ -1,7 +1,9 @@
 """Screenshots of the real site for a person to look at: every kind of page, and an
-article with an open citation popover, at 390 and 1280 px, light and dark.
+article with an open citation popover, at 390 and 1280 px, light and dark; and the first
+screen of the pages whose opioid safety block must show there (docs/safety.md).
 
-    python bench/screenshots.py        (writes tests/artifacts/screenshots/site/, git-ignored)
+    python bench/screenshots.py        (writes tests/artifacts/screenshots/site/ and
+                                        .../safety/, git-ignored)
 
 Builds `content/` into a temporary folder, indexes it for search as `invoke build` does,
 serves it on 127.0.0.1 and drives Debian's
@@ -28,16 +30,23 @@ from tasks import index_site
 OUT = ROOT / "tests" / "artifacts" / "screenshots" / "site"
 PAGES = {"home": "/", "article": "/ldn-fibromyalgia/", "research": "/ldn-research/",
          "dosing": "/ldn-dosing/", "condition": "/conditions/fibromyalgia/",
-         "conditions": "/conditions/", "contact": "/contact/",
+         "conditions": "/conditions/", "untested": "/conditions/without-trials/",
+         "contact": "/contact/",
          "prescribe": "/send-a-prescription/", "people": "/editorial-policy/",
          "getting-ldn": "/how-to-get-ldn/", "glossary": "/glossary/",
          "references": "/references/", "search": "/search/?q=fibromyalgia"}
 POPOVER = "/ldn-side-effects/"  # a callout, and a citation to open
+# What a visitor sees before scrolling (a phone's 390 x 844, a laptop's 1280 x 800): the
+# summary, then the opioid block.
+FIRST_SCREENS = OUT.parent / "safety"
+FIRST_SCREEN = {"fibromyalgia": "/ldn-fibromyalgia/", "side-effects": "/ldn-side-effects/",
+                "dosing": "/ldn-dosing/"}
 
 
 def shoot(base: str) -> list[str]:
     overflowing = []
     OUT.mkdir(parents=True, exist_ok=True)
+    FIRST_SCREENS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROME)
         for width in (390, 1280):
@@ -59,6 +68,16 @@ def shoot(base: str) -> list[str]:
                 citation.tap() if phone else citation.click()
                 page.wait_for_timeout(300)
                 page.screenshot(path=OUT / f"popover-{width}-{scheme}.png")
+                page.set_viewport_size({"width": width, "height": 844 if phone else 800})
+                for name, url in FIRST_SCREEN.items():
+                    page.goto(base + url)
+                    page.wait_for_load_state("networkidle")
+                    page.screenshot(path=FIRST_SCREENS / f"{name}-{width}-{scheme}.png")
+                    # And one screen from the summary down: the block must follow it.
+                    page.evaluate("window.scrollTo(0, document.querySelector("
+                                  "'.admonition.key-points').getBoundingClientRect().top"
+                                  " + window.scrollY - 8)")
+                    page.screenshot(path=FIRST_SCREENS / f"{name}-{width}-{scheme}-summary.png")
                 context.close()
         browser.close()
     return overflowing

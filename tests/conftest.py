@@ -91,9 +91,13 @@ def run_build(root: Path, *, command: str = "pelican", settings_file: str = "pel
 
 
 def build_site(tmp_path: Path, content: str | dict[str, str | bytes] | None = "basic",
-               **settings: object) -> BuildResult:
-    """Build a real mini-site from tests/fixtures/<content> (or a dict of files) in tmp_path."""
+               overlay: str | None = None, **settings: object) -> BuildResult:
+    """Build a real mini-site from tests/fixtures/<content> (or a dict of files) in tmp_path;
+    ``overlay`` names a fixture folder laid over it, e.g. "launch-ready" (every fact a
+    launch needs, so the site is not a preview)."""
     write_content(tmp_path / "content", content)
+    if overlay:
+        shutil.copytree(FIXTURES / overlay, tmp_path / "content", dirs_exist_ok=True)
     return run_build(tmp_path, **settings)
 
 

@@ -120,9 +120,17 @@ def page_types(result: BuildResult) -> list[PageType]:
             break
     if _has(out, "conditions/"):
         found.append(PageType("conditions", "conditions/"))
-        conditions = sorted(p.parent.name for p in (out / "conditions").glob("*/index.html"))
+        # A retired condition's address is a redirect page, and the untested conditions
+        # share one page of their own type.
+        pages = {p.parent.name: p.read_text(encoding="utf-8")
+                 for p in (out / "conditions").glob("*/index.html")}
+        conditions = sorted(name for name, html in pages.items()
+                            if 'class="article condition"' in html)
         if conditions:
             found.append(PageType("condition", f"conditions/{conditions[0]}/"))
+        untested = [name for name, html in pages.items() if 'class="article untested"' in html]
+        if untested:
+            found.append(PageType("untested", f"conditions/{untested[0]}/"))
     for name, url in (("references", "references/"), ("search", "search/"), ("404", "404.html")):
         if _has(out, url):
             found.append(PageType(name, url))

@@ -176,3 +176,25 @@ def test_a_work_without_authors_is_named_by_its_title_not_its_journal(tmp_path: 
         "Efficacy and safety of low-dose naltrexone (LDN) in fibromyalgia, 2025")
     assert work_of(Study("release", 1, 1), entries["release"].csl).name == (
         "U.S. Food and Drug Administration 2007")
+
+
+@pytest.mark.parametrize("style", ["ama", "apa", "vancouver"])
+def test_formatting_leaves_the_parsed_style_as_it_was(tmp_path: Path, style: str) -> None:
+    """citeproc-py adds an element to a <names> without <name> on every entry it formats;
+    left there, a 20,000-entry bibliography took time quadratic in entries
+    (bench/bibliography_bench.py). Each entry now meets the style as parsed."""
+    from plugins.citations.engine import CiteprocRun  # noqa: PLC0415
+    from plugins.citations.formatting import for_citeproc, resolve_style  # noqa: PLC0415
+
+    path = tmp_path / "a.bib"
+    path.write_text("".join(
+        f"@article{{k{i},\n  author = {{Doe{i}, Jane and Roe, Ann}},\n  title = {{T{i}}},\n"
+        f"  journal = {{Pain Medicine}},\n  year = {{2020}}\n}}\n" for i in range(30)),
+        encoding="utf-8")
+    entries = load_files([path]).entries
+    run = CiteprocRun(str(resolve_style(style)[0]), [for_citeproc(e) for e in entries.values()],
+                      numbered=style != "apa")
+    size = sum(1 for _ in run.style.root.iter())
+    texts = [run.format(key) for key in entries]
+    assert sum(1 for _ in run.style.root.iter()) == size
+    assert texts[29] == texts[0].replace("Doe0", "Doe29").replace("T0", "T29")

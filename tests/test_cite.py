@@ -4,20 +4,31 @@ tests/fixtures/cite/README.md). No test touches the network."""
 
 from __future__ import annotations
 
+import contextlib
+import json
 import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from conftest import FIXTURES
 from plugins.citations.bibliography import load_files
-from plugins.citations.fetch import cite
-from plugins.citations.newentry import CiteError, expand_pages
+from plugins.citations.download import Limits
+from plugins.citations.fetch import cite, from_crossref
+from plugins.citations.newentry import (
+    CiteError,
+    append_checked,
+    expand_pages,
+    new_key,
+    to_bibtex,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 RECORDED = FIXTURES / "cite"
@@ -28,18 +39,23 @@ EXISTING = (b"% A bibliography as an editor left it: CRLF here,\r\n"
 
 
 class Server:
-    """Routes: path (with query) -> (status, headers, body, delay in seconds)."""
+    """Routes: path (without query) -> (status, headers, body, delay in seconds), or a
+    function that writes the whole answer itself (for drips, redirects, huge bodies)."""
 
     def __init__(self) -> None:
-        self.routes: dict[str, tuple[int, dict[str, str], bytes, float]] = {}
+        self.routes: dict[str, tuple[int, dict[str, str], bytes, float] | Callable] = {}
         self.requests: list[tuple[str, dict[str, str]]] = []
         server = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:
                 server.requests.append((self.path, dict(self.headers)))
-                status, headers, body, delay = server.routes.get(
-                    self.path.split("?")[0], (404, {}, b"not found", 0))
+                route = server.routes.get(self.path.split("?")[0], (404, {}, b"not found", 0))
+                if callable(route):
+                    with contextlib.suppress(OSError):  # the client hung up: as meant
+                        route(self)
+                    return
+                status, headers, body, delay = route
                 time.sleep(delay)
                 self.send_response(status)
                 for name, value in headers.items():
@@ -233,3 +249,279 @@ def test_the_build_never_imports_an_http_client() -> None:
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
                           text=True, check=True)
     assert done.stdout.strip() == "False"
+
+
+# --- Hostile answers: the .bib is either untouched or gains exactly one well-formed entry.
+
+HOSTILE = {
+    "DOI": DOI,
+    "title": ["Pain}, note = {x}\n@misc{evil, title = {owned}\u2028} \\input{/etc/passwd} "
+              "~50% ^2 & a_b\x00\x1b[31m\u200b"],
+    "author": [{"family": "Doe}\n@misc{x,", "given": "Jane{"},
+               {"family": "Smith and Jones", "given": "A"}, {"name": "Group\r\nName}"}],
+    "container-title": ["J" * 5000],
+    "short-container-title": ["J Ex}\nStud"],
+    "volume": "12}, note = {x", "issue": "2\n@misc{y,", "page": "101-109}\n@misc{z,",
+    "issued": {"date-parts": [["2024}"]]},
+}
+HOSTILE_ENTRY = (
+    f"% Added by `invoke cite` from Crossref, DOI {DOI}; check it against the article.\n"
+    "% Left out, malformed in the record: year, volume, number, pages; copy them from the "
+    "article if needed\n"
+    "% Shortened, longer than any real one: journal; check it against the article\n"
+    f"% UNVERIFIED: year (not in the Crossref, DOI {DOI} record, or malformed there)\n"
+    "@article{doemiscx,\n"
+    "  author       = {{Doe @miscx,}, Jane and {Smith and Jones}, A and {Group Name}},\n"
+    "  title        = {Pain, note = x @miscevil, title = owned input/etc/passwd "
+    "{\\textasciitilde}50\\% {\\textasciicircum}2 \\& a\\_b [31m},\n"
+    f"  journal      = {{{'J' * 300}…}},\n"
+    "  shortjournal = {J Ex Stud},\n"
+    f"  doi          = {{{DOI}}}\n"
+    "}\n")
+
+
+def entries_of(path: Path) -> list[str]:
+    loaded = load_files([path])
+    assert (loaded.problems, loaded.unreadable) == ([], [])
+    return list(loaded.entries)
+
+
+def test_every_hostile_field_is_escaped_checked_or_left_out(server: Server, bib: Path) -> None:
+    crossref(server, body=json.dumps({"message": HOSTILE}).encode())
+    cite(bib, doi=DOI)
+    assert bib.read_bytes() == EXISTING + b"\n\n" + HOSTILE_ENTRY.encode("utf-8")
+    assert entries_of(bib) == ["doe2024", "doemiscx"]
+    entry = load_files([bib]).entries["doemiscx"]
+    assert [a.get("family") or a.get("literal") for a in entry.csl["author"]] == [
+        "Doe @miscx,", "Smith and Jones", "Group Name"]
+
+
+def test_a_hostile_pubmed_doi_pmcid_and_types_stay_out(server: Server, bib: Path) -> None:
+    xml = (RECORDED / "pubmed-efetch.xml").read_text(encoding="utf-8")
+    xml = xml.replace(f'"doi">{DOI}<', '"doi">10.5555/x}\n@misc{evil, title={x}}<')
+    xml = xml.replace(">PMC9999901<", ">PMC1}\n@misc{e2,<")
+    xml = xml.replace(">Journal Article<", ">Trial}\n@misc{e3,<")
+    xml = xml.replace("<Year>2024</Year>", "<Year>0001</Year>")
+    pubmed(server, xml.encode())
+    cite(bib, pmid="99999901")
+    added = bib.read_bytes()[len(EXISTING):].decode()
+    assert added.lstrip().splitlines()[1:5] == [
+        "% Suggested study design for the evidence records: randomised controlled trial "
+        "(PubMed publication types: Randomized Controlled Trial)",
+        "% Left out, malformed in the record: year, doi, pmcid; copy them from the article "
+        "if needed",
+        "% UNVERIFIED: year (not in the PubMed, PMID 99999901 record, or malformed there)",
+        "@article{doe,"]
+    assert "@misc" not in added
+    assert "evil" not in added
+    assert entries_of(bib) == ["doe2024", "doe"]
+
+
+@pytest.mark.parametrize("doi", [f"{DOI}\n@misc{{evil,", f"{DOI}}}", "10.5555/a b",
+                                 "10.5555/" + "x" * 201, "10.5555/%0A"])
+def test_a_doi_outside_the_grammar_is_refused_before_any_request(
+        server: Server, bib: Path, doi: str) -> None:
+    with pytest.raises(CiteError, match=r"is not a DOI; write it as 10\.1111/"):
+        cite(bib, doi=doi)
+    assert server.requests == []
+    assert bib.read_bytes() == EXISTING
+
+
+def test_an_answer_for_another_doi_is_refused(server: Server, bib: Path) -> None:
+    crossref(server, body=json.dumps({"message": {"DOI": "10.5555/other", "title": "T"}})
+             .encode())
+    with pytest.raises(CiteError) as raised:
+        cite(bib, doi=DOI)
+    assert str(raised.value) == (f"Crossref answered with another work (DOI '10.5555/other', "
+                                 f"not {DOI}); nothing was changed")
+    assert bib.read_bytes() == EXISTING
+
+
+@pytest.mark.parametrize(("message", "expected"), [
+    ({"title": "T", "author": "Doe"}, "Crossref's answer has text in message.author, where "
+     "a list of objects is expected; nothing was changed"),
+    ({"title": "T", "volume": {"a": 1}}, "Crossref's answer has an object in message.volume, "
+     "where text is expected; nothing was changed"),
+    ({"title": "T", "author": [{"family": ["Doe", 2], "given": None}, {"family": 3.5}]},
+     "Crossref's answer has a number in message.author[1].family, where text is expected; "
+     "nothing was changed"),
+    ({"title": "T", "issued": "2024"}, "Crossref's answer has text in message.issued, where "
+     "a date is expected; nothing was changed"),
+    ({"title": [True]}, "Crossref's answer has true or false in message.title, where text "
+     "is expected; nothing was changed"),
+])
+def test_a_wrongly_typed_field_is_one_message(server: Server, bib: Path, message: dict,
+                                              expected: str) -> None:
+    crossref(server, body=json.dumps({"message": {"DOI": DOI, **message}}).encode())
+    with pytest.raises(CiteError) as raised:
+        cite(bib, doi=DOI)
+    assert str(raised.value) == expected
+    assert bib.read_bytes() == EXISTING
+
+
+def test_deeply_nested_json_is_one_message(server: Server, bib: Path) -> None:
+    crossref(server, body=b"[" * 100_000 + b"]" * 100_000)
+    with pytest.raises(CiteError) as raised:
+        cite(bib, doi=DOI)
+    assert str(raised.value) == ("Crossref's answer is nested too deeply to be a record; "
+                                 "nothing was changed")
+
+
+def test_xml_entities_are_refused(server: Server, bib: Path) -> None:
+    pubmed(server, b'<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>'
+                   b"<PubmedArticleSet>&b;</PubmedArticleSet>")
+    with pytest.raises(CiteError) as raised:
+        cite(bib, pmid="99999901")
+    assert str(raised.value) == ("PubMed's answer declares XML entities, which a PubMed "
+                                 "record never does; nothing was changed")
+
+
+def huge_claimed(handler: BaseHTTPRequestHandler) -> None:
+    handler.send_response(200)
+    handler.send_header("Content-Length", str(100_000_000))
+    handler.end_headers()
+    handler.wfile.write(b'{"message": {"title": "')
+    time.sleep(5)  # never reached: the length alone is refused
+
+
+def huge_streamed(handler: BaseHTTPRequestHandler) -> None:
+    handler.send_response(200)
+    handler.end_headers()  # no length: the body runs until the connection closes
+    handler.wfile.write(b'{"message": {"DOI": "' + DOI.encode() + b'", "title": "')
+    for _ in range(100):
+        handler.wfile.write(b"x" * 1_000_000)
+
+
+def drip(handler: BaseHTTPRequestHandler, headers_too: bool = False) -> None:
+    if headers_too:
+        for byte in b"HTTP/1.1 200 OK\r\nX-Slow: " + b"y" * 100:
+            handler.wfile.write(bytes([byte]))
+            handler.wfile.flush()
+            time.sleep(0.05)
+    handler.send_response(200)
+    handler.send_header("Content-Length", "1000")
+    handler.end_headers()
+    for _ in range(1000):  # one byte each 0.05 s: each read is quick, the whole is not
+        handler.wfile.write(b" ")
+        handler.wfile.flush()
+        time.sleep(0.05)
+
+
+@pytest.mark.parametrize(("respond", "limits", "expected"), [
+    (huge_claimed, Limits(deadline=5),
+     "Crossref's answer is larger than 5,000,000 bytes, more than any one record; nothing "
+     "was changed"),
+    (huge_streamed, Limits(deadline=5, max_bytes=200_000),
+     "Crossref's answer is larger than 200,000 bytes, more than any one record; nothing was "
+     "changed"),
+    (drip, Limits(deadline=0.6), "Crossref did not answer within 0.6 seconds; try again later"),
+    (lambda h: drip(h, headers_too=True), Limits(deadline=0.6),
+     "Crossref did not answer within 0.6 seconds; try again later"),
+])
+def test_huge_and_slow_answers_end_in_time(server: Server, bib: Path, respond, limits: Limits,
+                                           expected: str) -> None:
+    server.routes[f"/crossref/works/{DOI}"] = respond
+    began = time.monotonic()
+    with pytest.raises(CiteError) as raised:
+        cite(bib, doi=DOI, limits=limits)
+    assert str(raised.value) == expected
+    assert time.monotonic() - began < limits.deadline + 2  # a loaded machine: a margin
+    assert bib.read_bytes() == EXISTING
+
+
+def redirect(location: str) -> Callable[[BaseHTTPRequestHandler], None]:
+    def respond(handler: BaseHTTPRequestHandler) -> None:
+        handler.send_response(302)
+        handler.send_header("Location", location)
+        handler.send_header("Content-Length", "0")
+        handler.end_headers()
+    return respond
+
+
+def test_a_redirect_on_the_same_host_is_followed(server: Server, bib: Path) -> None:
+    server.routes[f"/crossref/works/{DOI}"] = redirect("/moved")
+    server.routes["/moved"] = (200, {}, (RECORDED / "crossref-work.json").read_bytes(), 0)
+    cite(bib, doi=DOI)
+    assert bib.read_bytes() == EXISTING + b"\n\n" + DOI_ENTRY.encode("utf-8")
+
+
+@pytest.mark.parametrize(("routes", "expected"), [
+    ({f"/crossref/works/{DOI}": "/a", "/a": f"/crossref/works/{DOI}"},
+     "Crossref redirected in a loop; try again later"),
+    ({f"/crossref/works/{DOI}": "/r0", **{f"/r{i}": f"/r{i + 1}" for i in range(10)}},
+     "Crossref redirected more than 5 times; try again later"),
+    ({f"/crossref/works/{DOI}": "http://localhost:{port}/x"},
+     "Crossref redirected to another host (localhost); nothing was fetched from there and "
+     "nothing was changed"),
+    ({f"/crossref/works/{DOI}": "https://evil.example/x"},
+     "Crossref redirected to another host (evil.example); nothing was fetched from there and "
+     "nothing was changed"),
+])
+def test_redirects_leave_neither_the_host_nor_the_loop(server: Server, bib: Path, routes,
+                                                      expected: str) -> None:
+    port = server.httpd.server_address[1]
+    for path, location in routes.items():
+        server.routes[path] = redirect(location.replace("{port}", str(port)))
+    with pytest.raises(CiteError) as raised:
+        cite(bib, doi=DOI)
+    assert str(raised.value) == expected
+    assert len(server.requests) <= 6
+    assert bib.read_bytes() == EXISTING
+
+
+@pytest.mark.parametrize("text", [
+    "@article{new2024,\n  title = {A}\n}\n@misc{evil,\n  title = {B}\n}\n",  # two entries
+    "@article{new2024,\n  title = {A\n",  # does not parse
+    "@article{doe2024,\n  title = {A}\n}\n",  # the key it was given is not the one written
+])
+def test_an_append_that_does_not_read_back_restores_the_file(bib: Path, text: str) -> None:
+    before = load_files([bib])
+    with pytest.raises(CiteError) as raised:
+        append_checked(bib, text, "new2024", before)
+    assert str(raised.value) == ("the new entry 'new2024' did not read back as exactly one "
+                                 "entry; bibliography.bib was not changed: add the entry by hand")
+    assert bib.read_bytes() == EXISTING
+    assert sorted(p.name for p in bib.parent.iterdir()) == ["bibliography.bib"]
+
+
+def test_the_task_takes_a_pmid_as_the_readme_writes_it(server: Server) -> None:
+    pubmed(server)
+    done = subprocess.run([sys.executable, "-m", "invoke", "cite", "--pmid", "99999901",
+                           "--dry-run"], cwd=ROOT, capture_output=True, text=True, timeout=60,
+                          check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[0] == ("% Added by `invoke cite` from PubMed, PMID "
+                                           "99999901; check it against the article.")
+    assert "  pmid         = {99999901}," in done.stdout.splitlines()
+
+
+HOSTILE_TEXT = st.lists(st.sampled_from(
+    [*"{}\\\n\r@,=%&#_~^\"' aZ09.-", "\u2028", "\x00", "\u200b", " and ", "@misc{x,",
+     "}\n@article{y,", "\u0410"]), max_size=15).map("".join)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(title=HOSTILE_TEXT, family=HOSTILE_TEXT, given_name=HOSTILE_TEXT, group=HOSTILE_TEXT,
+       journal=HOSTILE_TEXT, volume=HOSTILE_TEXT, issue=HOSTILE_TEXT, page=HOSTILE_TEXT,
+       year=st.one_of(HOSTILE_TEXT, st.integers(-10, 3000)))
+def test_any_field_values_give_one_well_formed_entry_or_nothing(
+        tmp_path_factory: pytest.TempPathFactory, title: str, family: str, given_name: str,
+        group: str, journal: str, volume: str, issue: str, page: str, year: str | int) -> None:
+    """Whatever a service puts in a work's fields, the file gains exactly one entry with
+    the key it was given, or is left byte for byte as it was."""
+    bib = tmp_path_factory.mktemp("bib") / "bibliography.bib"
+    bib.write_bytes(EXISTING)
+    message = {"DOI": DOI, "title": [title or "T"], "container-title": [journal],
+               "author": [{"family": family, "given": given_name}, {"name": group}],
+               "volume": volume, "issue": issue, "page": page,
+               "issued": {"date-parts": [[year]]}}
+    try:
+        work = from_crossref({"message": message}, DOI)
+        before = load_files([bib])
+        key = new_key(work, set(before.entries))
+        append_checked(bib, to_bibtex(work, key, f"Crossref, DOI {DOI}"), key, before)
+    except CiteError:
+        assert bib.read_bytes() == EXISTING
+        return
+    assert bib.read_bytes().startswith(EXISTING)
+    assert entries_of(bib) == ["doe2024", key]

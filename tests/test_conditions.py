@@ -48,6 +48,27 @@ def test_registry_parses_entries_and_resolves_synonyms_case_insensitively() -> N
     assert registry.resolve("crps") is None
 
 
+def test_an_untested_condition_points_at_its_section_of_the_shared_page() -> None:
+    registry, _ = parse_registry(REGISTRY + """\
+  - slug: gout
+    name: Gout
+    group: chronic-pain
+    synonyms: [podagra]
+    summary: No trials.
+""")
+    assert registry.untested == []
+    assert registry.untested_url is None
+    registry.mark_untested(["gout"])
+    gout = registry.resolve("podagra")
+    assert (gout.tested, gout.url) == (False, "conditions/without-trials/#gout")
+    assert registry.get("gout") is gout  # lookups find the marked record
+    assert [c.slug for c in registry.tested] == ["fibromyalgia"]
+    assert registry.untested == [gout]
+    assert registry.untested_url == "conditions/without-trials/"
+    registry.mark_untested([])  # nothing to mark: the fibromyalgia record is unchanged
+    assert registry.get("fibromyalgia").url == "conditions/fibromyalgia/"
+
+
 def test_registry_without_its_two_lists_is_one_clear_error() -> None:
     _, findings = parse_registry("- fibromyalgia\n")
     assert [(f.position, f.code) for f in findings] == [((1, 1), "conditions.bad-registry")]
@@ -117,8 +138,9 @@ def test_cited_works_are_collected_once_each_in_citation_order() -> None:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    # Ready to launch (launch-ready laid over it), so that it has a sitemap.
     result = build_site(tmp_path_factory.mktemp("conditions"), "conditions-site",
-                        REVIEW_TODAY="2026-11-25")
+                        overlay="launch-ready", REVIEW_TODAY="2026-11-25")
     assert result.ok, result.stderr
     return result
 

@@ -95,6 +95,12 @@ def test_a_wrong_severity_setting_is_an_error(tmp_path):
     ("It may give reduced relief.", None),
     ("LDN may help some cancers, early research suggests [@key].", None),
     ("LDN may help some cancers, early research suggests.", "claims.disease-list"),
+    ("Never start LDN while taking opioids unless your prescriber has a plan.",
+     "claims.contraindication-exception"),
+    ("Do not take LDN with tramadol, except when your doctor says so.",
+     "claims.contraindication-exception"),
+    ("Do not take LDN if you take an opioid medicine.", None),
+    ("Do not stop LDN unless your prescriber says so.", None),  # no opioid: no exception
     ('```\nLDN cures cancer.\n```', None),
     ('```\n<!-- lint: allow claims.proven -->\n```', None),  # an example, not a suppression
 ])

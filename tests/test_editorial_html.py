@@ -22,7 +22,8 @@ EXPECTED = [
     (ARTICLE, 24, 17, "html.event-attribute"),  # onclick=
     (ARTICLE, 24, 57, "html.not-allowed"),  # <div>
     (ARTICLE, 25, 21, "html.bad-url"),  # [..](javascript:..)
-    (ARTICLE, 25, 60, "html.bad-url"),  # [..](data:text/html,..); the data: image is fine
+    (ARTICLE, 25, 60, "html.bad-url"),  # [..](data:text/html,..)
+    (ARTICLE, 26, 17, "html.bad-url"),  # a data: image: only http(s), mailto, tel, relative
     (ARTICLE, 26, 58, "html.bad-url"),  # <JaVaScRiPt:...> autolink
     (ARTICLE, 27, 16, "html.not-allowed"),  # style= on an allowed tag
     (ARTICLE, 27, 59, "html.bad-url"),  # &#106;avascript: in disguise
@@ -68,7 +69,7 @@ def test_messages_say_what_and_how_to_fix(failed):
     'An <abbr title="low-dose naltrexone">LDN</abbr> dose of 10<sup>3</sup> <kbd>x</kbd><br>',
     "`<script>` in a code span, <!-- <script> in a comment -->",
     "```\n<iframe></iframe>\n```",
-    "![an image](data:image/png;base64,AAAA) and <https://example.org/>",
+    "![an image](images/dot.png) and <https://example.org/>",
 ])
 def test_allowed_html_and_code_pass(body):
     assert lint_html(body) == []

@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 
 import pytest
+from bs4 import BeautifulSoup
 
 from conftest import FIXTURES, ROOT, build_site
 from plugins.evidence.directive import find_directives, select
 from plugins.evidence.labels import label, strongest_first, work_of
 from plugins.evidence.records import parse_studies
+from plugins.evidence.summary import untested_conditions
 from plugins.evidence.table import row
 from plugins.evidence.vocabulary import DESIGNS, DIRECTIONS
 from site_under_test import built_site
@@ -152,7 +154,9 @@ def test_bad_input_lists_every_error_at_once_and_writes_nothing(tmp_path):
 def built(tmp_path_factory):
     article = ARTICLE.replace("!evidence designs=reviwes size=2\n", "").replace(
         "[@smith2011; @bruun2024]", "[@bruun2024; @garbutt2005]")
-    result = build_site(tmp_path_factory.mktemp("evidence"), evidence_site(RECORDS, article))
+    # Ready to launch (launch-ready laid over it), so that it has a sitemap.
+    result = build_site(tmp_path_factory.mktemp("evidence"), evidence_site(RECORDS, article),
+                        overlay="launch-ready")
     assert result.ok, result.stderr
     return result
 
@@ -180,6 +184,74 @@ def test_table_rows_labels_and_condition_page(built):
     assert "0 reviews" not in index
     assert ("For LDN in fibromyalgia, our sources hold two studies: one randomized controlled "
             "trial and one randomized crossover trial.</p>") in page
+
+
+def test_only_a_study_or_a_review_of_studies_counts_as_ldn_tested_in_a_condition():
+    studies, findings = parse(
+        "mention:\n  design: narrative-review\n  conditions: [crps]\n"
+        "other:\n  design: randomized-controlled-trial\n  ldn: false\n  conditions: [crps]\n"
+        "pooled:\n  design: systematic-review\n  conditions: [fibro]\n")
+    assert findings == []
+    # A narrative review only mentions; a work not about LDN tests nothing of LDN.
+    assert untested_conditions(["fibromyalgia", "crps", "gout"], studies.values()) == [
+        "crps", "gout"]
+    studies, _ = parse("pilot:\n  conditions: [crps]\n")  # a study of unverified design
+    assert untested_conditions(["crps"], studies.values()) == []
+
+
+def test_a_condition_no_record_names_has_a_redirect_not_a_page_and_no_home_card(built):
+    """In the fixture, records name fibromyalgia and MS; none names CRPS."""
+    moved = BeautifulSoup(built.html("conditions/crps/"), "html.parser")
+    refresh = moved.find("meta", attrs={"http-equiv": "refresh"})
+    assert refresh["content"] == "0; url=/conditions/without-trials/#crps"
+    assert moved.find("meta", attrs={"name": "robots"})["content"] == "noindex"
+    assert [link["href"] for link in moved.find_all("link", rel="canonical")] == [
+        "/conditions/without-trials/"]
+    visible = moved.main.find("a", href="/conditions/without-trials/#crps")
+    assert visible.get_text() == "Go to Complex regional pain syndrome (CRPS) on that page"
+    assert all(script.get("src") for script in moved.find_all("script"))  # CSP: no inline
+    assert moved.find(attrs={"data-pagefind-body": True}) is None  # not indexed for search
+    assert "conditions/crps/" not in (built.output / "sitemap.xml").read_text()
+
+    shared = BeautifulSoup(built.html("conditions/without-trials/"), "html.parser")
+    assert shared.h1.get_text() == "Conditions without clinical trials"
+    sections = shared.select("section.untested-condition")
+    assert [section["id"] for section in sections] == ["crps"]
+    words = " ".join(sections[0].get_text(" ").split())
+    assert words.startswith("Complex regional pain syndrome (CRPS) Fixture summary of CRPS. "
+                            "What this means: LDN has not been shown to help this condition.")
+    assert sections[0].find("a", href="/pain-article/") is not None  # the article about it
+    assert "conditions/without-trials/" in (built.output / "sitemap.xml").read_text()
+
+    # Conditions with records keep their pages; nothing links the retired address.
+    assert 'class="article condition"' in built.html("conditions/fibromyalgia/")
+    for url in ("", "conditions/", "pain-article/", "search/"):
+        html = built.html(url)
+        assert 'href="/conditions/crps/"' not in html, url
+    for url in ("conditions/", "search/"):  # each links the shared page instead
+        assert 'href="/conditions/without-trials/"' in built.html(url), url
+    home = BeautifulSoup(built.html(""), "html.parser")
+    cards = [a.get_text() for a in home.select(".condition-grid > li > a")]
+    assert cards == ["Fibromyalgia", "Multiple sclerosis (MS)"]
+    assert home.find("a", href="/conditions/without-trials/").get_text() == (
+        "Conditions without clinical trials")
+    article = built.html("pain-article/")
+    assert 'href="/conditions/without-trials/#crps" data-pagefind-filter="condition">' in article
+
+
+def test_a_link_to_a_retired_condition_address_is_a_located_warning(tmp_path):
+    article = ARTICLE.replace("!evidence designs=reviwes size=2\n", "").replace(
+        "Pain [@smith2011; @bruun2024].",
+        "Pain [@bruun2024]. See [CRPS](/conditions/crps/), [fibro](/conditions/fibromyalgia/)"
+        " and [all](/conditions/without-trials/#crps).")
+    result = build_site(tmp_path, evidence_site(RECORDS, article))
+    assert result.ok, result.stderr
+    assert [d for d in result.diagnostics if "retired" in d] == [
+        "content/articles/fibro.md:11:31: warning: '/conditions/crps/' is not a page: no study "
+        "record in studies.yaml shows LDN tested in 'crps', so it is a section of "
+        "'/conditions/without-trials/'; link '/conditions/without-trials/#crps' instead "
+        "[evidence.retired-condition-link]"]
+    assert 'href="/conditions/crps/"' in result.html("fibro-article/")  # still a working link
 
 
 def test_real_fibromyalgia_page_lists_its_trials_and_not_other_conditions_studies():

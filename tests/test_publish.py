@@ -53,8 +53,12 @@ def test_the_atom_feed_is_there_with_absolute_links(production):
     assert f"<id>{SITEURL}/" in feed
 
 
-def test_the_sitemap_lists_absolute_urls(production):
-    sitemap = (production.output / "sitemap.xml").read_text(encoding="utf-8")
+def test_the_sitemap_lists_absolute_urls(tmp_path):
+    # Only a site that is ready to launch has a sitemap (tests/test_launch.py).
+    ready = build_site(tmp_path, "basic", overlay="launch-ready",
+                       settings_file="publishconf.py", SITEURL=SITEURL, LAUNCH=True)
+    assert ready.ok, ready.stdout + ready.stderr
+    sitemap = (ready.output / "sitemap.xml").read_text(encoding="utf-8")
     locations = re.findall(r"<loc>(.*?)</loc>", sitemap)
     assert f"{SITEURL}/first-article/" in locations
     assert all(location.startswith(f"{SITEURL}/") for location in locations)

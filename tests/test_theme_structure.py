@@ -45,6 +45,16 @@ def production(tmp_path_factory):
     return result
 
 
+@pytest.fixture(scope="module")
+def launched(tmp_path_factory):
+    """theme-site with every fact known (theme-site-known laid over it): ready to launch."""
+    result = build_site(tmp_path_factory.mktemp("launched"), "theme-site",
+                        overlay="theme-site-known", settings_file="publishconf.py",
+                        SITEURL=SITEURL, FEED_DOMAIN=SITEURL, LAUNCH=True)
+    assert result.ok, result.stdout + result.stderr
+    return result
+
+
 def soup(result, url: str) -> BeautifulSoup:
     return BeautifulSoup(result.html(url), "html.parser")
 
@@ -236,8 +246,8 @@ def test_breadcrumbs_lead_home_and_mark_the_current_page(local):
 
 # ---- JSON-LD -------------------------------------------------------------------------
 
-def test_article_jsonld_is_a_medical_web_page_with_pharmacy_and_breadcrumbs(production):
-    nodes = jsonld(soup(production, "what-is-ldn/"))
+def test_article_jsonld_is_a_medical_web_page_with_pharmacy_and_breadcrumbs(launched):
+    nodes = jsonld(soup(launched, "what-is-ldn/"))
     assert set(nodes) == {"Pharmacy", "MedicalWebPage", "BreadcrumbList"}
     page = nodes["MedicalWebPage"]
     assert page["url"] == f"{SITEURL}/what-is-ldn/"
@@ -248,17 +258,27 @@ def test_article_jsonld_is_a_medical_web_page_with_pharmacy_and_breadcrumbs(prod
     pharmacy = nodes["Pharmacy"]
     assert pharmacy["name"] == "Example Compounding Pharmacy"
     assert pharmacy["areaServed"] == ["Michigan", "Ohio"]
-    assert "telephone" not in pharmacy
-    assert "email" not in pharmacy
+    assert pharmacy["telephone"] == "(517) 555-0100"
+    assert pharmacy["email"] == "rx@example.org"
     assert [item["item"] for item in nodes["BreadcrumbList"]["itemListElement"]] == [
         f"{SITEURL}/", f"{SITEURL}/what-is-ldn/"]
 
 
-def test_pages_get_a_web_page_and_the_home_page_no_breadcrumbs(production):
-    assert set(jsonld(soup(production, "about/"))) == {"Pharmacy", "WebPage", "BreadcrumbList"}
-    assert set(jsonld(soup(production, ""))) == {"Pharmacy", "WebPage"}
-    assert set(jsonld(BeautifulSoup((production.output / "404.html").read_text(),
+def test_pages_get_a_web_page_and_the_home_page_no_breadcrumbs(launched):
+    assert set(jsonld(soup(launched, "about/"))) == {"Pharmacy", "WebPage", "BreadcrumbList"}
+    assert set(jsonld(soup(launched, ""))) == {"Pharmacy", "WebPage"}
+    assert set(jsonld(BeautifulSoup((launched.output / "404.html").read_text(),
                                     "html.parser"))) == {"Pharmacy"}
+
+
+def test_a_preview_presents_the_pharmacy_as_publisher_only_not_a_business(production):
+    """theme-site is not ready to launch: no Pharmacy, no address, area or contact point."""
+    for url in ("", "what-is-ldn/", "about/", "contact/"):
+        nodes = jsonld(soup(production, url))
+        assert "Pharmacy" not in nodes
+        assert nodes["Organization"] == {
+            "@type": "Organization", "@id": f"{SITEURL}/#pharmacy",
+            "name": "Example Compounding Pharmacy", "url": f"{SITEURL}/"}
 
 
 def test_medical_web_page_takes_conditions_citations_and_review_from_the_plugins():
@@ -327,15 +347,22 @@ def test_jsonld_text_cannot_close_its_script_element(local):
     assert json.loads(tag.split(">", 1)[1].rsplit("<", 1)[0])["name"].startswith("</script>")
 
 
-def test_robots_txt_points_to_the_sitemap_in_production_only(local, production):
-    assert (production.output / "robots.txt").read_text().split() == [
+def test_robots_txt_points_to_the_sitemap_once_launched_and_a_preview_disallows_all(
+        local, production, launched, tmp_path):
+    assert (launched.output / "robots.txt").read_text().split() == [
         "User-agent:", "*", "Allow:", "/", "Sitemap:", f"{SITEURL}/sitemap.xml"]
-    assert "Sitemap" not in (local.output / "robots.txt").read_text()
+    for preview in (production, local):  # theme-site is not ready to launch
+        assert (preview.output / "robots.txt").read_text().split() == [
+            "User-agent:", "*", "Disallow:", "/"]
+    ready_locally = build_site(tmp_path, "theme-site", overlay="theme-site-known")
+    assert (ready_locally.output / "robots.txt").read_text().split() == [
+        "User-agent:", "*", "Allow:", "/"]  # no SITEURL: no sitemap line
 
 
-def test_sitemap_lists_pages_but_not_404_search_or_robots(production):
+def test_sitemap_lists_pages_but_not_404_search_or_robots(launched, production):
+    assert not (production.output / "sitemap.xml").exists()  # a preview has none
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
-    tree = ET.parse(production.output / "sitemap.xml")  # noqa: S314 - our own build output
+    tree = ET.parse(launched.output / "sitemap.xml")  # noqa: S314 - our own build output
     urls = {loc.text for loc in tree.findall(".//s:loc", ns)}
     assert {f"{SITEURL}/", f"{SITEURL}/what-is-ldn/", f"{SITEURL}/contact/"} <= urls
     assert not any(re.search(r"404|/search/|robots", url) for url in urls)

@@ -4,6 +4,7 @@ waits for the checks, and .ci/run's steps do what CI relies on."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import socket
 import subprocess
@@ -143,10 +144,8 @@ def tiny_project(tmp_path):
     (output / "index.html").write_text(
         PAGE.format(title="Home", links='<a href="/about/#team">team</a>'), encoding="utf-8")
     (output / "404.html").write_text(PAGE.format(title="Not found", links=""), encoding="utf-8")
-    (output / "sitemap.xml").write_text(
-        '<?xml version="1.0" encoding="utf-8"?>\n'
-        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>\n',
-        encoding="utf-8")
+    # As a preview publishes it: crawlers kept out, which the link check must not obey.
+    (output / "robots.txt").write_text("User-agent: *\nDisallow: /\n", encoding="utf-8")
     about = PAGE.format(title="About", links='<h2 id="team">Team</h2><a href="/">home</a>')
     (output / "about" / "index.html").write_text(about, encoding="utf-8")
     return tmp_path
@@ -176,6 +175,17 @@ def test_link_check_fails_on_a_missing_anchor_and_a_missing_page(tiny_project):
     assert "/contact/" in done.stdout
     assert "Error: 404 File not found" in done.stdout
     assert "1 warning found. 1 error found." in done.stdout
+
+
+def test_link_check_reaches_a_page_that_no_page_links_to(tiny_project):
+    """A preview has no sitemap: every page on disk is a start URL."""
+    (tiny_project / "output" / "orphan").mkdir()
+    (tiny_project / "output" / "orphan" / "index.html").write_text(
+        PAGE.format(title="Orphan", links='<a href="/gone/">gone</a>'), encoding="utf-8")
+    done = run_links(tiny_project)
+    assert done.returncode == 1
+    assert "/gone/" in done.stdout
+    assert re.search(r"Parent URL http://127.0.0.1:\d+/orphan/", done.stdout)
 
 
 def test_link_check_refuses_to_check_another_programs_server(tiny_project):

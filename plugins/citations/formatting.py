@@ -13,6 +13,8 @@ from typing import Any, Literal
 
 from markupsafe import Markup
 
+from plugins.sanitise.clean import sanitise
+
 from .bibliography import Bibliography, Entry
 from .cache import FormatCache, entry_digest, style_digest
 from .describe import IN_A_LINK, entry_label, jsonld, link_doi, sort_key
@@ -220,9 +222,15 @@ class Formatter:
         plain = html.unescape(TAG.sub("", text))
         text, identifier_links = link_doi(text, entry.csl, identifier_links)
         text = link_urls(text)
+        # The data is escaped before citeproc runs, so only the style's own markup can
+        # be outside the allow-list (citeproc-py's small caps are a style attribute): the
+        # reference lists publish what the sanitiser keeps, as every page does.
+        sanitised = sanitise(text)
+        if sanitised.changed:
+            text = sanitised.html
         return Formatted(
             key=entry.key,
-            html=Markup(text),  # noqa: S704 - citeproc output of data escaped in for_citeproc
+            html=Markup(text),  # noqa: S704 - citeproc output of escaped data, sanitised
             text=plain,
             sort_key=sort_key(entry, plain),
             label=self.label(entry.key),

@@ -9,6 +9,11 @@ from urllib.parse import quote
 DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 PMID = re.compile(r"^\d{1,9}$")
 PMCID = re.compile(r"^PMC\d+$")
+# What `invoke cite` asks for and writes: Crossref's recommended DOI pattern (it matches
+# nearly every DOI registered) plus the <>[] of older SICI-style DOIs. No space, brace,
+# backslash, quote, comma or % can reach the .bib file or the request's path.
+CITE_DOI = re.compile(r"^10\.\d{4,9}/[-._;()/:<>\[\]+A-Za-z0-9]{1,200}$")
+CITE_PMCID = re.compile(r"^PMC\d{1,9}$")
 
 
 class Identifier(NamedTuple):

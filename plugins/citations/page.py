@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -77,7 +77,7 @@ def listed_keys(listing: Any) -> tuple[str, ...]:
 
 
 def site_references(objects: Iterable[Any], formatter: Any,
-                    notes: dict[str, str] | None = None) -> tuple[list[SiteReference], Any]:
+                    notes: Mapping[str, str] | None = None) -> tuple[list[SiteReference], Any]:
     """Every formattable entry, alphabetical by its formatted text, and the newest citing date."""
     notes = notes or {}
     entries = {key: SiteReference(key, formatter[key].html, formatter[key].links,
@@ -128,7 +128,7 @@ class ReferencesGenerator(Generator):
         if save_as and citations.bibliography.entries:
             formatter = citations.formatter
             entries, newest = site_references(citing_objects(self.context), formatter,
-                                              citations.annotations)
+                                              citations.notes)
             page = ReferencesPage(
                 title=settings.get("CITATIONS_REFERENCES_TITLE", "References"),
                 url=settings.get("CITATIONS_REFERENCES_URL", "references/"),

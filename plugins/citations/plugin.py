@@ -51,9 +51,11 @@ def resolve_citations(doc: SourceDocument, metadata: dict[str, Any], build: Buil
     citations, problems = scan(doc.body)
     report_syntax(doc, problems, build)
     reading = further_reading_uses(doc)
-    if not (citations or reading):
-        return
     state = build.state(Citations)
+    # A block's own keys were counted once, where the block is written (plugins/safety).
+    inclusions = state.inclusions.pop(str(doc.path), [])
+    if not (citations or reading or inclusions):
+        return
     entries = state.bibliography.entries
     state.uses.add_cited(doc, (item for citation in citations for item in citation.items),
                          entries)
@@ -63,14 +65,14 @@ def resolve_citations(doc: SourceDocument, metadata: dict[str, Any], build: Buil
     formatter = state.formatter
     renderer = ArticleCitations(
         formatter, after_punctuation=build.settings.get("CITATIONS_NOTES_AFTER_PUNCTUATION", True))
-    if citations:
-        doc.markdown, pieces = replace_citations(doc.body, citations, renderer)
+    if citations or inclusions:
+        doc.markdown, pieces = replace_citations(doc.body, citations, renderer, inclusions)
         state.pieces[str(doc.path)] = pieces
     # Each page keeps as few fields as it can: see plugins/sources/pagefields.py.
     metadata["references"] = ordered(renderer.counts, formatter, formatter.mode,
-                                     state.annotations)
+                                     state.notes)
     extra = further_reading([use.key for use in reading], formatter, renderer.counts,
-                            state.annotations)
+                            state.notes)
     if extra:
         metadata["further_reading"] = extra
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple, Protocol, overload
 
@@ -305,13 +305,35 @@ class Rewritten(NamedTuple):
     pieces: list[str]
 
 
-def replace_citations(body: str, citations: Iterable[Citation],
-                      renderer: ArticleCitations) -> Rewritten:
-    """``body`` with every citation replaced by a placeholder, everything else unchanged."""
+class Inclusion(NamedTuple):
+    """A span of a page's body that another plugin replaces with text of its own (a
+    safety block's directive line), bringing citations of its own that are numbered with
+    the page's, at that place, exactly as if they were typed there."""
+
+    start: int
+    end: int
+    citations: tuple[Citation, ...]
+    text: Callable[[int], str]  # the span's new text, given its first citation's placeholder
+
+
+def replace_citations(body: str, citations: Iterable[Citation], renderer: ArticleCitations,
+                      inclusions: Sequence[Inclusion] = ()) -> Rewritten:
+    """``body`` with every citation replaced by a placeholder, everything else unchanged;
+    each inclusion's span by its text, its citations rendered in their place in the order."""
     out: list[str] = []
     pieces: list[str] = []
     pos = 0
-    for citation in citations:
+    events: Iterable[Citation | Inclusion] = (
+        sorted([*citations, *inclusions], key=lambda event: event.start) if inclusions
+        else citations)
+    for event in events:
+        if isinstance(event, Inclusion):
+            out.append(body[pos : event.start])
+            out.append(event.text(len(pieces)))
+            pieces.extend(renderer.render(citation) for citation in event.citations)
+            pos = event.end
+            continue
+        citation = event
         before = body[pos : citation.start]
         pos = citation.end
         if renderer.mode == "superscript" and not citation.items[0].prefix:

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+
+from markupsafe import Markup, escape
 
 from plugins.diagnostics import Build
 
 from .bibliography import Bibliography, bibliography_paths, load_files
 from .check import UseLog
 from .formatting import Formatter, make_formatter
+from .render import Inclusion
 
 
 @dataclass
@@ -25,6 +29,19 @@ class Citations:
     # list, on /references/ and so in the citation preview. Filled before pages are
     # written; the lists read it then.
     annotations: dict[str, str] = field(default_factory=dict)
+    # The other: spans of a page that another plugin fills (plugins/safety puts each
+    # safety block's directive line here), by source path, whose own citations join the
+    # page's numbering and reference list where the span is. Set while the page is read,
+    # before this plugin's own handler runs; taken when the page is rendered.
+    inclusions: dict[str, list[Inclusion]] = field(default_factory=dict)
+    # HTML put before a key's annotation: plugins/integrity's "Retracted" or "Correction
+    # published May 2021" mark, linked to the notice. Filled in the collect phase.
+    marks: dict[str, Markup] = field(default_factory=dict)
+
+    @cached_property
+    def notes(self) -> Notes:
+        """What every reference list prints after an entry: its mark, then its annotation."""
+        return Notes(self.annotations, self.marks)
 
     @cached_property
     def bibliography(self) -> Bibliography:
@@ -39,3 +56,32 @@ class Citations:
         formatter = self.__dict__.get("formatter")  # made by the first citation, if any
         if formatter is not None and formatter.store is not None:
             formatter.store.save()
+
+
+class Notes(Mapping[str, str]):
+    """A key's mark and annotation as one text, read when a list is printed (after both
+    were filled), so no plugin depends on the order in which the others ran."""
+
+    __slots__ = ("_annotations", "_marks")
+
+    def __init__(self, annotations: Mapping[str, str], marks: Mapping[str, Markup]) -> None:
+        self._annotations = annotations
+        self._marks = marks
+
+    def get(self, key: str, default: str = "") -> str:  # type: ignore[override]
+        mark = self._marks.get(key)
+        label = self._annotations.get(key)
+        if mark is None:
+            return default if label is None else label
+        return mark + Markup("<br>") + escape(label) if label else mark
+
+    def __getitem__(self, key: str) -> str:
+        if key not in self._marks and key not in self._annotations:
+            raise KeyError(key)
+        return self.get(key)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(dict.fromkeys([*self._marks, *self._annotations]))
+
+    def __len__(self) -> int:
+        return len(set(self._marks) | set(self._annotations))

@@ -7,8 +7,8 @@ from typing import Any
 
 from pelican.generators import Generator
 
-from .listing import build_listing
-from .registry import Registry
+from .listing import Redirect, UntestedSettings, build_listing
+from .registry import UNTESTED_URL, Registry
 
 DEFAULTS = {
     "CONDITION_SAVE_AS": "conditions/{slug}/index.html",
@@ -17,6 +17,13 @@ DEFAULTS = {
     "CONDITIONS_TITLE": "Conditions",
     "CONDITIONS_SUMMARY": ("The conditions this site discusses, grouped by kind, "
                            "with the articles about each."),
+    # The conditions no study record shows LDN tested in share this one page.
+    "CONDITIONS_UNTESTED_URL": UNTESTED_URL,
+    "CONDITIONS_UNTESTED_SAVE_AS": f"{UNTESTED_URL}index.html",
+    "CONDITIONS_UNTESTED_TITLE": "Conditions without clinical trials",
+    "CONDITIONS_UNTESTED_SUMMARY": (
+        "LDN has not been tested in these conditions in any clinical trial in our sources. "
+        "For each one, this page says what is known. LDN has not been shown to help them."),
 }
 
 
@@ -40,11 +47,27 @@ class ConditionsGenerator(Generator):
             index_save_as=self.setting("CONDITIONS_SAVE_AS"),
             index_title=self.setting("CONDITIONS_TITLE"),
             index_summary=self.setting("CONDITIONS_SUMMARY"), evidence=summarise,
+            untested=UntestedSettings(
+                self.setting("CONDITIONS_UNTESTED_URL"),
+                self.setting("CONDITIONS_UNTESTED_SAVE_AS"),
+                self.setting("CONDITIONS_UNTESTED_TITLE"),
+                self.setting("CONDITIONS_UNTESTED_SUMMARY")),
         )
         relative = self.settings.get("RELATIVE_URLS", False)
         template = self.get_template("condition")
         for page in pages:
-            writer.write_file(page.save_as, template, self.context, relative, url=page.url,
-                              page=page, condition=page.condition)
+            if page.condition.tested:
+                writer.write_file(page.save_as, template, self.context, relative,
+                                  url=page.url, page=page, condition=page.condition)
+            elif index.untested is not None:
+                # Its old address stays, as a static page that sends the visitor on.
+                moved = Redirect(page.save_as, index.untested.url, page.url,
+                                 page.condition.name)
+                writer.write_file(moved.save_as, self.get_template("redirect"), self.context,
+                                  relative, url=moved.url, page=moved)
+        if index.untested is not None:
+            writer.write_file(index.untested.save_as, self.get_template("untested"),
+                              self.context, relative, url=index.untested.url,
+                              page=index.untested)
         writer.write_file(index.save_as, self.get_template("conditions"), self.context,
                           relative, url=index.url, page=index)

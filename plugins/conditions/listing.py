@@ -56,6 +56,38 @@ class ConditionPage:
 
 
 @dataclass
+class UntestedPage:
+    """What untested.html renders: one section per condition no record shows LDN tested in
+    (each ConditionPage's url is its section here). Shaped like a Page, as above."""
+
+    url: str
+    save_as: str
+    title: str
+    summary: str
+    entries: list[ConditionPage]
+    index_url: str = "conditions/"
+    date: datetime.datetime | None = None
+    status: str = "published"
+    medical: bool = True
+
+    @property
+    def condition_records(self) -> list[Condition]:
+        return [entry.condition for entry in self.entries]
+
+
+@dataclass(frozen=True)
+class Redirect:
+    """A static page at a retired address that sends the visitor to ``target``. ``url``
+    is the target page (its canonical URL); the status keeps it out of the sitemap."""
+
+    save_as: str
+    url: str
+    target: str
+    title: str
+    status: str = "redirect"
+
+
+@dataclass
 class GroupListing:
     group: Group
     pages: list[ConditionPage]
@@ -72,6 +104,7 @@ class ConditionsIndex:
     groups: list[GroupListing]
     date: datetime.datetime | None = None
     status: str = "published"
+    untested: UntestedPage | None = None
 
 
 def _stamp(item: Any) -> datetime.datetime | None:
@@ -101,15 +134,27 @@ def _sort_key(item: Any) -> tuple[int, str]:
     return rank, re.sub(r"<[^>]+>", "", str(getattr(item, "title", ""))).lower()
 
 
+@dataclass(frozen=True)
+class UntestedSettings:
+    """Where the untested conditions' page goes, and what it is called."""
+
+    url: str
+    save_as: str
+    title: str
+    summary: str
+
+
 def build_listing(registry: Registry, content: Sequence[Any], *, save_as: str, index_url: str,
                   index_save_as: str, index_title: str, index_summary: str,
                   evidence: Callable[[str], Any] | None = None,
+                  untested: UntestedSettings | None = None,
                   ) -> tuple[ConditionsIndex, list[ConditionPage]]:
     """One page per registered condition, listing the content about it, and the index.
 
     With ``evidence`` (the evidence plugin's summary of a condition's study records), a
     page lists the works whose records name the condition, not every work its articles
-    cite: those may be about anything."""
+    cite: those may be about anything. A condition that is not ``tested`` is listed on
+    the untested page, not in the index's groups; its ConditionPage is its section there."""
     fallback = newest(content)  # pages with no articles still get a reproducible date
     pages: list[ConditionPage] = []
     for condition in registry.conditions:
@@ -122,10 +167,17 @@ def build_listing(registry: Registry, content: Sequence[Any], *, save_as: str, i
             works=[] if evidence else cited_works(about), date=newest(about) or fallback,
             evidence=evidence(condition.slug) if evidence else None,
         ))
-    groups = [GroupListing(group, [p for p in pages if p.condition.group == group.slug])
+    groups = [GroupListing(group, [p for p in pages
+                                   if p.condition.group == group.slug and p.condition.tested])
               for group in registry.groups]
+    retired = [p for p in pages if not p.condition.tested]
+    page = UntestedPage(
+        url=untested.url, save_as=untested.save_as, title=untested.title,
+        summary=untested.summary, entries=retired, index_url=index_url,
+        date=newest(retired) or fallback,
+    ) if retired and untested else None
     index = ConditionsIndex(
         url=index_url, save_as=index_save_as, title=index_title, summary=index_summary,
-        groups=[g for g in groups if g.pages], date=newest(pages) or fallback,
+        groups=[g for g in groups if g.pages], date=newest(pages) or fallback, untested=page,
     )
     return index, pages

@@ -3,7 +3,8 @@ keeps the line and column of every entry so problems point into the file."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import yaml
@@ -13,8 +14,10 @@ from plugins.frontmatter.findings import Finding
 from plugins.sources.frontmatter import Position, mapping_pairs, node_position, yaml_problem
 
 CONDITION_URL = "conditions/{slug}/"
+# The one page for the conditions LDN has not been tested in (no page of their own).
+UNTESTED_URL = "conditions/without-trials/"
 ENTRY_FIELDS = ("slug", "name", "group", "synonyms", "code", "summary", "in_short",
-                "evidence_summary")
+                "evidence_summary", "pubmed_query", "trials_query")
 REQUIRED = ("slug", "name", "group", "summary")
 
 
@@ -37,6 +40,13 @@ class Condition:
     # What the research on LDN shows for it, in a few hedged words (the home page's grid).
     in_short: str | None = None
     evidence_summary: str | None = None  # an editor's "what this means" of the evidence
+    # False when no study record shows LDN tested in it (plugins/evidence decides): it then
+    # has no page of its own, and `url` is its section of the untested conditions' page.
+    tested: bool = True
+    # `invoke audit`'s new-evidence searches, when the ones made from the name and
+    # synonyms do not fit (plugins/integrity/search.py)
+    pubmed_query: str | None = None
+    trials_query: str | None = None
 
     @property
     def in_text(self) -> str:
@@ -64,6 +74,7 @@ class Registry:
     conditions: list[Condition] = field(default_factory=list)
     aliases: dict[str, str] = field(default_factory=dict)  # lowercased name -> slug
     missing: bool = False  # no conditions.yaml at all
+    untested_url: str | None = None  # the untested conditions' page, once any is marked
 
     def __post_init__(self) -> None:
         self._by_slug = {c.slug: c for c in self.conditions}
@@ -79,6 +90,24 @@ class Registry:
     def names(self) -> list[str]:
         """Slugs first, then synonyms: the candidates a did-you-mean picks from."""
         return [c.slug for c in self.conditions] + [s for c in self.conditions for s in c.synonyms]
+
+    def mark_untested(self, slugs: Iterable[str], url: str = UNTESTED_URL) -> None:
+        """Point each named condition at its section of the page ``url``. Called before
+        any page is read, so every page's conditions are these records."""
+        untested = set(slugs)
+        if untested:
+            self.untested_url = url
+        self.conditions = [replace(c, tested=False, url=f"{url}#{c.slug}")
+                           if c.slug in untested else c for c in self.conditions]
+        self.__post_init__()
+
+    @property
+    def tested(self) -> list[Condition]:
+        return [c for c in self.conditions if c.tested]
+
+    @property
+    def untested(self) -> list[Condition]:
+        return [c for c in self.conditions if not c.tested]
 
     def by_group(self) -> list[tuple[Group, list[Condition]]]:
         return [(g, [c for c in self.conditions if c.group == g.slug]) for g in self.groups]
@@ -183,7 +212,7 @@ def _parse_condition(entry: yaml.Node, group_names: dict[str, str], url_pattern:
         values[key] = value
     text = {key: _text(values.get(key))
             for key in ("slug", "name", "group", "summary", "code", "in_short",
-                        "evidence_summary")}
+                        "evidence_summary", "pubmed_query", "trials_query")}
     label = f"condition '{text['slug']}'" if text["slug"] else "a condition"
     for key in REQUIRED:
         if not text[key]:
@@ -209,6 +238,7 @@ def _parse_condition(entry: yaml.Node, group_names: dict[str, str], url_pattern:
         in_short=" ".join(text["in_short"].split()) if text["in_short"] else None,
         evidence_summary=" ".join(text["evidence_summary"].split())
         if text["evidence_summary"] else None,
+        pubmed_query=text["pubmed_query"], trials_query=text["trials_query"],
     )
 
 

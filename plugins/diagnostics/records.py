@@ -82,6 +82,9 @@ class Report:
     root: Path
     diagnostics: list[Diagnostic] = field(default_factory=list)
     warnings_as_errors: frozenset[str] = frozenset()
+    # The diagnostics already added, for the duplicate check: a list is searched in time
+    # linear in its length, and a 20,000-entry bibliography adds 20,000 unused-entry warnings.
+    _seen: set[Diagnostic] = field(default_factory=set, repr=False, compare=False)
 
     def relpath(self, path: str | Path) -> str:
         """A path relative to the project root, with forward slashes."""
@@ -113,7 +116,8 @@ class Report:
             severity=severity,
             hint=shorten(hint) if hint else hint,
         )
-        if diagnostic not in self.diagnostics:
+        if diagnostic not in self._seen:
+            self._seen.add(diagnostic)
             self.diagnostics.append(diagnostic)
         return diagnostic
 

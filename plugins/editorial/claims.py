@@ -1,9 +1,11 @@
 """The claims lint: phrases a regulator would flag, found sentence by sentence. Pure.
 
 The rules are data (rules.py); this module only applies them: it reads the prose a
-page shows (text.prose: no code, quotations or reference lists), splits it into
-sentences, and reports each rule at most once per sentence, at the phrase, unless the
-rule's negation, citation or hedge clears it, or a suppression comment silences it.
+page shows (text.prose: no code, quotations or reference lists), folded as a reader reads
+it (normalize.fold: "F.D.A.", "FDA&#8209;approved" and a Cyrillic U+0410 all read "FDA"),
+splits it into sentences, and reports each rule at most once per sentence, at the phrase
+(its place in the source, not in the folded text), unless the rule's negation, citation
+or hedge clears it, or a suppression comment silences it.
 """
 
 from __future__ import annotations
@@ -17,9 +19,13 @@ from typing import NamedTuple
 from plugins.diagnostics import Severity
 
 from . import suppress
+from .normalize import fold
 from .rules import CODES, RULES, Rule
 from .sentences import Sentence, blocks, split
 from .text import prose, without_code_only
+
+# The raw-HTML, attribute-list, sanitiser and static-file codes: never silenced.
+UNSUPPRESSIBLE = ("html.", "static.")
 
 NEGATION = re.compile(r"\b(?:not|no|never|nor|neither|none|cannot|without)\b|n't\b",
                       re.IGNORECASE)
@@ -55,8 +61,10 @@ def _applies(rule: Rule, sentence: Sentence, cited: bool) -> bool:
     return not (rule.negation == "sentence" and NEGATION.search(sentence.text))
 
 
-def _hit(rule: Rule, sentence: Sentence, following: Sentence | None) -> int | None:
-    """Where in the sentence the rule fires, or None."""
+def _hit(rule: Rule, sentence: Sentence, following: Sentence | None,
+         clauses: str) -> int | None:
+    """Where in the sentence the rule fires, or None. ``clauses`` is the sentence with
+    its em dashes, which end a clause, as written."""
     match = rule.pattern.search(sentence.text)
     if match is None:
         return None
@@ -64,7 +72,7 @@ def _hit(rule: Rule, sentence: Sentence, following: Sentence | None) -> int | No
     if not _applies(rule, sentence, cited):
         return None
     while match is not None and rule.negation == "clause" and \
-            negated(sentence.text, match.start()):
+            negated(clauses, match.start()):
         match = rule.pattern.search(sentence.text, match.end())
     if match is None or (rule.hedge is not None and cited and rule.hedge.search(sentence.text)):
         return None
@@ -99,6 +107,24 @@ def _matched_blocks(text: str, spans: list[tuple[int, str]],
     return matched
 
 
+def _bad_codes(allowed: Iterable[suppress.Suppression]) -> list[Hit]:
+    """A suppression naming a code it cannot silence."""
+    hits = []
+    for suppression in allowed:
+        for code in suppression.codes:
+            if code.startswith(UNSUPPRESSIBLE):
+                hits.append(Hit(suppression.offset, "lint.unknown-code",
+                                f"'{code}' cannot be silenced: a suppression comment "
+                                "applies to claims lint codes only",
+                                "fix the HTML or the file the error names; what keeps "
+                                "visitors safe cannot be switched off", Severity.ERROR))
+            elif code not in CODES:
+                hits.append(Hit(suppression.offset, "lint.unknown-code",
+                                f"'{code}' is not a claims lint code",
+                                "use one of " + ", ".join(CODES), Severity.ERROR))
+    return hits
+
+
 def lint_claims(body: str, rules: Iterable[Rule] = RULES,
                 severities: Mapping[str, str] | None = None,
                 code_free: str | None = None) -> list[Hit]:
@@ -108,24 +134,21 @@ def lint_claims(body: str, rules: Iterable[Rule] = RULES,
     severities = severities or {}
     allowed, problems = suppress.parse(without_code_only(body)) if "<!--" in body else ([], [])
     hits = [Hit(p.offset, p.code, p.message, p.hint, Severity.ERROR) for p in problems]
-    for suppression in allowed:
-        for code in suppression.codes:
-            if code not in CODES:
-                hits.append(Hit(suppression.offset, "lint.unknown-code",
-                                f"'{code}' is not a claims lint code",
-                                "use one of " + ", ".join(CODES), Severity.ERROR))
-    text = prose(body, code_free)
+    hits += _bad_codes(allowed)
+    folded = fold(prose(body, code_free))
+    text = folded.text
     spans = blocks(text)
     matched = _matched_blocks(text, spans, rules)
     for index in sorted(matched):
         pieces = split(*spans[index])
         for position, sentence in enumerate(pieces):
             following = pieces[position + 1] if position + 1 < len(pieces) else None
+            clauses = folded.clauses[sentence.start:sentence.start + len(sentence.text)]
             for rule in matched[index]:
-                at = _hit(rule, sentence, following)
+                at = _hit(rule, sentence, following, clauses)
                 if at is None:
                     continue
-                offset = sentence.start + at
+                offset = folded.source(sentence.start + at)
                 line = body.count("\n", 0, offset) + 1
                 silenced = [s for s in allowed if s.covers(line, rule.code)]
                 for suppression in silenced:

@@ -51,11 +51,12 @@ def scheme_of(url: str) -> str | None:
 
 def _url_finding(offset: int, url: str, image: bool) -> HtmlFinding | None:
     scheme = scheme_of(url)
-    if scheme is None or (image and scheme == "data:"):
+    if scheme is None:
         return None
+    what = "an image" if image else "a link"
     return HtmlFinding(offset, "html.bad-url", f"a '{scheme}' URL runs code or hides "
-                       "content in a link", "link to an https:// address or a page of "
-                       "this site; images may use data: URLs")
+                       f"content in {what}", "link to an https:// address or a page of "
+                       "this site; put images under content/images/")
 
 
 def _tag_findings(match: re.Match[str]) -> list[HtmlFinding]:

@@ -18,6 +18,7 @@ from .readability import measure
 from .state import PATIENT_AUDIENCES, Editorial, PageRow
 from .static import check_files
 from .text import without_code
+from .visible import data_file_hits, data_files, front_matter_hits
 
 CITED_KEY = re.compile(r"(?<![\w@])@([A-Za-z0-9_][\w:.#$%&+?<>~/-]*?)(?=[\s;,\]]|$)")
 CITATION = re.compile(r"\[[^\[\]]*@[^\[\]]*\]")
@@ -58,6 +59,12 @@ def lint_source(doc: SourceDocument, metadata: dict[str, Any], build: Build) -> 
     for hit in hits:
         report.add(doc.path, *doc.body_position(hit.offset), hit.code, hit.message,
                    severity=hit.severity, hint=hit.hint)
+    front = doc.front_matter
+    for offset, hit in front_matter_hits(doc.text, front.data, front.values, state.severities):
+        if hit.code not in state.off:
+            hits.append(hit)
+            report.add(doc.path, *doc.position(offset), hit.code, hit.message,
+                       severity=hit.severity, hint=hit.hint)
 
     if build.settings.get("CHECK_ONLY"):
         measure_page(doc, metadata, build, sum(1 for h in hits if h.code.startswith("claims.")))
@@ -107,6 +114,21 @@ def check_content_files(generators: list[Any], build: Build) -> None:
                                settings.get("IGNORE_FILES") or []):
         build.report.add(finding.path, 1, 1, finding.code, finding.message,
                          severity=Severity.ERROR, hint=finding.hint)
+    lint_data_files(build, state)
+
+
+def lint_data_files(build: Build, state: Editorial) -> None:
+    """Claims in the data files' text: what the condition pages, evidence tables and
+    people pages show."""
+    for path in data_files(build.settings):
+        text, hits = data_file_hits(path, state.severities)
+        for offset, hit in hits:
+            if hit.code in state.off:
+                continue
+            line = text.count("\n", 0, offset) + 1
+            col = offset - (text.rfind("\n", 0, offset) + 1) + 1
+            build.report.add(path, line, col, hit.code, hit.message, severity=hit.severity,
+                             hint=hit.hint)
 
 
 def register() -> None:

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from plugins.diagnostics.check import arguments, overrides_of, read_site
+from plugins.integrity.plugin import report_section
 
 from .state import PATIENT_AUDIENCES, Editorial, PageRow
 
@@ -79,7 +80,7 @@ def print_table(table: list[list[str]], title: str) -> None:
     Console().print(rich_table)
 
 
-def html_page(table: list[list[str]], title: str, generated: str) -> str:
+def html_page(table: list[list[str]], title: str, generated: str, extra: str = "") -> str:
     head = "".join(f"<th scope=\"col\">{html.escape(c)}</th>" for c in COLUMNS)
     numeric = ' class="n"'
     body = "\n".join("<tr>" + "".join(
@@ -108,7 +109,7 @@ not part of the site. A grade marked ! is above the limit for a page for patient
 {body}
 </tbody>
 </table>
-</body>
+{extra}</body>
 </html>
 """
 
@@ -124,6 +125,8 @@ def main(argv: list[str] | None = None) -> int:
     table = [cells(row, state.max_grade) for row in rows]
     title = summary(rows, state.max_grade)
     print_table(table, title)
+    integrity_text, integrity_html = report_section(build)
+    sys.stdout.write(integrity_text)
     output = Path(build.settings.get("OUTPUT_PATH") or "output").resolve()
     target = args.html.resolve()
     if target == output or output in target.parents:
@@ -131,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     target.parent.mkdir(parents=True, exist_ok=True)
     generated = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
-    target.write_text(html_page(table, title, generated), encoding="utf-8")
+    target.write_text(html_page(table, title, generated, integrity_html), encoding="utf-8")
     sys.stdout.write(f"written: {build.report.relpath(target)}\n")
     return 1 if failed else 0
 

@@ -111,6 +111,17 @@ RULES: tuple[Rule, ...] = (
          "name the side effects reported in studies and how common they were, and cite "
          "the label for who must not take it",
          triggers=("safe", "side", "toxic", "harmless")),
+    Rule("claims.contraindication-exception",
+         words(r"unless (?:your|the|a|their) (?:prescriber|doctor|clinician|physician|"
+               r"pharmacist|care team)", r"unless (?:you have|there is) a plan",
+               r"except (?:when|if) (?:your|the|a) (?:prescriber|doctor|clinician)"),
+         "the naltrexone label makes taking opioids a contraindication, with no exception; "
+         "'unless your prescriber …' tells a reader there is a way round it",
+         "say it plainly ('Do not take LDN if you take an opioid medicine') and that the "
+         "prescriber plans any opioid taper first; or place the opioid block: !safety opioids",
+         about=(words(r"opioids?", r"tramadol", r"methadone", r"buprenorphine", r"morphine",
+                      r"oxycodone", r"hydrocodone", r"codeine"),),
+         negation=None, triggers=("unless", "except")),
     Rule("claims.uncited-result",
          re.compile(r"\b\d+(?:\.\d+)?\s?%|\bper ?cent\b|" + words(
              r"reduced", r"improved", r"decreased", r"increased", r"lowered", r"fell",

@@ -15,6 +15,8 @@ END = re.compile(r"[.!?][\"'\u201d\u2019)\]*_]*\s+(?=[\"'\u201c\u2018(\[*_]*[A-Z
 ABBREVIATIONS = re.compile(
     r"(?:\b(?:e\.g|i\.e|et al|vs|cf|approx|Dr|Mr|Mrs|Ms|Prof|St|No|Fig|Vol|pp?|ca|U\.S|"
     r"Inc|Ltd|Co|Jr|Sr|etc|al)|\b[A-Z])\.$")
+# A callout's title or an evidence table's caption: a block of its own.
+CALLOUT_LINE = re.compile(r"^[ \t]*!!!|^!evidence\b")
 CITATION = re.compile(r"\[[^\[\]]*@[A-Za-z0-9_][^\[\]]*\]")
 
 
@@ -33,7 +35,12 @@ def blocks(text: str) -> list[tuple[int, str]]:
     start, offset = None, 0
     for line in text.splitlines(keepends=True):
         stripped = line.strip()
-        if not stripped or BLOCK_START.match(line):
+        if CALLOUT_LINE.match(line):
+            if start is not None:
+                found.append((start, text[start:offset]))
+            found.append((offset, line))
+            start = None
+        elif not stripped or BLOCK_START.match(line):
             if start is not None:
                 found.append((start, text[start:offset]))
             start = offset if stripped else None

@@ -12,7 +12,8 @@ import re
 FENCE = re.compile(r"^[ \t]*(?P<fence>`{3,}|~{3,})[^\n]*\n.*?(?:^[ \t]*(?P=fence)[ \t]*$|\Z)",
                    re.DOTALL | re.MULTILINE)
 CODE_SPAN = re.compile(r"(?<!`)(?P<ticks>`+)(?!`).+?(?<!`)(?P=ticks)(?!`)", re.DOTALL)
-COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
+# As a browser reads one: `<!-->` and `<!--->` are whole comments, and `--!>` ends one.
+COMMENT = re.compile(r"<!--(?:-?>|.*?(?:--!?>|\Z))", re.DOTALL)
 BLOCKQUOTE = re.compile(r"^[ \t]{0,3}>[^\n]*(?:\n(?![ \t]*\n)[^\n]*)*", re.MULTILINE)
 # A quotation on one line: "..." or “...” (typogrify curls the straight ones later).
 QUOTATION = re.compile(r"\"[^\"\n]+\"|\u201c[^\u201d\n]+\u201d")
@@ -20,6 +21,13 @@ HEADING = re.compile(r"^(?P<hashes>#{1,6})[ \t]+(?P<text>[^\n]*)$", re.MULTILINE
 REFERENCE_HEADINGS = re.compile(r"^(?:references|further reading|sources|bibliography)\b",
                                 re.IGNORECASE)
 TABLE_ROW = re.compile(r"^[ \t]*\|[^\n]*$", re.MULTILINE)
+# A callout's first line, ``!!! warning "Do not take LDN if you:"``: its title is shown.
+# An evidence table's directive (plugins/evidence/directive.py); its caption is shown.
+EVIDENCE = re.compile(r'^!evidence(?P<options>[ \t][^\n]*?(?:caption="(?P<caption>[^"\n]*)"'
+                      r'[^\n]*)?)?$', re.MULTILINE)
+# As Python-Markdown's admonition reads it: one or more kinds, then an optional title.
+CALLOUT = re.compile(r'^(?P<marker>[ \t]*!!!)(?P<kind> ?[\w-]+(?:[ \t]+[\w-]+)*[ \t]*)'
+                     r'(?:"(?P<title>[^\n]*)"[ \t]*)?$', re.MULTILINE)
 
 
 NOT_NEWLINE = re.compile(r"[^\n]")
@@ -80,10 +88,25 @@ def reference_sections(body: str) -> list[tuple[int, int]]:
 
 def prose(body: str, code_free: str | None = None) -> str:
     """What the claims lint reads: the body less code, comments, block quotations,
-    quotations in quotation marks and reference lists. ``code_free`` is
+    quotations in quotation marks and reference lists; a callout's title is kept. ``code_free`` is
     ``without_code(body)``, when the caller has it already."""
     body = without_code(body) if code_free is None else code_free
     body = _blank_all(BLOCKQUOTE, body, ">")
     if "#" in body:
         body = blank(body, reference_sections(body))
-    return QUOTATION.sub(_spaces, body) if '"' in body or "\u201c" in body else body
+    titles = list(CALLOUT.finditer(body)) if "!!!" in body else []
+    captions = list(EVIDENCE.finditer(body)) if "!evidence" in body else []
+    body = QUOTATION.sub(_spaces, body) if '"' in body or "\u201c" in body else body
+    for match in titles:
+        # The title is text a visitor reads (not a quotation); the kind is not.
+        body = blank(body, [match.span("kind")])
+        if match.group("title") is not None:
+            start, end = match.span("title")
+            body = body[:start - 1] + " " + match.group("title") + " " + body[end + 1:]
+    for match in captions:
+        # An evidence table's caption is shown; the directive's other options are not.
+        body = blank(body, [match.span("options")])
+        if match.group("caption") is not None:
+            start, end = match.span("caption")
+            body = body[:start] + match.group("caption") + body[end:]
+    return body

@@ -3,9 +3,8 @@ unless it is ``Markup``; these are the values that are HTML, marked where they a
 
 - **The body and the summary.** Pelican makes them (``Content.content``, ``.summary``:
   Markdown's output with its links fixed, and the typogrified summary), as plain ``str``.
-  The two properties are wrapped once so that they return ``Markup``. The Markdown they
-  come from is checked by the raw-HTML lint (plugins/editorial), so no editor's HTML but
-  the allowed inline tags reaches them.
+  The two properties are wrapped once so that they return ``Markup``. What they return
+  has passed the sanitiser (plugins/sanitise) with its one allow-list, once complete.
 - **The title and the summary as written** are text: the reader (plugins/sources)
   escapes them before Markdown and typogrify run, so what those add (smart quotes, a
   no-break space) is the only HTML in them; here, once Pelican has typogrified them,

@@ -30,7 +30,14 @@ TOKEN = re.compile("<p>\x0e\x1a([0-9]+)\x0f</p>")
 def add_to_context(generator: Any) -> None:
     """Templates, the conditions generator and the JSON-LD read the records as EVIDENCE."""
     build = build_of(generator.context, generator.settings)
-    generator.context["EVIDENCE"] = build.state(Evidence)
+    evidence = build.state(Evidence)
+    generator.context["EVIDENCE"] = evidence
+    # Before any page is read, so that each page's conditions are the marked records.
+    evidence.mark_untested()
+
+
+# A site-relative link to a condition's own address, as editors write it in Markdown.
+CONDITION_LINK = re.compile(r"(?<![\w/.-])/conditions/([a-z0-9-]+)/")
 
 
 def read_page(doc: SourceDocument, metadata: dict[str, Any], build: Build) -> None:
@@ -39,6 +46,24 @@ def read_page(doc: SourceDocument, metadata: dict[str, Any], build: Build) -> No
         tables(doc, metadata, build, evidence)
     if metadata.get("condition_records") and "[" in doc.body:
         misplaced(doc, metadata, build, evidence)
+    if "/conditions/" in doc.body and evidence.mark_untested():
+        retired_links(doc, build, evidence)
+
+
+def retired_links(doc: SourceDocument, build: Build, evidence: Evidence) -> None:
+    """A link to the old address of a condition that has no page of its own. It still
+    works (a redirect page), but visitors should land on the shared page directly."""
+    untested = set(evidence.mark_untested())
+    shared = evidence.registry.untested_url
+    for match in CONDITION_LINK.finditer(doc.body):
+        slug = match.group(1)
+        if slug in untested:
+            build.report.warning(
+                doc.path, *doc.body_position(match.start()),
+                "evidence.retired-condition-link",
+                f"'/conditions/{slug}/' is not a page: no study record in studies.yaml "
+                f"shows LDN tested in '{slug}', so it is a section of '/{shared}'",
+                hint=f"link '/{shared}#{slug}' instead")
 
 
 def tables(doc: SourceDocument, metadata: dict[str, Any], build: Build,

@@ -10,14 +10,14 @@ from typing import Any
 
 from plugins.citations.state import Citations
 from plugins.conditions.plugin import registry_of
-from plugins.conditions.registry import Registry
+from plugins.conditions.registry import UNTESTED_URL, Registry
 from plugins.diagnostics import Build, did_you_mean
 from plugins.frontmatter.findings import Finding, report_all
 from plugins.sources.frontmatter import Position
 
 from .labels import Work, label, work_of
 from .records import Study, parse_studies
-from .summary import ConditionEvidence, condition_evidence
+from .summary import ConditionEvidence, condition_evidence, untested_conditions
 from .vocabulary import BY_SLUG
 
 STUDIES = "studies.yaml"
@@ -29,6 +29,7 @@ class Evidence:
 
     build: Build
     tables: dict[str, list[str]] = field(default_factory=dict)  # by source path
+    untested: list[str] | None = None  # set by mark_untested()
 
     @property
     def path(self) -> Path:
@@ -64,6 +65,17 @@ class Evidence:
         entries = self.build.state(Citations).bibliography.entries
         return {key: work_of(study, getattr(entries.get(key), "csl", None))
                 for key, study in self.studies.items()}
+
+    def mark_untested(self) -> list[str]:
+        """The conditions no record shows LDN tested in, marked so in the registry (once):
+        they get no page of their own. A site without records marks none."""
+        if self.untested is None:
+            self.untested = untested_conditions(
+                (c.slug for c in self.registry.conditions), self.studies.values()
+            ) if self.studies else []
+            self.registry.mark_untested(
+                self.untested, self.build.settings.get("CONDITIONS_UNTESTED_URL", UNTESTED_URL))
+        return self.untested
 
     def labels(self) -> dict[str, str]:
         return {key: label(study) for key, study in self.studies.items()}

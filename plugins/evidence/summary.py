@@ -8,7 +8,23 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .labels import Work, strongest_first
+from .records import Study
 from .vocabulary import DESIGNS, Design
+
+
+def tests_ldn_in(study: Study, slug: str) -> bool:
+    """Whether the record shows LDN tested in the condition: an LDN study, or a review
+    of studies, that names it. A narrative review is background, cited for its ideas:
+    one that only mentions the condition is no test of LDN in it. The one rule for
+    which conditions get a page of their own (docs/evidence.md)."""
+    return (study.ldn and slug in study.conditions
+            and not (study.design is not None and study.design.slug == "narrative-review"))
+
+
+def untested_conditions(slugs: Iterable[str], studies: Iterable[Study]) -> list[str]:
+    """The conditions, in the order given, that no record shows LDN tested in."""
+    studies = list(studies)
+    return [slug for slug in slugs if not any(tests_ldn_in(s, slug) for s in studies)]
 
 
 @dataclass(frozen=True)

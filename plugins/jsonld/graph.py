@@ -212,15 +212,25 @@ def _no_study(key: str) -> None:
     return None
 
 
+def publisher_node(pharmacy: Mapping[str, Any], siteurl: str) -> dict[str, Any]:
+    """A preview's publisher: the pharmacy by name only, never a business to contact."""
+    return {"@type": "Organization", "@id": f"{siteurl}/#pharmacy",
+            "name": pharmacy.get("name", ""), "url": f"{siteurl}/"}
+
+
 def page_graph(obj: Any, crumbs: Sequence[Crumb], pharmacy: Mapping[str, Any] | None,
                siteurl: str, people_url: str | None = None,
                studies: Callable[[str], Mapping[str, Any] | None] | None = None,
-               ) -> dict[str, Any]:
-    """One @graph: the pharmacy, the page (MedicalWebPage for articles) and its breadcrumbs."""
+               *, launched: bool = True) -> dict[str, Any]:
+    """One @graph: the pharmacy, the page (MedicalWebPage for articles) and its breadcrumbs.
+
+    Until the site is ``launched`` (ready, plugins/sitedata/readiness.py) the pharmacy is
+    only the page's publisher, an Organization with a name, and not a Pharmacy with its
+    address, area served and contact points."""
     graph: list[dict[str, Any]] = []
     pharmacy_id = f"{siteurl}/#pharmacy"
     if pharmacy:
-        graph.append(pharmacy_node(pharmacy, siteurl))
+        graph.append((pharmacy_node if launched else publisher_node)(pharmacy, siteurl))
     if obj is not None and hasattr(obj, "url"):
         if type(obj).__name__ == "Article" or getattr(obj, "medical", False):
             graph.append(medical_web_page(obj, siteurl, pharmacy_id, people_url, studies))

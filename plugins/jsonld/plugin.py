@@ -55,8 +55,10 @@ def jsonld(context: Context, obj: Any) -> Markup:
     # The evidence plugin's records, when it is loaded: each cited study's facts.
     evidence = context.get("EVIDENCE")
     studies = evidence.schema if evidence is not None else None
+    readiness = context.get("READINESS")  # plugins.sitedata's launch readiness
     return script_tag(page_graph(obj, breadcrumbs(context, obj), context.get("PHARMACY"),
-                                 siteurl, context.get("PEOPLE_URL"), studies))
+                                 siteurl, context.get("PEOPLE_URL"), studies,
+                                 launched=bool(getattr(readiness, "ready", False))))
 
 
 def site_authors(build: Build) -> list[Author]:

@@ -1,5 +1,6 @@
 """Signal wiring: the data files go into the run's context, where templates read them,
-with the people of pharmacy.yaml as ready records (PEOPLE) and the `known` test."""
+with the people of pharmacy.yaml as ready records (PEOPLE), the `known` test, and the
+launch readiness (READINESS), which also gates the sitemap."""
 
 from __future__ import annotations
 
@@ -8,8 +9,12 @@ from typing import Any
 from pelican import signals
 
 from plugins.diagnostics import build_of
+from plugins.diagnostics.signals import collect
+from plugins.sources import source_read
 
+from . import sitemap
 from .facts import known
+from .launch import check_launch, note_source
 from .loader import load_site_data
 from .people import site_people
 
@@ -24,3 +29,8 @@ def add_to_context(generator: Any) -> None:
 
 def register() -> None:
     signals.generator_init.connect(add_to_context)
+    source_read.connect(note_source)
+    collect.connect(check_launch)
+    signals.get_generators.connect(sitemap.sitemap.init)
+    signals.content_written.connect(sitemap.queue_if_ready)
+    signals.finalized.connect(sitemap.write_if_any)

@@ -20,7 +20,9 @@ from .signals import source_read
 # the diagnostic we report is the one the editor sees.
 SKIP = {"status": "skip"}
 # `<!-- lint: allow ... "reason" -->` (plugins/editorial): read by the lint, not published.
-LINT_COMMENT = re.compile(r"[ \t]*<!--\s*lint\s*:.*?-->", re.DOTALL)
+# One that ends its line goes with the spaces before it; any other leaves a space, so
+# that taking it out never joins what was around it (`<<!-- lint: ... -->script`).
+LINT_COMMENT = re.compile(r"[ \t]*<!--\s*lint\s*:.*?-->(?P<end>\n|\Z)?", re.DOTALL)
 # Front-matter fields that are text, whatever characters they hold, but that Pelican
 # treats as HTML (it typogrifies them; the summary goes through Markdown first).
 TEXT_FIELDS = ("title", "summary")
@@ -33,6 +35,10 @@ def as_html(text: str) -> str:
     with it); plugins.escaping marks the typogrified result as Markup.
     """
     return html.escape(text, quote=False).replace('"', "&quot;")
+
+
+def _without_lint_comment(match: re.Match[str]) -> str:
+    return match.group("end") if match.group("end") is not None else " "
 
 
 class SourceReader(YAMLMetadataReader):
@@ -58,10 +64,39 @@ class SourceReader(YAMLMetadataReader):
             return "", metadata  # checks need positions, not HTML: skip the costly part
         markdown = doc.body if doc.markdown is None else doc.markdown
         if "<!--" in markdown:
-            markdown = LINT_COMMENT.sub("", markdown)  # editors' notes, not for visitors
+            markdown = LINT_COMMENT.sub(_without_lint_comment, markdown)  # not for visitors
         doc.markdown = None  # nothing keeps the document once read: memory for large sites
         # No table of contents is kept: the theme reads it from the HTML (see toc.py).
-        return self._md.reset().convert(markdown), metadata
+        html = self._md.reset().convert(markdown)
+        self._refused_attributes(doc, "body")
+        return html, metadata
+
+    def _refused_attributes(self, doc: SourceDocument, field: str) -> None:
+        """Each attribute list the last conversion refused (plugins/sources/attrlist.py)."""
+        start = 0
+        for keys in getattr(self._md, "attr_list_refused", ()):
+            names = ", ".join(f"'{key}'" for key in keys)
+            if field == "body":
+                match = re.compile(rf"\{{[^{{}}\n]*?(?<![\w-]){re.escape(keys[0])}(?![\w-])",
+                                   re.IGNORECASE).search(doc.body, start)
+                offset = match.start() if match else 0
+                start = match.end() if match else start
+                where = doc.body_position(offset)
+            else:
+                where = doc.front_matter.value_position(field)
+            if self._linted(doc, where.line):
+                continue  # the raw-HTML lint named what is in those braces already
+            self.build.report.error(
+                doc.path, *where, "html.attr-list",
+                f"an attribute list may set only an id and classes, not {names}",
+                hint="write {: #name } or {: .name }, or remove the braces; attributes "
+                     "such as onclick, style or href cannot be set from content")
+
+    def _linted(self, doc: SourceDocument, line: int) -> bool:
+        report = self.build.report
+        path = report.relpath(doc.path)
+        return any(d.path == path and d.line == line and d.code.startswith("html.")
+                   for d in report.diagnostics)
 
     def _metadata(self, doc: SourceDocument) -> dict[str, Any] | None:
         """Pelican metadata from the front-matter, or None when the file must be skipped."""
@@ -91,6 +126,8 @@ class SourceReader(YAMLMetadataReader):
                 value = as_html(value)  # noqa: PLW2901 - the field's value from here on
             try:
                 metadata.update(self._parse_yaml_metadata({key: value}, str(doc.path)))
+                if key == "summary":  # through Markdown, as the body is
+                    self._refused_attributes(doc, key)
             except (ValueError, TypeError) as err:
                 ok = False
                 report.error(

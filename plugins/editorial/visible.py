@@ -1,0 +1,114 @@
+"""Claims in the text a visitor reads outside a page's body: each page's title and summary
+(front-matter), and the text of the data files (conditions.yaml: names, in_short,
+summaries; studies.yaml: outcomes, details; pharmacy.yaml: bios, captions, ...), each hit
+at its own line and column in its own file. Pure but for reading the data files.
+
+The rules are the body's (rules.py), applied the same way (claims.lint_claims) to each
+value, except ``claims.uncited-result``: a title, a summary or a study record stands for
+text whose sources are cited where it is expanded (the page's body, the record's key).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+
+import yaml
+
+from plugins.sources.frontmatter import SourceError, compose_bounded
+
+from .claims import Hit, lint_claims
+
+FRONT_MATTER_FIELDS = ("title", "summary")
+NOT_HERE = ("claims.uncited-result",)
+WORD = re.compile(r"\S+")
+STRING = "tag:yaml.org,2002:str"
+
+
+def lint_value(value: str, severities: Mapping[str, str] | None = None) -> list[Hit]:
+    """The claims in one text value (no suppression comments: those are for the body)."""
+    return [hit for hit in lint_claims(value, severities=severities)
+            if hit.code.startswith("claims.") and hit.code not in NOT_HERE]
+
+
+def locate(source: str, start: int, value: str, offset: int) -> int:
+    """Where ``value[offset]`` is in ``source``, for a YAML scalar written from ``start``
+    (plain, quoted, or a block ``>-`` / ``|``): the value's words are found in order in
+    the source; a word written differently there (an escape) gives the word's start."""
+    if source.startswith((">", "|"), start):
+        start = source.find("\n", start) + 1 or start
+    elif source.startswith(("'", '"'), start):
+        start += 1
+    written = WORD.finditer(source, start)
+    for word in WORD.finditer(value):
+        there = next(written, None)
+        if there is None:
+            break
+        if word.end() > offset:
+            inside = offset - word.start()
+            if inside <= 0 or not there.group().startswith(word.group()):
+                return there.start()
+            return there.start() + inside
+    return start
+
+
+def _offset(text: str, line: int, col: int) -> int:
+    """The offset of a 1-based line and column."""
+    start = 0
+    for _ in range(line - 1):
+        start = text.find("\n", start) + 1
+    return start + col - 1
+
+
+def front_matter_hits(text: str, data: Mapping[str, object],
+                      positions: Mapping[str, tuple[int, int]],
+                      severities: Mapping[str, str] | None = None) -> Iterator[tuple[int, Hit]]:
+    """(offset into the file, hit) for each claim in the title and summary."""
+    for name in FRONT_MATTER_FIELDS:
+        value = data.get(name)
+        if not isinstance(value, str) or name not in positions:
+            continue
+        start = _offset(text, *positions[name])
+        for hit in lint_value(value, severities):
+            yield locate(text, start, value, hit.offset), hit
+
+
+def _strings(node: yaml.Node) -> Iterator[yaml.ScalarNode]:
+    """Every text value of a data file (mapping keys are names, not text)."""
+    if isinstance(node, yaml.ScalarNode):
+        if node.tag == STRING:
+            yield node
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            yield from _strings(item)
+    elif isinstance(node, yaml.MappingNode):
+        for _, value in node.value:
+            yield from _strings(value)
+
+
+def data_file_hits(path: Path, severities: Mapping[str, str] | None = None
+                   ) -> tuple[str, list[tuple[int, Hit]]]:
+    """The file's text and (offset, hit) for each claim in its text values. A file that is
+    missing or cannot be read gives none: the plugin that reads it reports why."""
+    try:
+        text = path.read_text(encoding="utf-8")
+        node = compose_bounded(text, path.name, "editorial.data-file")
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, SourceError):
+        return "", []
+    hits = []
+    for scalar in _strings(node) if node is not None else ():
+        for hit in lint_value(scalar.value, severities):
+            hits.append((locate(text, scalar.start_mark.index, scalar.value, hit.offset), hit))
+    return text, hits
+
+
+def data_files(settings: Mapping[str, object]) -> list[Path]:
+    """The data files whose text the site shows: conditions, studies, pharmacy facts."""
+    base = Path(str(settings.get("PATH") or "."))
+    names = [settings.get("CONDITIONS_REGISTRY", "conditions.yaml"),
+             settings.get("EVIDENCE_STUDIES", "studies.yaml")]
+    site_data = settings.get("SITE_DATA") or {}
+    if isinstance(site_data, Mapping):
+        names += list(site_data.values())
+    return [base / str(name) for name in names if isinstance(name, str) and name]

@@ -1,0 +1,77 @@
+"""What the safety plugin keeps during one build: the blocks, read and checked once; each
+page's kind, slug and placed blocks for the required-pages check; and each page's
+placed blocks until they go into its HTML."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import NamedTuple
+
+from plugins.citations.check import Use
+from plugins.citations.state import Citations
+from plugins.diagnostics import Build
+from plugins.editorial.plugin import lint_source
+from plugins.frontmatter.findings import report_all
+from plugins.sources.frontmatter import Position
+
+from .blocks import Block, parse_block
+from .render import block_html
+
+SAFETY_PATH = "safety"
+
+
+class PageSeen(NamedTuple):
+    """A page read this build, as the required-pages check needs it."""
+
+    path: Path
+    kind: str  # "articles", "pages" or "" (neither folder)
+    slug: str
+    placed: frozenset[str]  # the blocks it carries, variants as the block they vary
+    start: Position  # where its body starts: a missing block is reported there
+
+
+@dataclass
+class Safety:
+    """The build's safety blocks (``build.state(Safety)``), read on first use."""
+
+    build: Build
+    pages: list[PageSeen] = field(default_factory=list)
+    placed: dict[str, list[tuple[str, int]]] = field(default_factory=dict)  # path: (name, first)
+    _html: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def folder(self) -> Path:
+        settings = self.build.settings
+        return Path(settings["PATH"]) / settings.get("SAFETY_PATH", SAFETY_PATH)
+
+    @cached_property
+    def blocks(self) -> dict[str, Block]:
+        """Every block under the folder; its problems reported once, its citations counted
+        once, at the block's own lines (an unknown key is one error, not one a page)."""
+        blocks: dict[str, Block] = {}
+        if not self.folder.is_dir():
+            return blocks
+        citations = self.build.state(Citations)
+        entries = citations.bibliography.entries
+        for path in sorted(self.folder.glob("*.md")):
+            block, findings = parse_block(path, path.read_bytes())
+            report_all(self.build.report, path, findings)
+            if block is None:
+                continue
+            blocks[block.name] = block
+            # Linted like any page: claims, raw HTML and (in `invoke check`) its grade.
+            lint_source(block.doc, {}, self.build)
+            citations.uses.add((Use(item.key, path, *block.doc.body_position(item.offset))
+                                for citation in block.citations for item in citation.items),
+                               entries)
+        return blocks
+
+    def html(self, name: str) -> str:
+        """The block's callout, made on first use (not in CHECK_ONLY, which writes nothing)."""
+        found = self._html.get(name)
+        if found is None:
+            mode = self.build.state(Citations).formatter.mode
+            found = self._html[name] = block_html(self.blocks[name], self.build.settings, mode)
+        return found

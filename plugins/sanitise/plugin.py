@@ -1,0 +1,97 @@
+"""Signal wiring: in the collect phase, after every page's HTML is final (Markdown,
+typogrify, then the citations, ``!evidence`` and any other directive filled in by
+``content_object_init`` handlers), each page's body, summary and title pass the
+sanitiser; a change is an ``html.unsafe`` error, and the sanitiser's output is what the
+page keeps, whatever the build then does."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from plugins.diagnostics import Build, collect
+
+from .clean import sanitise
+from .locate import describe_and_locate
+
+# Every list a Pelican generator keeps content objects in (published, hidden, drafts).
+CONTENT_LISTS = ("articles", "translations", "drafts", "drafts_translations",
+                 "hidden_articles", "hidden_translations", "pages", "hidden_pages",
+                 "draft_pages", "draft_translations")
+FIELDS = ("body", "summary", "title")
+
+
+def contents(generators: list[Any]) -> Iterator[Any]:
+    seen: set[int] = set()
+    for generator in generators:
+        for name in CONTENT_LISTS:
+            for content in getattr(generator, name, None) or ():
+                if id(content) not in seen:
+                    seen.add(id(content))
+                    yield content
+
+
+def _get(content: Any, field: str) -> str | None:
+    if field == "body":
+        return getattr(content, "_content", None)
+    value = content.metadata.get(field)
+    return value if isinstance(value, str) else None
+
+
+def _set(content: Any, field: str, html: str) -> None:
+    _forget(content)
+    if field == "body":
+        content._content = html
+        return
+    cls = type(content.metadata[field])  # Markup stays Markup
+    value = cls(html)
+    content.metadata[field] = value
+    if field == "summary":
+        content._summary = value
+    else:
+        setattr(content, field, value)
+
+
+def _forget(content: Any) -> None:
+    """Drop what Pelican memoised of the page (``content``, ``summary``) if anything
+    asked before now: every later reader must get the sanitised HTML."""
+    for method in ("get_content", "get_summary"):
+        cache = getattr(getattr(type(content), method, None), "cache", None)
+        if isinstance(cache, dict):
+            for key in [key for key in cache if key and key[0] is content]:
+                del cache[key]
+
+
+def sanitise_pages(generators: list[Any], build: Build) -> None:
+    """Every page's HTML as published: the sanitiser's output; a change is an error,
+    the first of each text, unless the raw-HTML lint already named a problem on its line."""
+    if build.settings.get("CHECK_ONLY"):
+        return
+    linted = {(d.path, d.line) for d in build.report.diagnostics if d.code.startswith("html.")}
+    for content in contents(generators):
+        for field in FIELDS:
+            html = _get(content, field)
+            if not html:
+                continue
+            result = sanitise(html)
+            if result.changed:  # else the page as written parses to what nh3 kept
+                _set(content, field, result.html)
+                report(build, content, field, html, linted)
+
+
+def report(build: Build, content: Any, field: str, html: str,
+           linted: set[tuple[str, int]]) -> None:
+    path, line, col, what = describe_and_locate(content.source_path, field, html)
+    if (build.report.relpath(path), line) in linted:
+        return  # the lint's friendlier message for the same problem is in the report
+    part = "text" if field == "body" else field
+    build.report.error(
+        path, line, col, "html.unsafe",
+        f"the page's {part} would publish {what}, which is not allowed",
+        hint="remove it, or write it in Markdown; docs/editorial.md lists the tags, "
+             "attributes and kinds of links a page may hold")
+
+
+def register() -> None:
+    collect.connect(sanitise_pages)
+

@@ -1,0 +1,50 @@
+"""The build's launch readiness (readiness.py), made once; with LAUNCH on, every missing
+fact is an error, so a production build can never fall back to a preview unnoticed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from plugins.diagnostics import Build
+from plugins.sources import SourceDocument
+
+from .loader import load_site_data
+from .readiness import LaunchInputs, Readiness, assess, note_page
+
+CONTEXT = "READINESS"  # what the templates ask: READINESS.ready, READINESS.still_to_come
+
+
+def launch_inputs(build: Build) -> LaunchInputs:
+    return LaunchInputs()
+
+
+def readiness(build: Build) -> Readiness:
+    """Made on first use, in the collect phase, once every source has been read."""
+    data = build.state(load_site_data)
+    path = data.paths.get("PHARMACY") or Path(build.settings["PATH"]) / "pharmacy.yaml"
+    return assess(data.values.get("PHARMACY"), path, build.state(launch_inputs))
+
+
+def note_source(doc: SourceDocument, metadata: dict[str, Any], build: Build) -> None:
+    note_page(build.state(launch_inputs), doc.path, doc.front_matter)
+
+
+def check_launch(generators: list[Any], build: Build) -> None:
+    """READINESS for the templates; with LAUNCH on, one located error per missing fact."""
+    record = build.state(readiness)
+    for generator in generators:
+        generator.context[CONTEXT] = record
+    if not build.settings.get("LAUNCH") or record.ready:
+        return
+    report = build.report
+    located = {(report.relpath(fact.path), fact.line, fact.col) for fact in record.missing}
+    # The same place's "not known yet" warning would only repeat the error.
+    report.diagnostics[:] = [d for d in report.diagnostics if not (
+        d.code == "sitedata.unknown-fact" and (d.path, d.line, d.col) in located)]
+    for fact in record.missing:
+        report.error(fact.path, fact.line, fact.col, "sitedata.not-ready",
+                     f"not ready to launch: {fact.key} is missing ({fact.what})",
+                     hint=f"write it here once the pharmacy supplies it, e.g. {fact.example}"
+                          " (`invoke facts` lists every fact), or leave LAUNCH off in "
+                          "publishconf.py to publish a preview")
