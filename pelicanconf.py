@@ -108,6 +108,7 @@ FOOTER_MENU = [
 # with one standard line (partials/pharmacy-line.html) that links these, and no article's
 # text links them itself (tests/test_content_safety.py).
 PHARMACY_PAGES = [
+    ("Getting LDN", "how-to-get-ldn/"),
     ("About us", "about/"),
     ("LDN we prepare", "compounded-ldn-options/"),
     ("Where we ship", "where-we-ship/"),
