@@ -36,6 +36,7 @@ MARKDOWN = {
         "markdown.extensions.admonition": {},
         "plugins.sources.callouts": {},
         "plugins.sources.tables": {},  # no line breaks between table cells
+        "plugins.sources.deflists": {},  # an id on each term (the glossary's), to link to
         # After extra: its attribute lists may set only an id and classes (see the module).
         "plugins.sources.attrlist": {},
     },
@@ -94,6 +95,8 @@ DISPLAY_CATEGORIES_ON_MENU = False
 MAIN_MENU = [
     ("About LDN", "what-is-ldn/"),
     ("Conditions", "conditions/"),
+    ("Side effects", "ldn-side-effects/"),
+    ("Getting LDN", "how-to-get-ldn/"),
     ("Research", "ldn-research/"),
     ("About us", "about/"),
 ]
@@ -108,6 +111,7 @@ FOOTER_MENU = [
 # with one standard line (partials/pharmacy-line.html) that links these, and no article's
 # text links them itself (tests/test_content_safety.py).
 PHARMACY_PAGES = [
+    ("Getting LDN", "how-to-get-ldn/"),
     ("About us", "about/"),
     ("LDN we prepare", "compounded-ldn-options/"),
     ("Where we ship", "where-we-ship/"),

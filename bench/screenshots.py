@@ -33,6 +33,7 @@ PAGES = {"home": "/", "article": "/ldn-fibromyalgia/", "research": "/ldn-researc
          "conditions": "/conditions/", "untested": "/conditions/without-trials/",
          "contact": "/contact/",
          "prescribe": "/send-a-prescription/", "people": "/editorial-policy/",
+         "getting-ldn": "/how-to-get-ldn/", "glossary": "/glossary/",
          "references": "/references/", "search": "/search/?q=fibromyalgia"}
 POPOVER = "/ldn-side-effects/"  # a callout, and a citation to open
 # What a visitor sees before scrolling (a phone's 390 x 844, a laptop's 1280 x 800): the

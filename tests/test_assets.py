@@ -29,7 +29,7 @@ THEME_JS = sorted((ROOT / "theme" / "static" / "js").glob("*.js"))
     ("p { width: calc(1rem + 2px); }", "p{width:calc(1rem + 2px)}"),
     ("p { max-width: min(30rem, calc(100vw - 1rem)); }",
      "p{max-width:min(30rem,calc(100vw - 1rem))}"),
-    ("li + li, .a > .b { margin: 0 }", "li + li,.a > .b{margin:0}"),
+    ("li + li, .a > .b, .c ~ d { margin: 0 }", "li + li,.a>.b,.c~d{margin:0}"),
     ("a/**/b { x: y }", "a b{x:y}"),  # a comment separates like whitespace
     (".a\\ b { x: y }", ".a\\ b{x:y}"),  # an escaped space is part of the name
     ('p { content: "a\\"  b"; }', 'p{content:"a\\"  b"}'),

@@ -113,6 +113,7 @@ def filters_of(site, url: str) -> set[str]:
     ("fibromyalgia", "/ldn-fibromyalgia/", 1),   # the article first
     ("vivid dreams", "/ldn-side-effects/", 3),
     ("fibro", "/ldn-fibromyalgia/", 3),          # a synonym from conditions.yaml
+    ("how to get LDN", "/how-to-get-ldn/", 1),   # the patients' page, not side effects
 ])
 def test_the_header_box_finds_the_article(open_page, width, query, expected, within):
     page = open_page("", width)
@@ -378,3 +379,31 @@ def test_screenshots_of_the_header_and_the_search_page(open_page, scheme):
         wait_for_answer(page, "zqxjvw")
         written.append(shoot(page, f"no-results-{device}-{scheme}", full_page=False))
     assert all(path.stat().st_size > 3000 for path in written)
+
+
+# ---- Excerpts: no stop word marked; the passage of the rarest word -------------------------
+
+def marks_of(page) -> list[list[str]]:
+    return page.locator(".search-result-excerpt").evaluate_all(
+        "ps => ps.map(p => [...p.querySelectorAll('mark')].map(m => m.textContent))")
+
+
+def test_stop_words_are_not_highlighted(open_page):
+    page = open_page("search/?q=how+is+it+to+get+LDN")
+    wait_for_answer(page, "\u201chow is it to get LDN\u201d")
+    marked = [word.lower().strip(".,;:()\u201c\u201d")
+              for marks in marks_of(page) for word in marks]
+    assert {"get", "ldn"} <= set(marked), marked  # the other words still are
+    assert not {"how", "is", "it", "to"} & set(marked), marked
+    assert not [word for word in marked if word.startswith("to")]  # "today" matched "to"
+
+
+def test_the_excerpt_shows_the_passage_of_the_rarest_word(open_page):
+    # "naltrexone" is on almost every page, "pregnancy" on one: Pagefind alone shows a
+    # passage full of "naltrexone", about opioids.
+    page = open_page("search/?q=naltrexone+pregnancy")
+    wait_for_answer(page, "\u201cnaltrexone pregnancy\u201d")
+    first = marks_of(page)[0]
+    assert any(word.lower().startswith("pregnan") for word in first), first
+    excerpt = page.locator(".search-result-excerpt").first.inner_text()
+    assert len(excerpt.split()) <= 24

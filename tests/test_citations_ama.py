@@ -113,6 +113,71 @@ def test_superscripts_after_punctuation(after: bool, body: str, expected: str) -
     assert re.sub(r"<[^>]+>", "", html) == expected
 
 
+ORGANISATIONS = r"""@misc{label,
+  title     = {Naltrexone hydrochloride tablet, film coated: prescribing information},
+  publisher = {DailyMed, U.S. National Library of Medicine},
+  year = {2024}, month = oct, day = {15},
+  url = {https://dailymed.nlm.nih.gov/dailymed/lookup.cfm?setid=74087d2f&x=1}
+}
+@misc{release,
+  author = {{U.S. Food and Drug Administration}},
+  title = {{FDA} approves first drug for treating fibromyalgia},
+  howpublished = {News release}, year = {2007}, month = jun, day = {21}
+}
+@misc{cdc,
+  author = {{Centers for Disease Control and Prevention}},
+  title = {Overdose prevention: recognizing an opioid overdose},
+  howpublished = {Web page, National Center for Injury Prevention and Control},
+  year = {2017}, month = aug, day = {31},
+  url = {https://www.cdc.gov/drugoverdose/prevention/index.html}
+}
+@article{anonymous,
+  title = {Efficacy and safety of low-dose naltrexone ({LDN}) in fibromyalgia: a meta-analysis},
+  journal = {Annals of Medicine and Surgery}, year = {2025}, volume = {87}, pages = {1--9}
+}
+"""
+
+
+def test_organisations_labels_and_anonymous_works_read_as_a_journal_prints_them(
+        tmp_path: Path) -> None:
+    path = tmp_path / "o.bib"
+    path.write_text(ORGANISATIONS, encoding="utf-8")
+    formatter = make_formatter({"CITATIONS_STYLE": "ama"}, load_files([path]))
+    label = formatter["label"].html
+    assert label == (
+        "Naltrexone hydrochloride tablet, film coated: prescribing information. DailyMed, "
+        "U.S. National Library of Medicine. October 15, 2024. "
+        '<a href="https://dailymed.nlm.nih.gov/dailymed/lookup.cfm?setid=74087d2f&amp;x=1">'
+        "https://dailymed.nlm.nih.gov/dailymed/lookup.cfm?setid=74087d2f&amp;x=1</a>")
+    assert formatter["release"].text == ("U.S. Food and Drug Administration. FDA approves "
+                                         "first drug for treating fibromyalgia. News release. "
+                                         "June 21, 2007.")
+    cdc = formatter["cdc"]
+    assert cdc.text.startswith("Centers for Disease Control and Prevention. Overdose "
+                               "prevention: recognizing an opioid overdose. Web page, "
+                               "National Center for Injury Prevention and Control. "
+                               "August 31, 2017. https://www.cdc.gov/")
+    assert '<a href="https://www.cdc.gov/drugoverdose/prevention/index.html">' in cdc.html
+    anonymous = formatter["anonymous"].text
+    assert anonymous.startswith("Efficacy and safety of low-dose naltrexone (LDN) in "
+                                "fibromyalgia: a meta-analysis. Ann Med Surg (Lond). 2025;87")
+    for entry in ("label", "release", "cdc", "anonymous"):
+        assert "No authors listed" not in formatter[entry].html
+
+
+def test_a_work_without_authors_is_named_by_its_title_not_its_journal(tmp_path: Path) -> None:
+    from plugins.evidence.labels import work_of  # noqa: PLC0415
+    from plugins.evidence.records import Study  # noqa: PLC0415
+
+    path = tmp_path / "o.bib"
+    path.write_text(ORGANISATIONS, encoding="utf-8")
+    entries = load_files([path]).entries
+    assert work_of(Study("anonymous", 1, 1), entries["anonymous"].csl).name == (
+        "Efficacy and safety of low-dose naltrexone (LDN) in fibromyalgia, 2025")
+    assert work_of(Study("release", 1, 1), entries["release"].csl).name == (
+        "U.S. Food and Drug Administration 2007")
+
+
 @pytest.mark.parametrize("style", ["ama", "apa", "vancouver"])
 def test_formatting_leaves_the_parsed_style_as_it_was(tmp_path: Path, style: str) -> None:
     """citeproc-py adds an element to a <names> without <name> on every entry it formats;

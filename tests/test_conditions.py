@@ -194,7 +194,7 @@ def test_condition_page_shows_summary_and_every_article_about_it(built: BuildRes
 def test_condition_without_articles_still_has_its_page(built: BuildResult) -> None:
     page = soup(built, "conditions/multiple-sclerosis/")
     assert text(page.select_one("p.note")) == (
-        "No article on this site is about Multiple sclerosis (MS) yet.")
+        "No article on this site is about multiple sclerosis (MS) yet.")
 
 
 def test_articles_link_to_their_conditions(built: BuildResult) -> None:
@@ -285,3 +285,18 @@ def test_a_site_without_a_registry_still_has_a_conditions_index(tmp_path: Path) 
 def test_registry_parser_reports_rather_than_raises_on_any_text(source: str) -> None:
     _, findings = parse_registry(source)
     assert all(f.code.startswith("conditions.") and f.position.line >= 1 for f in findings)
+
+
+@pytest.mark.parametrize(("name", "in_text"), [
+    ("Fibromyalgia", "fibromyalgia"),
+    ("Multiple sclerosis (MS)", "multiple sclerosis (MS)"),
+    ("Myalgic encephalomyelitis / chronic fatigue syndrome (ME/CFS)",
+     "myalgic encephalomyelitis / chronic fatigue syndrome (ME/CFS)"),
+    ("Crohn's disease", "Crohn's disease"),  # a proper noun stays
+    ("Hailey-Hailey disease", "Hailey-Hailey disease"),
+    ("IBS", "IBS"),
+])
+def test_a_condition_name_in_running_text_is_a_common_noun(name, in_text):
+    from plugins.conditions.registry import common_noun  # noqa: PLC0415
+
+    assert common_noun(name) == in_text

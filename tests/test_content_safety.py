@@ -115,9 +115,9 @@ def opioid_block(soup: BeautifulSoup) -> tuple[str, Tag]:
 
 
 def same_everywhere(block: Tag) -> str:
-    """The block's HTML with each citation's number and id, which follow the page's own
-    citations, replaced by the work it cites."""
-    html = re.sub(r'id="cite-([^"]+)-[0-9]+"', r'id="cite-\1"', str(block))
+    """The block's HTML with each citation's number replaced by the work it cites and its
+    id (cite-<number>-<n>, which follows the page's own citations) left out."""
+    html = re.sub(r' id="cite-[^"]+"', "", str(block))
     return re.sub(r'(<a href="#ref-([^"]+)"[^>]*>)[0-9]+</a>', r"\1\2</a>", html)
 
 

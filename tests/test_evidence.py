@@ -44,12 +44,15 @@ def test_label_reads_design_people_dose_length_direction():
                        "g:\n  design: randomized-controlled-trial\n  ldn: false\n"
                        "  participants: 627\n  direction: not applicable\n"
                        "r:\n  design: meta-analysis\n  studies: 4\n  participants: 222\n"
-                       "  direction: mixed\n  outcome: x\nn:\n  outcome: only this\n")
+                       "  direction: mixed\n  outcome: x\nn:\n  outcome: only this\n"
+                       "d:\n  details: Double-masked crossover\n  participants: 80\n")
     assert label(studies["b"]) == ("Randomized trial · 99 people · 6 mg · 12 weeks · "
                                    "no clear difference")
     assert label(studies["g"]) == "Randomized trial · 627 people · not about LDN"
     assert label(studies["r"]) == "Meta-analysis · 4 studies · 222 people · mixed"
-    assert label(studies["n"]) == "Design not verified"
+    # A design not verified is never "Design not verified": the record's own words, or nothing.
+    assert label(studies["n"]) == ""
+    assert label(studies["d"]) == "Double-masked crossover · 80 people"
 
 
 def test_each_record_error_is_reported_with_line_column_and_hint():
@@ -163,7 +166,7 @@ def test_table_rows_labels_and_condition_page(built):
     table = re.search(r'<table class="ev">.*?</table>', html, re.DOTALL).group()
     assert re.findall(r'<th scope="row"><a href="/references/#ref-(\w+)">', table) == [
         "bruun2024", "bested2023"]  # strongest design first; garbutt2005 is not LDN
-    assert "<caption>Studies and reviews of LDN in Fibromyalgia, strongest design first" in table
+    assert "<caption>Studies and reviews of LDN in fibromyalgia, strongest design first" in table
     assert '<td><a href="/conditions/fibromyalgia/">Fibromyalgia</a></td>' in table
     assert "<td>Not verified</td>" in table  # bested2023: no dose, no length
     assert "evidence.css" in html
@@ -177,7 +180,10 @@ def test_table_rows_labels_and_condition_page(built):
     assert "ref-garbutt2005" not in page
     assert "ref-smith2011" not in page
     index = built.html("conditions/")
-    assert "2 studies and 0 reviews of LDN · strongest design: randomized controlled trial" in index
+    assert "2 studies of LDN · strongest design: randomized controlled trial" in index
+    assert "0 reviews" not in index
+    assert ("For LDN in fibromyalgia, our sources hold two studies: one randomized controlled "
+            "trial and one randomized crossover trial.</p>") in page
 
 
 def test_only_a_study_or_a_review_of_studies_counts_as_ldn_tested_in_a_condition():
@@ -255,7 +261,8 @@ def test_real_fibromyalgia_page_lists_its_trials_and_not_other_conditions_studie
         item = re.search(rf'<li><a href="[^"]*#ref-{key}">.*?</li>', page, re.DOTALL)
         assert item, key
         assert "no clear difference" in item.group().lower()
-    assert "FINAL" in page
+    assert "FINAL" not in page  # never explained in our sources: the trial is described
+    assert "Bruun 2024" in page
     for key in ("garbutt2005", "smith2007", "smith2011", "cree2010", "clauw2009"):
         assert f"ref-{key}" not in page
     research = (site.output / "ldn-research" / "index.html").read_text()
@@ -369,3 +376,17 @@ def test_a_directive_shown_as_an_example_in_code_before_a_real_one_stays_code(tm
     assert html.count('<table class="ev">') == 1
     assert "\x0e" not in html
     assert "\x0f" not in html
+
+
+def test_counts_in_lists_and_in_sentences_never_say_zero():
+    from plugins.evidence.summary import counted, plural  # noqa: PLC0415
+
+    assert counted(6, 6) == "6 studies and 6 reviews"
+    assert counted(0, 2) == "2 reviews"
+    assert counted(1, 0) == "1 study"
+    assert counted(0, 0) == "no studies or reviews"
+    assert [plural(n) for n in ("meta-analysis", "pilot study", "case series",
+                                "systematic review with meta-analysis",
+                                "study whose design we could not check")] == [
+        "meta-analyses", "pilot studies", "case series",
+        "systematic reviews with meta-analysis", "studies whose design we could not check"]

@@ -163,8 +163,8 @@ def test_the_blocks_citations_are_numbered_with_the_pages_own(built):
                        ("#ref-fda2019opioidtaper", "2")]
     references = [li["id"] for li in alpha.select("ol.reference-list > li")]
     assert references == ["ref-naltrexonelabel2024", "ref-fda2019opioidtaper"]
-    assert [a["href"] for a in alpha.select("#ref-naltrexonelabel2024 a")] == [
-        "#cite-naltrexonelabel2024-1", "#cite-naltrexonelabel2024-2"]
+    assert [a["href"] for a in alpha.select('#ref-naltrexonelabel2024 a[href^="#cite-"]')] == [
+        "#cite-1-1", "#cite-1-2"]
     # Beta cites nothing of its own: the block's citations are its 1 and 2.
     beta = BeautifulSoup(built.html("beta/"), "html.parser")
     assert [a.get_text() for a in beta.select(".citation a")] == ["1", "2"]

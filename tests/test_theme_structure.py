@@ -22,6 +22,7 @@ from plugins.sources.toc import words_of
 
 SITEURL = "https://ldn.example.org"
 NAV = [("About LDN", "/what-is-ldn/"), ("Conditions", "/conditions/"),
+       ("Side effects", "/ldn-side-effects/"), ("Getting LDN", "/how-to-get-ldn/"),
        ("Research", "/ldn-research/"), ("About us", "/about/")]
 ACTIONS = [("Contact us", "/contact/"), ("Send a prescription", "/send-a-prescription/")]
 STRICT_CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "

@@ -1,7 +1,8 @@
 """A small, safe CSS minifier. Pure.
 
 It strips comments and collapses whitespace, removes whitespace only around
-``{ } ; ,`` and after ``:``, drops the semicolon before a ``}`` and a number's
+``{ } ; ,`` and the combinators ``>`` and ``~`` (never ``+``, which ``calc()`` needs
+spaced) and after ``:``, drops the semicolon before a ``}`` and a number's
 leading zero (``0.5rem`` is ``.5rem``). Strings and backslash escapes are copied
 exactly, so ``content: ", "``, ``"\\25BE"`` and ``calc(1rem + 2px)`` come out as they went in.
 """
@@ -17,13 +18,13 @@ TOKEN = re.compile(
     | /\*.*?(?:\*/|\Z)            # a comment (an unclosed one runs to the end)
     | \\.                         # an escape outside a string, e.g. an escaped space
     | \s+                         # whitespace
-    | [{};,]                      # punctuation that needs no space around it
-    | [^"'/\\\s{};,]+             # anything else, up to the next special character
+    | [{};,>~]                    # punctuation that needs no space around it
+    | [^"'/\\\s{};,>~]+           # anything else, up to the next special character
     | .                           # a lone "/" (or a trailing backslash)
     """,
     re.VERBOSE | re.DOTALL,
 )
-TIGHT = frozenset("{};,")
+TIGHT = frozenset("{};,>~")
 # A number's leading zero ("0.5rem" is ".5rem"); not after a digit, a letter or a dot.
 LEADING_ZERO = re.compile(r"(?<![\w.-])(-?)0\.(?=\d)")
 

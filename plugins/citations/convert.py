@@ -81,8 +81,9 @@ def name(parts: NameParts, latex: LatexNodes2Text) -> dict[str, str]:
     return result
 
 
-def date_parts(year: str, month: str | None = None) -> dict[str, Any]:
-    """CSL date from a year (or an ISO date) and an optional month name or number."""
+def date_parts(year: str, month: str | None = None, day: str | None = None) -> dict[str, Any]:
+    """CSL date from a year (or an ISO date) and an optional month name or number and day
+    (a news release or a web page is dated to the day)."""
     match = DATE.match(year.strip())
     if not match:
         return {"literal": year}
@@ -92,6 +93,8 @@ def date_parts(year: str, month: str | None = None) -> dict[str, Any]:
             int(month) if month.strip().isdigit() else None)
         if number:
             parts.append(number)
+            if day and day.strip().isdigit() and 1 <= int(day) <= 31:
+                parts.append(int(day))
     return {"date-parts": [parts]}
 
 
@@ -142,6 +145,21 @@ def to_csl(key: str, entry_type: str, fields: dict[str, Any],
     add_eprint(csl, fields)
     year = fields.get("year") or fields.get("date")
     if isinstance(year, str) and year.strip():
-        month = fields.get("month")
-        csl["issued"] = date_parts(decode(year, latex), month if isinstance(month, str) else None)
+        month, day = (fields.get(f) for f in ("month", "day"))
+        csl["issued"] = date_parts(decode(year, latex), month if isinstance(month, str) else None,
+                                   day if isinstance(day, str) else None)
+    if kind == "misc":
+        where_published(csl)
     return csl
+
+
+def where_published(csl: dict[str, Any]) -> None:
+    """A @misc work (a news release, a drug label, a web page) named by where it appeared:
+    its howpublished, else its publisher, becomes the CSL container, and the work a web
+    page. AMA then writes "News release. June 21, 2007." or "DailyMed, U.S. National
+    Library of Medicine. October 2024. <URL>", where a CSL document would say
+    "Published online" and leave both out."""
+    where = csl.get("medium") or csl.get("publisher")
+    if where and not csl.get("container-title"):
+        csl["container-title"] = where
+        csl["type"] = "webpage"

@@ -17,11 +17,10 @@ from plugins.sanitise.clean import sanitise
 
 from .bibliography import Bibliography, Entry
 from .cache import FormatCache, entry_digest, style_digest
-from .describe import entry_label, jsonld, link_doi, sort_key
+from .describe import IN_A_LINK, entry_label, jsonld, link_doi, sort_key
 from .identifiers import links
 from .titles import SENTENCE_CASE_TYPES, capitalize_subtitle
 
-NO_AUTHOR = "[No authors listed]"  # MEDLINE's wording for a work without named authors
 InText = Literal["superscript", "brackets", "author-date"]
 STYLES: dict[str, tuple[str, InText]] = {
     "ama": ("american-medical-association", "superscript"),
@@ -113,10 +112,31 @@ def for_citeproc(entry: Entry, subtitle_capital: bool = False) -> dict[str, Any]
     if subtitle_capital and csl.get("type") in SENTENCE_CASE_TYPES \
             and isinstance(csl.get("title"), str):
         csl["title"] = capitalize_subtitle(csl["title"])
-    if not csl.get("author") and not csl.get("editor"):
-        # CSL would put the title in the author's place and then print it twice.
-        csl["author"] = [{"literal": NO_AUTHOR}]
+    if not csl.get("author") and not csl.get("editor") and csl.get("title"):
+        # A work without named authors starts with its title, as AMA, Vancouver and APA
+        # write it (never MEDLINE's "[No authors listed]"). citeproc-py would put the title
+        # in the author's place and then print it a second time: it goes there once.
+        csl["author"] = [{"literal": csl.pop("title")}]
     return csl
+
+
+BARE_URL = re.compile(r"(?<![\w\"'=/])https?://[^\s<]+")
+
+
+def link_urls(text: str) -> str:
+    """Every address the style prints as text made a link to itself (a DOI is linked by
+    link_doi first, and text already inside a link is left alone)."""
+    if "http" not in text:
+        return text
+    out, last = [], 0
+    for match in BARE_URL.finditer(text):
+        if IN_A_LINK.match(text, match.end()) or text.rfind("<a ", 0, match.start()) > \
+                text.rfind("</a>", 0, match.start()):
+            continue
+        url = match.group().rstrip(".,;")
+        out.append(f'{text[last:match.start()]}<a href="{url}">{url}</a>')
+        last = match.start() + len(url)
+    return "".join(out) + text[last:]
 
 
 @dataclass
@@ -201,6 +221,7 @@ class Formatter:
         text = typographic_apostrophes(text)
         plain = html.unescape(TAG.sub("", text))
         text, identifier_links = link_doi(text, entry.csl, identifier_links)
+        text = link_urls(text)
         # The data is escaped before citeproc runs, so only the style's own markup can
         # be outside the allow-list (citeproc-py's small caps are a style attribute): the
         # reference lists publish what the sanitiser keeps, as every page does.

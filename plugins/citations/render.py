@@ -26,9 +26,12 @@ def anchor(key: str) -> str:
     return f"ref-{key}"
 
 
-def citation_id(key: str, n: int) -> str:
-    """The id of the ``n``-th in-text citation of ``key``, which back-links point to."""
-    return f"cite-{key}-{n}"
+def citation_id(number: int, n: int) -> str:
+    """The id of the ``n``-th in-text citation of the page's ``number``-th cited work (in
+    order of first citation, whatever the list's order), which back-links point to. By
+    number, not key: a page of tables cites works dozens of times, and the key, twice per
+    citation, was a kilobyte of the longest article."""
+    return f"cite-{number}-{n}"
 
 
 @dataclass(slots=True)  # one per cited entry per article: thousands of them
@@ -38,6 +41,7 @@ class Reference:
     entry: Formatted  # shared by every page citing the work
     number: int | None
     cited: int = 0  # how often the text cites it; a count, not ids, to keep it small
+    first: int = 0  # its place in the order of first citation, which its citations' ids use
 
     @property
     def key(self) -> str:
@@ -62,22 +66,22 @@ class Reference:
     @property
     def backlinks(self) -> list[Backlink]:
         """A link back to each in-text citation, in order."""
-        return backlinks(self.key, self.cited)
+        return backlinks(self.first, self.cited)
 
 
 class Backlink(NamedTuple):
     """A link from a list entry back to one of its in-text citations."""
 
-    target: str  # the citation's id: cite-<key>-<n>
+    target: str  # the citation's id: cite-<number>-<n>
     label: str  # its accessible name when there are several: "Back to citation 2"
     mark: str  # its visible text when the text cites the work more than once: its number
 
 
-def backlinks(key: str, cited: int) -> list[Backlink]:
-    """The links back to the ``cited`` in-text citations of ``key``. A lone one reads
-    "back to text", which names it; several read "back to text: 1 2 3", each number a
-    link named by its label."""
-    return [Backlink(citation_id(key, n), f"Back to citation {n}",
+def backlinks(first: int, cited: int) -> list[Backlink]:
+    """The links back to the ``cited`` in-text citations of the ``first``-th cited work. A
+    lone one reads "back to text", which names it; several read "back to text: 1 2 3",
+    each number a link named by its label."""
+    return [Backlink(citation_id(first, n), f"Back to citation {n}",
                      str(n) if cited > 1 else "")
             for n in range(1, cited + 1)]
 
@@ -104,7 +108,8 @@ class ReferenceList(Sequence[Reference]):
     alphabetical list is put in order then, by the formatted text.
     """
 
-    __slots__ = ("_alphabetical", "_counts", "_formatted", "_keys", "_notes", "_numbered")
+    __slots__ = ("_alphabetical", "_counts", "_firsts", "_formatted", "_keys", "_notes",
+                 "_numbered")
 
     def __init__(self, formatted: Mapping[str, Formatted], keys: Iterable[str],
                  counts: Iterable[int], *, numbered: bool = True,
@@ -113,6 +118,7 @@ class ReferenceList(Sequence[Reference]):
         self._notes = NO_NOTES if notes is None else notes  # shared, filled later
         self._keys = tuple(keys)
         self._counts = tuple(counts)
+        self._firsts = tuple(range(1, len(self._keys) + 1))  # given in first-citation order
         self._numbered = numbered  # numbered in list order; further reading is not
         self._alphabetical = alphabetical  # still to be sorted
 
@@ -138,9 +144,9 @@ class ReferenceList(Sequence[Reference]):
         """Each entry as the theme prints it: a reference list is printed on every page,
         and unpacking a row costs a template far less than reading a Reference's fields."""
         notes = self._notes
-        for key, cited in zip(self.keys(), self._counts, strict=True):
+        for key, cited, first in zip(self.keys(), self._counts, self._firsts, strict=True):
             entry = self._formatted[key]
-            yield Row(anchor(key), entry.html, entry.links, backlinks(key, cited),
+            yield Row(anchor(key), entry.html, entry.links, backlinks(first, cited),
                       notes.get(key, ""))
 
     def keys(self) -> tuple[str, ...]:
@@ -149,16 +155,17 @@ class ReferenceList(Sequence[Reference]):
         An alphabetical list is put in order the first time it is read.
         """
         if self._alphabetical:
-            pairs = sorted(zip(self._keys, self._counts, strict=True),
-                           key=lambda pair: (self._formatted[pair[0]].sort_key, pair[0]))
-            self._keys = tuple(key for key, _ in pairs)
-            self._counts = tuple(count for _, count in pairs)
+            rows = sorted(zip(self._keys, self._counts, self._firsts, strict=True),
+                          key=lambda row: (self._formatted[row[0]].sort_key, row[0]))
+            self._keys = tuple(row[0] for row in rows)
+            self._counts = tuple(row[1] for row in rows)
+            self._firsts = tuple(row[2] for row in rows)
             self._alphabetical = False
         return self._keys
 
     def _view(self, i: int) -> Reference:
         return Reference(self._formatted[self.keys()[i]], i + 1 if self._numbered else None,
-                         self._counts[i])
+                         self._counts[i], self._firsts[i])
 
     def __repr__(self) -> str:
         return f"ReferenceList({list(self._keys)!r})"
@@ -220,7 +227,7 @@ class ArticleCitations:
         # No copy of the reference here: theme/js/citations.js previews the list entry
         # the link points to, and without a script the link jumps to it. No class: the
         # theme finds it as ".citation a", and a page of tables cites a work on every row.
-        return f'<a href="#{anchor(key)}" id="{citation_id(key, cited)}">{text}</a>'
+        return f'<a href="#{anchor(key)}" id="{citation_id(number, cited)}">{text}</a>'
 
 
     def render(self, citation: Citation) -> str:

@@ -48,6 +48,22 @@ class Condition:
     pubmed_query: str | None = None
     trials_query: str | None = None
 
+    @property
+    def in_text(self) -> str:
+        """The name as running text writes it: "reviews of LDN in fibromyalgia"."""
+        return common_noun(self.name)
+
+
+def common_noun(name: str) -> str:
+    """A condition's name lower-cased as a common noun ("Multiple sclerosis (MS)" ->
+    "multiple sclerosis (MS)"); a name led by a proper noun stays as it is: a possessive
+    ("Crohn's disease"), a capital inside the word ("Hailey-Hailey", "ME/CFS")."""
+    first = name.split(" ", 1)[0]
+    if len(first) > 1 and first[0].isupper() and first[1:].islower() \
+            and not any(mark in first for mark in "'\u2019"):
+        return first[0].lower() + name[1:]
+    return name
+
 
 @dataclass
 class Registry:

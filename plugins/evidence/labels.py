@@ -41,7 +41,9 @@ class Work:
 
 
 def work_of(study: Study, csl: Mapping[str, Any] | None) -> Work:
-    """The record's own ``name``, else the first author's family name and the year."""
+    """The record's own ``name``, else the first author's family name (an organisation's
+    whole name) and the year; a work without authors is named by its title, up to a colon,
+    never by its journal."""
     csl = csl or {}
     parts = (csl.get("issued") or {}).get("date-parts") or [[None]]
     year = parts[0][0] if parts and parts[0] else None
@@ -49,8 +51,10 @@ def work_of(study: Study, csl: Mapping[str, Any] | None) -> Work:
     name = study.name
     if not name:
         authors = csl.get("author") or [{}]
-        family = authors[0].get("family") or authors[0].get("literal") or study.key
-        name = f"{family} {year}" if year else family
+        title = str(csl.get("title") or "").split(": ")[0].strip()
+        family = authors[0].get("family") or authors[0].get("literal") or title or study.key
+        name = f"{family}, {year}" if year and family == title else \
+            f"{family} {year}" if year else family
     return Work(study, name, year)
 
 
@@ -65,9 +69,10 @@ def people(count: int) -> str:
 
 def label(study: Study) -> str:
     """"Randomized trial · 99 people · 6 mg · 12 weeks · no clear difference": what a
-    reader needs to weigh a reference, as text. Fields not verified are left out."""
+    reader needs to weigh a reference, as text. Fields not verified are left out; a
+    design not verified gives way to the record's own words on how the study was done."""
     design = study.design
-    parts = [design.short if design else "Design not verified"]
+    parts = [design.short] if design else [study.details] if study.details else []
     if study.studies:
         parts.append(f"{study.studies} {'study' if study.studies == 1 else 'studies'}")
     if study.participants:

@@ -11,6 +11,7 @@ from pelican import signals
 
 from plugins.citations.state import Citations
 from plugins.citations.syntax import scan
+from plugins.conditions.registry import common_noun
 from plugins.diagnostics import BUILD, Build, build_of, collect
 from plugins.frontmatter.findings import report_all
 from plugins.sources import SourceDocument, source_read
@@ -89,7 +90,9 @@ def tables(doc: SourceDocument, metadata: dict[str, Any], build: Build,
                                  "evidence.empty-table", "this evidence table lists no study",
                                  hint="check its conditions= and designs=, or add records "
                                  "to studies.yaml")
-        names = [link[0] for link in map(evidence.condition_link, directive.conditions) if link]
+        # In a caption's running text: "reviews of LDN in fibromyalgia", not "Fibromyalgia".
+        names = [common_noun(link[0]) for link in map(evidence.condition_link,
+                                                       directive.conditions) if link]
         html.append(table(chosen, caption(directive, names), evidence.condition_link, siteurl))
     # Citations leave directive lines as written, so their Markdown has the same ones, in
     # the same order; each is replaced where it stands, never a copy in code before it.

@@ -27,6 +27,13 @@
   var baseTitle = document.title;
   var PAGE = 10;
   var TYPING_DELAY = 300;
+  var EXCERPT_WORDS = 24; // as pagefind.options({ excerptLength }) below
+  // Words too common to be worth a highlight ("is", "it", "how", "to"): Pagefind marks
+  // every word of the query it finds; these keep their mark only when the query has no
+  // other word.
+  var STOP_WORDS = (" a an and are as at be but by can do does for from has have how i if " +
+    "in into is it its may me my not of on or so than that the their them then there these " +
+    "they this to too up us was we what when where which who why will with you your ");
 
   var loading = null; // the Pagefind module, once it has loaded
   var unavailable = false; // the index could not be loaded: said once, by load()
@@ -39,7 +46,7 @@
       loading = import(bundle + "pagefind.js").then(function (pagefind) {
         // On the main thread, under this page's Content-Security-Policy, and without
         // downloading a worker script first; a search takes milliseconds here.
-        return pagefind.options({ noWorker: true, excerptLength: 24 }).then(function () {
+        return pagefind.options({ noWorker: true, excerptLength: EXCERPT_WORDS }).then(function () {
           return pagefind.filters();
         }).then(function (available) {
           fillFilters(available || {});
@@ -149,10 +156,13 @@
     }
     return load().then(function (pagefind) {
       // No words but a filter: every page the filter keeps.
-      return pagefind.search(state.query || null, { filters: state.filters });
-    }).then(function (found) {
+      return Promise.all([pagefind.search(state.query || null, { filters: state.filters }),
+                          rarest(pagefind, state.query)]);
+    }).then(function (answers) {
+      var found = answers && answers[0];
       if (ticket !== latest || !found) return null;
-      current = { query: state.query, filters: state.filters, results: found.results, shown: 0 };
+      current = { query: state.query, filters: state.filters, results: found.results, shown: 0,
+                  rare: answers[1], plain: plainWords(state.query) };
       results.textContent = "";
       return more(ticket, false);
     }).catch(function () {
@@ -171,7 +181,22 @@
 
   function more(ticket, moveFocus) {
     var batch = current.results.slice(current.shown, current.shown + PAGE);
-    return Promise.all(batch.map(function (r) { return r.data(); })).then(function (pages) {
+    var rare = current.rare;
+    return Promise.all(batch.map(function (r) {
+      // With the same page as found by the rarest word alone: where that word is.
+      // One after the other: Pagefind hands both searches the same object for a page, and
+      // each data() call writes its own locations (and excerpt) into it.
+      var alone = rare && rare[r.id];
+      return r.data().then(function (data) {
+        var page = { url: data.url, meta: data.meta, excerpt: data.excerpt,
+                     content: data.content, locations: data.locations.slice() };
+        if (!alone) return page;
+        return alone.data().then(function (only) {
+          page.rareLocations = only.locations.slice();
+          return page;
+        });
+      });
+    })).then(function (pages) {
       if (ticket !== latest) return;
       var total = current.results.length;
       var list = results.querySelector("ol");
@@ -218,6 +243,82 @@
     return total + (total === 1 ? " result" : " results") + what + narrowed + ".";
   }
 
+  /* ---- The excerpt: at the rarest word of the query ----------------------------------- */
+
+  function plainWords(query) {
+    return (query || "").toLowerCase().split(/\s+/).filter(function (word, i, all) {
+      return word.length > 1 && !isStopWord(word) && all.indexOf(word) === i;
+    });
+  }
+
+  function isStopWord(word) {
+    var bare = word.toLowerCase().replace(/^[^\w]+|[^\w]+$/g, "");
+    return STOP_WORDS.indexOf(" " + bare + " ") >= 0;
+  }
+
+  // Pagefind chooses an excerpt where most words of the query are; a query whose words
+  // are common but one (“naltrexone pregnancy”) wants the passage with the rare one. Each
+  // word is searched alone (the index is in memory: milliseconds); the one on fewest
+  // pages is the rarest, and its results, by page, say where it is on each page.
+  function rarest(pagefind, query) {
+    var words = plainWords(query);
+    if (words.length < 2) return Promise.resolve(null);
+    return Promise.all(words.map(function (word) { return pagefind.search(word); }))
+      .then(function (answers) {
+        var best = null;
+        answers.forEach(function (answer) {
+          var n = answer && answer.results.length;
+          if (n && (!best || n < best.results.length)) best = answer;
+        });
+        if (!best) return null;
+        var byPage = {};
+        best.results.forEach(function (r) { byPage[r.id] = r; });
+        return byPage;
+      }).catch(function () { return null; });
+  }
+
+  // The words of the page around the rare word's place with the most other matches in
+  // reach, each match marked: Pagefind's locations count the page's words, as its
+  // content splits on white space.
+  function appendExcerptAt(target, page) {
+    var words = page.content.split(/\s+/);
+    var marked = {};
+    page.locations.concat(page.rareLocations).forEach(function (at) { marked[at] = true; });
+    var half = Math.floor(EXCERPT_WORDS / 2);
+    var best = page.rareLocations[0], bestCount = -1;
+    page.rareLocations.forEach(function (at) {
+      var count = page.locations.filter(function (l) { return Math.abs(l - at) <= half; }).length;
+      if (count > bestCount) { best = at; bestCount = count; }
+    });
+    var start = Math.max(0, Math.min(best - half, words.length - EXCERPT_WORDS));
+    var end = Math.min(words.length, start + EXCERPT_WORDS);
+    for (var i = start; i < end; i++) {
+      if (i > start) target.appendChild(document.createTextNode(" "));
+      appendWord(target, words[i], marked[i]);
+    }
+  }
+
+  // A match worth a mark: when the query has words other than stop words, a word that
+  // begins as one of them does ("trial" for "trials"); Pagefind also matches a stop word
+  // as the start of a word, "to" in "today".
+  function worthMarking(text) {
+    if (!current || !current.plain.length) return true;
+    var bare = text.toLowerCase().replace(/^[^\w]+/, "");
+    return current.plain.some(function (word) {
+      return bare.indexOf(word.slice(0, Math.min(4, word.length))) === 0;
+    });
+  }
+
+  function appendWord(target, text, isMatch) {
+    if (isMatch && worthMarking(text)) {
+      var mark = document.createElement("mark");
+      mark.textContent = text;
+      target.appendChild(mark);
+    } else {
+      target.appendChild(document.createTextNode(text));
+    }
+  }
+
   function say(text) {
     // A live region announces a change of its text; the same text again is said again.
     if (status.textContent === text) status.textContent = "";
@@ -252,23 +353,22 @@
     }
     var excerpt = document.createElement("p");
     excerpt.className = "search-result-excerpt";
-    appendExcerpt(excerpt, page.excerpt || "");
+    if (page.rareLocations && page.rareLocations.length && typeof page.content === "string") {
+      appendExcerptAt(excerpt, page);
+    } else {
+      appendExcerpt(excerpt, page.excerpt || "");
+    }
     item.appendChild(excerpt);
     return item;
   }
 
   function appendExcerpt(target, html) {
     // Parsed in an inert document (nothing runs, nothing loads), then rebuilt: text stays
-    // text, a <mark> becomes a new <mark> holding its text, and nothing else is kept.
+    // text, a <mark> becomes a new <mark> holding its text (unless it holds a stop word),
+    // and nothing else is kept.
     var parsed = new DOMParser().parseFromString("<body>" + html, "text/html").body;
     Array.prototype.forEach.call(parsed.childNodes, function (node) {
-      if (node.nodeType === 1 && node.nodeName === "MARK") {
-        var mark = document.createElement("mark");
-        mark.textContent = node.textContent;
-        target.appendChild(mark);
-      } else {
-        target.appendChild(document.createTextNode(node.textContent));
-      }
+      appendWord(target, node.textContent, node.nodeType === 1 && node.nodeName === "MARK");
     });
   }
 
