@@ -86,7 +86,7 @@ LAUNCH = False
 THEME = "theme"
 # The templates a page's front-matter `template:` may name: those made for a page (the
 # others render the build's own pages and expect other data).
-PAGE_TEMPLATES = ["article", "page", "home", "contact", "prescribe", "options"]
+PAGE_TEMPLATES = ["article", "page", "home", "contact", "prescribe", "options", "getting-ldn"]
 DISPLAY_PAGES_ON_MENU = False
 DISPLAY_CATEGORIES_ON_MENU = False
 # (label, URL) of the header navigation and the footer links; URLs relative to SITEURL.

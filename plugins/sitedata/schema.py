@@ -35,6 +35,7 @@ PHARMACY: dict[str, Any] = {
     "accreditation": TEXT, "ships_to": TEXTS, "ships_to_names": TEXTS,
     "contact": {"phone": TEXT, "fax": TEXT, "email": TEXT, "address": TEXT, "hours": TEXT},
     "prescription_channels": TEXT_OR_TEXTS, "dosage_forms": TEXT_OR_TEXTS,
+    "price": TEXT, "insurance": TEXT,
     "people": EachOf(PERSON), "reviewers": EachOf(PERSON),  # reviewers: people's former name
 }
 SCHEMAS = {"PHARMACY": PHARMACY}  # SITE_DATA names that have a declared shape
