@@ -30,8 +30,8 @@ EXPECTED = [
     "the address of files the build writes itself (search/index.html); choose another "
     "slug, or remove save_as and url [frontmatter.address-taken]",
     f"{ARTICLES}/template.md:4:11: error: '../../etc/passwd' is not a page template of the "
-    "theme; use one of article, contact, home, options, page, prescribe (PAGE_TEMPLATES "
-    "in pelicanconf.py), or leave template out [frontmatter.bad-template]",
+    "theme; use one of article, contact, getting-ldn, home, options, page, prescribe "
+    "(PAGE_TEMPLATES in pelicanconf.py), or leave template out [frontmatter.bad-template]",
 ]
 
 

@@ -290,7 +290,7 @@ def test_invoke_facts_lists_every_fact_where_to_write_it_and_the_verdict(launch_
     # Required first, then optional, each fact once.
     assert lines.index("Required: every page is a preview until each one is known") < at < \
         lines.index("Optional: each is shown once known and left out until then")
-    assert sum(line.startswith("  [") for line in lines) == 15
+    assert sum(line.startswith("  [") for line in lines) == 17
 
 
 def test_invoke_facts_on_the_real_data_says_not_ready_and_why(tmp_path):
