@@ -255,7 +255,11 @@ def test_article_jsonld_is_a_medical_web_page_with_pharmacy_and_breadcrumbs(laun
     assert page["lastReviewed"] == "2026-11-01"
     assert page["publisher"] == {"@id": f"{SITEURL}/#pharmacy"}
     assert page["audience"] == [{"@type": "MedicalAudience", "audienceType": "Patient"}]
-    pharmacy = nodes["Pharmacy"]
+    # An article names the Pharmacy by its @id; its facts are on the other pages' node.
+    assert nodes["Pharmacy"] == {"@type": "Pharmacy", "@id": f"{SITEURL}/#pharmacy",
+                                 "name": "Example Compounding Pharmacy", "url": f"{SITEURL}/"}
+    pharmacy = jsonld(soup(launched, "about/"))["Pharmacy"]
+    assert pharmacy["@id"] == f"{SITEURL}/#pharmacy"
     assert pharmacy["name"] == "Example Compounding Pharmacy"
     assert pharmacy["areaServed"] == ["Michigan", "Ohio"]
     assert pharmacy["telephone"] == "(517) 555-0100"

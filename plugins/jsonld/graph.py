@@ -212,9 +212,11 @@ def _no_study(key: str) -> None:
     return None
 
 
-def publisher_node(pharmacy: Mapping[str, Any], siteurl: str) -> dict[str, Any]:
-    """A preview's publisher: the pharmacy by name only, never a business to contact."""
-    return {"@type": "Organization", "@id": f"{siteurl}/#pharmacy",
+def publisher_node(pharmacy: Mapping[str, Any], siteurl: str,
+                   kind: str = "Organization") -> dict[str, Any]:
+    """The pharmacy by name only: a preview's publisher (never a business to contact), or
+    on an article of a launched site a reference to the full node of the other pages."""
+    return {"@type": kind, "@id": f"{siteurl}/#pharmacy",
             "name": pharmacy.get("name", ""), "url": f"{siteurl}/"}
 
 
@@ -226,13 +228,23 @@ def page_graph(obj: Any, crumbs: Sequence[Crumb], pharmacy: Mapping[str, Any] | 
 
     Until the site is ``launched`` (ready, plugins/sitedata/readiness.py) the pharmacy is
     only the page's publisher, an Organization with a name, and not a Pharmacy with its
-    address, area served and contact points."""
+    address, area served and contact points. Once launched, those are on every page but
+    the articles, which name the Pharmacy by the same @id."""
     graph: list[dict[str, Any]] = []
     pharmacy_id = f"{siteurl}/#pharmacy"
+    medical = obj is not None and hasattr(obj, "url") and (
+        type(obj).__name__ == "Article" or getattr(obj, "medical", False))
     if pharmacy:
-        graph.append((pharmacy_node if launched else publisher_node)(pharmacy, siteurl))
+        if not launched:
+            graph.append(publisher_node(pharmacy, siteurl))
+        elif medical:
+            # Its address, area and contact points are on every other page under the same
+            # @id: repeating them on each article cost the heaviest one its weight budget.
+            graph.append(publisher_node(pharmacy, siteurl, "Pharmacy"))
+        else:
+            graph.append(pharmacy_node(pharmacy, siteurl))
     if obj is not None and hasattr(obj, "url"):
-        if type(obj).__name__ == "Article" or getattr(obj, "medical", False):
+        if medical:
             graph.append(medical_web_page(obj, siteurl, pharmacy_id, people_url, studies))
         else:
             graph.append({"@type": "WebPage", "@id": absolute(siteurl, obj.url) + "#page",
