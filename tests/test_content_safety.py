@@ -182,8 +182,11 @@ def test_the_disclaimer_carries_the_opioid_block(output):
 def test_get_help_right_away_points_at_the_overdose_signs(output):
     soup = page(output, "ldn-side-effects")
     heading = next(h for h in soup.find_all("h2") if text(h) == "Get help right away")
-    links = [a["href"] for a in heading.find_next_sibling("ul").find_all("a")]
-    assert "#safety-opioids" in links
+    # Someone who has overdosed cannot call for help: the section says what others do.
+    after_list = heading.find_next_sibling("ul").find_next_sibling("p")
+    assert text(after_list).startswith("If someone may have overdosed on an opioid, call 911 "
+                                       "and stay with them.")
+    assert "#safety-opioids" in [a["href"] for a in after_list.find_all("a")]
     assert "slow or shallow breathing" in text(soup.find(id="safety-opioids").parent)
 
 
