@@ -58,6 +58,21 @@ def test_the_phone_menu_holds_the_pages_patients_need(open_page, javascript):
     page.wait_for_url("**/how-to-get-ldn/")
 
 
+@pytest.mark.parametrize("width", [320, 390, 700, 1000])
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_the_menu_button_stays_where_it_was_tapped(open_page, width, javascript):
+    """Opening the menu opens the list below the wordmark; the button does not move, so a
+    second tap at the same spot closes it."""
+    page = open_page("ldn-fibromyalgia/", width, javascript=javascript)
+    summary = page.locator("details.menu > summary")
+    closed = summary.bounding_box()
+    page.mouse.click(closed["x"] + closed["width"] / 2, closed["y"] + closed["height"] / 2)
+    assert page.get_by_role("navigation", name="Main").is_visible()
+    assert summary.bounding_box() == closed
+    page.mouse.click(closed["x"] + closed["width"] / 2, closed["y"] + closed["height"] / 2)
+    assert not page.get_by_role("navigation", name="Main").is_visible()
+
+
 def test_escape_closes_the_phone_menu_and_focus_returns_to_its_button(open_page):
     page = open_page("ldn-fibromyalgia/", WIDTHS["phone"])
     summary = page.locator("details.menu > summary")
