@@ -48,6 +48,31 @@ def test_registry_parses_entries_and_resolves_synonyms_case_insensitively() -> N
     assert registry.resolve("crps") is None
 
 
+@pytest.mark.parametrize(("slug", "problem"), [
+    ("../../tmp/evil", "may hold only lower-case letters, digits and hyphens"),
+    ("../theme/js", "may hold only lower-case letters, digits and hyphens"),
+    ('crps"><img src=x>', "may hold only lower-case letters, digits and hyphens"),
+    ("without-trials", "is the address of the page for conditions without clinical trials"),
+])
+def test_a_condition_slug_is_a_safe_folder_name_not_taken_by_a_page(slug, problem) -> None:
+    """A condition's slug becomes the folder /conditions/<slug>/: a path, markup or the
+    shared page's name would write outside it, or over another page."""
+    registry, findings = parse_registry(REGISTRY + f"""\
+  - slug: '{slug}'
+    name: Other
+    group: chronic-pain
+    summary: No trials.
+""")
+    assert [c.slug for c in registry.conditions] == ["fibromyalgia"]
+    assert [(*f.position, f.code, f.message) for f in findings] == [
+        (12, 11, "conditions.bad-slug", f"the slug '{slug}' {problem}")]
+
+
+def test_a_group_slug_is_checked_as_a_condition_slug_is() -> None:
+    _, findings = parse_registry(REGISTRY.replace("{slug: chronic-pain,", "{slug: ../x,"))
+    assert [f.code for f in findings][:1] == ["conditions.bad-slug"]
+
+
 def test_an_untested_condition_points_at_its_section_of_the_shared_page() -> None:
     registry, _ = parse_registry(REGISTRY + """\
   - slug: gout

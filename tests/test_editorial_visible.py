@@ -112,3 +112,31 @@ def test_every_folded_offset_maps_into_the_source_in_order(written: str) -> None
     assert sources == sorted(sources)
     assert all(0 <= s <= len(written) for s in sources)
     assert sources[-1] == len(written)
+
+
+HIDDEN = ("error: the text holds an invisible character (U+202E RIGHT-TO-LEFT OVERRIDE) that "
+          "can make it read otherwise than it is written, or hide words from this check; "
+          "delete it (retype the sentence if you cannot see it) [claims.hidden-text]")
+
+
+def test_a_bidirectional_override_that_shows_a_claim_backwards_is_an_error(tmp_path):
+    """'devorppa-ADF' between a right-to-left override and its pop reads 'FDA-approved' on
+    screen: the override is refused wherever it is written, raw or as a reference."""
+    front = ('---\ntitle: "LDN \u202edevorppa-ADF\u202c"\nsummary: A test page.\n'
+             "audience: patients\nconditions: []\nreviewed_by: pharmacist\n"
+             "last_reviewed: 2026-11-01\nnext_review: 2027-05-01\n---\n")
+    body = ("LDN is \u202edevorppa-ADF\u202c for fibromyalgia.\n\n"
+            "LDN is &#x202E;devorppa-ADF&#x202C; for fibromyalgia.\n")
+    result = build_site(tmp_path, {"articles/bidi.md": front + body}, command="check",
+                        REVIEW_TODAY="2026-12-01")
+    assert result.returncode == 1
+    path = "content/articles/bidi.md"
+    assert f"{path}:2:13: {HIDDEN}" in result.diagnostics  # the title
+    assert f"{path}:10:8: {HIDDEN}" in result.diagnostics  # raw, in the body
+    assert f"{path}:12:8: {HIDDEN}" in result.diagnostics  # as a character reference
+    assert not any("lint: allow" in line for line in result.diagnostics)
+
+
+@pytest.mark.parametrize("text", ["tab\tand newline\n", "A &amp; B, &#8209; &nbsp; é ü"])
+def test_ordinary_whitespace_and_references_are_not_hidden_text(text):
+    assert [hit for hit in lint_claims(text) if hit.code == "claims.hidden-text"] == []

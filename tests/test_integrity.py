@@ -822,3 +822,14 @@ def test_a_dry_run_reports_the_changes_and_writes_nothing(server, content):
         "the work is now marked corrected",
         "`pubmedonly2019`: PubMed lists PMID 99999002 as a 'Retracted Publication'; the work "
         "is now marked retracted"]
+
+
+def test_a_data_file_not_saved_as_utf8_is_one_located_error(tmp_path: Path) -> None:
+    from plugins.integrity.data import load  # noqa: PLC0415
+
+    path = tmp_path / "integrity.yaml"
+    path.write_bytes(b"works: {}\n# \xff a hand edit in another encoding\n")
+    data, findings = load(path)
+    assert data.works == {}
+    assert [(*f.position, f.code, f.message) for f in findings] == [
+        (2, 3, "integrity.bad-data", "the file is not saved as UTF-8")]

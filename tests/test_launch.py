@@ -310,3 +310,13 @@ def test_a_plain_preview_build_is_not_failed_by_missing_facts(tmp_path):
     result = build_site(tmp_path, "theme-site")
     assert result.ok
     assert not [line for line in result.diagnostics if "sitedata.not-ready" in line]
+
+
+@pytest.mark.parametrize("value", ["PLACEHOLDER: price not yet provided",
+                                   "placeholder: price", "Price: Placeholder"])
+def test_a_placeholder_in_any_case_is_never_a_known_fact(value):
+    from plugins.sitedata.facts import known  # noqa: PLC0415
+    from plugins.sitedata.loader import unknown_facts  # noqa: PLC0415
+
+    assert not known(value)
+    assert [fact.key for fact in unknown_facts(f'price: "{value}"\n')] == ["price"]

@@ -260,3 +260,11 @@ def test_invoke_build_and_check_fail_on_a_missing_block_and_output_is_untouched(
         assert "Traceback" not in result.stdout + result.stderr
     assert snapshot(project / "output") == before
     assert not list(project.glob(".output-staging-*"))
+
+
+def test_a_folder_named_like_a_block_is_not_read_as_one(tmp_path):
+    content = copy_fixture(tmp_path)
+    (content / "safety" / "notes.md").mkdir()
+    result = run_build(tmp_path, command="check")
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr

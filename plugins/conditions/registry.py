@@ -10,12 +10,14 @@ from pathlib import Path
 import yaml
 
 from plugins.diagnostics import did_you_mean
+from plugins.frontmatter.addresses import SLUG
 from plugins.frontmatter.findings import Finding
 from plugins.sources.frontmatter import Position, mapping_pairs, node_position, yaml_problem
 
 CONDITION_URL = "conditions/{slug}/"
 # The one page for the conditions LDN has not been tested in (no page of their own).
 UNTESTED_URL = "conditions/without-trials/"
+RESERVED_SLUG = UNTESTED_URL.rstrip("/").rsplit("/", 1)[-1]
 ENTRY_FIELDS = ("slug", "name", "group", "synonyms", "code", "summary", "in_short",
                 "evidence_summary", "pubmed_query", "trials_query")
 REQUIRED = ("slug", "name", "group", "summary")
@@ -200,6 +202,12 @@ def _parse_groups(node: yaml.Node | None, findings: list[Finding]) -> list[Group
                                     "a group needs a 'slug' and a 'name'",
                                     "write it as {slug: chronic-pain, name: Chronic pain}"))
             continue
+        if not SLUG.fullmatch(slug):
+            findings.append(Finding(node_position(values["slug"]), "conditions.bad-slug",
+                                    f"the group slug '{slug[:80]}' may hold only lower-case "
+                                    "letters, digits and hyphens",
+                                    "for example slug: chronic-pain"))
+            continue
         if any(g.slug == slug for g in groups):
             findings.append(Finding(node_position(entry), "conditions.duplicate-group",
                                     f"group '{slug}' is defined twice",
@@ -257,6 +265,17 @@ def _parse_condition(entry: yaml.Node, group_names: dict[str, str] | None, url_p
                                 did_you_mean(group, group_names)
                                 or f"the groups are {', '.join(group_names)}"))
     if not text["slug"] or "slug" in refused:
+        return None
+    # The slug is a folder of the site: the same grammar as a page's slug, and not the
+    # name of the untested conditions' page.
+    if not SLUG.fullmatch(text["slug"]) or text["slug"] == RESERVED_SLUG:
+        findings.append(Finding(
+            node_position(values["slug"]), "conditions.bad-slug",
+            f"the slug '{text['slug'][:80]}' " + (
+                "is the address of the page for conditions without clinical trials"
+                if text["slug"] == RESERVED_SLUG else
+                "may hold only lower-case letters, digits and hyphens"),
+            "for example slug: chronic-fatigue-syndrome"))
         return None
     # An entry with other problems is still kept, so that pages naming it do not
     # report a second, misleading "unknown condition"; the build fails anyway.

@@ -19,7 +19,7 @@ from typing import NamedTuple
 from plugins.diagnostics import Severity
 
 from . import suppress
-from .normalize import fold
+from .normalize import fold, hidden_characters
 from .rules import CODES, RULES, Rule
 from .sentences import Sentence, blocks, split
 from .text import prose, without_code_only
@@ -135,6 +135,11 @@ def lint_claims(body: str, rules: Iterable[Rule] = RULES,
     allowed, problems = suppress.parse(without_code_only(body)) if "<!--" in body else ([], [])
     hits = [Hit(p.offset, p.code, p.message, p.hint, Severity.ERROR) for p in problems]
     hits += _bad_codes(allowed)
+    hits += [Hit(offset, "claims.hidden-text",
+                 f"the text holds an invisible character ({name}) that can make it read "
+                 "otherwise than it is written, or hide words from this check",
+                 "delete it (retype the sentence if you cannot see it)", Severity.ERROR)
+             for offset, name in hidden_characters(body)]
     folded = fold(prose(body, code_free))
     text = folded.text
     spans = blocks(text)

@@ -45,6 +45,28 @@ IGNORABLE = re.compile("[\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u3164\ufe00
                        "\uffa0\U000e0000-\U000e0fff]")
 
 
+# Characters that make a text read otherwise than it is written: bidirectional controls
+# (a right-to-left override shows "devorppa-ADF" as "FDA-approved"), and control characters
+# no editor means to type. Raw or as a character reference.
+HIDDEN_CHARS = frozenset(
+    "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+    + "".join(map(chr, [*range(0x00, 0x09), 0x0b, 0x0c, *range(0x0e, 0x20),
+                        *range(0x7f, 0xa0)])))
+HIDDEN = re.compile("[" + re.escape("".join(sorted(HIDDEN_CHARS))) + "]"
+                    r"|&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|lrm|rlm);")
+
+
+def hidden_characters(text: str) -> list[tuple[int, str]]:
+    """Where ``text`` holds a bidirectional or control character, and which (U+XXXX NAME)."""
+    found = []
+    for match in HIDDEN.finditer(text):
+        char = html.unescape(match.group()) if match.group().startswith("&") else match.group()
+        if len(char) == 1 and char in HIDDEN_CHARS:
+            name = unicodedata.name(char, "CONTROL CHARACTER")
+            found.append((match.start(), f"U+{ord(char):04X} {name}"))
+    return found
+
+
 @functools.cache
 def confusables() -> dict[str, str]:
     """Each non-ASCII character whose UTS #39 prototype is one ASCII letter or digit."""

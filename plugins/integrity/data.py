@@ -224,7 +224,16 @@ def parse(text: str, path: Path | None = None) -> tuple[IntegrityData, list[Find
 def load(path: Path) -> tuple[IntegrityData, list[Finding]]:
     if not path.is_file():
         return IntegrityData(path=path, missing=True), []
-    data, findings = parse(path.read_text(encoding="utf-8"), path)
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        where = Position(raw.count(b"\n", 0, err.start) + 1,
+                         err.start - raw.rfind(b"\n", 0, err.start))
+        return IntegrityData(path=path), [Finding(
+            where, "integrity.bad-data", "the file is not saved as UTF-8",
+            "undo the last hand edit, or run `invoke audit` to write it again")]
+    data, findings = parse(text, path)
     data.path = path
     return data, findings
 

@@ -57,8 +57,8 @@ class Safety:
         citations = self.build.state(Citations)
         entries = citations.bibliography.entries
         for path in sorted(self.folder.glob("*.md")):
-            if is_linked(path, self.build.settings["PATH"]):
-                continue
+            if is_linked(path, self.build.settings["PATH"]) or not path.is_file():
+                continue  # a link is reported as static.symlink; a folder is no block
             block, findings = parse_block(path, path.read_bytes())
             report_all(self.build.report, path, findings)
             if block is None:

@@ -17,7 +17,7 @@ from plugins.sources.frontmatter import (
 )
 from plugins.sources.tree import is_linked
 
-from .facts import UNKNOWN
+from .facts import is_placeholder
 from .schema import SCHEMAS, check_shape, without
 
 
@@ -58,7 +58,7 @@ def unknown_facts(text: str) -> list[UnknownFact]:
         elif isinstance(node, yaml.SequenceNode):
             for index, item in enumerate(node.value):
                 walk(item, f"{key}[{index}]")
-        elif isinstance(node, yaml.ScalarNode) and str(node.value).startswith(UNKNOWN):
+        elif isinstance(node, yaml.ScalarNode) and is_placeholder(str(node.value)):
             mark = node.start_mark
             found.append(UnknownFact(key, mark.line + 1, mark.column + 1, str(node.value)))
 
