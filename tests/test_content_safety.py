@@ -433,6 +433,8 @@ def test_conditions_without_trials_share_one_page_and_their_addresses_redirect(o
     for slug in UNTESTED:
         refresh = pages[slug].find("meta", attrs={"http-equiv": "refresh"})["content"]
         assert refresh == f"0; url=/conditions/without-trials/#{slug}"
+    # The moved page names the condition as running text does: "about cancer", not "Cancer".
+    assert "What we know about cancer is now on one page" in text(pages["cancer"])
     shared = pages["without-trials"]
     assert text(shared.h1) == "Conditions without clinical trials"
     sections = {section["id"]: section for section in shared.select("section.untested-condition")}

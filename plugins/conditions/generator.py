@@ -64,7 +64,8 @@ class ConditionsGenerator(Generator):
                 moved = Redirect(page.save_as, index.untested.url, page.url,
                                  page.condition.name)
                 writer.write_file(moved.save_as, self.get_template("redirect"), self.context,
-                                  relative, url=moved.url, page=moved)
+                                  relative, url=moved.url, page=moved,
+                                  condition=page.condition)
         if index.untested is not None:
             writer.write_file(index.untested.save_as, self.get_template("untested"),
                               self.context, relative, url=index.untested.url,
