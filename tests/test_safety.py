@@ -268,3 +268,17 @@ def test_a_folder_named_like_a_block_is_not_read_as_one(tmp_path):
     result = run_build(tmp_path, command="check")
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_markup_the_sanitiser_would_change_in_a_block_is_one_error_at_the_block(tmp_path):
+    """Not one error per page that carries it, each naming that page."""
+    content = copy_fixture(tmp_path)
+    block = content / "safety" / "opioids.md"
+    block.write_text(block.read_text(encoding="utf-8") + "- Tell your pharmacist <span>too.\n",
+                     encoding="utf-8")
+    result = run_build(tmp_path)
+    assert result.returncode == 1
+    unsafe = [line for line in result.diagnostics if line.endswith("[html.unsafe]")]
+    assert len(unsafe) == 1, result.diagnostics
+    assert unsafe[0].startswith("content/safety/opioids.md:")
+    assert "the safety block's text would publish" in unsafe[0]

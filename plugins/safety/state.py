@@ -14,6 +14,8 @@ from plugins.citations.state import Citations
 from plugins.diagnostics import Build
 from plugins.editorial.plugin import lint_source
 from plugins.frontmatter.findings import report_all
+from plugins.sanitise.clean import sanitise
+from plugins.sanitise.plugin import report as report_unsafe
 from plugins.sources.frontmatter import Position
 from plugins.sources.tree import is_linked
 
@@ -76,5 +78,12 @@ class Safety:
         found = self._html.get(name)
         if found is None:
             mode = self.build.state(Citations).formatter.mode
-            found = self._html[name] = block_html(self.blocks[name], self.build.settings, mode)
+            made = block_html(self.blocks[name], self.build.settings, mode)
+            # Checked once, at the block's own file: every page then carries what the
+            # sanitiser kept, and no page repeats the block's error as its own.
+            result = sanitise(made)
+            if result.changed:
+                report_unsafe(self.build, self.blocks[name].path, "body", made,
+                              "the safety block's")
+            found = self._html[name] = result.html
         return found

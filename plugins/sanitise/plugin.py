@@ -67,7 +67,6 @@ def sanitise_pages(generators: list[Any], build: Build) -> None:
     the first of each text, unless the raw-HTML lint already named a problem on its line."""
     if build.settings.get("CHECK_ONLY"):
         return
-    linted = {(d.path, d.line) for d in build.report.diagnostics if d.code.startswith("html.")}
     for content in contents(generators):
         for field in FIELDS:
             html = _get(content, field)
@@ -76,18 +75,21 @@ def sanitise_pages(generators: list[Any], build: Build) -> None:
             result = sanitise(html)
             if result.changed:  # else the page as written parses to what nh3 kept
                 _set(content, field, result.html)
-                report(build, content, field, html, linted)
+                report(build, content.source_path, field, html)
 
 
-def report(build: Build, content: Any, field: str, html: str,
-           linted: set[tuple[str, int]]) -> None:
-    path, line, col, what = describe_and_locate(content.source_path, field, html)
+def report(build: Build, source_path: Any, field: str, html: str,
+           whose: str = "the page's") -> None:
+    """One html.unsafe error for a text the sanitiser changed, at the nearest source line,
+    unless the raw-HTML lint already named a problem on that line."""
+    path, line, col, what = describe_and_locate(source_path, field, html)
+    linted = {(d.path, d.line) for d in build.report.diagnostics if d.code.startswith("html.")}
     if (build.report.relpath(path), line) in linted:
         return  # the lint's friendlier message for the same problem is in the report
     part = "text" if field == "body" else field
     build.report.error(
         path, line, col, "html.unsafe",
-        f"the page's {part} would publish {what}, which is not allowed",
+        f"{whose} {part} would publish {what}, which is not allowed",
         hint="remove it, or write it in Markdown; docs/editorial.md lists the tags, "
              "attributes and kinds of links a page may hold")
 
