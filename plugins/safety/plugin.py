@@ -23,7 +23,7 @@ from plugins.sources.frontmatter import Position
 from .blocks import Block
 from .directive import find_directives
 from .render import for_page
-from .state import PageSeen, Safety
+from .state import Safety
 
 # A block's place in the Markdown: a paragraph of its own, of control characters that
 # neither Markdown nor typogrify touch (plugins/citations/placeholders.py explains), in a
@@ -64,9 +64,13 @@ def read_page(doc: SourceDocument, metadata: dict[str, Any], build: Build) -> No
             build.report.error(doc.path, *doc.body_position(problem.offset), problem.code,
                                problem.message, hint=problem.hint)
     placed = {safety.blocks[d.name].satisfies for d in directives}
-    safety.pages.append(PageSeen(doc.path, kind_of(doc.path, build.settings),
-                                 str(metadata.get("slug") or doc.path.stem), frozenset(placed),
-                                 doc.body_position(0)))
+    kind = kind_of(doc.path, build.settings)
+    slug = str(metadata.get("slug") or doc.path.stem)
+    safety.slugs.setdefault(kind, set()).add(slug)
+    # Checked as the page is read, so that nothing of it is kept for a later check.
+    for block in safety.blocks.values():
+        if block.name not in placed and any(rule.wants(kind, slug) for rule in block.rules):
+            report_missing(build.report, doc, block, safety.blocks)
     if not directives or build.settings.get("CHECK_ONLY"):
         return
     key = str(doc.path)
@@ -84,14 +88,12 @@ def read_page(doc: SourceDocument, metadata: dict[str, Any], build: Build) -> No
 
 
 def check_pages(generators: list[Any], build: Build) -> None:
-    """The collect phase: variants of unknown blocks, required pages that do not exist,
-    and every page that must carry a block but does not."""
+    """The collect phase: variants of unknown blocks, and required pages that do not
+    exist (a page without a block it must carry is reported as it is read)."""
     safety = build.state(Safety)
     blocks = safety.blocks
     report = build.report
-    slugs: dict[str, set[str]] = {}
-    for page in safety.pages:
-        slugs.setdefault(page.kind, set()).add(page.slug)
+    slugs = safety.slugs
     for block in blocks.values():
         front = block.doc.front_matter
         if block.variant_of and block.variant_of not in blocks:
@@ -109,19 +111,18 @@ def check_pages(generators: list[Any], build: Build) -> None:
                                  f"site's {rule.kind}",
                                  hint=did_you_mean(slug, slugs.get(rule.kind, set()))
                                  or f"use the slug of a file in content/{rule.kind}/")
-    for page in safety.pages:
-        for block in blocks.values():
-            if (any(rule.wants(page.kind, page.slug) for rule in block.rules)
-                    and block.name not in page.placed):
-                variants = [v.name for v in blocks.values() if v.variant_of == block.name]
-                also = f" (or a variant: {', '.join(variants)})" if variants else ""
-                report.error(page.path, *page.start, "safety.missing-block",
-                             f"this page must carry the safety block '{block.name}' "
-                             f"(required_on in {report.relpath(block.path)}), but has no "
-                             f"'!safety {block.name}' line",
-                             hint=f"add '!safety {block.name}'{also} on a line of its own "
-                                  "after the summary callout, with a blank line before "
-                                  "and after")
+
+
+def report_missing(report: Any, doc: SourceDocument, block: Any, blocks: dict[str, Any]) -> None:
+    variants = [v.name for v in blocks.values() if v.variant_of == block.name]
+    also = f" (or a variant: {', '.join(variants)})" if variants else ""
+    report.error(doc.path, *doc.body_position(0), "safety.missing-block",
+                 f"this page must carry the safety block '{block.name}' "
+                 f"(required_on in {report.relpath(block.path)}), but has no "
+                 f"'!safety {block.name}' line",
+                 hint=f"add '!safety {block.name}'{also} on a line of its own "
+                      "after the summary callout, with a blank line before "
+                      "and after")
 
 
 def insert_blocks(content: Any) -> None:

@@ -1,13 +1,12 @@
-"""What the safety plugin keeps during one build: the blocks, read and checked once; each
-page's kind, slug and placed blocks for the required-pages check; and each page's
-placed blocks until they go into its HTML."""
+"""What the safety plugin keeps during one build: the blocks, read and checked once; the
+slugs of the pages read (required_on must name real pages); and each page's placed
+blocks until they go into its HTML."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import NamedTuple
 
 from plugins.citations.check import Use
 from plugins.citations.state import Citations
@@ -16,7 +15,6 @@ from plugins.editorial.plugin import lint_source
 from plugins.frontmatter.findings import report_all
 from plugins.sanitise.clean import sanitise
 from plugins.sanitise.plugin import report as report_unsafe
-from plugins.sources.frontmatter import Position
 from plugins.sources.tree import is_linked
 
 from .blocks import Block, parse_block
@@ -25,22 +23,12 @@ from .render import block_html
 SAFETY_PATH = "safety"
 
 
-class PageSeen(NamedTuple):
-    """A page read this build, as the required-pages check needs it."""
-
-    path: Path
-    kind: str  # "articles", "pages" or "" (neither folder)
-    slug: str
-    placed: frozenset[str]  # the blocks it carries, variants as the block they vary
-    start: Position  # where its body starts: a missing block is reported there
-
-
 @dataclass
 class Safety:
     """The build's safety blocks (``build.state(Safety)``), read on first use."""
 
     build: Build
-    pages: list[PageSeen] = field(default_factory=list)
+    slugs: dict[str, set[str]] = field(default_factory=dict)  # by kind: every page read
     placed: dict[str, list[tuple[str, int]]] = field(default_factory=dict)  # path: (name, first)
     _html: dict[str, str] = field(default_factory=dict)
 
@@ -85,5 +73,5 @@ class Safety:
             if result.changed:
                 report_unsafe(self.build, self.blocks[name].path, "body", made,
                               "the safety block's")
-            found = self._html[name] = result.html
+            found = self._html[name] = result.html if result.changed else made
         return found
