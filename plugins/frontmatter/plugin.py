@@ -45,8 +45,10 @@ def check_front_matter(doc: SourceDocument, metadata: dict[str, Any], build: Bui
     findings = check_fields(front_matter, state.templates, state.reserved)
     report_all(build.report, doc.path, findings)
     source = build.report.relpath(doc.path)
-    state.positions[source] = {key: front_matter.value_position(key)
-                               for key in ADDRESS_FIELDS if key in front_matter.data}
+    positions = {key: front_matter.value_position(key)
+                 for key in ADDRESS_FIELDS if key in front_matter.data}
+    if positions:  # most pages set none: nothing is kept for them
+        state.positions[source] = positions
     pelicans = {front_matter.value_position(key) for key, spec in FIELDS.items()
                 if spec.owner == "pelican" and key in front_matter.data}
     if findings or any(f.position in pelicans for f in typed):
