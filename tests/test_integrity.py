@@ -833,3 +833,17 @@ def test_a_data_file_not_saved_as_utf8_is_one_located_error(tmp_path: Path) -> N
     assert data.works == {}
     assert [(*f.position, f.code, f.message) for f in findings] == [
         (2, 3, "integrity.bad-data", "the file is not saved as UTF-8")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("works: 5\n", [(1, 8, "'works' must be a mapping, one entry per key")]),
+    ("works: {}\nnew_evidence: [x]\n",
+     [(2, 15, "'new_evidence' must be a mapping, one entry per key")]),
+    # A list turned into a mapping by hand would silently drop the retraction.
+    ("works:\n  k:\n    notices: {type: retraction}\n",
+     [(3, 14, "'notices' of 'k' must be a list (lines starting '- ')")]),
+])
+def test_a_hand_edit_of_the_wrong_shape_is_a_located_error(text, expected) -> None:
+    _, findings = parse(text)
+    assert [(*f.position, f.message) for f in findings] == expected
+    assert {f.code for f in findings} == {"integrity.bad-data"}

@@ -159,7 +159,14 @@ def _work(key: str, key_node: yaml.Node, node: yaml.Node,
                 f"'acknowledged:' of '{key}' gives no reason",
                 'write why the page may cite it, e.g. acknowledged: "the page discusses '
                 'the retraction"'))
-    notices = tuple(_notice(n) for n in _items(f.get("notices")))
+    listed = f.get("notices")
+    if listed is not None and not isinstance(listed, yaml.SequenceNode) \
+            and listed.tag != "tag:yaml.org,2002:null":
+        # A hand edit that turned the list into something else must not drop a retraction.
+        findings.append(Finding(node_position(listed), "integrity.bad-data",
+                                f"'notices' of '{key}' must be a list (lines starting '- ')",
+                                "undo the last hand edit, or run `invoke audit` again"))
+    notices = tuple(_notice(n) for n in _items(listed))
     for notice_node, notice in zip(_items(f.get("notices")), notices, strict=True):
         if notice.type not in NOTICE_STATUS:
             findings.append(Finding(
@@ -212,6 +219,13 @@ def parse(text: str, path: Path | None = None) -> tuple[IntegrityData, list[Find
                               "run `invoke audit` to write it again")]
     findings: list[Finding] = []
     sections = _fields(root)
+    for name in ("works", "new_evidence"):
+        node = sections.get(name)
+        if node is not None and not isinstance(node, yaml.MappingNode) \
+                and node.tag != "tag:yaml.org,2002:null":
+            findings.append(Finding(node_position(node), "integrity.bad-data",
+                                    f"'{name}' must be a mapping, one entry per key",
+                                    "undo the last hand edit, or run `invoke audit` again"))
     for key, key_node, node in mapping_pairs(sections.get("works")):
         work = _work(key, key_node, node, findings)
         if work is not None:
