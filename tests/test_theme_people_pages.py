@@ -236,3 +236,19 @@ def test_a_person_with_no_role_yet_is_shown_without_a_raw_none(tmp_path):
     entry = soup(result, "editorial-policy/").select_one("#person-helper")
     assert text(entry.h3).startswith("A member of our team at ")
     assert "None" not in text(entry)
+
+
+@pytest.mark.parametrize("photo", ["/evil.example/x.jpg", '"\\\\evil.example/x.jpg"',
+                                   "images/../secret.png", "https://example.org/a.png"])
+def test_a_photo_is_an_image_under_content_images_or_a_located_error(photo):
+    """It is printed as <img src>: '/evil.example/x.jpg' loaded from another site."""
+    import yaml  # noqa: PLC0415
+
+    from plugins.sitedata.schema import PHARMACY, check_shape  # noqa: PLC0415
+
+    node = yaml.compose(f"people:\n  pharmacist:\n    photo: {photo}\n")
+    problems = check_shape(node, PHARMACY, "pharmacy.yaml")
+    assert [(p.path, tuple(p.position), p.code) for p in problems] == [
+        (("people", "pharmacist", "photo"), (3, 12), "sitedata.bad-image")]
+    clean = yaml.compose("people:\n  pharmacist:\n    photo: images/jane-example.jpg\n")
+    assert check_shape(clean, PHARMACY, "pharmacy.yaml") == []

@@ -7,6 +7,7 @@ one located error instead, and the value is left out of the build's data.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, NamedTuple
@@ -16,9 +17,13 @@ import yaml
 from plugins.diagnostics import did_you_mean
 from plugins.sources.frontmatter import Position, mapping_pairs, node_position
 
+from .facts import is_placeholder
+
 TEXT = "text"
 TEXTS = "a list of text"
 TEXT_OR_TEXTS = "text or a list of text"  # one channel, or several
+IMAGE = "the path of an image under content/images/"  # text, checked as an address
+IMAGE_PATH = re.compile(r"images/[A-Za-z0-9][A-Za-z0-9._-]*\.(?:png|jpe?g|gif|webp|avif|svg)")
 
 
 @dataclass(frozen=True)
@@ -29,7 +34,7 @@ class EachOf:
 
 
 PERSON = {"role": TEXT, "name": TEXT, "credentials": TEXT, "licence_state": TEXT,
-          "photo": TEXT, "bio": TEXT}
+          "photo": IMAGE, "bio": TEXT}
 PHARMACY: dict[str, Any] = {
     "name": TEXT, "short_name": TEXT, "wordmark": TEXTS, "state": TEXT,
     "accreditation": TEXT, "ships_to": TEXTS, "ships_to_names": TEXTS,
@@ -78,6 +83,16 @@ def _check(node: yaml.Node, shape: Any, path: tuple[str, ...],
         return  # an empty field is treated as absent
     if shape == TEXT_OR_TEXTS:
         shape = TEXT if isinstance(node, yaml.ScalarNode) else TEXTS
+    if shape == IMAGE:
+        # Printed as an <img src>: a path or another site would load from elsewhere.
+        if _is_text(node) and not IMAGE_PATH.fullmatch(str(node.value)) \
+                and not is_placeholder(str(node.value)):
+            yield Problem(path, where, "sitedata.bad-image",
+                          f"{label} must be {IMAGE}, not {_what(node)}",
+                          "put the picture in content/images/ and write e.g. "
+                          "photo: images/jane-example.jpg")
+            return
+        shape = TEXT
     if shape == TEXT and not _is_text(node):
         yield Problem(path, where, "sitedata.bad-type",
                       f"{label} must be text, not {_what(node)}",
