@@ -4,19 +4,18 @@ tests/fixtures/cite/README.md). No test touches the network."""
 
 from __future__ import annotations
 
-import contextlib
 import json
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Callable, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from local_api import LocalServer, Reply
 
 from conftest import FIXTURES
 from plugins.citations.bibliography import load_files
@@ -38,51 +37,29 @@ EXISTING = (b"% A bibliography as an editor left it: CRLF here,\r\n"
             b"  journal = {J},\n  year = {2024},\n  doi = {10.1000/other}\n}")  # no final \n
 
 
-class Server:
+class Server(LocalServer):
     """Routes: path (without query) -> (status, headers, body, delay in seconds), or a
     function that writes the whole answer itself (for drips, redirects, huge bodies)."""
 
     def __init__(self) -> None:
-        self.routes: dict[str, tuple[int, dict[str, str], bytes, float] | Callable] = {}
-        self.requests: list[tuple[str, dict[str, str]]] = []
-        server = self
+        self.routes: dict[str, Reply | Callable] = {}
+        super().__init__(self.route)
 
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                server.requests.append((self.path, dict(self.headers)))
-                route = server.routes.get(self.path.split("?")[0], (404, {}, b"not found", 0))
-                if callable(route):
-                    with contextlib.suppress(OSError):  # the client hung up: as meant
-                        route(self)
-                    return
-                status, headers, body, delay = route
-                time.sleep(delay)
-                self.send_response(status)
-                for name, value in headers.items():
-                    self.send_header(name, value)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+    def route(self, handler: BaseHTTPRequestHandler) -> Reply | None:
+        route = self.routes.get(handler.path.split("?")[0], (404, {}, b"not found", 0))
+        if callable(route):
+            route(handler)
+            return None
+        return route
 
 
 @pytest.fixture
 def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[Server]:
-    served = Server()
-    thread = threading.Thread(target=served.httpd.serve_forever, kwargs={"poll_interval": 0.02},
-                              daemon=True)
-    thread.start()
-    monkeypatch.setenv("CROSSREF_API_URL", served.url + "/crossref")
-    monkeypatch.setenv("PUBMED_EUTILS_URL", served.url + "/eutils")
-    monkeypatch.setenv("CITE_MAILTO", "editor@example.org")
-    yield served
-    served.httpd.shutdown()
-    served.httpd.server_close()
+    with Server().running() as served:
+        monkeypatch.setenv("CROSSREF_API_URL", served.url + "/crossref")
+        monkeypatch.setenv("PUBMED_EUTILS_URL", served.url + "/eutils")
+        monkeypatch.setenv("CITE_MAILTO", "editor@example.org")
+        yield served
 
 
 @pytest.fixture

@@ -12,10 +12,9 @@ import re
 import shutil
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Callable, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -23,6 +22,7 @@ import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from local_api import LocalServer, Reply
 from test_tasks import copy_project, invoke, snapshot
 
 from conftest import FIXTURES, ROOT, run_build
@@ -45,7 +45,6 @@ from site_under_test import serve
 API = FIXTURES / "integrity-api"
 TODAY = datetime.date(2026, 12, 7)
 NO_GAPS = {"crossref": 0.0, "pubmed": 0.0, "clinicaltrials": 0.0}
-Reply = tuple[int, dict[str, str], bytes, float]  # status, headers, body, delay
 
 
 def recorded(name: str) -> Reply:
@@ -80,49 +79,30 @@ def fixture_routes(path: str, query: dict[str, list[str]]) -> Reply:
     return 404, {}, b"Resource not found.", 0.0
 
 
-class Server:
+class Server(LocalServer):
+    """The three services as ``route`` answers them; ``calls`` keeps each request's path,
+    parsed query and headers."""
+
     def __init__(self) -> None:
         self.route: Callable[[str, dict[str, list[str]]], Reply] = fixture_routes
-        self.requests: list[tuple[str, dict[str, list[str]], dict[str, str]]] = []
-        server = self
+        self.calls: list[tuple[str, dict[str, list[str]], dict[str, str]]] = []
+        super().__init__(self.answer_get)
 
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                parts = urlsplit(self.path)
-                query = parse_qs(parts.query)
-                server.requests.append((parts.path, query, dict(self.headers)))
-                status, headers, body, delay = server.route(parts.path, query)
-                time.sleep(delay)
-                try:
-                    self.send_response(status)
-                    for name, value in headers.items():
-                        self.send_header(name, value)
-                    self.send_header("Content-Length", str(len(body)))
-                    self.end_headers()
-                    self.wfile.write(body)
-                except OSError:
-                    pass  # the client gave up (a timeout test)
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+    def answer_get(self, handler: BaseHTTPRequestHandler) -> Reply:
+        parts = urlsplit(handler.path)
+        query = parse_qs(parts.query)
+        self.calls.append((parts.path, query, dict(handler.headers)))
+        return self.route(parts.path, query)
 
 
 @pytest.fixture
 def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[Server]:
-    served = Server()
-    thread = threading.Thread(target=served.httpd.serve_forever,
-                              kwargs={"poll_interval": 0.02}, daemon=True)
-    thread.start()
-    monkeypatch.setenv("CROSSREF_API_URL", served.url + "/crossref")
-    monkeypatch.setenv("PUBMED_EUTILS_URL", served.url + "/eutils")
-    monkeypatch.setenv("CLINICALTRIALS_API_URL", served.url + "/ctgov")
-    monkeypatch.setenv("CITE_MAILTO", "editor@example.org")
-    yield served
-    served.httpd.shutdown()
-    served.httpd.server_close()
+    with Server().running() as served:
+        monkeypatch.setenv("CROSSREF_API_URL", served.url + "/crossref")
+        monkeypatch.setenv("PUBMED_EUTILS_URL", served.url + "/eutils")
+        monkeypatch.setenv("CLINICALTRIALS_API_URL", served.url + "/ctgov")
+        monkeypatch.setenv("CITE_MAILTO", "editor@example.org")
+        yield served
 
 
 @pytest.fixture
@@ -247,10 +227,10 @@ def test_audit_records_notices_then_the_build_fails_at_each_citation(server, con
     assert '  "sound2022":\n    doi: "10.5555/fixture.sound"\n    pmid: "99999004"\n    ' \
         'status: ok\n    checked: "2026-12-07"\n' in written
     # Polite identification, as `invoke cite` sends it.
-    _, query, headers = next(r for r in server.requests if r[0].startswith("/crossref"))
+    _, query, headers = next(r for r in server.calls if r[0].startswith("/crossref"))
     assert headers["User-Agent"] == "ldn-site-invoke-audit/1.0 (mailto:editor@example.org)"
     assert query["mailto"] == ["editor@example.org"]
-    _, query, _ = next(r for r in server.requests if r[0] == "/eutils/efetch.fcgi")
+    _, query, _ = next(r for r in server.calls if r[0] == "/eutils/efetch.fcgi")
     assert query["tool"] == ["ldn-site-invoke-audit"]
     assert query["email"] == ["editor@example.org"]
     assert query["id"] == ["99999001,99999002,99999004"]
@@ -449,14 +429,14 @@ def test_new_evidence_lists_unseen_records_for_the_right_condition(server, conte
     assert [t.nct for t in fibro.trials] == ["NCT09999901"]  # NCT09999902 is in the .bib
     crps = outcome.data.searches["crps"]
     assert (crps.since, crps.articles, crps.trials) == ("2026-09-01", (), ())
-    _, query, _ = next(r for r in server.requests if r[0] == "/eutils/esearch.fcgi"
+    _, query, _ = next(r for r in server.calls if r[0] == "/eutils/esearch.fcgi"
                        and "Fibromyalgia" in r[1]["term"][0])
     assert query["term"] == ['(naltrexone[tiab] AND ("low dose"[tiab] OR "low-dose"[tiab] OR '
                              'LDN[tiab])) AND ("Fibromyalgia"[tiab] OR "fibro"[tiab] OR '
                              '"FMS"[tiab])']
     assert (query["datetype"], query["mindate"], query["maxdate"]) == (
         ["edat"], ["2026/06/01"], ["2026/12/07"])
-    _, query, _ = next(r for r in server.requests if r[0] == "/ctgov/studies"
+    _, query, _ = next(r for r in server.calls if r[0] == "/ctgov/studies"
                        and "Fibromyalgia" in r[1]["query.cond"][0])
     assert query["query.intr"] == ["naltrexone"]
     assert query["filter.advanced"] == ["AREA[LastUpdatePostDate]RANGE[2026-06-01,MAX]"]
@@ -675,7 +655,7 @@ def test_requests_to_one_service_keep_its_rate_limit(server, content):
               http=quick_http(sleep=clock.sleep, clock=clock),
               intervals={"crossref": 0.5, "pubmed": 0.0, "clinicaltrials": 0.0})
     waits = clock.waits
-    crossref = sum(1 for path, _, _ in server.requests if path.startswith("/crossref"))
+    crossref = sum(1 for path, _, _ in server.calls if path.startswith("/crossref"))
     assert crossref == 3
     # The first Crossref request goes at once; each later one waits 0.5 s after the last.
     assert waits == [0.5] * (crossref - 1)
@@ -689,7 +669,7 @@ def test_a_broken_data_file_stops_the_audit_before_any_request(server, content):
     assert str(failed.value).startswith(f"{data_file}:3:1: not valid YAML: ")
     assert str(failed.value).endswith("; fix it first (the audit keeps its acknowledged: "
                                       "reasons); nothing was changed")
-    assert server.requests == []
+    assert server.calls == []
     assert data_file.read_text() == 'works:\n  "a": [unclosed\n'
 
 
