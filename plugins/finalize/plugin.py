@@ -19,10 +19,8 @@ from typing import Any
 from pelican import signals
 from pelican.urlwrappers import Category
 
-# The lists of content objects that Pelican's article and page generators keep.
-CONTENT_LISTS = ("articles", "translations", "hidden_articles", "hidden_translations",
-                 "drafts", "drafts_translations", "pages", "hidden_pages", "draft_pages",
-                 "draft_translations")
+from plugins.sources.contents import contents
+
 DRAFT_LISTS = ("drafts", "drafts_translations")
 
 
@@ -35,10 +33,9 @@ def settle(generators: list[Any]) -> None:
                 if not hasattr(draft, "category"):
                     draft.category = Category(generator.settings["DEFAULT_CATEGORY"],
                                               generator.settings)
-        for name in CONTENT_LISTS:
-            for obj in getattr(generator, name, None) or []:
-                if not hasattr(obj, "override_url"):
-                    obj.override_url = obj.url
+    for obj in contents(generators):
+        if not hasattr(obj, "override_url"):
+            obj.override_url = obj.url
 
 
 def register() -> None:

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from plugins.diagnostics import Build, collect
-from plugins.finalize.plugin import CONTENT_LISTS
 from plugins.sources import Position, SourceDocument, source_read
+from plugins.sources.contents import contents
 
 from .addresses import Address, Reserved, check_fields, collisions, template_names
 from .findings import report_all
@@ -63,12 +63,11 @@ def check_addresses(generators: list[Any], build: Build) -> None:
     state = build.state(Addresses.start)
     report = build.report
     pages = []
-    for generator in generators:
-        for obj in (o for name in CONTENT_LISTS for o in getattr(generator, name, None) or []):
-            source = report.relpath(obj.source_path)
-            explicit = bool({"url", "save_as"} & set(state.positions.get(source, {})))
-            pages.append(Address(source, str(getattr(obj, "slug", "") or ""), str(obj.url),
-                                 str(obj.save_as), obj.status == "draft", explicit))
+    for obj in contents(generators):
+        source = report.relpath(obj.source_path)
+        explicit = bool({"url", "save_as"} & set(state.positions.get(source, {})))
+        pages.append(Address(source, str(getattr(obj, "slug", "") or ""), str(obj.url),
+                             str(obj.save_as), obj.status == "draft", explicit))
     for page, key, code, message in collisions(pages, state.reserved):
         if page.source in state.refused:
             continue  # its address is already reported where it is written

@@ -6,29 +6,15 @@ page keeps, whatever the build then does."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 from plugins.diagnostics import Build, collect
+from plugins.sources.contents import contents
 
 from .clean import sanitise
 from .locate import describe_and_locate
 
-# Every list a Pelican generator keeps content objects in (published, hidden, drafts).
-CONTENT_LISTS = ("articles", "translations", "drafts", "drafts_translations",
-                 "hidden_articles", "hidden_translations", "pages", "hidden_pages",
-                 "draft_pages", "draft_translations")
 FIELDS = ("body", "summary", "title")
-
-
-def contents(generators: list[Any]) -> Iterator[Any]:
-    seen: set[int] = set()
-    for generator in generators:
-        for name in CONTENT_LISTS:
-            for content in getattr(generator, name, None) or ():
-                if id(content) not in seen:
-                    seen.add(id(content))
-                    yield content
 
 
 def _get(content: Any, field: str) -> str | None:
