@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
@@ -121,6 +122,12 @@ class Report:
             self._seen.add(diagnostic)
             self.diagnostics.append(diagnostic)
         return diagnostic
+
+    def discard(self, unwanted: Callable[[Diagnostic], bool]) -> None:
+        """Take back the diagnostics a later, more precise one replaces."""
+        gone = [d for d in self.diagnostics if unwanted(d)]
+        self.diagnostics[:] = [d for d in self.diagnostics if not unwanted(d)]
+        self._seen.difference_update(gone)
 
     def error(self, path: str | Path, line: int, col: int, code: str, message: str,
               hint: str | None = None) -> Diagnostic:

@@ -40,8 +40,8 @@ def check_launch(generators: list[Any], build: Build) -> None:
     report = build.report
     located = {(report.relpath(fact.path), fact.line, fact.col) for fact in record.missing}
     # The same place's "not known yet" warning would only repeat the error.
-    report.diagnostics[:] = [d for d in report.diagnostics if not (
-        d.code == "sitedata.unknown-fact" and (d.path, d.line, d.col) in located)]
+    report.discard(lambda d: d.code == "sitedata.unknown-fact"
+                   and (d.path, d.line, d.col) in located)
     for fact in record.missing:
         report.error(fact.path, fact.line, fact.col, "sitedata.not-ready",
                      f"not ready to launch: {fact.key} is missing ({fact.what})",
