@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from conftest import build_site
-from plugins.diagnostics import Diagnostic, Severity
+from plugins.diagnostics import Finding, Severity
 
 PAGE = "file=content/articles/broken.md"
 EXPECTED = [
@@ -43,7 +43,7 @@ def test_no_workflow_commands_outside_github(tmp_path, monkeypatch):
 
 
 def test_percent_cr_lf_and_property_separators_are_escaped():
-    diagnostic = Diagnostic("content/a,b:c.md", 3, 4, "claims.proven", "50% of\r\nthem",
+    diagnostic = Finding("content/a,b:c.md", 3, 4, "claims.proven", "50% of\r\nthem",
                             Severity.WARNING, "fix, then: rebuild")
     assert diagnostic.workflow_command() == (
         "::warning file=content/a%2Cb%3Ac.md,line=3,col=4,title=claims.proven::"

@@ -2,7 +2,7 @@
 
 from .build import BUILD, Build, build_of
 from .plugin import register
-from .records import BuildFailedError, Diagnostic, Report, Severity
+from .records import BuildFailedError, Finding, Report, Severity
 from .signals import collect
 from .suggest import did_you_mean
 
@@ -10,7 +10,7 @@ __all__ = [
     "BUILD",
     "Build",
     "BuildFailedError",
-    "Diagnostic",
+    "Finding",
     "Report",
     "Severity",
     "build_of",

@@ -1,11 +1,11 @@
-"""Diagnostic records and the per-build report that collects them."""
+"""Findings (the one record of a problem) and the per-build report that collects them."""
 
 from __future__ import annotations
 
 import enum
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
@@ -28,8 +28,13 @@ class Severity(enum.StrEnum):
 
 
 @dataclass(frozen=True, order=True)
-class Diagnostic:
-    """One problem found in the content, pointing at a place in a source file."""
+class Finding:
+    """One problem found in the content, pointing at a place in a source file.
+
+    The one record every check returns. A pure check that knows the place but not yet
+    the file (a parser given text) leaves ``path`` empty (``Finding.at``); the report
+    fills it in when the finding is reported against a file (``Report.extend``).
+    """
 
     path: str
     line: int
@@ -38,6 +43,17 @@ class Diagnostic:
     message: str
     severity: Severity = Severity.ERROR
     hint: str | None = None
+
+    @classmethod
+    def at(cls, where: tuple[int, int], code: str, message: str, hint: str | None = None,
+           severity: Severity = Severity.ERROR) -> Finding:
+        """A finding at ``(line, col)`` of a file named later."""
+        line, col = where
+        return cls("", line, col, code, message, severity, hint)
+
+    @property
+    def position(self) -> tuple[int, int]:
+        return (self.line, self.col)
 
     def workflow_command(self) -> str:
         """The diagnostic as a GitHub Actions workflow command, which a pull request shows
@@ -81,11 +97,11 @@ class Report:
     """Collects diagnostics from every plugin; prints and fails once, at the end."""
 
     root: Path
-    diagnostics: list[Diagnostic] = field(default_factory=list)
+    diagnostics: list[Finding] = field(default_factory=list)
     warnings_as_errors: frozenset[str] = frozenset()
     # The diagnostics already added, for the duplicate check: a list is searched in time
     # linear in its length, and a 20,000-entry bibliography adds 20,000 unused-entry warnings.
-    _seen: set[Diagnostic] = field(default_factory=set, repr=False, compare=False)
+    _seen: set[Finding] = field(default_factory=set, repr=False, compare=False)
 
     def relpath(self, path: str | Path) -> str:
         """A path relative to the project root, with forward slashes."""
@@ -106,10 +122,10 @@ class Report:
         *,
         severity: Severity = Severity.ERROR,
         hint: str | None = None,
-    ) -> Diagnostic:
+    ) -> Finding:
         if severity is Severity.WARNING and code in self.warnings_as_errors:
             severity = Severity.ERROR
-        diagnostic = Diagnostic(
+        diagnostic = Finding(
             path=self.relpath(path),
             line=max(line, 1),
             col=max(col, 1),
@@ -123,29 +139,35 @@ class Report:
             self.diagnostics.append(diagnostic)
         return diagnostic
 
-    def discard(self, unwanted: Callable[[Diagnostic], bool]) -> None:
+    def extend(self, path: str | Path, findings: Iterable[Finding]) -> None:
+        """Report each finding, against ``path`` unless it names its own file."""
+        for f in findings:
+            self.add(f.path or path, f.line, f.col, f.code, f.message, severity=f.severity,
+                     hint=f.hint)
+
+    def discard(self, unwanted: Callable[[Finding], bool]) -> None:
         """Take back the diagnostics a later, more precise one replaces."""
         gone = [d for d in self.diagnostics if unwanted(d)]
         self.diagnostics[:] = [d for d in self.diagnostics if not unwanted(d)]
         self._seen.difference_update(gone)
 
     def error(self, path: str | Path, line: int, col: int, code: str, message: str,
-              hint: str | None = None) -> Diagnostic:
+              hint: str | None = None) -> Finding:
         return self.add(path, line, col, code, message, hint=hint)
 
     def warning(self, path: str | Path, line: int, col: int, code: str, message: str,
-                hint: str | None = None) -> Diagnostic:
+                hint: str | None = None) -> Finding:
         return self.add(path, line, col, code, message, severity=Severity.WARNING, hint=hint)
 
     @property
-    def errors(self) -> list[Diagnostic]:
+    def errors(self) -> list[Finding]:
         return [d for d in self.diagnostics if d.severity is Severity.ERROR]
 
     @property
-    def warnings(self) -> list[Diagnostic]:
+    def warnings(self) -> list[Finding]:
         return [d for d in self.diagnostics if d.severity is Severity.WARNING]
 
-    def sorted(self) -> list[Diagnostic]:
+    def sorted(self) -> list[Finding]:
         return sorted(self.diagnostics, key=lambda d: (d.path, d.line, d.col, d.code, d.message))
 
     def summary(self) -> str:
