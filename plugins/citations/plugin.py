@@ -11,7 +11,7 @@ from pelican import signals
 from plugins.diagnostics import BUILD, Build, collect
 from plugins.sources import SourceDocument, source_read
 
-from .check import Use, run_checks
+from .check import Use, check_formatting, run_checks
 from .page import ReferencesGenerator
 from .placeholders import insert
 from .render import ArticleCitations, further_reading, ordered, replace_citations
@@ -78,9 +78,11 @@ def resolve_citations(doc: SourceDocument, metadata: dict[str, Any], build: Buil
 
 
 def check_citations(generators: list[Any], build: Build) -> None:
-    """The collect phase: bibliography problems, unknown keys, unused entries."""
+    """The collect phase: bibliography problems, unknown keys, unused entries, entries
+    the style cannot format."""
     state = build.state(Citations)
     run_checks(state.bibliography, state.uses, build.settings, build.report)
+    check_formatting(state.formatter, build.report)
 
 
 def insert_citations(content: Any) -> None:
