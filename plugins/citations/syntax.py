@@ -6,7 +6,6 @@ brackets (``\\[@x]``), links (``[@x](url)``) and e-mail addresses are not citati
 
 from __future__ import annotations
 
-import functools
 import re
 from typing import NamedTuple
 
@@ -266,9 +265,6 @@ class Scan(NamedTuple):
     problems: list[SyntaxProblem]
 
 
-# The citations and the evidence plugins both read each page's citations, one after the
-# other: the last page's answer is kept, so it is worked out once (callers only read it).
-@functools.lru_cache(maxsize=1)
 def scan(text: str) -> Scan:
     """Every citation in Markdown ``text`` in order, and every bracket that starts like
     one (an '@' at the start of a word) but does not parse: never silently text."""

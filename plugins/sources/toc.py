@@ -8,7 +8,6 @@ functions, and Jinja filters that call them.
 
 from __future__ import annotations
 
-import functools
 import re
 from typing import Any, NamedTuple
 
@@ -69,10 +68,4 @@ def words_of(html: str) -> int:
 def words(item: Any) -> int:
     """Jinja filter: ``article|words``, 0 for direct templates (404, search)."""
     html = getattr(item, "_content", None)
-    return _counted(html) if isinstance(html, str) else 0
-
-
-# The theme asks twice a page (base.html for long.css, document.html for the layout), and
-# counting is a tenth of a page's own render time; a pure function of the text, so the
-# last answer can be kept (docs/performance.md).
-_counted = functools.lru_cache(maxsize=1)(words_of)
+    return words_of(html) if isinstance(html, str) else 0
