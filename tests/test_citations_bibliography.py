@@ -256,6 +256,15 @@ def test_a_page_keeps_its_reference_list_as_keys_and_counts(
     assert [row.anchor for row in extra.rows()] == ["ref-one"]
 
 
+def test_every_page_keeps_the_same_string_for_a_key(bib) -> None:
+    formatter = make_formatter({"CITATIONS_STYLE": "ama"}, bib)
+    first, second = ArticleCitations(formatter), ArticleCitations(formatter)
+    for renderer, body in ((first, "A [@one]."), (second, "B [see @one, p. 2].")):
+        replace_citations(body, find_citations(body), renderer)
+    # Each page keeps its keys until the build ends: one string per key, not per citation.
+    assert next(iter(first.counts)) is next(iter(second.counts))
+
+
 def test_unreadable_input_is_a_problem_not_a_crash(tmp_path: Path) -> None:
     (tmp_path / "a.json").write_text(json.dumps(
         [{"id": "x", "type": "article-journal", "title": "T", "author": ["Smith"]}, 5]))

@@ -7,6 +7,7 @@ its HTML goes into the converted page (see placeholders).
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple, Protocol, overload
@@ -215,7 +216,9 @@ class ArticleCitations:
         if item.key not in self.formatter:
             # Reported as citations.unknown-key, which fails the build before writing.
             return f'<span class="citation-missing">?{escape(item.key)}</span>'
-        key = item.key
+        # One string per key for the whole site, not one per citation: the page keeps
+        # its list's keys until the build ends.
+        key = sys.intern(item.key)
         number = self.numbers.setdefault(key, len(self.numbers) + 1)
         cited = self.counts[key] = self.counts.get(key, 0) + 1
         text = self.formatter.label(key) if mode == "author-date" else number
@@ -350,7 +353,7 @@ def further_reading(keys: Iterable[str], formatted: Mapping[str, Formatted],
                     cited: Container[str],
                     notes: Mapping[str, str] | None = None) -> ReferenceList:
     """Front-matter keys not cited in the text, in the order given."""
-    listed = [key for key in dict.fromkeys(keys)
+    listed = [sys.intern(key) for key in dict.fromkeys(keys)
               if key not in cited and key in formatted]
     return ReferenceList(formatted, listed, [0] * len(listed), numbered=False, notes=notes)
 

@@ -8,6 +8,7 @@ functions, and Jinja filters that call them.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any, NamedTuple
 
@@ -68,4 +69,10 @@ def words_of(html: str) -> int:
 def words(item: Any) -> int:
     """Jinja filter: ``article|words``, 0 for direct templates (404, search)."""
     html = getattr(item, "_content", None)
-    return words_of(html) if isinstance(html, str) else 0
+    return _counted(html) if isinstance(html, str) else 0
+
+
+# The theme asks twice a page (base.html for long.css, document.html for the layout), and
+# counting takes about 1 ms a page of the synthetic site; a pure function of the text, so
+# the last answer can be kept (docs/performance.md).
+_counted = functools.lru_cache(maxsize=1)(words_of)
