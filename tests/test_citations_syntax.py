@@ -152,8 +152,8 @@ def test_keys_are_written_back_in_the_same_grammar(key: str, as_written: str) ->
     assert read_key(f"@{as_written}]", 1) == (key, len(as_written) + 1)
 
 
-def test_unclosed_fence_hides_the_rest() -> None:
-    assert keys("[@a]\n```\n[@b]") == [["a"]]
+def test_an_unclosed_fence_is_text_as_markdown_prints_it() -> None:
+    assert keys("[@a]\n```\n[@b]") == [["a"], ["b"]]
 
 
 def test_text_after_a_code_span_is_read() -> None:

@@ -1,7 +1,8 @@
 """Find pandoc-style citations (``[@key]``, ``[see @a, p. 4; @b]``) in Markdown source.
 
-Pure: text in, citations with their offsets out. Code spans, fenced code, escaped
-brackets (``\\[@x]``), links (``[@x](url)``) and e-mail addresses are not citations.
+Pure: text in, citations with their offsets out. Code and HTML comments (as
+``plugins.sources.spans`` reads them), escaped brackets (``\\[@x]``), links
+(``[@x](url)``) and e-mail addresses are not citations.
 """
 
 from __future__ import annotations
@@ -9,6 +10,9 @@ from __future__ import annotations
 import functools
 import re
 from typing import NamedTuple
+
+from plugins.sources import spans
+from plugins.sources.spans import escaped, inside
 
 # Pandoc's citation key (Text.Pandoc.Parsing.Citations, simpleCiteIdentifier): a letter,
 # digit, "_" (or "*", pandoc's nocite wildcard), then letters, digits and "_" (Unicode
@@ -24,8 +28,6 @@ PUNCTUATION_ONLY = re.compile(r"^[.,;:!?]+$")
 # the grammar above, and a suffix without '@'.
 PLAIN_ITEM = re.compile(r"\s*(?:(?P<prefix>[^@]*?)\s)?(?P<suppress>-)?@"
                         rf"(?P<key>{SIMPLE_KEY.pattern})(?P<suffix>[^@]*)")
-FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})", re.MULTILINE)
-BACKTICKS = re.compile(r"`+")
 BLANK_LINE = re.compile(r"\n[ \t]*\n")
 # "[text](url "title")" and "[text][label]" are links, whatever the text holds.
 LINK_TAIL = re.compile(r"""\(\s*(?:<[^<>\n]*>|[^\s()<>]*)(?:\s+(?:"[^"]*"|'[^']*'))?\s*\)"""
@@ -48,62 +50,6 @@ class Citation(NamedTuple):
     start: int
     end: int
     items: tuple[CiteItem, ...]
-
-
-def code_ranges(text: str) -> list[tuple[int, int]]:
-    """Spans of fenced code blocks and inline code spans, as (start, end) offsets."""
-    if "`" not in text and "~~~" not in text:
-        return []  # most articles: no code to skip, so no regex search for it
-    ranges: list[tuple[int, int]] = []
-    pos = 0
-    while (opening := FENCE.search(text, pos)) is not None:
-        fence = opening.group("fence")
-        closing = re.compile(rf"^ {{0,3}}{re.escape(fence[0])}{{{len(fence)},}}[ \t]*$",
-                             re.MULTILINE)
-        line_end = text.find("\n", opening.end())
-        body_start = len(text) if line_end < 0 else line_end + 1
-        match = closing.search(text, body_start)
-        end = len(text) if match is None else match.end()
-        ranges.extend(_code_spans(text, pos, opening.start()))
-        ranges.append((opening.start(), end))
-        pos = end
-    ranges.extend(_code_spans(text, pos, len(text)))
-    return ranges
-
-
-def _code_spans(text: str, start: int, stop: int) -> list[tuple[int, int]]:
-    """Inline code: a run of n backticks up to the next run of exactly n."""
-    spans: list[tuple[int, int]] = []
-    runs = list(BACKTICKS.finditer(text, start, stop))
-    index = 0
-    while index < len(runs):
-        run = runs[index]
-        if _escaped(text, run.start()):
-            run_len = len(run.group()) - 1  # "\`" is a literal backtick; the rest may open
-            if run_len == 0:
-                index += 1
-                continue
-        else:
-            run_len = len(run.group())
-        for later in range(index + 1, len(runs)):
-            if len(runs[later].group()) == run_len:
-                spans.append((run.start(), runs[later].end()))
-                index = later
-                break
-        index += 1
-    return spans
-
-
-def _escaped(text: str, pos: int) -> bool:
-    """True if the character at ``pos`` follows an odd number of backslashes."""
-    count = 0
-    while pos - count - 1 >= 0 and text[pos - count - 1] == "\\":
-        count += 1
-    return count % 2 == 1
-
-
-def _inside(pos: int, ranges: list[tuple[int, int]]) -> bool:
-    return any(start <= pos < end for start, end in ranges)
 
 
 def read_key(text: str, pos: int) -> tuple[str, int] | None:
@@ -276,7 +222,7 @@ def scan(text: str) -> Scan:
     problems: list[SyntaxProblem] = []
     if "@" not in text:
         return Scan(found, problems)
-    code = code_ranges(text)
+    code = spans.parse(text).hidden
     pos = 0
     while (start := text.find("[", pos)) >= 0:
         pos = start + 1
@@ -286,10 +232,10 @@ def scan(text: str) -> Scan:
         inner = text[start + 1 : end]
         if "[" in inner or "@" not in inner or BLANK_LINE.search(inner):
             continue
-        if _escaped(text, start) or _inside(start, code) or LINK_TAIL.match(text, end + 1):
+        if escaped(text, start) or inside(start, code) or LINK_TAIL.match(text, end + 1):
             continue
         items, bad = parse_group(inner, start + 1)
-        if not (items or bad) or (code and any(_inside(i.offset, code) for i in items)):
+        if not (items or bad) or (code and any(inside(i.offset, code) for i in items)):
             continue
         problems.extend(bad)
         if items:  # with a bad item the build fails, but the good keys are still checked

@@ -13,9 +13,10 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import NamedTuple
 
+from plugins.citations.syntax import scan
 from plugins.diagnostics import Severity
 
 from . import suppress
@@ -62,13 +63,13 @@ def _applies(rule: Rule, sentence: Sentence, cited: bool) -> bool:
 
 
 def _hit(rule: Rule, sentence: Sentence, following: Sentence | None,
-         clauses: str) -> int | None:
+         clauses: str, is_cited: Callable[[Sentence], bool]) -> int | None:
     """Where in the sentence the rule fires, or None. ``clauses`` is the sentence with
     its em dashes, which end a clause, as written."""
     match = rule.pattern.search(sentence.text)
     if match is None:
         return None
-    cited = sentence.cited or (following is not None and following.cited)
+    cited = is_cited(sentence) or (following is not None and is_cited(following))
     if not _applies(rule, sentence, cited):
         return None
     while match is not None and rule.negation == "clause" and \
@@ -142,6 +143,15 @@ def lint_claims(body: str, rules: Iterable[Rule] = RULES,
              for offset, name in hidden_characters(body)]
     folded = fold(prose(body, code_free))
     text = folded.text
+    # Where the citations start in the body, by the citations' own grammar.
+    cites = [citation.start for citation in scan(body).citations] if "@" in body else []
+
+    def is_cited(sentence: Sentence) -> bool:
+        start = folded.source(sentence.start)
+        index = bisect.bisect_left(cites, start)
+        return index < len(cites) and \
+            cites[index] < folded.source(sentence.start + len(sentence.text))
+
     spans = blocks(text)
     matched = _matched_blocks(text, spans, rules)
     for index in sorted(matched):
@@ -150,7 +160,7 @@ def lint_claims(body: str, rules: Iterable[Rule] = RULES,
             following = pieces[position + 1] if position + 1 < len(pieces) else None
             clauses = folded.clauses[sentence.start:sentence.start + len(sentence.text)]
             for rule in matched[index]:
-                at = _hit(rule, sentence, following, clauses)
+                at = _hit(rule, sentence, following, clauses, is_cited)
                 if at is None:
                     continue
                 offset = folded.source(sentence.start + at)

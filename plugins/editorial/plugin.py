@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import os
 import posixpath
-import re
 from pathlib import Path
 from typing import Any
 
+from plugins.citations.syntax import scan
 from plugins.diagnostics import Build, Severity, collect
 from plugins.sitedata.facts import known
 from plugins.sitedata.loader import load_site_data
@@ -25,8 +25,6 @@ from .static import FileFinding, check_files, check_links, under
 from .text import without_code
 from .visible import data_file_hits, data_files, front_matter_hits
 
-CITED_KEY = re.compile(r"(?<![\w@])@([A-Za-z0-9_][\w:.#$%&+?<>~/-]*?)(?=[\s;,\]]|$)")
-CITATION = re.compile(r"\[[^\[\]]*@[^\[\]]*\]")
 FOOTER_FACTS = (("contact", "phone"), ("contact", "email"), ("contact", "address"),
                 ("contact", "hours"), ("state",), ("accreditation",))
 
@@ -48,7 +46,7 @@ def unknown_facts(build: Build, metadata: dict[str, Any]) -> int:
 
 
 def citation_keys(body: str) -> set[str]:
-    return {key for group in CITATION.findall(body) for key in CITED_KEY.findall(group)}
+    return {item.key for citation in scan(body).citations for item in citation.items}
 
 
 def lint_source(doc: SourceDocument, metadata: dict[str, Any], build: Build) -> None:

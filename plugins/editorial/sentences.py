@@ -17,16 +17,11 @@ ABBREVIATIONS = re.compile(
     r"Inc|Ltd|Co|Jr|Sr|etc|al)|\b[A-Z])\.$")
 # A callout's title or an evidence table's caption: a block of its own.
 CALLOUT_LINE = re.compile(r"^[ \t]*!!!|^!evidence\b")
-CITATION = re.compile(r"\[[^\[\]]*@[A-Za-z0-9_][^\[\]]*\]")
 
 
 class Sentence(NamedTuple):
     start: int  # offset into the body
     text: str
-
-    @property
-    def cited(self) -> bool:
-        return CITATION.search(self.text) is not None
 
 
 def blocks(text: str) -> list[tuple[int, str]]:

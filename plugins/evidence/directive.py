@@ -4,7 +4,7 @@
     !evidence conditions=fibromyalgia designs=randomized-controlled-trial,randomized-crossover-trial
     !evidence designs=reviews caption="Reviews of LDN"
 
-Pure: finds the directives in a body (outside code) with their offsets, checks their
+Pure: finds the directives in a body (outside code and comments) with their offsets, checks their
 options, and picks the records a directive asks for.
 """
 
@@ -15,13 +15,13 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import NamedTuple
 
 from plugins.diagnostics import did_you_mean
+from plugins.sources import spans
+from plugins.sources.spans import inside
 
 from .labels import Work, strongest_first
 from .vocabulary import BY_SLUG, DESIGNS, GROUPS, design_of
 
 LINE = re.compile(r"^!evidence(?P<rest>[ \t][^\n]*)?[ \t]*$", re.MULTILINE)
-FENCE = re.compile(r"^[ ]{0,3}(?P<fence>`{3,}|~{3,})[^\n]*\n.*?(?:^[ ]{0,3}(?P=fence)[ \t]*$|\Z)",
-                   re.MULTILINE | re.DOTALL)
 # Indented, in a list item or in a quote: Markdown would print the line as text or code,
 # or run the table into a paragraph.
 NESTED = re.compile(r"^(?:[ \t]+|[ \t]*(?:[-*+]|\d+[.)]|>)[ \t]+)!evidence\b", re.MULTILINE)
@@ -50,17 +50,18 @@ Resolve = Callable[[str], str | None]
 
 def find_directives(body: str, resolve: Resolve, condition_names: Callable[[], list[str]],
                     ) -> tuple[list[Directive], list[Problem]]:
-    """Every directive in ``body`` outside fenced code, and every problem in them."""
+    """Every directive in ``body`` outside code and comments, and every problem in them."""
     if "!evidence" not in body:
         return [], []
-    code = _code(body)
+    found = spans.parse(body)
     directives: list[Directive] = []
     problems: list[Problem] = []
-    for match in _lines(body, code):
+    for match in _lines(body, found.hidden):
         rest_at = match.start("rest") if match.group("rest") else match.end()
         directives.append(_parse(match, rest_at, resolve, condition_names, problems))
+    marked = found.marked
     for match in NESTED.finditer(body):
-        if not any(start <= match.start() < end for start, end in code):
+        if not inside(match.start(), marked):
             problems.append(Problem(
                 match.end() - len("!evidence"), "evidence.nested-directive",
                 "an evidence table cannot go inside a list, a quote or an indented block; "
@@ -69,19 +70,13 @@ def find_directives(body: str, resolve: Resolve, condition_names: Callable[[], l
     return directives, problems
 
 
-def _code(text: str) -> list[tuple[int, int]]:
-    return [(m.start(), m.end()) for m in FENCE.finditer(text)] if ("```" in text
-                                                                  or "~~~" in text) else []
-
-
-def _lines(text: str, code: list[tuple[int, int]]) -> list[re.Match[str]]:
-    return [match for match in LINE.finditer(text)
-            if not any(start <= match.start() < end for start, end in code)]
+def _lines(text: str, hidden: list[tuple[int, int]]) -> list[re.Match[str]]:
+    return [match for match in LINE.finditer(text) if not inside(match.start(), hidden)]
 
 
 def directive_spans(text: str) -> list[tuple[int, int]]:
-    """Where the directive lines are in ``text`` (outside fenced code), in order."""
-    return [(match.start(), match.end()) for match in _lines(text, _code(text))]
+    """Where the directive lines are in ``text`` (outside code and comments), in order."""
+    return [(match.start(), match.end()) for match in _lines(text, spans.parse(text).hidden)]
 
 
 def _parse(  # noqa: PLR0912 - one branch per option and per kind of problem

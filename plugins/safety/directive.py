@@ -2,7 +2,7 @@
 
     !safety opioids
 
-Pure: finds the directives in a body (outside fenced code) with their offsets, and every
+Pure: finds the directives in a body (outside code and comments) with their offsets, and every
 problem in them: a line that names no block or more than one, a block that does not
 exist, a block placed twice, a directive inside a list, a quote or an indented block.
 """
@@ -14,7 +14,8 @@ from collections.abc import Collection
 from typing import NamedTuple
 
 from plugins.diagnostics import did_you_mean
-from plugins.evidence.directive import _code
+from plugins.sources import spans
+from plugins.sources.spans import inside
 
 WORD = "!safety"
 LINE = re.compile(r"^!safety(?P<rest>[ \t][^\n]*)?[ \t]*$", re.MULTILINE)
@@ -41,12 +42,13 @@ def find_directives(body: str, names: Collection[str]) -> tuple[list[Directive],
     """Every directive naming a known block, in order, and every problem."""
     if WORD not in body:
         return [], []
-    code = _code(body)
+    found = spans.parse(body)
+    hidden, marked = found.hidden, found.marked
     directives: list[Directive] = []
     problems: list[Problem] = []
     placed: set[str] = set()
     for match in LINE.finditer(body):
-        if any(start <= match.start() < end for start, end in code):
+        if inside(match.start(), hidden):
             continue
         rest = match.group("rest") or ""
         words = [(m.group(), match.start("rest") + m.start()) for m in NAME.finditer(rest)]
@@ -74,7 +76,7 @@ def find_directives(body: str, names: Collection[str]) -> tuple[list[Directive],
         placed.add(name)
         directives.append(Directive(match.start(), match.end(), name))
     for match in NESTED.finditer(body):
-        if not any(start <= match.start() < end for start, end in code):
+        if not inside(match.start(), marked):
             problems.append(Problem(
                 match.end() - len(WORD), "safety.nested-directive",
                 "a safety block cannot go inside a list, a quote or an indented block; "
