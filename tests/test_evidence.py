@@ -59,7 +59,7 @@ def test_each_record_error_is_reported_with_line_column_and_hint():
     _, findings = parse("a:\n  design: randomised-controlled-trial\n  direction: favours\n"
                         "  participants: about fifty\n  conditions: [fibromyalga]\n"
                         "  dose2: 4 mg\n  ldn: maybe\n")
-    got = [(f.position.line, f.position.col, f.code, f.message, f.hint) for f in findings]
+    got = [(f.line, f.col, f.code, f.message, f.hint) for f in findings]
     assert got == [
         (2, 11, "evidence.unknown-design",
          "unknown design 'randomised-controlled-trial' in the record of 'a'",

@@ -89,7 +89,7 @@ def test_a_block_file_gives_its_title_rules_and_citations():
 def test_a_block_file_with_wrong_fields_says_where_and_how_to_fix():
     raw = b"---\ntitel: Opioids\naudience: patient\nrequired_on:\n  article: all\n---\nText\n"
     block, findings = parse_block(Path("content/safety/x.md"), raw)
-    got = [(f.position.line, f.position.col, f.code, f.message, f.hint) for f in findings]
+    got = [(f.line, f.col, f.code, f.message, f.hint) for f in findings]
     assert got[0] == (2, 1, "safety.unknown-field", "unknown field 'titel' in a safety block",
                       "did you mean 'title'?")
     assert got[1][2:4] == ("safety.bad-value",

@@ -9,7 +9,6 @@ from typing import Any
 from pelican import signals
 
 from plugins.diagnostics import Build, build_of
-from plugins.frontmatter.findings import report_all
 from plugins.sources import SourceDocument, drop_fields, source_read
 from plugins.sources.tree import is_linked
 
@@ -25,7 +24,7 @@ def registry_of(build: Build) -> Registry:
     if is_linked(path, settings["PATH"]):  # never read through a link (static.symlink)
         return Registry(path, missing=True)
     registry, findings = load_registry(path, settings.get("CONDITION_URL", CONDITION_URL))
-    report_all(build.report, path, findings)
+    build.report.extend(path, findings)
     return registry
 
 
@@ -37,7 +36,7 @@ def add_to_context(generator: Any) -> None:
 
 def attach_conditions(doc: SourceDocument, metadata: dict[str, Any], build: Build) -> None:
     records, findings = resolve_conditions(doc.front_matter, build.state(registry_of))
-    report_all(build.report, doc.path, findings)
+    build.report.extend(doc.path, findings)
     metadata["condition_records"] = tuple(records)  # most pages have none: one shared ()
     drop_fields(metadata, ("conditions",))  # the records replace the names
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from plugins.citations.syntax import scan
-from plugins.diagnostics import Build, Severity, collect
+from plugins.diagnostics import Build, collect
 from plugins.sitedata.facts import known
 from plugins.sitedata.loader import load_site_data
 from plugins.sources import SourceDocument, source_read
@@ -21,7 +21,7 @@ from .htmllint import lint_html
 from .links import outside_links
 from .readability import measure
 from .state import PATIENT_AUDIENCES, Editorial, PageRow
-from .static import FileFinding, check_files, check_links, under
+from .static import check_files, check_links, file_finding, under
 from .text import without_code
 from .visible import data_file_hits, data_files, front_matter_hits
 
@@ -54,9 +54,7 @@ def lint_source(doc: SourceDocument, metadata: dict[str, Any], build: Build) -> 
     report = build.report
     body = doc.body
     code_free = without_code(body)
-    for finding in lint_html(body, code_free):
-        report.error(doc.path, *doc.body_position(finding.offset), finding.code,
-                     finding.message, hint=finding.hint)
+    report.extend(doc.path, doc.in_body(lint_html(body, code_free)))
     folder = os.path.relpath(Path(doc.path).parent, build.settings["PATH"])
     for link in outside_links(code_free, Path(folder).as_posix()):
         state.outside.add(link.target)
@@ -64,17 +62,12 @@ def lint_source(doc: SourceDocument, metadata: dict[str, Any], build: Build) -> 
                      f"{link.text[:80]} names a file outside content/, which is never "
                      "published", hint="link to a file under content/images/, e.g. "
                      "{static}/images/photo.png")
-    hits = [hit for hit in lint_claims(body, severities=state.severities, code_free=code_free)
-            if hit.code not in state.off]
-    for hit in hits:
-        report.add(doc.path, *doc.body_position(hit.offset), hit.code, hit.message,
-                   severity=hit.severity, hint=hit.hint)
     front = doc.front_matter
-    for offset, hit in front_matter_hits(doc.text, front.data, front.values, state.severities):
-        if hit.code not in state.off:
-            hits.append(hit)
-            report.add(doc.path, *doc.position(offset), hit.code, hit.message,
-                       severity=hit.severity, hint=hit.hint)
+    hits = [hit for hit in [
+        *doc.in_body(lint_claims(body, severities=state.severities, code_free=code_free)),
+        *front_matter_hits(doc.text, front.data, front.values, state.severities)]
+        if hit.code not in state.off]
+    report.extend(doc.path, hits)
 
     if build.settings.get("CHECK_ONLY"):
         measure_page(doc, metadata, build, sum(1 for h in hits if h.code.startswith("claims.")))
@@ -134,20 +127,18 @@ def check_content_files(generators: list[Any], build: Build) -> None:
             relative = os.path.relpath(static.source_path, content)
             if is_linked(static.source_path, content):
                 if posixpath.normpath(relative) not in state.outside:
-                    findings.append(FileFinding(
+                    findings.append(file_finding(
                         Path(static.source_path), "static.outside",
                         "a {static} or {attach} link names this file, which is outside "
                         "content/ (or reached through a link) and is never published",
                         "link only to files under content/images/"))
             elif not under(Path(relative), static_paths):
-                findings.append(FileFinding(
+                findings.append(file_finding(
                     Path(static.source_path), "static.outside",
                     "a {static} or {attach} link names this file, but only files under "
                     f"{', '.join(f'content/{p}/' for p in static_paths)} are published",
                     "move the file there and link to it, e.g. {static}/images/photo.png"))
-    for finding in findings:
-        build.report.add(finding.path, finding.line, finding.col, finding.code,
-                         finding.message, severity=Severity.ERROR, hint=finding.hint)
+    build.report.extend("", findings)
     lint_data_files(build, state)
 
 
@@ -157,14 +148,8 @@ def lint_data_files(build: Build, state: Editorial) -> None:
     for path in data_files(build.settings):
         if is_linked(path, build.settings["PATH"]):
             continue  # never read through a link: static.symlink reports it
-        text, hits = data_file_hits(path, state.severities)
-        for offset, hit in hits:
-            if hit.code in state.off:
-                continue
-            line = text.count("\n", 0, offset) + 1
-            col = offset - (text.rfind("\n", 0, offset) + 1) + 1
-            build.report.add(path, line, col, hit.code, hit.message, severity=hit.severity,
-                             hint=hit.hint)
+        build.report.extend(path, [hit for hit in data_file_hits(path, state.severities)
+                                   if hit.code not in state.off])
 
 
 def register() -> None:

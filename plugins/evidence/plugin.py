@@ -13,7 +13,6 @@ from plugins.citations.state import Citations
 from plugins.citations.syntax import scan
 from plugins.conditions.registry import common_noun
 from plugins.diagnostics import BUILD, Build, build_of, collect
-from plugins.frontmatter.findings import report_all
 from plugins.sources import SourceDocument, source_read
 
 from .directive import caption, directive_spans, find_directives, select
@@ -134,7 +133,7 @@ def check_records(generators: list[Any], build: Build) -> None:
     evidence = build.state(Evidence)
     citations = build.state(Citations)
     entries = citations.bibliography.entries
-    report_all(build.report, evidence.path, check_keys(evidence, entries))
+    build.report.extend(evidence.path, check_keys(evidence, entries))
     citations.annotations.update(evidence.labels())
 
 

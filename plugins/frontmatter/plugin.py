@@ -12,7 +12,6 @@ from plugins.sources import Position, SourceDocument, source_read
 from plugins.sources.contents import contents
 
 from .addresses import Address, Reserved, check_fields, collisions, template_names
-from .findings import report_all
 from .schema import FIELDS, validate
 
 ADDRESS_FIELDS = ("slug", "url", "save_as")
@@ -41,9 +40,9 @@ def check_front_matter(doc: SourceDocument, metadata: dict[str, Any], build: Bui
     state = build.state(Addresses.start)
     front_matter = doc.front_matter
     typed = validate(front_matter)
-    report_all(build.report, doc.path, typed)
+    build.report.extend(doc.path, typed)
     findings = check_fields(front_matter, state.templates, state.reserved)
-    report_all(build.report, doc.path, findings)
+    build.report.extend(doc.path, findings)
     source = build.report.relpath(doc.path)
     positions = {key: front_matter.value_position(key)
                  for key in ADDRESS_FIELDS if key in front_matter.data}

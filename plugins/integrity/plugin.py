@@ -21,7 +21,6 @@ from plugins.citations.state import Citations
 from plugins.citations.syntax import scan
 from plugins.conditions.plugin import registry_of
 from plugins.diagnostics import Build, collect
-from plugins.frontmatter.findings import report_all
 from plugins.frontmatter.schema import as_date
 from plugins.review.plugin import Reviews
 from plugins.sources import SourceDocument, source_read
@@ -59,7 +58,7 @@ class Integrity:
         if is_linked(path, build.settings["PATH"]):  # never read: static.symlink reports it
             return cls(build, IntegrityData(path=path, missing=True))
         data, findings = load(path)
-        report_all(build.report, data.path, findings)
+        build.report.extend(data.path, findings)
         return cls(build, data)
 
     @cached_property

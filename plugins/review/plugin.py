@@ -9,7 +9,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from plugins.diagnostics import Build
-from plugins.frontmatter.findings import report_all
 from plugins.frontmatter.schema import as_date
 from plugins.sitedata.loader import load_site_data
 from plugins.sitedata.people import site_people
@@ -61,7 +60,7 @@ def attach_review(doc: SourceDocument, metadata: dict[str, Any], build: Build) -
     if data.was_refused("PHARMACY", "people") or data.was_refused("PHARMACY", "reviewers"):
         # The people's entries were refused (sitedata.bad-type): not every page again.
         findings = [f for f in findings if f.code not in UNKNOWN_PERSON]
-    report_all(build.report, doc.path, findings)
+    build.report.extend(doc.path, findings)
     if review is not None:
         # Equal records, one object: most pages share a reviewer and a review day.
         review = reviews.records.setdefault(review, review)

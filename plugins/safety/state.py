@@ -12,7 +12,6 @@ from plugins.citations.check import Use
 from plugins.citations.state import Citations
 from plugins.diagnostics import Build
 from plugins.editorial.plugin import lint_source
-from plugins.frontmatter.findings import report_all
 from plugins.sanitise.clean import sanitise
 from plugins.sanitise.plugin import report as report_unsafe
 from plugins.sources.tree import is_linked
@@ -50,7 +49,7 @@ class Safety:
             if is_linked(path, self.build.settings["PATH"]) or not path.is_file():
                 continue  # a link is reported as static.symlink; a folder is no block
             block, findings = parse_block(path, path.read_bytes())
-            report_all(self.build.report, path, findings)
+            self.build.report.extend(path, findings)
             if block is None:
                 continue
             blocks[block.name] = block

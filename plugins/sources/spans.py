@@ -205,6 +205,12 @@ def escaped(text: str, pos: int) -> bool:
     return count % 2 == 1
 
 
+def line_col(text: str, offset: int) -> tuple[int, int]:
+    """The 1-based line and column of ``text[offset]``."""
+    line_start = text.rfind("\n", 0, offset) + 1
+    return text.count("\n", 0, offset) + 1, offset - line_start + 1
+
+
 def inside(pos: int, ranges: list[tuple[int, int]]) -> bool:
     """Whether ``pos`` is in one of ``ranges`` (sorted, not overlapping)."""
     index = bisect.bisect_right(ranges, (pos, math.inf)) - 1
