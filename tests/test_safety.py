@@ -14,6 +14,7 @@ from bs4 import BeautifulSoup
 from conftest import DIAGNOSTIC, FIXTURES, build_site, run_build
 from plugins.safety.blocks import parse_block
 from plugins.safety.directive import find_directives
+from plugins.sources.spans import offset_of
 
 NAMES = {"opioids", "opioids-prescriber"}
 MISSING = ("error: this page must carry the safety block 'opioids' (required_on in "
@@ -24,7 +25,8 @@ MISSING = ("error: this page must carry the safety block 'opioids' (required_on 
 
 def problems(body: str) -> list[tuple[int, str, str, str | None]]:
     """Each problem as (offset, code, message, hint)."""
-    return [tuple(p) for p in find_directives(body, NAMES)[1]]
+    return [(offset_of(body, p.line, p.col), p.code, p.message, p.hint)
+            for p in find_directives(body, NAMES)[1]]
 
 
 # --- The directive, parsed directly --------------------------------------------------

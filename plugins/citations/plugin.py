@@ -16,7 +16,7 @@ from .page import ReferencesGenerator
 from .placeholders import insert
 from .render import ArticleCitations, further_reading, ordered, replace_citations
 from .state import Citations
-from .syntax import SyntaxProblem, scan
+from .syntax import scan
 
 
 def further_reading_uses(doc: SourceDocument) -> list[Use]:
@@ -34,14 +34,6 @@ def further_reading_uses(doc: SourceDocument) -> list[Use]:
     return uses
 
 
-def report_syntax(doc: SourceDocument, problems: list[SyntaxProblem], build: Build) -> None:
-    """Text that starts like a citation but does not parse: never left as text."""
-    for problem in problems:
-        line, col = doc.body_position(problem.offset)
-        add = build.report.warning if problem.warning else build.report.error
-        add(doc.path, line, col, problem.code, problem.message, hint=problem.hint)
-
-
 def resolve_citations(doc: SourceDocument, metadata: dict[str, Any], build: Build) -> None:
     """Record every cited key with its position; outside CHECK_ONLY, also render them.
 
@@ -49,7 +41,8 @@ def resolve_citations(doc: SourceDocument, metadata: dict[str, Any], build: Buil
     and typogrify never see citation markup; ``insert_citations`` puts it in afterwards.
     """
     citations, problems = scan(doc.body)
-    report_syntax(doc, problems, build)
+    # Text that starts like a citation but does not parse: never left as text.
+    build.report.extend(doc.path, doc.in_body(problems))
     reading = further_reading_uses(doc)
     state = build.state(Citations)
     # A block's own keys were counted once, where the block is written (plugins/safety).

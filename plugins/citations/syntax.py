@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from typing import NamedTuple
 
+from plugins.diagnostics import Finding, Severity
 from plugins.sources import spans
-from plugins.sources.spans import escaped, inside
+from plugins.sources.spans import escaped, inside, line_col
 
 # Pandoc's citation key (Text.Pandoc.Parsing.Citations, simpleCiteIdentifier): a letter,
 # digit, "_" (or "*", pandoc's nocite wildcard), then letters, digits and "_" (Unicode
@@ -79,14 +81,13 @@ def written(key: str) -> str:
     return key if match else f"{{{key}}}"
 
 
-class SyntaxProblem(NamedTuple):
-    """Text that starts like a citation but does not parse; ``offset`` is where."""
+BAD = "citations.bad-citation"
+# Where an offset into the text is, as (line, column).
+Where = Callable[[int], tuple[int, int]]
 
-    offset: int
-    message: str
-    hint: str
-    code: str = "citations.bad-citation"
-    warning: bool = False
+
+def _on_one_line(offset: int) -> tuple[int, int]:
+    return 1, offset + 1
 
 
 KEY_HINT = ("a key starts with a letter, digit or _ and may have : . # $ % & - + ? < > ~ / "
@@ -96,33 +97,37 @@ ITEM_HINT = ("each part of a citation between ';' needs its own @key, as in "
              "[see @a; also @b, p. 3]; move other text out of the brackets")
 
 
-def _bad_key(inner: str, at: int, base: int) -> SyntaxProblem:
+def _bad_key(inner: str, at: int, base: int, where: Where) -> Finding:
     rest = inner[at + 1 :]
     if rest.startswith("{"):
         closing = rest.find("}")
         found = rest if closing < 0 else rest[: closing + 1]
-        return SyntaxProblem(base + at, f"expected a citation key after '@', found '{found}'",
-                             "a key in braces needs its closing '}' and cannot be empty or "
-                             "contain spaces, as in [@{DBLP:conf/chi/Smith13}]")
+        return Finding.at(where(base + at), BAD,
+                          f"expected a citation key after '@', found '{found}'",
+                          "a key in braces needs its closing '}' and cannot be empty or "
+                          "contain spaces, as in [@{DBLP:conf/chi/Smith13}]")
     found = re.split(r"[\s;]", rest, maxsplit=1)[0][:30]
     what = f"found '{found}'" if found else "found nothing"
-    return SyntaxProblem(base + at, f"expected a citation key after '@', {what}", KEY_HINT)
+    return Finding.at(where(base + at), BAD, f"expected a citation key after '@', {what}",
+                      KEY_HINT)
 
 
-def _no_key(inner: str, start: int, stop: int, base: int) -> SyntaxProblem:
+def _no_key(inner: str, start: int, stop: int, base: int, where: Where) -> Finding:
     """A part of a group, ``inner[start:stop]``, that has no key."""
     text = inner[start:stop].strip()
     if not text:
         at = stop if stop < len(inner) else max(start - 1, 0)
-        where = "before ';'" if stop < len(inner) else "after ';'"
-        return SyntaxProblem(base + at, f"expected a citation key {where}",
-                             "remove the extra ';' or add @key next to it")
+        side = "before ';'" if stop < len(inner) else "after ';'"
+        return Finding.at(where(base + at), BAD, f"expected a citation key {side}",
+                          "remove the extra ';' or add @key next to it")
     at = start + len(inner[start:stop]) - len(inner[start:stop].lstrip())
     shown = text if len(text) <= 40 else text[:37] + "..."
-    return SyntaxProblem(base + at, f"expected a citation key ('@key') in '{shown}'", ITEM_HINT)
+    return Finding.at(where(base + at), BAD, f"expected a citation key ('@key') in '{shown}'",
+                      ITEM_HINT)
 
 
-def parse_group(inner: str, base: int) -> tuple[tuple[CiteItem, ...], list[SyntaxProblem]]:
+def parse_group(inner: str, base: int, where: Where = _on_one_line,
+                ) -> tuple[tuple[CiteItem, ...], list[Finding]]:
     """The items of ``[inner]`` and what in it does not parse, as pandoc reads a group:
     items separated by ';', each a prefix, a key and a suffix. A bad item is reported
     as itself, and the rest of the group is still read.
@@ -147,13 +152,15 @@ def parse_group(inner: str, base: int) -> tuple[tuple[CiteItem, ...], list[Synta
             return tuple(items), []
     if MARKER.search(inner) is None:
         return (), []  # no '@' starts a word: "[write to info@example.com]", no citation
-    return read_group(inner, base)
+    return read_group(inner, base, where)
 
 
-def read_group(inner: str, base: int) -> tuple[tuple[CiteItem, ...], list[SyntaxProblem]]:
-    """``parse_group`` for any group, a bad one included."""
+def read_group(inner: str, base: int, where: Where = _on_one_line,
+               ) -> tuple[tuple[CiteItem, ...], list[Finding]]:
+    """``parse_group`` for any group, a bad one included; ``where`` places an offset
+    (``base`` is the offset of ``inner``) in the text."""
     items: list[CiteItem] = []
-    problems: list[SyntaxProblem] = []
+    problems: list[Finding] = []
     pos = 0
     while True:
         reported = len(problems)
@@ -161,13 +168,13 @@ def read_group(inner: str, base: int) -> tuple[tuple[CiteItem, ...], list[Syntax
         for marker in MARKER.finditer(inner, pos):
             parsed = read_key(inner, marker.end())
             if parsed is None:
-                problems.append(_bad_key(inner, marker.end() - 1, base))
+                problems.append(_bad_key(inner, marker.end() - 1, base, where))
                 continue
             found = marker, parsed
             break
         if found is None:
             if len(problems) == reported and (inner[pos:].strip() or pos > 0):
-                problems.append(_no_key(inner, pos, len(inner), base))
+                problems.append(_no_key(inner, pos, len(inner), base, where))
             break
         marker, (key, key_end) = found
         prefix = inner[pos : marker.start()]
@@ -175,27 +182,29 @@ def read_group(inner: str, base: int) -> tuple[tuple[CiteItem, ...], list[Syntax
         if semicolon >= 0 and not prefix[semicolon + 1 :].strip():
             # "[x; @b]": the part before the ';' has no key of its own.
             if len(problems) == reported:
-                problems.append(_no_key(inner, pos, pos + semicolon, base))
+                problems.append(_no_key(inner, pos, pos + semicolon, base, where))
             pos += semicolon + 1
             continue
         stop = inner.find(";", key_end)
         stop = len(inner) if stop < 0 else stop
         for extra in MARKER.finditer(inner, key_end, stop):
             parsed = read_key(inner, extra.end())
-            problems.append(_bad_key(inner, extra.end() - 1, base) if parsed is None else
-                            SyntaxProblem(base + extra.start(), f"expected ';' before "
-                                          f"'{extra.group()}{inner[extra.end():parsed[1]]}'",
-                                          "separate the citations in one bracket with ';', "
-                                          "as in [@a; @b]"))
+            problems.append(_bad_key(inner, extra.end() - 1, base, where) if parsed is None
+                            else Finding.at(where(base + extra.start()), BAD,
+                                            f"expected ';' before "
+                                            f"'{extra.group()}{inner[extra.end():parsed[1]]}'",
+                                            "separate the citations in one bracket with ';', "
+                                            "as in [@a; @b]"))
         at = base + marker.end() - 1
         suffix = inner[key_end:stop].strip()
         if PUNCTUATION_ONLY.match(suffix):
             # "[@smith2007.]": pandoc reads the key without the '.'; it would print the
             # '.' as the locator, which is never meant.
-            problems.append(SyntaxProblem(
-                base + key_end, f"'{suffix}' after the key '{key}' is not part of it and is "
-                "left out", f"write [@{written(key)}] and put any punctuation outside the "
-                "brackets", "citations.stray-punctuation", warning=True))
+            problems.append(Finding.at(
+                where(base + key_end), "citations.stray-punctuation",
+                f"'{suffix}' after the key '{key}' is not part of it and is left out",
+                f"write [@{written(key)}] and put any punctuation outside the brackets",
+                Severity.WARNING))
             suffix = ""
         items.append(CiteItem(key, at, prefix.strip(), suffix,
                               bool(marker.group("suppress"))))
@@ -209,7 +218,7 @@ class Scan(NamedTuple):
     """What a text cites, and what in it starts like a citation but does not parse."""
 
     citations: list[Citation]
-    problems: list[SyntaxProblem]
+    problems: list[Finding]  # placed at lines and columns of the text
 
 
 # The citations and the evidence plugins both read each page's citations, one after the
@@ -219,7 +228,7 @@ def scan(text: str) -> Scan:
     """Every citation in Markdown ``text`` in order, and every bracket that starts like
     one (an '@' at the start of a word) but does not parse: never silently text."""
     found: list[Citation] = []
-    problems: list[SyntaxProblem] = []
+    problems: list[Finding] = []
     if "@" not in text:
         return Scan(found, problems)
     code = spans.parse(text).hidden
@@ -234,7 +243,7 @@ def scan(text: str) -> Scan:
             continue
         if escaped(text, start) or inside(start, code) or LINK_TAIL.match(text, end + 1):
             continue
-        items, bad = parse_group(inner, start + 1)
+        items, bad = parse_group(inner, start + 1, functools.partial(line_col, text))
         if not (items or bad) or (code and any(inside(i.offset, code) for i in items)):
             continue
         problems.extend(bad)

@@ -19,7 +19,7 @@ import yaml
 
 from plugins.diagnostics import Finding
 from plugins.sources.frontmatter import SourceError, compose_bounded
-from plugins.sources.spans import line_col
+from plugins.sources.spans import line_col, offset_of
 
 from .claims import lint_claims
 
@@ -36,7 +36,7 @@ def lint_value(source: str, start: int, value: str,
     return [replace(hit, line=line, col=col) for hit in lint_claims(value, severities=severities)
             if hit.code.startswith("claims.") and hit.code not in NOT_HERE
             for line, col in [line_col(source, locate(source, start, value,
-                                                      _offset(value, hit.line, hit.col)))]]
+                                                      offset_of(value, hit.line, hit.col)))]]
 
 
 def locate(source: str, start: int, value: str, offset: int) -> int:
@@ -60,14 +60,6 @@ def locate(source: str, start: int, value: str, offset: int) -> int:
     return start
 
 
-def _offset(text: str, line: int, col: int) -> int:
-    """The offset of a 1-based line and column."""
-    start = 0
-    for _ in range(line - 1):
-        start = text.find("\n", start) + 1
-    return start + col - 1
-
-
 def front_matter_hits(text: str, data: Mapping[str, object],
                       positions: Mapping[str, tuple[int, int]],
                       severities: Mapping[str, str] | None = None) -> Iterator[Finding]:
@@ -76,7 +68,7 @@ def front_matter_hits(text: str, data: Mapping[str, object],
         value = data.get(name)
         if not isinstance(value, str) or name not in positions:
             continue
-        yield from lint_value(text, _offset(text, *positions[name]), value, severities)
+        yield from lint_value(text, offset_of(text, *positions[name]), value, severities)
 
 
 def _strings(node: yaml.Node) -> Iterator[yaml.ScalarNode]:

@@ -14,9 +14,9 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import NamedTuple
 
-from plugins.diagnostics import did_you_mean
+from plugins.diagnostics import Finding, did_you_mean
 from plugins.sources import spans
-from plugins.sources.spans import inside
+from plugins.sources.spans import inside, line_col
 
 from .labels import Work, strongest_first
 from .vocabulary import BY_SLUG, DESIGNS, GROUPS, design_of
@@ -38,31 +38,30 @@ class Directive(NamedTuple):
     caption: str | None = None
 
 
-class Problem(NamedTuple):
-    offset: int  # into the body
-    code: str
-    message: str
-    hint: str | None = None
+def _problem(body: str, offset: int, code: str, message: str, hint: str | None = None
+             ) -> Finding:
+    return Finding.at(line_col(body, offset), code, message, hint)
 
 
 Resolve = Callable[[str], str | None]
 
 
 def find_directives(body: str, resolve: Resolve, condition_names: Callable[[], list[str]],
-                    ) -> tuple[list[Directive], list[Problem]]:
+                    ) -> tuple[list[Directive], list[Finding]]:
     """Every directive in ``body`` outside code and comments, and every problem in them."""
     if "!evidence" not in body:
         return [], []
     found = spans.parse(body)
     directives: list[Directive] = []
-    problems: list[Problem] = []
+    problems: list[Finding] = []
     for match in _lines(body, found.hidden):
         rest_at = match.start("rest") if match.group("rest") else match.end()
         directives.append(_parse(match, rest_at, resolve, condition_names, problems))
     marked = found.marked
     for match in NESTED.finditer(body):
         if not inside(match.start(), marked):
-            problems.append(Problem(
+            problems.append(_problem(
+                body,
                 match.end() - len("!evidence"), "evidence.nested-directive",
                 "an evidence table cannot go inside a list, a quote or an indented block; "
                 "it would be shown as text", "put '!evidence' at the start of a line of its "
@@ -81,7 +80,8 @@ def directive_spans(text: str) -> list[tuple[int, int]]:
 
 def _parse(  # noqa: PLR0912 - one branch per option and per kind of problem
         match: re.Match[str], rest_at: int, resolve: Resolve,
-           condition_names: Callable[[], list[str]], problems: list[Problem]) -> Directive:
+           condition_names: Callable[[], list[str]], problems: list[Finding]) -> Directive:
+    body = match.string
     rest = match.group("rest") or ""
     values: dict[str, tuple[int, str]] = {}
     for option in OPTION.finditer(rest):
@@ -89,12 +89,12 @@ def _parse(  # noqa: PLR0912 - one branch per option and per kind of problem
         name = option["name"]
         value = option["quoted"] if option["quoted"] is not None else option["plain"]
         if name not in OPTIONS:
-            problems.append(Problem(at, "evidence.bad-directive",
+            problems.append(_problem(body, at, "evidence.bad-directive",
                                     f"unknown option '{name}' in an evidence table",
                                     did_you_mean(name, OPTIONS)
                                     or "the options are conditions=, designs= and caption="))
         elif not value:
-            problems.append(Problem(at, "evidence.bad-directive",
+            problems.append(_problem(body, at, "evidence.bad-directive",
                                     f"option '{name}' has no value",
                                     f'write {name}=value (quote a caption: caption="...")'))
         else:
@@ -105,7 +105,7 @@ def _parse(  # noqa: PLR0912 - one branch per option and per kind of problem
         for name, offset in _items(text, at):
             slug = resolve(name)
             if slug is None:
-                problems.append(Problem(offset, "evidence.unknown-condition",
+                problems.append(_problem(body, offset, "evidence.unknown-condition",
                                         f"unknown condition '{name}' in an evidence table",
                                         did_you_mean(name, condition_names())
                                         or "use a slug or synonym from conditions.yaml"))
@@ -124,7 +124,7 @@ def _parse(  # noqa: PLR0912 - one branch per option and per kind of problem
                 continue
             design = design_of(name)
             if design is None:
-                problems.append(Problem(offset, "evidence.unknown-design",
+                problems.append(_problem(body, offset, "evidence.unknown-design",
                                         f"unknown design '{name}' in an evidence table",
                                         did_you_mean(name, [*GROUPS, *BY_SLUG])
                                         or "use studies, reviews or a design slug: "

@@ -14,6 +14,7 @@ from plugins.citations.syntax import scan
 from plugins.conditions.registry import common_noun
 from plugins.diagnostics import BUILD, Build, build_of, collect
 from plugins.sources import SourceDocument, source_read
+from plugins.sources.spans import line_col
 
 from .directive import caption, directive_spans, find_directives, select
 from .state import Evidence, check_keys
@@ -69,11 +70,10 @@ def tables(doc: SourceDocument, metadata: dict[str, Any], build: Build,
            evidence: Evidence) -> None:
     """Check each directive; outside CHECK_ONLY, put a placeholder where its table goes."""
     directives, problems = find_directives(doc.body, evidence.resolve, evidence.registry.names)
-    for problem in problems:
-        if problem.code == "evidence.unknown-condition" and evidence.registry.broken:
-            continue  # the registry's own error is reported once, in conditions.yaml
-        build.report.error(doc.path, *doc.body_position(problem.offset), problem.code,
-                           problem.message, hint=problem.hint)
+    # With a broken registry, its own error is reported once, in conditions.yaml.
+    build.report.extend(doc.path, doc.in_body(
+        p for p in problems
+        if not (p.code == "evidence.unknown-condition" and evidence.registry.broken)))
     if not directives or build.settings.get("CHECK_ONLY"):
         return
     markdown = doc.body if doc.markdown is None else doc.markdown
@@ -83,7 +83,7 @@ def tables(doc: SourceDocument, metadata: dict[str, Any], build: Build,
     for directive in directives:
         chosen = select(works, directive)
         # A directive with an error of its own is empty because of that error: say it once.
-        faulty = any(directive.start <= problem.offset < directive.end for problem in problems)
+        faulty = any(p.line == line_col(doc.body, directive.start)[0] for p in problems)
         if not chosen and not faulty and not evidence.unreadable:
             build.report.warning(doc.path, *doc.body_position(directive.start),
                                  "evidence.empty-table", "this evidence table lists no study",

@@ -16,11 +16,11 @@ wrong; the plugin reports it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from plugins.citations.syntax import Citation, scan
-from plugins.diagnostics import Finding, did_you_mean
+from plugins.diagnostics import Finding, Severity, did_you_mean
 from plugins.frontmatter.schema import AUDIENCES
 from plugins.sources.frontmatter import SourceDocument, SourceError, parse_source
 
@@ -106,8 +106,9 @@ def parse_block(path: Path, raw: bytes) -> tuple[Block | None, list[Finding]]:
         findings.append(Finding.at(front.end, "safety.empty-block", "this safety block has no text",
                                 "write the statements below the front-matter"))
     citations, problems = scan(doc.body)
-    findings += [Finding.at(doc.body_position(p.offset), p.code, p.message, p.hint)
-                 for p in problems]
+    # As before this change, every citation problem in a block is an error (a stray
+    # punctuation mark, a warning on a page, included).
+    findings += [replace(p, severity=Severity.ERROR) for p in doc.in_body(problems)]
     block = Block(path.stem, doc, title.strip(), str(audience), tuple(citations),
                   variant_of.strip() if variant_of else None, rules)
     return block, findings

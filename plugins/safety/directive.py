@@ -13,9 +13,9 @@ import re
 from collections.abc import Collection
 from typing import NamedTuple
 
-from plugins.diagnostics import did_you_mean
+from plugins.diagnostics import Finding, did_you_mean
 from plugins.sources import spans
-from plugins.sources.spans import inside
+from plugins.sources.spans import inside, line_col
 
 WORD = "!safety"
 LINE = re.compile(r"^!safety(?P<rest>[ \t][^\n]*)?[ \t]*$", re.MULTILINE)
@@ -31,21 +31,19 @@ class Directive(NamedTuple):
     name: str
 
 
-class Problem(NamedTuple):
-    offset: int  # into the body
-    code: str
-    message: str
-    hint: str | None = None
+def _problem(body: str, offset: int, code: str, message: str, hint: str | None = None
+             ) -> Finding:
+    return Finding.at(line_col(body, offset), code, message, hint)
 
 
-def find_directives(body: str, names: Collection[str]) -> tuple[list[Directive], list[Problem]]:
+def find_directives(body: str, names: Collection[str]) -> tuple[list[Directive], list[Finding]]:
     """Every directive naming a known block, in order, and every problem."""
     if WORD not in body:
         return [], []
     found = spans.parse(body)
     hidden, marked = found.hidden, found.marked
     directives: list[Directive] = []
-    problems: list[Problem] = []
+    problems: list[Finding] = []
     placed: set[str] = set()
     for match in LINE.finditer(body):
         if inside(match.start(), hidden):
@@ -54,7 +52,8 @@ def find_directives(body: str, names: Collection[str]) -> tuple[list[Directive],
         words = [(m.group(), match.start("rest") + m.start()) for m in NAME.finditer(rest)]
         if len(words) != 1:
             at = words[1][1] if len(words) > 1 else match.start()
-            problems.append(Problem(
+            problems.append(_problem(
+                body,
                 at, "safety.bad-directive",
                 "a safety line names one block" if words else "this safety line names no block",
                 "write '!safety' and the block's name, for example '!safety opioids'; "
@@ -62,14 +61,16 @@ def find_directives(body: str, names: Collection[str]) -> tuple[list[Directive],
             continue
         name, at = words[0]
         if name not in names:
-            problems.append(Problem(
+            problems.append(_problem(
+                body,
                 at, "safety.unknown-block", f"unknown safety block '{name}'",
                 did_you_mean(name, names)
                 or "the blocks are the files of content/safety/: "
                 + (", ".join(sorted(names)) or "(none yet)")))
             continue
         if name in placed:
-            problems.append(Problem(
+            problems.append(_problem(
+                body,
                 at, "safety.duplicate-block", f"safety block '{name}' is placed twice",
                 "keep one '!safety " + name + "' line: a page says each warning once"))
             continue
@@ -77,10 +78,11 @@ def find_directives(body: str, names: Collection[str]) -> tuple[list[Directive],
         directives.append(Directive(match.start(), match.end(), name))
     for match in NESTED.finditer(body):
         if not inside(match.start(), marked):
-            problems.append(Problem(
+            problems.append(_problem(
+                body,
                 match.end() - len(WORD), "safety.nested-directive",
                 "a safety block cannot go inside a list, a quote or an indented block; "
                 "it would be shown as text",
                 "put '!safety' at the start of a line of its own, with a blank line "
                 "before and after it"))
-    return directives, sorted(problems, key=lambda p: p.offset)
+    return directives, sorted(problems, key=lambda p: p.position)

@@ -60,9 +60,7 @@ def read_page(doc: SourceDocument, metadata: dict[str, Any], build: Build) -> No
     directives = []
     if "!safety" in doc.body:
         directives, problems = find_directives(doc.body, safety.blocks)
-        for problem in problems:
-            build.report.error(doc.path, *doc.body_position(problem.offset), problem.code,
-                               problem.message, hint=problem.hint)
+        build.report.extend(doc.path, doc.in_body(problems))
     placed = {safety.blocks[d.name].satisfies for d in directives}
     kind = kind_of(doc.path, build.settings)
     slug = str(metadata.get("slug") or doc.path.stem)

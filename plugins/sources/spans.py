@@ -211,6 +211,14 @@ def line_col(text: str, offset: int) -> tuple[int, int]:
     return text.count("\n", 0, offset) + 1, offset - line_start + 1
 
 
+def offset_of(text: str, line: int, col: int) -> int:
+    """The offset of a 1-based line and column of ``text``: ``line_col`` undone."""
+    start = 0
+    for _ in range(line - 1):
+        start = text.find("\n", start) + 1
+    return start + col - 1
+
+
 def inside(pos: int, ranges: list[tuple[int, int]]) -> bool:
     """Whether ``pos`` is in one of ``ranges`` (sorted, not overlapping)."""
     index = bisect.bisect_right(ranges, (pos, math.inf)) - 1
