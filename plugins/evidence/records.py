@@ -73,7 +73,7 @@ def parse_studies(text: str, resolve: Resolve, condition_names: Candidates,
     try:
         root = compose_bounded(text, "studies.yaml", "evidence.yaml-too-large")
     except SourceError as err:
-        return {}, [Finding.at(err.position, err.code, err.message, err.hint)]
+        return {}, [err.finding]
     except yaml.MarkedYAMLError as err:
         where, problem = yaml_problem(err)
         return {}, [Finding.at(where, "evidence.bad-yaml",

@@ -210,7 +210,7 @@ def parse(text: str, path: Path | None = None) -> tuple[IntegrityData, list[Find
         return data, [Finding.at(where, "integrity.bad-data", f"not valid YAML: {err}",
                               "undo the last hand edit, or run `invoke audit` again")]
     except SourceError as err:
-        return data, [Finding.at(err.position, err.code, err.message, err.hint)]
+        return data, [err.finding]
     if root is None:
         return data, []
     if not isinstance(root, yaml.MappingNode):

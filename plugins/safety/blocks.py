@@ -69,7 +69,7 @@ def parse_block(path: Path, raw: bytes) -> tuple[Block | None, list[Finding]]:
     try:
         doc = parse_source(path, raw)
     except SourceError as err:
-        return None, [Finding.at(err.position, err.code, err.message, err.hint)]
+        return None, [err.finding]
     front = doc.front_matter
     data = front.data
     findings: list[Finding] = [

@@ -7,12 +7,11 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple
 
 import yaml
 
-if TYPE_CHECKING:
-    from plugins.diagnostics import Finding
+from plugins.diagnostics import Finding
 
 # The most values front-matter may hold once YAML aliases (``*name``) are expanded. A
 # page's front-matter holds a few dozen; an "alias bomb" (each alias repeating the last
@@ -50,16 +49,13 @@ class Position(NamedTuple):
 
 
 class SourceError(Exception):
-    """A source that cannot be read at all; carries where and how to fix it."""
+    """A source that cannot be read at all; carries the finding: where and how to fix it."""
 
     def __init__(
         self, code: str, message: str, position: Position, hint: str | None = None
     ) -> None:
         super().__init__(message)
-        self.code = code
-        self.message = message
-        self.position = position
-        self.hint = hint
+        self.finding = Finding.at(position, code, message, hint)
 
 
 @dataclass
