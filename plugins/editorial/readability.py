@@ -13,8 +13,9 @@ import re
 from typing import NamedTuple
 
 from plugins.citations.syntax import scan
+from plugins.sources.spans import blank
 
-from .text import blank, reference_sections, without_code
+from .text import reference_sections, without_code
 
 WORDS_PER_MINUTE = 200  # a common figure for adults reading on screen
 TABLE_ROW = re.compile(r"^[ \t]*\|[^\n]*$", re.MULTILINE)

@@ -61,8 +61,3 @@ def split(offset: int, block: str) -> list[Sentence]:
     if block[begin:].strip():
         pieces.append(Sentence(offset + begin, block[begin:].rstrip()))
     return [s for s in pieces if s.text.strip()]
-
-
-def sentences(text: str) -> list[list[Sentence]]:
-    """The sentences of each block, in order."""
-    return [split(offset, block) for offset, block in blocks(text)]

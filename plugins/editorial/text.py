@@ -18,7 +18,6 @@ QUOTATION = re.compile(r"\"[^\"\n]+\"|\u201c[^\u201d\n]+\u201d")
 HEADING = re.compile(r"^(?P<hashes>#{1,6})[ \t]+(?P<text>[^\n]*)$", re.MULTILINE)
 REFERENCE_HEADINGS = re.compile(r"^(?:references|further reading|sources|bibliography)\b",
                                 re.IGNORECASE)
-TABLE_ROW = re.compile(r"^[ \t]*\|[^\n]*$", re.MULTILINE)
 # A callout's first line, ``!!! warning "Do not take LDN if you:"``: its title is shown.
 # An evidence table's directive (plugins/evidence/directive.py); its caption is shown.
 EVIDENCE = re.compile(r'^!evidence(?P<options>[ \t][^\n]*?(?:caption="(?P<caption>[^"\n]*)"'
