@@ -9,6 +9,7 @@ import markdown
 import pytest
 
 from plugins.citations.syntax import find_citations
+from plugins.editorial import suppress
 from plugins.editorial.text import without_code
 from plugins.evidence.directive import directive_spans
 from plugins.safety.directive import find_directives
@@ -134,3 +135,10 @@ def test_blank_and_inside_keep_offsets():
     assert blank(text, spans.code) == "a   \n   d"
     assert [inside(i, spans.code) for i in range(len(text))] == [
         False, False, True, True, True, True, True, False, False]
+
+
+def test_a_suppression_comment_is_a_comment_as_the_spans_read_it():
+    allowed, problems = suppress.parse('<!-- lint: allow claims.cure "quoted" --!>\n'
+                                       '`<!-- lint: allow claims.proven "shown" -->`\n')
+    assert [(s.line, s.codes) for s in allowed] == [(1, ("claims.cure",))]
+    assert problems == []

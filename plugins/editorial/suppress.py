@@ -10,9 +10,11 @@ import re
 from dataclasses import dataclass, field
 
 from plugins.diagnostics import Finding
+from plugins.sources import spans
 from plugins.sources.spans import line_col
 
-COMMENT = re.compile(r"<!--\s*lint\s*:(?P<inner>.*?)-->", re.DOTALL)
+# A comment as plugins/sources/spans.py reads one, that starts with "lint:" and is closed.
+LINT = re.compile(r"<!--\s*lint\s*:(?P<inner>.*?)--!?>", re.DOTALL)
 ALLOW = re.compile(r"^\s*allow\s+(?P<codes>[a-z0-9_.,\s-]+?)\s*(?:\"(?P<reason>[^\"]*)\"|"
                    r"\u201c(?P<curly>[^\u201d]*)\u201d)?\s*$", re.IGNORECASE)
 
@@ -32,7 +34,10 @@ class Suppression:
 def parse(body: str) -> tuple[list[Suppression], list[Finding]]:
     """The well-formed suppressions and the problems of the others."""
     found, problems = [], []
-    for match in COMMENT.finditer(body):
+    comments = (s for s in spans.parse(body).inline if s.kind == "comment")
+    for match in (LINT.fullmatch(body, s.start, s.end) for s in comments):
+        if match is None:
+            continue
         line = body.count("\n", 0, match.start()) + 1
         allow = ALLOW.match(match.group("inner"))
         if allow is None:
