@@ -14,6 +14,7 @@ from plugins.evidence.records import parse_studies
 from plugins.evidence.summary import untested_conditions
 from plugins.evidence.table import row
 from plugins.evidence.vocabulary import DESIGNS, DIRECTIONS
+from plugins.sources.spans import offset_of
 from site_under_test import built_site
 
 SLUGS = {"fibromyalgia": "fibromyalgia", "fibro": "fibromyalgia", "crps": "crps"}
@@ -59,7 +60,7 @@ def test_each_record_error_is_reported_with_line_column_and_hint():
     _, findings = parse("a:\n  design: randomised-controlled-trial\n  direction: favours\n"
                         "  participants: about fifty\n  conditions: [fibromyalga]\n"
                         "  dose2: 4 mg\n  ldn: maybe\n")
-    got = [(f.position.line, f.position.col, f.code, f.message, f.hint) for f in findings]
+    got = [(f.line, f.col, f.code, f.message, f.hint) for f in findings]
     assert got == [
         (2, 11, "evidence.unknown-design",
          "unknown design 'randomised-controlled-trial' in the record of 'a'",
@@ -84,7 +85,8 @@ def test_directive_options_are_checked_and_select_ldn_records_only():
             "```\n!evidence\n```\n")
     directives, problems = find_directives(body, SLUGS.get, lambda: list(SLUGS))
     assert len(directives) == 1
-    assert [(body[p.offset:p.offset + 6], p.code) for p in problems] == [
+    offsets = [offset_of(body, p.line, p.col) for p in problems]
+    assert [(body[o:o + 6], p.code) for o, p in zip(offsets, problems, strict=True)] == [
         ("tone=x", "evidence.bad-directive"), ("gout d", "evidence.unknown-condition"),
         ("trials", "evidence.unknown-design")]
     studies, _ = parse("a:\n  design: case-report\n  conditions: [fibro]\n"
@@ -357,7 +359,7 @@ def test_a_directive_in_a_list_a_quote_or_indented_is_an_error_not_text():
             "```\n    !evidence\n```\n\n!evidence\n")
     directives, problems = find_directives(body, SLUGS.get, lambda: list(SLUGS))
     assert [body[d.start:d.end] for d in directives] == ["!evidence"]
-    assert [(body.count("\n", 0, p.offset) + 1, p.code) for p in problems] == [
+    assert [(p.line, p.code) for p in problems] == [
         (4, "evidence.nested-directive"), (6, "evidence.nested-directive"),
         (8, "evidence.nested-directive")]
     assert problems[0].message == ("an evidence table cannot go inside a list, a quote or an "

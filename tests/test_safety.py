@@ -14,6 +14,7 @@ from bs4 import BeautifulSoup
 from conftest import DIAGNOSTIC, FIXTURES, build_site, run_build
 from plugins.safety.blocks import parse_block
 from plugins.safety.directive import find_directives
+from plugins.sources.spans import offset_of
 
 NAMES = {"opioids", "opioids-prescriber"}
 MISSING = ("error: this page must carry the safety block 'opioids' (required_on in "
@@ -24,7 +25,8 @@ MISSING = ("error: this page must carry the safety block 'opioids' (required_on 
 
 def problems(body: str) -> list[tuple[int, str, str, str | None]]:
     """Each problem as (offset, code, message, hint)."""
-    return [tuple(p) for p in find_directives(body, NAMES)[1]]
+    return [(offset_of(body, p.line, p.col), p.code, p.message, p.hint)
+            for p in find_directives(body, NAMES)[1]]
 
 
 # --- The directive, parsed directly --------------------------------------------------
@@ -89,7 +91,7 @@ def test_a_block_file_gives_its_title_rules_and_citations():
 def test_a_block_file_with_wrong_fields_says_where_and_how_to_fix():
     raw = b"---\ntitel: Opioids\naudience: patient\nrequired_on:\n  article: all\n---\nText\n"
     block, findings = parse_block(Path("content/safety/x.md"), raw)
-    got = [(f.position.line, f.position.col, f.code, f.message, f.hint) for f in findings]
+    got = [(f.line, f.col, f.code, f.message, f.hint) for f in findings]
     assert got[0] == (2, 1, "safety.unknown-field", "unknown field 'titel' in a safety block",
                       "did you mean 'title'?")
     assert got[1][2:4] == ("safety.bad-value",

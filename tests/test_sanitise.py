@@ -59,8 +59,9 @@ EXPECTED = [
     "[lint.unused-suppression]",
     f"{ARTICLES}/suppression-trick.md:13:78: error: the page's text would publish a "
     f"</script> end tag that closes nothing open, {UNSAFE}",
-    f"{ARTICLES}/unclosed-fence.md:14:1: error: the page's text would publish a <script> "
-    f"element, {UNSAFE}",
+    # Python-Markdown prints a fence without its closing line as text, so the lint reads
+    # the <script> after it (and `invoke check` reports it too), not only the sanitiser.
+    f"{ARTICLES}/unclosed-fence.md:14:1: error: <script> {FORBIDDEN}",
 ]
 LAST_GOOD = "<!doctype html><title>last good build</title>"
 

@@ -82,8 +82,8 @@ def test_crlf_and_bom_are_accepted():
 def test_unusable_sources_raise_with_code_and_position(text, code, position):
     with pytest.raises(SourceError) as raised:
         parse(text)
-    assert (raised.value.code, raised.value.position) == (code, position)
-    assert raised.value.hint
+    assert (raised.value.finding.code, raised.value.finding.position) == (code, position)
+    assert raised.value.finding.hint
 
 
 def test_every_broken_file_is_reported_at_once_and_nothing_is_written(site):

@@ -248,7 +248,7 @@ def test_a_photo_is_an_image_under_content_images_or_a_located_error(photo):
 
     node = yaml.compose(f"people:\n  pharmacist:\n    photo: {photo}\n")
     problems = check_shape(node, PHARMACY, "pharmacy.yaml")
-    assert [(p.path, tuple(p.position), p.code) for p in problems] == [
+    assert [(p.field, p.finding.position, p.finding.code) for p in problems] == [
         (("people", "pharmacist", "photo"), (3, 12), "sitedata.bad-image")]
     clean = yaml.compose("people:\n  pharmacist:\n    photo: images/jane-example.jpg\n")
     assert check_shape(clean, PHARMACY, "pharmacy.yaml") == []
