@@ -17,6 +17,12 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from filelock import FileLock
+from hypothesis import settings
+
+# Property tests check behaviour, not speed (speed is for bench/): no per-example deadline,
+# which a loaded machine's first, cold example can miss.
+settings.register_profile("suite", deadline=None)
+settings.load_profile("suite")
 
 # The site under test and its browser fixtures (base_url, browser), shared by the theme's tests.
 pytest_plugins = ["site_under_test"]
