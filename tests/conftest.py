@@ -130,7 +130,9 @@ def soup(source: BuildResult | Path | str, url: str = "") -> BeautifulSoup:
 # build; the first asker builds). Such a build is read-only: a test that writes into its
 # folder (another command in its root, an edited file) builds its own into tmp_path.
 # Every build's files are fingerprinted when it is made; a change is caught the next time
-# it is handed out and at the end of the run, and fails there, naming the build.
+# it is handed out and at the end of the run, and fails there, naming the build. A shared
+# build runs in the test run's environment: a test that changes os.environ for its build
+# (GITHUB_ACTIONS, SITEURL ...) builds its own.
 
 class _Shared:
     folder: Path | None = None
@@ -161,8 +163,8 @@ def build_once(key: object, make: Callable[[Path], BuildResult]) -> BuildResult:
     if _Shared.folder is None:
         raise RuntimeError("shared builds exist only while pytest runs the tests")
     text = json.dumps(key, sort_keys=True, default=repr)
-    label = re.sub(r"[^a-z0-9]+", "-", str(key if isinstance(key, str) else
-                                          next(iter(key), "build")).lower())[:40]
+    words = [key] if isinstance(key, str) else [part for part in key if isinstance(part, str)]
+    label = re.sub(r"[^a-z0-9]+", "-", " ".join(words).lower()).strip("-")[:48]
     root = _Shared.folder / f"{label}-{hashlib.sha256(text.encode()).hexdigest()[:12]}"
     record = root.with_name(root.name + ".json")
     with FileLock(root.with_name(root.name + ".lock")):
@@ -184,7 +186,7 @@ def build_once(key: object, make: Callable[[Path], BuildResult]) -> BuildResult:
 def shared_build(content: str | dict[str, str] = "basic", overlay: str | None = None,
                  **settings: object) -> BuildResult:
     """build_site(...) made once per test run and shared: read it, never write into it."""
-    return build_once(["build_site", content, overlay, settings],
+    return build_once([content if isinstance(content, str) else "files", overlay or "", settings],
                       lambda root: build_site(root, content, overlay, **settings))
 
 
