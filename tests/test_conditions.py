@@ -13,7 +13,7 @@ from bs4 import BeautifulSoup
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import BuildResult, build_site
+from conftest import BuildResult, build_site, shared_build, soup
 from plugins.conditions.check import resolve_conditions
 from plugins.conditions.listing import cited_works
 from plugins.conditions.registry import Registry, parse_registry
@@ -162,16 +162,11 @@ def test_cited_works_are_collected_once_each_in_citation_order() -> None:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+def built() -> BuildResult:
     # Ready to launch (launch-ready laid over it), so that it has a sitemap.
-    result = build_site(tmp_path_factory.mktemp("conditions"), "conditions-site",
-                        overlay="launch-ready", REVIEW_TODAY="2026-11-25")
+    result = shared_build("conditions-site", overlay="launch-ready", REVIEW_TODAY="2026-11-25")
     assert result.ok, result.stderr
     return result
-
-
-def soup(result: BuildResult, url: str) -> BeautifulSoup:
-    return BeautifulSoup(result.html(url), "html.parser")
 
 
 def text(tag: object) -> str:

@@ -5,9 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from bs4 import BeautifulSoup
 
-from conftest import FIXTURES, ROOT, build_site
+from conftest import FIXTURES, ROOT, build_site, shared_build, soup
 from plugins.evidence.directive import find_directives, select
 from plugins.evidence.labels import label, strongest_first, work_of
 from plugins.evidence.records import parse_studies
@@ -153,12 +152,11 @@ def test_bad_input_lists_every_error_at_once_and_writes_nothing(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
+def built():
     article = ARTICLE.replace("!evidence designs=reviwes size=2\n", "").replace(
         "[@smith2011; @bruun2024]", "[@bruun2024; @garbutt2005]")
     # Ready to launch (launch-ready laid over it), so that it has a sitemap.
-    result = build_site(tmp_path_factory.mktemp("evidence"), evidence_site(RECORDS, article),
-                        overlay="launch-ready")
+    result = shared_build(evidence_site(RECORDS, article), overlay="launch-ready")
     assert result.ok, result.stderr
     return result
 
@@ -203,7 +201,7 @@ def test_only_a_study_or_a_review_of_studies_counts_as_ldn_tested_in_a_condition
 
 def test_a_condition_no_record_names_has_a_redirect_not_a_page_and_no_home_card(built):
     """In the fixture, records name fibromyalgia and MS; none names CRPS."""
-    moved = BeautifulSoup(built.html("conditions/crps/"), "html.parser")
+    moved = soup(built, "conditions/crps/")
     refresh = moved.find("meta", attrs={"http-equiv": "refresh"})
     assert refresh["content"] == "0; url=/conditions/without-trials/#crps"
     assert moved.find("meta", attrs={"name": "robots"})["content"] == "noindex"
@@ -215,7 +213,7 @@ def test_a_condition_no_record_names_has_a_redirect_not_a_page_and_no_home_card(
     assert moved.find(attrs={"data-pagefind-body": True}) is None  # not indexed for search
     assert "conditions/crps/" not in (built.output / "sitemap.xml").read_text()
 
-    shared = BeautifulSoup(built.html("conditions/without-trials/"), "html.parser")
+    shared = soup(built, "conditions/without-trials/")
     assert shared.h1.get_text() == "Conditions without clinical trials"
     sections = shared.select("section.untested-condition")
     assert [section["id"] for section in sections] == ["crps"]
@@ -232,7 +230,7 @@ def test_a_condition_no_record_names_has_a_redirect_not_a_page_and_no_home_card(
         assert 'href="/conditions/crps/"' not in html, url
     for url in ("conditions/", "search/"):  # each links the shared page instead
         assert 'href="/conditions/without-trials/"' in built.html(url), url
-    home = BeautifulSoup(built.html(""), "html.parser")
+    home = soup(built, "")
     cards = [a.get_text() for a in home.select(".condition-grid > li > a")]
     assert cards == ["Fibromyalgia", "Multiple sclerosis (MS)"]
     assert home.find("a", href="/conditions/without-trials/").get_text() == (
