@@ -21,6 +21,7 @@ never adds to build state: what the site checks need is on the page.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +29,7 @@ from plugins.citations.placeholders import insert
 from plugins.citations.stage import check_citations, cite
 from plugins.conditions.stage import resolve
 from plugins.deploy.plugin import check_domain
-from plugins.diagnostics import BUILD, Build, settle_report
+from plugins.diagnostics import BUILD, Build, Finding, settle_report
 from plugins.editorial.stage import check_content_files, lint
 from plugins.evidence.stage import check_records, put_tables
 from plugins.evidence.stage import read_page as evidence
@@ -128,10 +129,12 @@ SITE_CHECKS: tuple[SiteCheck, ...] = (
 )
 
 
-def read_page(doc: SourceDocument, metadata: dict[str, Any], build: Build) -> Page:
-    """The page, after every page stage its plugins turn on; its findings reported and
-    the page kept by source path (a file read again replaces its page)."""
-    page = Page(Path(doc.path), doc, metadata)
+def read_page(doc: SourceDocument, metadata: dict[str, Any], build: Build,
+              found: Sequence[Finding] = ()) -> Page:
+    """The page, after every page stage its plugins turn on; its findings (the reader's
+    ``found`` first) reported, and the page kept by source path (a file read again
+    replaces its page)."""
+    page = Page(Path(doc.path), doc, metadata, findings=list(found))
     on = build.state(enabled)
     for stage in PAGE_STAGES:
         if stage.plugin in on:
@@ -168,7 +171,7 @@ def render(content: Any) -> None:
     if page.tables:
         html = put_tables(html, page.tables)
     _set_html(content, html)
-    page.blocks, page.pieces, page.tables = [], [], []
+    page.blocks, page.pieces, page.tables = (), (), ()
 
 
 # Pelican typogrifies the reader's HTML after ``read`` returns and hands it straight to
