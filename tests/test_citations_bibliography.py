@@ -323,7 +323,7 @@ def test_a_page_is_a_function_of_its_source_and_the_loaded_data(tmp_path: Path) 
 
 
 def cite_only(source: Path, build: Build) -> Page:
-    page = Page(source, parse_source(source, source.read_bytes()), {})
+    page = Page(str(source), parse_source(source, source.read_bytes()), {})
     assert cite(page, build) == []
     return page
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from plugins.citations.syntax import Scan, scan
@@ -38,7 +37,7 @@ class Page:
     every page of the build: slots, and empty tuples until a stage has something to say.
     """
 
-    path: Path
+    path: str  # the source path, as Pelican names it (its content object's source_path)
     doc: SourceDocument | None
     metadata: dict[str, Any]  # what Pelican gets: stages add the fields templates read
     kind: str = ""  # "articles" or "pages", by the folder (safety's required_on)

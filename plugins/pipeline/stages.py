@@ -22,7 +22,6 @@ never adds to build state: what the site checks need is on the page.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 from plugins.citations.placeholders import insert
@@ -134,13 +133,13 @@ def read_page(doc: SourceDocument, metadata: dict[str, Any], build: Build,
     """The page, after every page stage its plugins turn on; its findings (the reader's
     ``found`` first) reported, and the page kept by source path (a file read again
     replaces its page)."""
-    page = Page(Path(doc.path), doc, metadata, findings=list(found))
+    page = Page(str(doc.path), doc, metadata, findings=list(found))
     on = build.state(enabled)
     for stage in PAGE_STAGES:
         if stage.plugin in on:
             page.findings += stage.run(page, build)
     build.report.extend(page.path, page.findings)
-    build.state(pages_of)[str(page.path)] = page
+    build.state(pages_of)[page.path] = page
     return page
 
 
