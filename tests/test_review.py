@@ -78,7 +78,7 @@ def test_pages_keep_the_review_record_not_its_fields(tmp_path: Path) -> None:
         source.write_text(f"---\n{COMPLETE}---\nText.\n", encoding="utf-8")
         metadata = {"title": "T", "audience": "patients", "reviewed_by": "pharmacist",
                     "last_reviewed": "2026-05-01", "next_review": "2026-11-01"}
-        page = Page(source, parse_source(source, source.read_bytes()), metadata)
+        page = Page(str(source), parse_source(source, source.read_bytes()), metadata)
         assert review(page, build) == []
         assert set(metadata) == {"title", "review"}  # Pelican copies each field onto the page
         assert page.review is metadata["review"]

@@ -7,7 +7,7 @@ see citation markup; the pieces of HTML go in after both (plugins/pipeline/stage
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from plugins.diagnostics import Build, Finding
 
@@ -51,9 +51,10 @@ def cite(page: Page, build: Build) -> list[Finding]:
         return findings
     state = build.state(Citations)
     entries = state.bibliography.entries
-    page.uses = uses = UseLog()
+    uses = UseLog()
     uses.add_cited(doc, (item for citation in citations for item in citation.items), entries)
     uses.add(reading, entries)
+    page.uses = PageUses(tuple(uses.found), tuple(uses.unknown), uses.count)
     if build.settings.get("CHECK_ONLY"):
         return findings
     formatter = state.formatter
@@ -71,6 +72,15 @@ def cite(page: Page, build: Build) -> list[Finding]:
     return findings
 
 
+class PageUses(NamedTuple):
+    """A page's citations as the site check needs them: the keys found in the
+    bibliography, each unknown key with its place, and how many there were."""
+
+    found: tuple[str, ...]
+    unknown: tuple[Use, ...]
+    count: int
+
+
 def all_uses(pages: list[Page], build: Build) -> UseLog:
     """Every citation of the build: each page's, and the safety blocks' (counted once,
     when the blocks were loaded)."""
@@ -78,7 +88,7 @@ def all_uses(pages: list[Page], build: Build) -> UseLog:
     log = UseLog(set(loaded.found), list(loaded.unknown), loaded.count)
     for page in pages:
         if page.uses is not None:
-            log.found |= page.uses.found
+            log.found.update(page.uses.found)
             log.unknown.extend(page.uses.unknown)
             log.count += page.uses.count
     return log

@@ -9,6 +9,7 @@ checks the records' keys and hands every work's label to the reference lists.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from plugins.citations.state import Citations
@@ -139,6 +140,6 @@ def check_records(pages: list[Page], generators: list[Any], build: Build) -> Non
     citations.annotations.update(evidence.labels())
 
 
-def put_tables(html: str, tables: list[str]) -> str:
+def put_tables(html: str, tables: Sequence[str]) -> str:
     """``html`` with each table's placeholder replaced by the table."""
     return TOKEN.sub(lambda m: tables[int(m.group(1))], html)

@@ -42,8 +42,10 @@ def check(page: Page, build: Build) -> list[Finding]:
     front_matter = page.source.front_matter
     typed = validate(front_matter)
     findings = check_fields(front_matter, state.templates, state.reserved)
-    page.addresses = {key: front_matter.value_position(key)
-                      for key in ADDRESS_FIELDS if key in front_matter.data}
+    positions = {key: front_matter.value_position(key)
+                 for key in ADDRESS_FIELDS if key in front_matter.data}
+    if positions:  # most pages set none: nothing is kept for them
+        page.addresses = positions
     pelicans = {front_matter.value_position(key) for key, spec in FIELDS.items()
                 if spec.owner == "pelican" and key in front_matter.data}
     if findings or any(f.position in pelicans for f in typed):
@@ -63,14 +65,14 @@ def check_addresses(pages: list[Page], generators: list[Any], build: Build) -> N
     for obj in contents(generators):
         source = report.relpath(obj.source_path)
         page = read.get(source)
-        explicit = page is not None and bool({"url", "save_as"} & set(page.addresses))
+        explicit = page is not None and bool({"url", "save_as"} & set(page.addresses or ()))
         addresses.append(Address(source, str(getattr(obj, "slug", "") or ""), str(obj.url),
                                  str(obj.save_as), obj.status == "draft", explicit))
     for address, key, code, message in collisions(addresses, state.reserved):
         page = read.get(address.source)
         if page is not None and page.address_refused:
             continue  # its address is already reported where it is written
-        fields = page.addresses if page is not None else {}
+        fields = (page.addresses if page is not None else None) or {}
         where = fields.get(key) or fields.get("slug") or Position(1, 1)
         hint = {"frontmatter.bad-slug": "rename the file, or give it a slug: such as "
                 "ldn-fibromyalgia",

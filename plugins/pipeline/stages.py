@@ -21,14 +21,14 @@ never adds to build state: what the site checks need is on the page.
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Sequence
 from typing import Any
 
 from plugins.citations.placeholders import insert
 from plugins.citations.stage import check_citations, cite
 from plugins.conditions.stage import resolve
 from plugins.deploy.plugin import check_domain
-from plugins.diagnostics import BUILD, Build, settle_report
+from plugins.diagnostics import BUILD, Build, Finding, settle_report
 from plugins.editorial.stage import check_content_files, lint
 from plugins.evidence.stage import check_records, put_tables
 from plugins.evidence.stage import read_page as evidence
@@ -128,16 +128,18 @@ SITE_CHECKS: tuple[SiteCheck, ...] = (
 )
 
 
-def read_page(doc: SourceDocument, metadata: dict[str, Any], build: Build) -> Page:
-    """The page, after every page stage its plugins turn on; its findings reported and
-    the page kept by source path (a file read again replaces its page)."""
-    page = Page(Path(doc.path), doc, metadata)
+def read_page(doc: SourceDocument, metadata: dict[str, Any], build: Build,
+              found: Sequence[Finding] = ()) -> Page:
+    """The page, after every page stage its plugins turn on; its findings (the reader's
+    ``found`` first) reported, and the page kept by source path (a file read again
+    replaces its page)."""
+    page = Page(str(doc.path), doc, metadata, findings=list(found))
     on = build.state(enabled)
     for stage in PAGE_STAGES:
         if stage.plugin in on:
             page.findings += stage.run(page, build)
     build.report.extend(page.path, page.findings)
-    build.state(pages_of)[str(page.path)] = page
+    build.state(pages_of)[page.path] = page
     return page
 
 
@@ -168,7 +170,7 @@ def render(content: Any) -> None:
     if page.tables:
         html = put_tables(html, page.tables)
     _set_html(content, html)
-    page.blocks, page.pieces, page.tables = [], [], []
+    page.blocks, page.pieces, page.tables = (), (), ()
 
 
 # Pelican typogrifies the reader's HTML after ``read`` returns and hands it straight to

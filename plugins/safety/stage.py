@@ -9,7 +9,7 @@ not exist; ``put_blocks`` fills each block's callout into the page's HTML.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -73,7 +73,8 @@ def place(page: Page, build: Build) -> list[Finding]:
             findings.append(missing(doc.body_position(0), block, safety.blocks, build))
     if not directives or build.settings.get("CHECK_ONLY"):
         return findings
-    slots = page.blocks
+    slots: list[tuple[str, int]] = []
+    page.blocks = slots
 
     def text(name: str) -> Callable[[int], str]:
         def at(first: int) -> str:
@@ -126,7 +127,7 @@ def check_blocks(pages: list[Page], generators: list[Any], build: Build) -> None
                                  or f"use the slug of a file in content/{rule.kind}/")
 
 
-def put_blocks(html: str, blocks: list[tuple[str, int]], build: Build) -> str:
+def put_blocks(html: str, blocks: Sequence[tuple[str, int]], build: Build) -> str:
     """``html`` with each block's placeholder replaced by its callout, whose citations
     are then the page's placeholders (filled next, with the page's own)."""
     safety = build.state(Safety)

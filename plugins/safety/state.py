@@ -57,7 +57,7 @@ class Safety:
             # Linted like any page: claims, raw HTML and (in `invoke check`) its grade.
             found, outside, row = lint_document(block.doc, self.build)
             self.build.report.extend(path, found)
-            self.linted.append(Page(path, None, {}, outside=outside, row=row))
+            self.linted.append(Page(str(path), None, {}, outside=outside, row=row))
             citations.uses.add((Use(item.key, path, *block.doc.body_position(item.offset))
                                 for citation in block.citations for item in citation.items),
                                entries)

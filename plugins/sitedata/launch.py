@@ -35,7 +35,7 @@ def readiness(build: Build) -> Readiness:
 def note_source(page: Page, build: Build) -> list[Finding]:
     """The page stage: a reviewer it names, or the privacy page's front-matter."""
     inputs = LaunchInputs()
-    note_page(inputs, page.path, page.source.front_matter)
+    note_page(inputs, page.source.path, page.source.front_matter)
     if inputs.reviewers or inputs.privacy:
         page.launch = inputs
     return []

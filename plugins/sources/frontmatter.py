@@ -80,18 +80,13 @@ class FrontMatter:
 
 @dataclass
 class SourceDocument:
-    """A source file: its full text, its front-matter and where its body starts.
-
-    ``markdown`` is what the reader converts: the body as written unless a plugin rewrote
-    it (citations swap each ``[@key]`` for a placeholder). The reader drops it once
-    converted, and keeps no reference to the document afterwards.
-    """
+    """A source file: its full text, its front-matter and where its body starts (what a
+    stage rewrites of the body is on the page: plugins/pipeline/page.py)."""
 
     path: Path
     text: str
     front_matter: FrontMatter
     body_offset: int
-    markdown: str | None = field(default=None, repr=False)
 
     @property
     def body(self) -> str:
