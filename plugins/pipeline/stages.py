@@ -127,13 +127,21 @@ SITE_CHECKS: tuple[SiteCheck, ...] = (
 )
 
 
+# Loaded data that must be complete before the first page is read, by the plugin whose
+# data completes it: the registry's untested conditions come from the study records.
+PREPARE = (("plugins.evidence", evidence.prepare),)
+
+
 def read_page(doc: SourceDocument, metadata: dict[str, Any], build: Build,
               found: Sequence[Finding] = ()) -> Page:
     """The page, after every page stage its plugins turn on; its findings (the reader's
     ``found`` first) reported, and the page kept by source path (a file read again
     replaces its page)."""
-    page = Page(str(doc.path), doc, metadata, findings=list(found))
     on = build.state(enabled)
+    for plugin, prepare in PREPARE:
+        if plugin in on:
+            prepare(build)  # once per build in effect: each is made on first use
+    page = Page(str(doc.path), doc, metadata, findings=list(found))
     for stage in PAGE_STAGES:
         if stage.plugin in on:
             page.findings += stage.run(page, build)
