@@ -28,8 +28,8 @@ def test_an_alias_bomb_is_one_error_in_milliseconds():
     with pytest.raises(SourceError) as raised:
         parse_front_matter(BOMB)
     assert time.perf_counter() - started < 0.1
-    assert raised.value.code == "sources.yaml-too-large"
-    assert tuple(raised.value.position) == (4, 8)  # the first alias, *a, on the file's line 4
+    assert raised.value.finding.code == "sources.yaml-too-large"
+    assert raised.value.finding.position == (4, 8)  # the first alias, *a, on the file's line 4
 
 
 def test_an_alias_bomb_fails_the_build_with_one_short_line(tmp_path):
@@ -48,7 +48,7 @@ def test_an_alias_bomb_fails_the_build_with_one_short_line(tmp_path):
 def test_a_self_containing_alias_is_the_same_error():
     with pytest.raises(SourceError) as raised:
         parse_front_matter("title: x\nconditions: &a [*a]\n")
-    assert raised.value.code == "sources.yaml-too-large"
+    assert raised.value.finding.code == "sources.yaml-too-large"
 
 
 def test_small_aliases_still_work():

@@ -93,7 +93,7 @@ def test_csl_json_mixed_with_bibtex(tmp_path: Path) -> None:
     assert bib.entries["b"].line == 3
     (duplicate,) = bib.problems
     assert duplicate.code == "citations.duplicate-key"
-    assert (duplicate.path.name, duplicate.line) == ("b.json", 8)
+    assert (Path(duplicate.path).name, duplicate.line) == ("b.json", 8)
 
 
 def test_loaded_once_per_build(tmp_path: Path) -> None:
@@ -267,9 +267,9 @@ def test_unreadable_input_is_a_problem_not_a_crash(tmp_path: Path) -> None:
         [{"id": "x", "type": "article-journal", "title": "T", "author": ["Smith"]}, 5]))
     (tmp_path / "b.bib").write_bytes(b"% ok\n@article{z, title={caf\xe9}}\n")
     bib = load_files([tmp_path / "a.json", tmp_path / "b.bib"])
-    assert [(p.path.name, p.line, p.message) for p in bib.problems] == [
+    assert [(Path(p.path).name, p.line, p.message) for p in bib.problems] == [
         ("a.json", 1, 'item 2 of this CSL-JSON file has no "id"')]
-    assert [(p.path.name, p.line, p.col, p.code, p.message) for p in bib.unreadable] == [
+    assert [(Path(p.path).name, p.line, p.col, p.code, p.message) for p in bib.unreadable] == [
         ("b.bib", 2, 23, "citations.unreadable-bibliography",
          "the bibliography is not UTF-8: byte 0xe9 at byte offset 27 cannot be decoded "
          "(the file looks like Windows-1252, where it is 'é')")]

@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from plugins.diagnostics import Build, Finding
-from plugins.pipeline.adapt import at_offsets
 
 from .check import Use, UseLog, run_checks
 from .render import ArticleCitations, further_reading, ordered, replace_citations
@@ -45,7 +44,7 @@ def cite(page: Page, build: Build) -> list[Finding]:
     """
     doc = page.source
     citations, problems = page.citations
-    findings = at_offsets(doc, problems)
+    findings = doc.in_body(problems)
     reading = further_reading_uses(doc)
     inclusions = page.inclusions
     if not (citations or reading or inclusions):

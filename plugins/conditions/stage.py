@@ -6,8 +6,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from plugins.diagnostics import Build, Finding
-from plugins.frontmatter.findings import report_all
-from plugins.pipeline.adapt import located
 from plugins.sources import drop_fields
 from plugins.sources.tree import is_linked
 
@@ -25,7 +23,7 @@ def registry_of(build: Build) -> Registry:
     if is_linked(path, settings["PATH"]):  # never read through a link (static.symlink)
         return Registry(path, missing=True)
     registry, findings = load_registry(path, settings.get("CONDITION_URL", CONDITION_URL))
-    report_all(build.report, path, findings)
+    build.report.extend(path, findings)
     return registry
 
 
@@ -35,4 +33,4 @@ def resolve(page: Page, build: Build) -> list[Finding]:
     page.conditions = tuple(records)  # most pages have none: one shared ()
     page.metadata["condition_records"] = page.conditions  # the templates' and generator's
     drop_fields(page.metadata, ("conditions",))  # the records replace the names
-    return located(findings)
+    return findings

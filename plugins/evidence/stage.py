@@ -15,9 +15,8 @@ from typing import TYPE_CHECKING, Any
 from plugins.citations.state import Citations
 from plugins.conditions.registry import common_noun
 from plugins.diagnostics import Build, Finding, Severity
-from plugins.frontmatter.findings import report_all
-from plugins.pipeline.adapt import at_offsets
 from plugins.sources import SourceDocument
+from plugins.sources.spans import line_col
 
 from .directive import caption, directive_spans, find_directives, select
 from .state import Evidence, check_keys
@@ -77,7 +76,7 @@ def tables(page: Page, build: Build, evidence: Evidence) -> list[Finding]:
     doc = page.source
     directives, problems = find_directives(doc.body, evidence.resolve, evidence.registry.names)
     # The registry's own error is reported once, in conditions.yaml.
-    findings = at_offsets(doc, [p for p in problems if not (
+    findings = doc.in_body([p for p in problems if not (
         p.code == "evidence.unknown-condition" and evidence.registry.broken)])
     if not directives or build.settings.get("CHECK_ONLY"):
         return findings
@@ -88,7 +87,7 @@ def tables(page: Page, build: Build, evidence: Evidence) -> list[Finding]:
     for directive in directives:
         chosen = select(works, directive)
         # A directive with an error of its own is empty because of that error: say it once.
-        faulty = any(directive.start <= problem.offset < directive.end for problem in problems)
+        faulty = any(p.line == line_col(doc.body, directive.start)[0] for p in problems)
         if not chosen and not faulty and not evidence.unreadable:
             findings.append(Finding.at(
                 doc.body_position(directive.start), "evidence.empty-table",
@@ -143,7 +142,7 @@ def check_records(pages: list[Page], generators: list[Any], build: Build) -> Non
     evidence = build.state(Evidence)
     citations = build.state(Citations)
     entries = citations.bibliography.entries
-    report_all(build.report, evidence.path, check_keys(evidence, entries))
+    build.report.extend(evidence.path, check_keys(evidence, entries))
     citations.annotations.update(evidence.labels())
 
 

@@ -11,8 +11,7 @@ from typing import Any
 from plugins.citations.state import Citations
 from plugins.conditions.registry import UNTESTED_URL, Registry
 from plugins.conditions.stage import registry_of
-from plugins.diagnostics import Build, did_you_mean
-from plugins.frontmatter.findings import Finding, report_all
+from plugins.diagnostics import Build, Finding, did_you_mean
 from plugins.sources.frontmatter import Position
 from plugins.sources.tree import is_linked
 
@@ -60,7 +59,7 @@ class Evidence:
         self.unreadable = not studies and bool(findings)
         if self.registry.broken:  # its own error is reported once, in conditions.yaml
             findings = [f for f in findings if f.code != "evidence.unknown-condition"]
-        report_all(self.build.report, self.path, findings)
+        self.build.report.extend(self.path, findings)
         return studies
 
     @cached_property
@@ -130,7 +129,7 @@ class Evidence:
 
 def check_keys(evidence: Evidence, entries: dict[str, Any]) -> list[Finding]:
     """A record for a key that is not in the bibliography."""
-    return [Finding(Position(s.line, s.col), "evidence.unknown-key",
+    return [Finding.at(Position(s.line, s.col), "evidence.unknown-key",
                     f"study record for '{key}', which is not in the bibliography",
                     did_you_mean(key, entries) or "add the work to bibliography.bib first, "
                     "or correct the key")

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from plugins.diagnostics import Build, Finding
-from plugins.pipeline.adapt import located
 from plugins.sources import Position
 from plugins.sources.contents import contents
 
@@ -55,7 +54,7 @@ def check(page: Page, build: Build) -> list[Finding]:
         # for the same mistake, or write outside the site). One report is enough.
         page.metadata["status"] = "skip"
         page.address_refused = True
-    return located(typed) + located(findings)
+    return typed + findings
 
 
 def check_addresses(pages: list[Page], generators: list[Any], build: Build) -> None:

@@ -22,7 +22,6 @@ from plugins.citations.stage import all_uses, further_reading_uses
 from plugins.citations.state import Citations
 from plugins.conditions.stage import registry_of
 from plugins.diagnostics import Build, Finding
-from plugins.frontmatter.findings import report_all
 from plugins.frontmatter.schema import as_date
 from plugins.pipeline.page import Page, pages_of
 from plugins.review.stage import Reviews
@@ -58,7 +57,7 @@ class Integrity:
         if is_linked(path, build.settings["PATH"]):  # never read: static.symlink reports it
             return cls(build, IntegrityData(path=path, missing=True))
         data, findings = load(path)
-        report_all(build.report, data.path, findings)
+        build.report.extend(data.path, findings)
         return cls(build, data)
 
     @cached_property

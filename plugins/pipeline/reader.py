@@ -58,7 +58,7 @@ class SourceReader(YAMLMetadataReader):
         try:
             doc = parse_source(path, path.read_bytes())
         except SourceError as err:
-            report.error(path, *err.position, err.code, err.message, hint=err.hint)
+            report.extend(path, [err.finding])
             return "", dict(SKIP)
 
         found: list[Finding] = []  # the page's first findings: its front-matter's

@@ -11,7 +11,6 @@ from zoneinfo import ZoneInfo
 
 from plugins.diagnostics import Build, Finding
 from plugins.frontmatter.schema import as_date
-from plugins.pipeline.adapt import located
 from plugins.sitedata.loader import load_site_data
 from plugins.sitedata.people import site_people
 from plugins.sources import drop_fields
@@ -73,4 +72,4 @@ def review(page: Page, build: Build) -> list[Finding]:
         record = reviews.records.setdefault(record, record)
         drop_fields(page.metadata, REPLACED)
     page.review = page.metadata["review"] = record
-    return located(findings)
+    return findings

@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 
 from plugins.citations.render import Inclusion
 from plugins.diagnostics import Build, Finding, did_you_mean
-from plugins.pipeline.adapt import at_offsets
 from plugins.sources.frontmatter import Position
 
 from .blocks import Block
@@ -64,7 +63,7 @@ def place(page: Page, build: Build) -> list[Finding]:
     findings = []
     if "!safety" in doc.body:
         directives, problems = find_directives(doc.body, safety.blocks)
-        findings = at_offsets(doc, problems)
+        findings = doc.in_body(problems)
     placed = {safety.blocks[d.name].satisfies for d in directives}
     page.kind = kind_of(doc.path, build.settings)
     page.slug = str(page.metadata.get("slug") or doc.path.stem)

@@ -11,7 +11,6 @@ from plugins.citations.check import Use
 from plugins.citations.state import Citations
 from plugins.diagnostics import Build
 from plugins.editorial.stage import lint_document
-from plugins.frontmatter.findings import report_all
 from plugins.pipeline.page import Page
 from plugins.sanitise.clean import sanitise
 from plugins.sanitise.stage import report as report_unsafe
@@ -51,7 +50,7 @@ class Safety:
             if is_linked(path, self.build.settings["PATH"]) or not path.is_file():
                 continue  # a link is reported as static.symlink; a folder is no block
             block, findings = parse_block(path, path.read_bytes())
-            report_all(self.build.report, path, findings)
+            self.build.report.extend(path, findings)
             if block is None:
                 continue
             blocks[block.name] = block

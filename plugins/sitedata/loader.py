@@ -88,7 +88,7 @@ def load_data_file(path: Path, report: Report) -> Any:
         return load_bounded(path.read_text(encoding="utf-8"), path.name,
                             "sitedata.yaml-too-large")
     except SourceError as err:
-        report.error(path, *err.position, err.code, err.message, hint=err.hint)
+        report.extend(path, [err.finding])
     except yaml.MarkedYAMLError as err:
         where, problem = yaml_problem(err)
         report.error(path, *where, "sitedata.bad-yaml", f"not valid YAML: {problem}",
@@ -113,11 +113,9 @@ def load_site_data(build: Build) -> SiteData:
             node = compose_bounded(path.read_text(encoding="utf-8"), path.name,
                                    "sitedata.yaml-too-large")
             problems = check_shape(node, shape, path.name)
-            for problem in problems:
-                build.report.error(path, *problem.position, problem.code, problem.message,
-                                   hint=problem.hint)
+            build.report.extend(path, [problem.finding for problem in problems])
             loaded.values[name] = without(loaded.values[name], problems)
-            loaded.refused[name] = [problem.path for problem in problems]
+            loaded.refused[name] = [problem.field for problem in problems]
         if loaded.values[name] and build.settings.get("SITE_DATA_LIST_UNKNOWN"):
             report_unknown_facts(path, build.report)
     return loaded

@@ -4,12 +4,14 @@ of every front-matter key and value. Pure: no Pelican, no I/O beyond the bytes g
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, NamedTuple
 
 import yaml
+
+from plugins.diagnostics import Finding
 
 # The most values front-matter may hold once YAML aliases (``*name``) are expanded. A
 # page's front-matter holds a few dozen; an "alias bomb" (each alias repeating the last
@@ -47,16 +49,13 @@ class Position(NamedTuple):
 
 
 class SourceError(Exception):
-    """A source that cannot be read at all; carries where and how to fix it."""
+    """A source that cannot be read at all; carries the finding: where and how to fix it."""
 
     def __init__(
         self, code: str, message: str, position: Position, hint: str | None = None
     ) -> None:
         super().__init__(message)
-        self.code = code
-        self.message = message
-        self.position = position
-        self.hint = hint
+        self.finding = Finding.at(position, code, message, hint)
 
 
 @dataclass
@@ -102,6 +101,13 @@ class SourceDocument:
     def body_position(self, offset: int) -> Position:
         """Line and column of a character offset into the body."""
         return self.position(self.body_offset + offset)
+
+    def in_body(self, findings: Iterable[Finding]) -> list[Finding]:
+        """Findings of a check given the body (at its lines and columns), placed in the
+        file."""
+        line, col = self.position(self.body_offset)
+        return [replace(f, line=f.line + line - 1, col=f.col + (col - 1) * (f.line == 1))
+                for f in findings]
 
 
 def decode(raw: bytes) -> str:
