@@ -36,6 +36,8 @@ FOOTER_FACTS = (("contact", "phone"), ("contact", "email"), ("contact", "address
                 ("contact", "hours"), ("state",), ("accreditation",))
 
 
+NOTHING_OUTSIDE: frozenset[str] = frozenset()
+
 def _fact(data: Any, path: tuple[str, ...]) -> Any:
     for key in path:
         data = data.get(key) if isinstance(data, dict) else None
@@ -89,7 +91,8 @@ def lint_document(doc: SourceDocument, build: Build, review: Any = None,
     if build.settings.get("CHECK_ONLY"):
         row = measure_page(doc, build, review, findings,
                            sum(1 for h in hits if h.code.startswith("claims.")))
-    return findings, frozenset(outside), row
+    # Kept on every page until the build ends: most link nothing outside, and share one set.
+    return findings, frozenset(outside) if outside else NOTHING_OUTSIDE, row
 
 
 def measure_page(doc: SourceDocument, build: Build, review: Any, findings: list[Finding],
