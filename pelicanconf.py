@@ -129,8 +129,9 @@ TOC_MIN_WORDS = 1200
 # Each build makes a fresh Jinja environment (livereload included), so checking every
 # included template's file for changes on every page, Jinja's default, is wasted work.
 # Autoescape is on for every template: front-matter and data files are untrusted text.
-# What is HTML (the body, the typogrified title and summary, references, JSON-LD) is
-# Markup where it is made (plugins/escaping), never marked safe in a template.
+# What is HTML (the typogrified title and summary, references, JSON-LD) is Markup where
+# it is made (plugins/escaping); only a page's sanitised body and summary are printed
+# |safe, in the template lines tests/test_escaping.py allows.
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "extensions": [],
                      "auto_reload": False, "autoescape": True}
 
