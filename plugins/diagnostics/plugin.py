@@ -1,4 +1,4 @@
-"""Signal wiring: the collect phase, then print and fail.
+"""Signal wiring: the collect phase, then print and fail (or, when only checking, stop).
 
 The report belongs to the run's Build (see build.py), made by whichever plugin asks
 first, so no plugin depends on the order signals run in."""
@@ -14,17 +14,25 @@ from pelican import signals
 from .build import build_of
 from .logwatch import install
 from .records import BuildFailedError
-from .signals import collect
+from .signals import StoppedAtReport, collect
 
 
 def resolve(generators: list[Any]) -> None:
-    """Every generator has read its content: run the checks, print, fail on errors."""
+    """Every generator has read its content: run the checks, print, fail on errors; a
+    run that only checks (CHECK_ONLY) stops here, with the report."""
     if not generators:
         return
     build = build_of(generators[0].context, generators[0].settings)
     collect.send(generators, build=build)
-    build.report.flush()
+    try:
+        build.report.flush()
+    except BuildFailedError as failure:
+        if build.settings.get("CHECK_ONLY"):
+            raise StoppedAtReport(build, failure) from None
+        raise
     install().after_resolve = 0
+    if build.settings.get("CHECK_ONLY"):
+        raise StoppedAtReport(build, None)
 
 
 def fail_on_late_errors(pelican: Any) -> None:
