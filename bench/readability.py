@@ -18,7 +18,8 @@ sys.path.insert(0, str(ROOT))
 
 from plugins.editorial.readability import measure  # noqa: E402
 from plugins.editorial.state import DEFAULT_MAX_GRADE, PATIENT_AUDIENCES  # noqa: E402
-from plugins.sources.frontmatter import SourceError, parse_source  # noqa: E402
+from plugins.sources.document import parse_source  # noqa: E402
+from plugins.sources.yamldoc import SourceError  # noqa: E402
 
 
 def main(argv: list[str]) -> int:

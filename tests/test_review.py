@@ -17,7 +17,7 @@ from plugins.review.model import evaluate
 from plugins.review.plugin import attach_review
 from plugins.sitedata import people_of
 from plugins.sources import parse_source
-from plugins.sources.frontmatter import parse_front_matter
+from plugins.sources.document import parse_front_matter
 
 REVIEWERS = {"pharmacist": {"role": "Licensed pharmacist"}}
 PEOPLE = people_of({"people": REVIEWERS})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from plugins.diagnostics import Severity, did_you_mean
 from plugins.frontmatter.findings import Finding
-from plugins.sources.frontmatter import FrontMatter
+from plugins.sources.document import FrontMatter
 
 from .registry import Condition, Registry
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-from plugins.sources.frontmatter import SourceError, compose_bounded
+from plugins.sources.yamldoc import SourceError, compose
 
 from .claims import Hit, lint_claims
 
@@ -93,8 +93,8 @@ def data_file_hits(path: Path, severities: Mapping[str, str] | None = None
     missing or cannot be read gives none: the plugin that reads it reports why."""
     try:
         text = path.read_text(encoding="utf-8")
-        node = compose_bounded(text, path.name, "editorial.data-file")
-    except (OSError, UnicodeDecodeError, yaml.YAMLError, SourceError):
+        node = compose(text, path.name, "editorial")
+    except (OSError, UnicodeDecodeError, SourceError):
         return "", []
     hits = []
     for scalar in _strings(node) if node is not None else ():

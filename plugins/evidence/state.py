@@ -13,8 +13,8 @@ from plugins.conditions.plugin import registry_of
 from plugins.conditions.registry import UNTESTED_URL, Registry
 from plugins.diagnostics import Build, did_you_mean
 from plugins.frontmatter.findings import Finding, report_all
-from plugins.sources.frontmatter import Position
 from plugins.sources.tree import is_linked
+from plugins.sources.yamldoc import Position
 
 from .labels import Work, label, work_of
 from .records import Study, parse_studies

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from plugins.sources.frontmatter import FrontMatter
+from plugins.sources.document import FrontMatter
 
 from .findings import Finding
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from plugins.diagnostics import Report, Severity
-from plugins.sources.frontmatter import Position
+from plugins.sources.yamldoc import Position
 
 
 class Finding(NamedTuple):

@@ -23,7 +23,8 @@ from typing import Any
 from plugins.citations.bibliography import Bibliography, bibliography_paths, load_files
 from plugins.conditions.registry import load_registry
 from plugins.frontmatter.schema import as_date
-from plugins.sources.frontmatter import SourceError, parse_source
+from plugins.sources.document import parse_source
+from plugins.sources.yamldoc import SourceError
 
 from .data import (
     IntegrityData,

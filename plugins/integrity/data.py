@@ -15,14 +15,7 @@ from typing import Any
 import yaml
 
 from plugins.frontmatter.findings import Finding
-from plugins.sources.frontmatter import (
-    Position,
-    SourceError,
-    compose_bounded,
-    mapping_pairs,
-    node_position,
-    yaml_problem,
-)
+from plugins.sources.yamldoc import Position, SourceError, compose, mapping_pairs, node_position
 
 # From the most serious down: a work's status is that of its most serious notice.
 STATUSES = ("retracted", "concern", "corrected", "ok")
@@ -198,17 +191,8 @@ def parse(text: str, path: Path | None = None) -> tuple[IntegrityData, list[Find
     """The data and every problem in it; a file that cannot be read gives no data."""
     data = IntegrityData(path=path)
     try:
-        root = compose_bounded(text, "the integrity data file", "integrity.bad-data")
-    except yaml.MarkedYAMLError as err:
-        where, problem = yaml_problem(err)
-        return data, [Finding(where, "integrity.bad-data", f"not valid YAML: {problem}",
-                              "undo the last hand edit, or run `invoke audit` again")]
-    except yaml.YAMLError as err:  # a character YAML does not allow, before any parsing
-        offset = getattr(err, "position", 0) or 0
-        where = Position(text.count("\n", 0, offset) + 1,
-                         offset - text.rfind("\n", 0, offset))
-        return data, [Finding(where, "integrity.bad-data", f"not valid YAML: {err}",
-                              "undo the last hand edit, or run `invoke audit` again")]
+        root = compose(text, "the integrity data file", "integrity",
+                       hint="undo the last hand edit, or run `invoke audit` again")
     except SourceError as err:
         return data, [Finding(err.position, err.code, err.message, err.hint)]
     if root is None:

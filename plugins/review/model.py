@@ -11,7 +11,7 @@ from plugins.diagnostics import Severity, did_you_mean
 from plugins.frontmatter.findings import Finding
 from plugins.frontmatter.schema import as_date
 from plugins.sitedata.people import Person
-from plugins.sources.frontmatter import FrontMatter
+from plugins.sources.document import FrontMatter
 
 HINTS = {
     "reviewed_by": "add 'reviewed_by: <key>', a key of people: in pharmacy.yaml",

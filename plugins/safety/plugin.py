@@ -18,7 +18,7 @@ from plugins.citations.render import Inclusion
 from plugins.citations.state import Citations
 from plugins.diagnostics import BUILD, Build, collect, did_you_mean
 from plugins.sources import SourceDocument, source_read
-from plugins.sources.frontmatter import Position
+from plugins.sources.yamldoc import Position
 
 from .blocks import Block
 from .directive import find_directives

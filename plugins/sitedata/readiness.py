@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 from plugins.sources import FrontMatter, Position, SourceError
-from plugins.sources.frontmatter import compose_bounded, mapping_pairs, node_position
+from plugins.sources.yamldoc import compose, mapping_pairs, node_position
 
 from .facts import known
 
@@ -149,8 +149,8 @@ def positions(text: str) -> dict[str, Position]:
             walk(value, f"{dotted}.")
 
     try:
-        root = compose_bounded(text, "pharmacy.yaml", "sitedata.yaml-too-large")
-    except (yaml.YAMLError, SourceError):  # the loader has reported why it cannot be read
+        root = compose(text, "pharmacy.yaml", "sitedata")
+    except SourceError:  # the loader has reported why it cannot be read
         return found
     if root is not None:
         walk(root, "")

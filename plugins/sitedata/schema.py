@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 import yaml
 
 from plugins.diagnostics import did_you_mean
-from plugins.sources.frontmatter import Position, mapping_pairs, node_position
+from plugins.sources.yamldoc import Position, mapping_pairs, node_position
 
 from .facts import is_placeholder
 

@@ -1,9 +1,10 @@
 """Read Markdown sources with YAML front-matter, keeping the text and every position."""
 
-from .frontmatter import FrontMatter, Position, SourceDocument, SourceError, parse_source
+from .document import FrontMatter, SourceDocument, parse_source
 from .pagefields import drop_fields
 from .plugin import register
 from .signals import source_read
+from .yamldoc import Position, SourceError
 
 __all__ = [
     "FrontMatter",

@@ -13,9 +13,10 @@ from pelican.plugins.yaml_metadata import YAMLMetadataReader
 
 from plugins.diagnostics import Build
 
-from .frontmatter import SourceDocument, SourceError, parse_source
+from .document import SourceDocument, parse_source
 from .signals import source_read
 from .tree import is_linked
+from .yamldoc import SourceError
 
 # Pelican drops a file whose metadata says this, without logging an error of its own:
 # the diagnostic we report is the one the editor sees.
