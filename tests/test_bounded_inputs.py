@@ -127,3 +127,13 @@ def test_an_alias_in_each_data_file_is_one_located_error(tmp_path):
         "content/studies.yaml:1:14: error: studies.yaml uses the YAML anchor '&y', which this "
         "site does not allow; write the value out in full wherever it is needed "
         "[evidence.yaml-alias]"]
+
+
+def test_a_control_character_in_the_registry_or_studies_is_a_finding_not_a_traceback():
+    from plugins.conditions.registry import parse_registry  # noqa: PLC0415
+    from plugins.evidence.records import parse_studies  # noqa: PLC0415
+
+    _, findings = parse_registry("groups: []\nconditions: [\x01]\n")
+    assert [(tuple(f.position), f.code) for f in findings] == [((2, 14), "conditions.bad-yaml")]
+    _, findings = parse_studies("a:\n  name: \x02\n", lambda name: None, list)
+    assert [(tuple(f.position), f.code) for f in findings] == [((2, 9), "evidence.bad-yaml")]
