@@ -147,8 +147,8 @@ def test_the_writer_is_a_person_too() -> None:
          "did you mean 'writer'?")]
 
 
-def test_reviewers_is_still_read_as_the_former_name_of_people() -> None:
-    assert people_of({"reviewers": REVIEWERS}) == PEOPLE
+def test_reviewers_the_former_name_of_people_is_no_longer_read() -> None:
+    assert people_of({"reviewers": REVIEWERS}) == {}
 
 
 # --- fixture builds -------------------------------------------------------------------

@@ -58,7 +58,7 @@ def attach_review(doc: SourceDocument, metadata: dict[str, Any], build: Build) -
         settings.get("DEFAULT_DATE_FORMAT") or "%Y-%m-%d",
     )
     data = build.state(load_site_data)
-    if data.was_refused("PHARMACY", "people") or data.was_refused("PHARMACY", "reviewers"):
+    if data.was_refused("PHARMACY", "people"):
         # The people's entries were refused (sitedata.bad-type): not every page again.
         findings = [f for f in findings if f.code not in UNKNOWN_PERSON]
     report_all(build.report, doc.path, findings)

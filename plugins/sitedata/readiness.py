@@ -202,7 +202,7 @@ def assess(pharmacy: Any, pharmacy_path: Path, inputs: LaunchInputs) -> Readines
     text = pharmacy_path.read_text(encoding="utf-8") if pharmacy_path.is_file() else ""
     places = positions(text)
     data = pharmacy if isinstance(pharmacy, Mapping) else {}
-    people_given = data.get("people") or data.get("reviewers")
+    people_given = data.get("people")
     people = sorted(inputs.reviewers) or (sorted(people_given) if isinstance(
         people_given, Mapping) else ["pharmacist"])
     facts = []
