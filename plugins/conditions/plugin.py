@@ -15,16 +15,17 @@ from plugins.sources.tree import is_linked
 
 from .check import resolve_conditions
 from .generator import ConditionsGenerator
-from .registry import CONDITION_URL, Registry, load_registry
+from .registry import Registry, load_registry
+from .settings import condition_settings
 
 
 def registry_of(build: Build) -> Registry:
     """The build's registry (``build.state(registry_of)``), its problems reported once."""
-    settings = build.settings
-    path = Path(settings["PATH"]) / settings.get("CONDITIONS_REGISTRY", "conditions.yaml")
+    settings, declared = build.settings, build.state(condition_settings)
+    path = Path(settings["PATH"]) / declared.conditions_registry
     if is_linked(path, settings["PATH"]):  # never read through a link (static.symlink)
         return Registry(path, missing=True)
-    registry, findings = load_registry(path, settings.get("CONDITION_URL", CONDITION_URL))
+    registry, findings = load_registry(path, declared.condition_url)
     report_all(build.report, path, findings)
     return registry
 

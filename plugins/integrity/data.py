@@ -17,15 +17,14 @@ import yaml
 from plugins.frontmatter.findings import Finding
 from plugins.sources.yamldoc import Position, SourceError, compose, mapping_pairs, node_position
 
+from .settings import declared
+
 # From the most serious down: a work's status is that of its most serious notice.
 STATUSES = ("retracted", "concern", "corrected", "ok")
 NOTICE_STATUS = {"retraction": "retracted", "expression_of_concern": "concern",
                  "correction": "corrected"}
 NOTICE_NAMES = {"retraction": "Retraction", "expression_of_concern": "Expression of concern",
                 "correction": "Correction"}
-DEFAULT_FILE = "integrity.yaml"  # under PATH; INTEGRITY_FILE names another
-
-
 @dataclass(frozen=True)
 class Notice:
     """A retraction, correction or expression of concern published about a work."""
@@ -112,8 +111,8 @@ class IntegrityData:
 
 
 def data_path(settings: dict[str, Any]) -> Path:
-    return Path(settings.get("PATH") or "content") / (settings.get("INTEGRITY_FILE")
-                                                      or DEFAULT_FILE)
+    """INTEGRITY_FILE under PATH."""
+    return Path(settings.get("PATH") or "content") / declared(settings).file
 
 
 # --- reading ---------------------------------------------------------------------------
