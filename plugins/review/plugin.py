@@ -16,6 +16,7 @@ from plugins.sitedata.people import site_people
 from plugins.sources import SourceDocument, drop_fields, source_read
 
 from .model import Review, evaluate
+from .settings import review_settings
 
 # The fields a Review record carries. Once the record is made, the page drops them: see
 # plugins/sources/pagefields.py for why a page keeps as few fields as it can.
@@ -33,7 +34,7 @@ class Reviews:
     def start(cls, build: Build) -> Reviews:
         """REVIEW_TODAY when set (tests, or checking ahead), else the site's local date."""
         settings = build.settings
-        given = settings.get("REVIEW_TODAY")
+        given = build.state(review_settings).today
         today = as_date(given) if given is not None else None
         if given is not None and today is None:
             build.report.error(
@@ -51,7 +52,7 @@ UNKNOWN_PERSON = ("review.unknown-reviewer", "review.unknown-writer")
 def attach_review(doc: SourceDocument, metadata: dict[str, Any], build: Build) -> None:
     settings = build.settings
     reviews = build.state(Reviews.start)
-    interval = settings.get("REVIEW_INTERVAL_DAYS")
+    interval = build.state(review_settings).interval_days
     review, findings = evaluate(
         doc.front_matter, build.state(site_people), reviews.today,
         interval if isinstance(interval, int) and interval > 0 else None,
