@@ -36,7 +36,7 @@ def main(argv: list[str]) -> int:
         try:
             doc = parse_source(path, path.read_bytes())
         except SourceError as err:
-            print(f"{path}: {err.message}")
+            print(f"{path}: {err.finding.message}")
             over.append(path)
             continue
         measured = measure(doc.body)

@@ -13,12 +13,11 @@ import json
 import re
 
 import pytest
-from bs4 import BeautifulSoup
 from pelican.contents import Content
 from test_validity import run_vnu
 
 import plugins.escaping
-from conftest import ROOT, build_site
+from conftest import ROOT, shared_build, soup
 
 TITLE = "Fish & \"chips\" ' < > <b> <img src=x onerror=alert(1)>"
 SUMMARY = "Summary & \"quoted\" ' < > <b>bold</b> <img src=x onerror=alert(1)>"
@@ -31,40 +30,40 @@ def plain(text: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    result = build_site(tmp_path_factory.mktemp("hostile"), "hostile-text")
+def built():
+    result = shared_build("hostile-text")
     assert result.ok, result.stderr
     return result
 
 
 @pytest.fixture(scope="module")
-def soup(built):
-    return BeautifulSoup(built.html("hostile/"), "html.parser")
+def page(built):
+    return soup(built, "hostile/")
 
 
-def test_no_element_or_attribute_comes_from_the_front_matter(soup):
-    assert soup.find("b") is None
-    assert soup.find("img") is None
-    assert not [tag for tag in soup.find_all(True)
+def test_no_element_or_attribute_comes_from_the_front_matter(page):
+    assert page.find("b") is None
+    assert page.find("img") is None
+    assert not [tag for tag in page.find_all(True)
                 if any(name.startswith("on") for name in tag.attrs)]
 
 
-def test_the_title_and_summary_show_literally_in_the_page(soup):
-    assert plain(soup.h1.get_text()) == TITLE
-    assert plain(soup.select_one(".lead").get_text()) == SUMMARY
-    assert plain(soup.select_one(".breadcrumbs [aria-current]").get_text()) == TITLE
+def test_the_title_and_summary_show_literally_in_the_page(page):
+    assert plain(page.h1.get_text()) == TITLE
+    assert plain(page.select_one(".lead").get_text()) == SUMMARY
+    assert plain(page.select_one(".breadcrumbs [aria-current]").get_text()) == TITLE
 
 
-def test_head_metadata_holds_the_literal_text(soup):
+def test_head_metadata_holds_the_literal_text(page):
     site = " | Low-dose naltrexone: what the evidence says"
-    assert plain(soup.title.get_text()) == TITLE + site
-    assert plain(soup.find("meta", attrs={"name": "description"})["content"]) == SUMMARY
-    assert plain(soup.find("meta", property="og:title")["content"]) == TITLE + site
-    assert plain(soup.find("meta", property="og:description")["content"]) == SUMMARY
+    assert plain(page.title.get_text()) == TITLE + site
+    assert plain(page.find("meta", attrs={"name": "description"})["content"]) == SUMMARY
+    assert plain(page.find("meta", property="og:title")["content"]) == TITLE + site
+    assert plain(page.find("meta", property="og:description")["content"]) == SUMMARY
 
 
-def test_json_ld_holds_the_literal_text_and_cannot_close_its_script(built, soup):
-    script = soup.find("script", type="application/ld+json")
+def test_json_ld_holds_the_literal_text_and_cannot_close_its_script(built, page):
+    script = page.find("script", type="application/ld+json")
     graph = json.loads(script.string)["@graph"]
     page = next(node for node in graph if node.get("@id", "").endswith("/hostile/#page"))
     assert plain(page["name"]) == TITLE
@@ -77,7 +76,7 @@ def test_json_ld_holds_the_literal_text_and_cannot_close_its_script(built, soup)
 
 
 def test_lists_of_pages_escape_the_title(built):
-    home = BeautifulSoup(built.html(""), "html.parser")
+    home = soup(built, "")
     assert home.find("img") is None
     assert any(plain(a.get_text()) == TITLE for a in home.find_all("a"))
 

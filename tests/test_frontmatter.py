@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def findings(header: str) -> list[tuple[int, int, str, str, str | None]]:
-    return [(f.position.line, f.position.col, f.code, f.message, f.hint)
+    return [(f.line, f.col, f.code, f.message, f.hint)
             for f in validate(parse_front_matter(header, first_line=2))]
 
 

@@ -7,7 +7,7 @@ is written, so that one build reports everything at once.
 from __future__ import annotations
 
 from collections.abc import Container, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -186,9 +186,7 @@ def run_checks(bibliography: Bibliography, log: UseLog, style: Style,
     in this build (files Pelican went on to skip included)."""
     check_style(style, settings, report)
     check_missing_files(bibliography, log.count > 0, report)
-    for problem in bibliography.problems:
-        report.error(problem.path, problem.line, problem.col, problem.code, problem.message,
-                     hint=problem.hint)
+    report.extend("", bibliography.problems)
     ama = style.ama
     for entry in bibliography.entries.values():
         if entry.csl:
@@ -201,9 +199,8 @@ def run_checks(bibliography: Bibliography, log: UseLog, style: Style,
         count = len(log.unknown)
         depend = (f", and {count} citation{'s' * (count != 1)} that depend on it "
                   f"{'are' if count != 1 else 'is'} not checked" if count else "")
-        for problem in bibliography.unreadable:
-            report.error(problem.path, problem.line, problem.col, problem.code,
-                         problem.message + depend, hint=problem.hint)
+        report.extend("", [replace(p, message=p.message + depend)
+                           for p in bibliography.unreadable])
     else:
         check_uses(log.unknown, bibliography, report)
     for key, entry in bibliography.entries.items():

@@ -14,8 +14,7 @@ from pathlib import Path
 from pelican import Pelican
 from pelican.settings import read_settings
 
-from .build import Build
-from .signals import StoppedAtReport
+from .build import Build, StoppedAtReport
 
 
 def read_site(settings_file: str,
@@ -25,8 +24,8 @@ def read_site(settings_file: str,
     diagnostic has been printed.
 
     It is Pelican's own run (``Pelican.run()``: its generators, plugins' included, read
-    the content, then the collect phase checks it), which the diagnostics plugin ends
-    once the report is printed, because CHECK_ONLY is set (StoppedAtReport)."""
+    the content, then the collect phase checks it), which ends once the report is
+    printed (settle_report), because CHECK_ONLY is set (StoppedAtReport)."""
     # Nothing is rendered, so typogrify and Markdown in the summary would be work for
     # nothing: no check looks at HTML, and no diagnostic comes from either. The output
     # folder is never emptied, whatever the settings say.
@@ -34,9 +33,9 @@ def read_site(settings_file: str,
         **(overrides or {}), "CHECK_ONLY": True, "TYPOGRIFY": False, "FORMATTED_FIELDS": [],
         "DELETE_OUTPUT_DIRECTORY": False})
     pelican = Pelican(settings)
-    if "plugins.diagnostics" not in pelican.settings["PLUGINS"]:
-        raise SystemExit(f"{settings_file}: plugins.diagnostics is not in PLUGINS, so "
-                         "nothing would stop the run before it writes; add it first")
+    if not {"plugins.diagnostics", "plugins.pipeline"} <= set(pelican.settings["PLUGINS"]):
+        raise SystemExit(f"{settings_file}: plugins.diagnostics and plugins.pipeline must "
+                         "be in PLUGINS, or nothing would stop the run before it writes")
     try:
         pelican.run()
     except StoppedAtReport as stopped:

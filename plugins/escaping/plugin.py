@@ -29,7 +29,7 @@ def mark_fields(sender: Any, metadata: dict[str, Any]) -> None:
     for name in HTML_FIELDS:
         value = metadata.get(name)
         if isinstance(value, str) and not isinstance(value, Markup):
-            metadata[name] = Markup(value)  # noqa: S704 - escaped by plugins.sources.reader
+            metadata[name] = Markup(value)  # noqa: S704 - escaped by plugins.pipeline.reader
 
 
 def register() -> None:

@@ -1,19 +1,18 @@
-"""What the evidence plugin keeps during one build: the records, loaded and checked once,
-and each page's tables until they go into the page."""
+"""The evidence plugin's loaded data: the study records, loaded and checked once (each
+page's tables are on its Page: plugins/pipeline)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from plugins.citations.state import Citations
-from plugins.conditions.plugin import registry_of
 from plugins.conditions.registry import Registry
 from plugins.conditions.settings import condition_settings
-from plugins.diagnostics import Build, did_you_mean
-from plugins.frontmatter.findings import Finding, report_all
+from plugins.conditions.stage import registry_of
+from plugins.diagnostics import Build, Finding, did_you_mean
 from plugins.sources.tree import is_linked
 from plugins.sources.yamldoc import Position
 
@@ -29,7 +28,6 @@ class Evidence:
     """The build's study records (``build.state(Evidence)``), read on first use."""
 
     build: Build
-    tables: dict[str, list[str]] = field(default_factory=dict)  # by source path
     untested: list[str] | None = None  # set by mark_untested()
     unreadable: bool = False  # studies.yaml as a whole was refused (reported once)
 
@@ -60,7 +58,7 @@ class Evidence:
         self.unreadable = not studies and bool(findings)
         if self.registry.broken:  # its own error is reported once, in conditions.yaml
             findings = [f for f in findings if f.code != "evidence.unknown-condition"]
-        report_all(self.build.report, self.path, findings)
+        self.build.report.extend(self.path, findings)
         return studies
 
     @cached_property
@@ -130,7 +128,7 @@ class Evidence:
 
 def check_keys(evidence: Evidence, entries: dict[str, Any]) -> list[Finding]:
     """A record for a key that is not in the bibliography."""
-    return [Finding(Position(s.line, s.col), "evidence.unknown-key",
+    return [Finding.at(Position(s.line, s.col), "evidence.unknown-key",
                     f"study record for '{key}', which is not in the bibliography",
                     did_you_mean(key, entries) or "add the work to bibliography.bib first, "
                     "or correct the key")

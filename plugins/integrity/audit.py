@@ -170,8 +170,8 @@ def run(settings: dict[str, Any], *, today: datetime.date | None = None,
     path = data_path(settings)
     old, problems = load(path)
     if problems:
-        where = problems[0].position
-        raise AuditError(f"{path}:{where.line}:{where.col}: {problems[0].message}; fix it "
+        first = problems[0]
+        raise AuditError(f"{path}:{first.line}:{first.col}: {first.message}; fix it "
                          "first (the audit keeps its acknowledged: reasons); nothing was changed")
     files = read_declared(CitationSettings, settings, CITATIONS).bibliography
     bibliography = load_files(bibliography_paths(settings.get("PATH") or "content", files))

@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from plugins.frontmatter.findings import Finding
+from plugins.diagnostics import Finding
 from plugins.sources.yamldoc import Position, SourceError, compose, mapping_pairs, node_position
 
 from .settings import declared
@@ -137,7 +137,7 @@ def _notice(node: yaml.Node) -> Notice:
 def _work(key: str, key_node: yaml.Node, node: yaml.Node,
           findings: list[Finding]) -> Work | None:
     if not isinstance(node, yaml.MappingNode):
-        findings.append(Finding(node_position(key_node), "integrity.bad-data",
+        findings.append(Finding.at(node_position(key_node), "integrity.bad-data",
                                 f"work '{key}' must be a mapping of fields",
                                 "run `invoke audit` to write the file again"))
         return None
@@ -146,7 +146,7 @@ def _work(key: str, key_node: yaml.Node, node: yaml.Node,
     if "acknowledged" in f:
         acknowledged = _scalar(f["acknowledged"])
         if not acknowledged:
-            findings.append(Finding(
+            findings.append(Finding.at(
                 node_position(f["acknowledged"]), "integrity.no-reason",
                 f"'acknowledged:' of '{key}' gives no reason",
                 'write why the page may cite it, e.g. acknowledged: "the page discusses '
@@ -155,13 +155,13 @@ def _work(key: str, key_node: yaml.Node, node: yaml.Node,
     if listed is not None and not isinstance(listed, yaml.SequenceNode) \
             and listed.tag != "tag:yaml.org,2002:null":
         # A hand edit that turned the list into something else must not drop a retraction.
-        findings.append(Finding(node_position(listed), "integrity.bad-data",
+        findings.append(Finding.at(node_position(listed), "integrity.bad-data",
                                 f"'notices' of '{key}' must be a list (lines starting '- ')",
                                 "undo the last hand edit, or run `invoke audit` again"))
     notices = tuple(_notice(n) for n in _items(listed))
     for notice_node, notice in zip(_items(f.get("notices")), notices, strict=True):
         if notice.type not in NOTICE_STATUS:
-            findings.append(Finding(
+            findings.append(Finding.at(
                 node_position(notice_node), "integrity.bad-data",
                 f"notice of '{key}' has type '{notice.type}'",
                 "the types are retraction, correction and expression_of_concern; run "
@@ -193,11 +193,11 @@ def parse(text: str, path: Path | None = None) -> tuple[IntegrityData, list[Find
         root = compose(text, "the integrity data file", "integrity",
                        hint="undo the last hand edit, or run `invoke audit` again")
     except SourceError as err:
-        return data, [Finding(err.position, err.code, err.message, err.hint)]
+        return data, [err.finding]
     if root is None:
         return data, []
     if not isinstance(root, yaml.MappingNode):
-        return data, [Finding(Position(1, 1), "integrity.bad-data",
+        return data, [Finding.at(Position(1, 1), "integrity.bad-data",
                               "the file must be a mapping with 'works:' and 'new_evidence:'",
                               "run `invoke audit` to write it again")]
     findings: list[Finding] = []
@@ -206,7 +206,7 @@ def parse(text: str, path: Path | None = None) -> tuple[IntegrityData, list[Find
         node = sections.get(name)
         if node is not None and not isinstance(node, yaml.MappingNode) \
                 and node.tag != "tag:yaml.org,2002:null":
-            findings.append(Finding(node_position(node), "integrity.bad-data",
+            findings.append(Finding.at(node_position(node), "integrity.bad-data",
                                     f"'{name}' must be a mapping, one entry per key",
                                     "undo the last hand edit, or run `invoke audit` again"))
     for key, key_node, node in mapping_pairs(sections.get("works")):
@@ -227,7 +227,7 @@ def load(path: Path) -> tuple[IntegrityData, list[Finding]]:
     except UnicodeDecodeError as err:
         where = Position(raw.count(b"\n", 0, err.start) + 1,
                          err.start - raw.rfind(b"\n", 0, err.start))
-        return IntegrityData(path=path), [Finding(
+        return IntegrityData(path=path), [Finding.at(
             where, "integrity.bad-data", "the file is not saved as UTF-8",
             "undo the last hand edit, or run `invoke audit` to write it again")]
     data, findings = parse(text, path)

@@ -78,7 +78,7 @@ def load_data_file(path: Path, report: Report) -> tuple[yaml.Node | None, Any]:
     try:
         return parse(path.read_text(encoding="utf-8"), path.name, "sitedata")
     except SourceError as err:
-        report.error(path, *err.position, err.code, err.message, hint=err.hint)
+        report.extend(path, [err.finding])
     except UnicodeDecodeError as err:
         report.error(path, 1, 1, "sitedata.bad-yaml", f"cannot be read: {err}",
                      hint="save it as UTF-8 YAML")
@@ -98,11 +98,9 @@ def load_site_data(build: Build) -> SiteData:
         shape = SCHEMAS.get(name)
         if loaded.values[name] and shape is not None:
             problems = check_shape(node, shape, path.name)
-            for problem in problems:
-                build.report.error(path, *problem.position, problem.code, problem.message,
-                                   hint=problem.hint)
+            build.report.extend(path, [problem.finding for problem in problems])
             loaded.values[name] = without(loaded.values[name], problems)
-            loaded.refused[name] = [problem.path for problem in problems]
+            loaded.refused[name] = [problem.field for problem in problems]
         if loaded.values[name] and build.settings.get("SITE_DATA_LIST_UNKNOWN"):
             report_unknown_facts(path, node, build.report)
     return loaded

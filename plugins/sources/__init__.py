@@ -3,7 +3,6 @@
 from .document import FrontMatter, SourceDocument, parse_source
 from .pagefields import drop_fields
 from .plugin import register
-from .signals import source_read
 from .yamldoc import Position, SourceError
 
 __all__ = [
@@ -14,5 +13,4 @@ __all__ = [
     "drop_fields",
     "parse_source",
     "register",
-    "source_read",
 ]

@@ -5,11 +5,14 @@ The YAML itself is read by plugins/sources/yamldoc.py, as every data file is."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from plugins.diagnostics import Finding
 
 from .yamldoc import Position, SourceError, parse
 
@@ -39,18 +42,13 @@ class FrontMatter:
 
 @dataclass
 class SourceDocument:
-    """A source file: its full text, its front-matter and where its body starts.
-
-    ``markdown`` is what the reader converts: the body as written unless a plugin rewrote
-    it (citations swap each ``[@key]`` for a placeholder). The reader drops it once
-    converted, and keeps no reference to the document afterwards.
-    """
+    """A source file: its full text, its front-matter and where its body starts (what a
+    stage rewrites of the body is on the page: plugins/pipeline/page.py)."""
 
     path: Path
     text: str
     front_matter: FrontMatter
     body_offset: int
-    markdown: str | None = field(default=None, repr=False)
 
     @property
     def body(self) -> str:
@@ -65,6 +63,13 @@ class SourceDocument:
     def body_position(self, offset: int) -> Position:
         """Line and column of a character offset into the body."""
         return self.position(self.body_offset + offset)
+
+    def in_body(self, findings: Iterable[Finding]) -> list[Finding]:
+        """Findings of a check given the body (at its lines and columns), placed in the
+        file."""
+        line, col = self.position(self.body_offset)
+        return [replace(f, line=f.line + line - 1, col=f.col + (col - 1) * (f.line == 1))
+                for f in findings]
 
 
 def decode(raw: bytes) -> str:

@@ -24,6 +24,8 @@ from typing import Any, NamedTuple
 
 import yaml
 
+from plugins.diagnostics import Finding
+
 # A data file holds a few thousand values (studies.yaml, about 4 a line, at 1000
 # articles); a front-matter a few dozen.
 MAX_NODES = 100_000
@@ -42,16 +44,25 @@ class Position(NamedTuple):
 
 
 class SourceError(Exception):
-    """A source that cannot be read at all; carries where and how to fix it."""
+    """A source that cannot be read at all; carries the finding: where and how to fix it."""
 
     def __init__(
         self, code: str, message: str, position: Position, hint: str | None = None
     ) -> None:
         super().__init__(message)
-        self.code = code
-        self.message = message
-        self.position = position
-        self.hint = hint
+        self.finding = Finding.at(position, code, message, hint)
+
+    @property
+    def code(self) -> str:
+        return self.finding.code
+
+    @property
+    def message(self) -> str:
+        return self.finding.message
+
+    @property
+    def position(self) -> Position:
+        return Position(self.finding.line, self.finding.col)
 
 
 class _Values(yaml.constructor.SafeConstructor):

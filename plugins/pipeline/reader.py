@@ -1,22 +1,23 @@
-"""The Markdown reader: YAML front-matter through pelican-yaml-metadata's processing,
-positions kept, problems reported instead of raised."""
+"""The Markdown reader, the pipeline's entry: each source parsed once (YAML front-matter
+through pelican-yaml-metadata's processing, positions kept), its page stages run
+(stages.py), then its body converted; problems reported instead of raised."""
 
 from __future__ import annotations
 
 import datetime
 import html
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from pelican.plugins.yaml_metadata import YAMLMetadataReader
 
-from plugins.diagnostics import Build
+from plugins.diagnostics import Build, Finding
+from plugins.sources import SourceDocument, SourceError, parse_source
+from plugins.sources.tree import is_linked
 
-from .document import SourceDocument, parse_source
-from .signals import source_read
-from .tree import is_linked
-from .yamldoc import SourceError
+from .stages import read_page
 
 # Pelican drops a file whose metadata says this, without logging an error of its own:
 # the diagnostic we report is the one the editor sees.
@@ -57,27 +58,35 @@ class SourceReader(YAMLMetadataReader):
         try:
             doc = parse_source(path, path.read_bytes())
         except SourceError as err:
-            report.error(path, *err.position, err.code, err.message, hint=err.hint)
+            report.extend(path, [err.finding])
             return "", dict(SKIP)
 
-        metadata = self._metadata(doc)
+        found: list[Finding] = []  # the page's first findings: its front-matter's
+        metadata = self._metadata(doc, found)
         if metadata is None:
+            report.extend(path, found)
             return "", dict(SKIP)
-        source_read.send(doc, metadata=metadata, build=self.build)
+        page = read_page(doc, metadata, self.build, found)
 
         if self.settings.get("CHECK_ONLY"):
+            page.release()
             return "", metadata  # checks need positions, not HTML: skip the costly part
-        markdown = doc.body if doc.markdown is None else doc.markdown
+        markdown = page.body
         if "<!--" in markdown:
             markdown = LINT_COMMENT.sub(_without_lint_comment, markdown)  # not for visitors
-        doc.markdown = None  # nothing keeps the document once read: memory for large sites
         # No table of contents is kept: the theme reads it from the HTML (see toc.py).
         html = self._md.reset().convert(markdown)
-        self._refused_attributes(doc, "body")
+        refused = self._refused_attributes(doc, "body", page.findings)
+        page.findings += refused
+        report.extend(path, refused)
+        page.release()  # the build keeps only the stage results: memory for large sites
         return html, metadata
 
-    def _refused_attributes(self, doc: SourceDocument, field: str) -> None:
-        """Each attribute list the last conversion refused (plugins/sources/attrlist.py)."""
+    def _refused_attributes(self, doc: SourceDocument, field: str,
+                            linted: Sequence[Finding] = ()) -> list[Finding]:
+        """Each attribute list the last conversion refused (plugins/sources/attrlist.py),
+        unless the raw-HTML lint (``linted``: the page's findings) named that line."""
+        findings = []
         start = 0
         for keys in getattr(self._md, "attr_list_refused", ()):
             names = ", ".join(f"'{key}'" for key in keys)
@@ -89,41 +98,36 @@ class SourceReader(YAMLMetadataReader):
                 where = doc.body_position(offset)
             else:
                 where = doc.front_matter.value_position(field)
-            if self._linted(doc, where.line):
+            if any(f.line == where.line and f.code.startswith("html.") for f in linted):
                 continue  # the raw-HTML lint named what is in those braces already
-            self.build.report.error(
-                doc.path, *where, "html.attr-list",
+            findings.append(Finding.at(
+                where, "html.attr-list",
                 f"an attribute list may set only an id and classes, not {names}",
                 hint="write {: #name } or {: .name }, or remove the braces; attributes "
-                     "such as onclick, style or href cannot be set from content")
+                     "such as onclick, style or href cannot be set from content"))
+        return findings
 
-    def _linted(self, doc: SourceDocument, line: int) -> bool:
-        report = self.build.report
-        path = report.relpath(doc.path)
-        return any(d.path == path and d.line == line and d.code.startswith("html.")
-                   for d in report.diagnostics)
-
-    def _metadata(self, doc: SourceDocument) -> dict[str, Any] | None:
-        """Pelican metadata from the front-matter, or None when the file must be skipped."""
-        report = self.build.report
+    def _metadata(self, doc: SourceDocument, found: list[Finding]) -> dict[str, Any] | None:
+        """Pelican metadata from the front-matter, or None when the file must be skipped;
+        each problem added to ``found``."""
         front_matter = doc.front_matter
         for key, first, again in front_matter.duplicates:
-            report.error(
-                doc.path, *again, "sources.duplicate-field",
+            found.append(Finding.at(
+                again, "sources.duplicate-field",
                 f"field '{key}' is given twice (first on line {first.line})",
                 hint="keep one of them",
-            )
+            ))
         title = front_matter.data.get("title")
         if not isinstance(title, str) or not title.strip():
             where = front_matter.value_position("title")
             problem = ("is missing" if "title" not in front_matter.data
                        else "is empty" if title is None or isinstance(title, str)
                        else "must be text (one line, in quotes if it holds a ': ')")
-            report.error(
-                doc.path, *where, "sources.missing-title",
+            found.append(Finding.at(
+                where, "sources.missing-title",
                 f"the front-matter field 'title' {problem}",
                 hint="add a line such as 'title: Low-dose naltrexone for fibromyalgia'",
-            )
+            ))
             return None
 
         metadata: dict[str, Any] = {}
@@ -134,15 +138,15 @@ class SourceReader(YAMLMetadataReader):
             try:
                 metadata.update(self._parse_yaml_metadata({key: value}, str(doc.path)))
                 if key == "summary":  # through Markdown, as the body is
-                    self._refused_attributes(doc, key)
+                    found += self._refused_attributes(doc, key)
             except (ValueError, TypeError) as err:
                 ok = False
-                report.error(
-                    doc.path, *front_matter.value_position(key), "sources.bad-value",
+                found.append(Finding.at(
+                    front_matter.value_position(key), "sources.bad-value",
                     f"field '{key}' has a value Pelican cannot use ({err})",
                     hint="dates are written YYYY-MM-DD" if key in DATE_FIELDS
                     else f"write '{key}' as the front-matter guide (docs/front-matter.md) shows",
-                )
+                ))
         reviewed = front_matter.data.get("last_reviewed")
         if "date" not in metadata and isinstance(reviewed, datetime.date):
             # Reference content has no publication date of its own: the last review stands in.
