@@ -36,6 +36,12 @@ TOKEN = re.compile("<p>\x0e\x1a([0-9]+)\x0f</p>")
 CONDITION_LINK = re.compile(r"(?<![\w/.-])/conditions/([a-z0-9-]+)/")
 
 
+def prepare(build: Build) -> None:
+    """Before any page is read: the registry's conditions that no record shows tested
+    marked so (their records are what the conditions stage gives a page)."""
+    build.state(Evidence).mark_untested()
+
+
 def read_page(page: Page, build: Build) -> list[Finding]:
     """The page's ``!evidence`` tables, citations of works about other conditions, and
     links to a condition that has no page of its own."""
