@@ -13,6 +13,7 @@ from plugins.diagnostics import Build, Finding
 
 from .check import Use, UseLog, check_formatting, run_checks
 from .render import ArticleCitations, further_reading, ordered, replace_citations
+from .settings import citation_settings, citation_style
 from .state import Citations
 
 if TYPE_CHECKING:
@@ -59,7 +60,7 @@ def cite(page: Page, build: Build) -> list[Finding]:
         return findings
     formatter = state.formatter
     renderer = ArticleCitations(
-        formatter, after_punctuation=build.settings.get("CITATIONS_NOTES_AFTER_PUNCTUATION", True))
+        formatter, after_punctuation=build.state(citation_settings).notes_after_punctuation)
     if citations or inclusions:
         page.markdown, page.pieces = replace_citations(doc.body, citations, renderer, inclusions)
     # Each page keeps as few fields as it can: see plugins/sources/pagefields.py.
@@ -98,5 +99,6 @@ def check_citations(pages: list[Page], generators: list[Any], build: Build) -> N
     """Bibliography problems, unknown keys, unused entries, entries the style cannot
     format."""
     state = build.state(Citations)
-    run_checks(state.bibliography, all_uses(pages, build), build.settings, build.report)
+    run_checks(state.bibliography, all_uses(pages, build), build.state(citation_style),
+               build.settings, build.report)
     check_formatting(state.formatter, build.report)
