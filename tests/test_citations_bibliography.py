@@ -9,12 +9,17 @@ from types import SimpleNamespace
 
 import pytest
 
-from plugins.citations import memo
 from plugins.citations.bibliography import load_files
 from plugins.citations.check import missing_fields
 from plugins.citations.describe import link_doi
-from plugins.citations.engine import CiteprocRun
-from plugins.citations.formatting import Formatter, make_formatter, resolve_style
+from plugins.citations.engine import format_entries
+from plugins.citations.formatting import (
+    FormatFailed,
+    Formatter,
+    for_citeproc,
+    make_formatter,
+    resolve_style,
+)
 from plugins.citations.placeholders import insert, placeholder
 from plugins.citations.render import ArticleCitations, further_reading, ordered, replace_citations
 from plugins.citations.stage import cite
@@ -139,7 +144,7 @@ def test_every_real_entry_is_formatted_by_citeproc(style: str) -> None:
     formatter = Formatter(load_files([LDN_BIB]), *resolve_style(style))
     for key, entry in formatter.bibliography.entries.items():
         text = formatter[key].text
-        # A failed format falls back to the bare title.
+        # Not the bare title: the whole entry, as the style writes it.
         assert text != entry.csl["title"], key
         assert entry.csl["title"][:20] in text, key
         assert entry.fields.get("year", "") in text, key
@@ -273,7 +278,13 @@ def test_unreadable_input_is_a_problem_not_a_crash(tmp_path: Path) -> None:
         ("b.bib", 2, 23, "citations.unreadable-bibliography",
          "the bibliography is not UTF-8: byte 0xe9 at byte offset 27 cannot be decoded "
          "(the file looks like Windows-1252, where it is 'é')")]
-    assert make_formatter({}, bib)["x"].html == "T"  # citeproc fails on the name; title shown
+    formatter = make_formatter({}, bib)
+    # citeproc-py fails on the name: a located error (never the title shown instead).
+    [failure] = formatter.failures()
+    assert (failure.entry.key, failure.entry.path.name, failure.entry.line) == ("x", "a.json", 1)
+    assert isinstance(failure.cause, TypeError)
+    with pytest.raises(FormatFailed):
+        formatter["x"]
 
 
 def test_source_keeps_its_markdown_after_conversion(tmp_path: Path) -> None:
@@ -329,23 +340,28 @@ def cite_only(source: Path, build: Build) -> Page:
 
 
 @pytest.mark.parametrize("style", ["ama", "apa", "vancouver"])
-def test_the_memo_changes_no_character_and_leaves_citeproc_as_it_was(style, monkeypatch) -> None:
-    from citeproc.model import CitationStylesElement  # noqa: PLC0415 - as memo.py does
-    from citeproc.source import CitationItem  # noqa: PLC0415
-
-    originals = (CitationStylesElement.xpath_search, CitationStylesElement.get_root,
-                 CitationItem.__dict__["reference"])
+def test_entries_formatted_together_read_as_each_formatted_alone(style) -> None:
+    """One bibliography for every entry changes no character of any entry: citeproc-py
+    numbers them (the number goes) and nothing else passes from one to the next."""
     path, mode = resolve_style(style)
-    items = Formatter(load_files([LDN_BIB]), path, mode)._items()
-    run = CiteprocRun(str(path), items, numbered=mode != "author-date")
-    with_memo = [run.format(item["id"]) for item in items]
-    assert len(run.memo.xpath) > 10  # the lookups went through the memo
-    assert (CitationStylesElement.xpath_search, CitationStylesElement.get_root,
-            CitationItem.__dict__["reference"]) == originals
-    monkeypatch.setattr(memo, "TESTED", ("0.0.",))  # a release it was not tested on
-    plain = CiteprocRun(str(path), items, numbered=mode != "author-date")
-    assert [plain.format(item["id"]) for item in items] == with_memo
-    assert plain.memo is None  # formatted as citeproc-py comes
+    items = [for_citeproc(entry, style == "apa")
+             for entry in load_files([LDN_BIB]).entries.values() if entry.csl]
+    together = format_entries(str(path), items, numbered=mode != "author-date")
+    alone = {item["id"]: format_entries(str(path), [item], numbered=mode != "author-date")
+             for item in items}
+    assert list(together) == [item["id"] for item in items]
+    assert together == {key: texts[key] for key, texts in alone.items()}
+    assert all(isinstance(text, str) and text[:1].isalpha() for text in together.values())
+
+
+def test_one_entry_citeproc_cannot_format_leaves_the_others_formatted() -> None:
+    path, _ = resolve_style("ama")
+    good = {"id": "good", "type": "book", "title": "A book", "author": [{"family": "Roe"}]}
+    bad = {"id": "bad", "type": "book", "title": "T", "author": ["Smith"]}
+    texts = format_entries(str(path), [good, bad], numbered=True)
+    assert texts["good"] == format_entries(str(path), [good], numbered=True)["good"]
+    assert texts["good"] == "Roe. <i>A Book</i>."  # AMA: a book title in title case
+    assert isinstance(texts["bad"], TypeError)
 
 
 @pytest.mark.parametrize(("style", "opening"), [("ama", '<sup class="citation">'),

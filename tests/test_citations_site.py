@@ -324,6 +324,26 @@ def test_only_listed_bibliography_files_are_read(tmp_path: Path) -> None:
         "or correct the key [citations.unknown-key]" for place in ("11:14", "15:13")]
 
 
+def test_an_entry_the_style_cannot_format_is_a_located_error(tmp_path: Path) -> None:
+    shutil.copytree(FIXTURES / "citations-site", tmp_path / "content")
+    extra = tmp_path / "content" / "extra.json"
+    extra.write_text(extra.read_text().replace('[{"family": "Csl", "given": "Jason"}]',
+                                               '["Jason Csl"]'))
+    expected = [
+        "content/extra.json:3:1: error: reference 'zotero2022' cannot be formatted by the "
+        "citation style (TypeError: citeproc.source.Name() argument after ** must be a "
+        "mapping, not str); compare its fields with an entry that prints (in CSL-JSON, each "
+        'name an object such as {"family": "Smith", "given": "Jane"} and each date '
+        '{"date-parts": [[2020, 5]]}); export it again from Zotero or PubMed if it came '
+        "from there [citations.format-failed]"]
+    for command in ("pelican", "check"):
+        result = run_build(tmp_path, command=command, **BIBS)
+        assert result.returncode == 1
+        assert result.diagnostics == expected, command
+        assert "Traceback" not in result.stderr
+    assert not (tmp_path / "output").exists()  # no page written, none with the title alone
+
+
 def test_unknown_style_is_reported(tmp_path: Path) -> None:
     result = build_site(tmp_path, "citations-site", command="check", CITATIONS_STYLE="amma",
                         **BIBS)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from plugins.diagnostics import Report, did_you_mean
 
 from .bibliography import Bibliography, Entry
-from .formatting import resolve_style
+from .formatting import Formatter, resolve_style
 from .identifiers import IDENTIFIERS, is_valid
 from .syntax import written
 
@@ -222,3 +222,20 @@ def run_checks(bibliography: Bibliography, log: UseLog, settings: dict[str, Any]
                 hint="cite it with [@" + written(key) + "] or list it under 'citations:' in an "
                      "article's front-matter, or delete the entry",
             )
+
+
+def check_formatting(formatter: Formatter, report: Report) -> None:
+    """Every entry citeproc-py cannot format, where it is written: formatted before any
+    page is written, so that such an entry fails the build instead of a page."""
+    for failure in formatter.failures():
+        entry = failure.entry
+        cause = " ".join(f"{type(failure.cause).__name__}: {failure.cause}".split())
+        data = ("in CSL-JSON, each name an object such as {\"family\": \"Smith\", "
+                "\"given\": \"Jane\"} and each date {\"date-parts\": [[2020, 5]]}"
+                if entry.path.suffix == ".json"
+                else "names as 'Family, Given and Family, Given', a year as four digits")
+        report.error(
+            entry.path, entry.line, entry.col, "citations.format-failed",
+            f"reference '{entry.key}' cannot be formatted by the citation style ({cause})",
+            hint=f"compare its fields with an entry that prints ({data}); export it again "
+                 "from Zotero or PubMed if it came from there")

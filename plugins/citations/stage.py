@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from plugins.diagnostics import Build, Finding
 
-from .check import Use, UseLog, run_checks
+from .check import Use, UseLog, check_formatting, run_checks
 from .render import ArticleCitations, further_reading, ordered, replace_citations
 from .state import Citations
 
@@ -98,6 +98,8 @@ def all_uses(pages: list[Page], build: Build) -> UseLog:
 
 
 def check_citations(pages: list[Page], generators: list[Any], build: Build) -> None:
-    """Bibliography problems, unknown keys, unused entries."""
+    """Bibliography problems, unknown keys, unused entries, entries the style cannot
+    format."""
     state = build.state(Citations)
     run_checks(state.bibliography, all_uses(pages, build), build.settings, build.report)
+    check_formatting(state.formatter, build.report)

@@ -221,8 +221,11 @@ class Scan(NamedTuple):
     problems: list[Finding]  # placed at lines and columns of the text
 
 
-# The citations and the evidence plugins both read each page's citations, one after the
-# other: the last page's answer is kept, so it is worked out once (callers only read it).
+# The pipeline's Page scans a body once for the citations, integrity and evidence stages,
+# but the editorial checks (claims, readability, citation_keys) scan the same body again:
+# the last answer is kept, so it is worked out once (callers only read it). Without it a
+# page is scanned again for each, about 0.1 ms a time (docs/performance.md); once every
+# check reads Page.citations, this goes.
 @functools.lru_cache(maxsize=1)
 def scan(text: str) -> Scan:
     """Every citation in Markdown ``text`` in order, and every bracket that starts like
