@@ -7,6 +7,7 @@ see citation markup; the pieces of HTML go in after both (plugins/pipeline/stage
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from plugins.diagnostics import Build, Finding
@@ -55,7 +56,9 @@ def cite(page: Page, build: Build) -> list[Finding]:
     uses = UseLog()
     uses.add_cited(doc, (item for citation in citations for item in citation.items), entries)
     uses.add(reading, entries)
-    page.uses = PageUses(tuple(uses.found), tuple(uses.unknown), uses.count)
+    # Interned as the reference lists' keys are (render.py): one string per key, not per
+    # page, since every page keeps its uses until the site check.
+    page.uses = PageUses(tuple(map(sys.intern, uses.found)), tuple(uses.unknown), uses.count)
     if build.settings.get("CHECK_ONLY"):
         return findings
     formatter = state.formatter

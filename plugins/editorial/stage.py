@@ -55,6 +55,9 @@ def citation_keys(body: str) -> set[str]:
     return {item.key for citation in scan(body).citations for item in citation.items}
 
 
+NO_FILES: frozenset[str] = frozenset()  # most pages link no file outside content/: one set
+
+
 def lint(page: Page, build: Build) -> list[Finding]:
     """The page's raw HTML, its links outside content/ and its claims (body, title and
     summary); in CHECK_ONLY, its readability and its row of `invoke report`."""
@@ -89,7 +92,7 @@ def lint_document(doc: SourceDocument, build: Build, review: Any = None,
     if build.settings.get("CHECK_ONLY"):
         row = measure_page(doc, build, review, findings,
                            sum(1 for h in hits if h.code.startswith("claims.")))
-    return findings, frozenset(outside), row
+    return findings, frozenset(outside) if outside else NO_FILES, row
 
 
 def measure_page(doc: SourceDocument, build: Build, review: Any, findings: list[Finding],
