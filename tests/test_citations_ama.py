@@ -78,7 +78,7 @@ BIB = r"""@article{tc,
 def test_an_article_as_the_style_prints_it(tmp_path: Path, style: str, expected: str) -> None:
     path = tmp_path / "a.bib"
     path.write_text(BIB, encoding="utf-8")
-    formatter = make_formatter({"CITATIONS_STYLE": style}, load_files([path]))
+    formatter = make_formatter(style, load_files([path]))
     assert formatter["tc"].text == expected
     if style == "ama":  # the entry's own abbreviation wins over the bundled one
         assert formatter["own"].text == ("Doe J. Own abbreviation. Pain Med (Own). "
@@ -142,7 +142,7 @@ def test_organisations_labels_and_anonymous_works_read_as_a_journal_prints_them(
         tmp_path: Path) -> None:
     path = tmp_path / "o.bib"
     path.write_text(ORGANISATIONS, encoding="utf-8")
-    formatter = make_formatter({"CITATIONS_STYLE": "ama"}, load_files([path]))
+    formatter = make_formatter("ama", load_files([path]))
     label = formatter["label"].html
     assert label == (
         "Naltrexone hydrochloride tablet, film coated: prescribing information. DailyMed, "

@@ -125,7 +125,7 @@ def test_unexplained_missing_field(tmp_path: Path) -> None:
 
 
 def test_formatted_once_and_escaped(bib) -> None:
-    formatter = make_formatter({"CITATIONS_STYLE": "ama"}, bib)
+    formatter = make_formatter("ama", bib)
     first = formatter["one"]
     assert formatter["one"] is first
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in first.html
@@ -190,7 +190,7 @@ def test_placeholders_go_in_as_html_and_as_text_inside_a_tag() -> None:
             'id="cite-1-1">Bye-M\u00f8ller &amp; World Health Organization, '),
 ])
 def test_in_text_styles(bib, style: str, expected: str) -> None:
-    formatter = make_formatter({"CITATIONS_STYLE": style}, bib)
+    formatter = make_formatter(style, bib)
     renderer = ArticleCitations(formatter)
     body = "two [see @one, p. 4; @two]" if style == "apa" else "two [@one; @two]"
     html = insert(*replace_citations(body, find_citations(body), renderer))
@@ -211,13 +211,13 @@ def link(key: str, number: str) -> str:
                   + link("two", "2") + ", p. 3]</span>."),
 ])
 def test_each_prefix_stays_with_its_item(bib, style: str, expected: str) -> None:
-    renderer = ArticleCitations(make_formatter({"CITATIONS_STYLE": style}, bib))
+    renderer = ArticleCitations(make_formatter(style, bib))
     body = "A [see @one; also @two, p. 3]."
     assert insert(*replace_citations(body, find_citations(body), renderer)) == expected
 
 
 def test_a_suppressed_author_prints_the_year_alone(bib) -> None:
-    renderer = ArticleCitations(make_formatter({"CITATIONS_STYLE": "apa"}, bib))
+    renderer = ArticleCitations(make_formatter("apa", bib))
     body = "As Bye-M\u00f8ller wrote [-@one, p. 4]."
     html = insert(*replace_citations(body, find_citations(body), renderer))
     assert re.sub(r"<[^>]+>", "", html) == "As Bye-M\u00f8ller wrote (2020, p. 4)."
@@ -229,7 +229,7 @@ def test_a_suppressed_author_prints_the_year_alone(bib) -> None:
 ])
 def test_a_page_keeps_its_reference_list_as_keys_and_counts(
         bib, style: str, keys: list[str], numbers: list[int]) -> None:
-    formatter = make_formatter({"CITATIONS_STYLE": style}, bib)
+    formatter = make_formatter(style, bib)
     renderer = ArticleCitations(formatter)
     body = "A [@two]. B [@one; @two]. C [@two]."
     replace_citations(body, find_citations(body), renderer)
@@ -259,7 +259,7 @@ def test_a_page_keeps_its_reference_list_as_keys_and_counts(
 
 
 def test_every_page_keeps_the_same_string_for_a_key(bib) -> None:
-    formatter = make_formatter({"CITATIONS_STYLE": "ama"}, bib)
+    formatter = make_formatter("ama", bib)
     first, second = ArticleCitations(formatter), ArticleCitations(formatter)
     for renderer, body in ((first, "A [@one]."), (second, "B [see @one, p. 2].")):
         replace_citations(body, find_citations(body), renderer)
@@ -278,7 +278,7 @@ def test_unreadable_input_is_a_problem_not_a_crash(tmp_path: Path) -> None:
         ("b.bib", 2, 23, "citations.unreadable-bibliography",
          "the bibliography is not UTF-8: byte 0xe9 at byte offset 27 cannot be decoded "
          "(the file looks like Windows-1252, where it is 'é')")]
-    formatter = make_formatter({}, bib)
+    formatter = make_formatter("ama", bib)
     # citeproc-py fails on the name: a located error (never the title shown instead).
     [failure] = formatter.failures()
     assert (failure.entry.key, failure.entry.path.name, failure.entry.line) == ("x", "a.json", 1)

@@ -17,7 +17,7 @@ from conftest import BuildResult, build_site, shared_build, soup
 from plugins.conditions.check import resolve_conditions
 from plugins.conditions.listing import cited_works
 from plugins.conditions.registry import Registry, parse_registry
-from plugins.sources.frontmatter import parse_front_matter
+from plugins.sources.document import parse_front_matter
 
 REGISTRY = """\
 groups:

@@ -113,7 +113,9 @@ OTHER_CODES = ("lint.no-reason", "lint.unknown-code", "lint.bad-suppression",
                "lint.unused-suppression", "html.forbidden-tag", "html.event-attribute",
                "html.bad-url", "html.not-allowed", "static.file-type", "static.svg-script",
                "readability.grade", "editorial.bad-setting", "sources.yaml-too-large",
-               "sitedata.yaml-too-large")
+               "sitedata.yaml-too-large", "sources.yaml-alias", "sitedata.yaml-alias",
+               "conditions.yaml-alias", "evidence.yaml-alias", "integrity.yaml-alias",
+               "integrity.bad-yaml")
 
 
 def test_every_code_is_documented():

@@ -1,6 +1,8 @@
 """Front-matter text is text: a hostile title and summary show literally everywhere.
 
-Jinja's autoescape is on; what is HTML is Markup where it is made (plugins/escaping).
+Jinja's autoescape is on; what is HTML is Markup where it is made (plugins/escaping),
+or, for a page's sanitised body and summary, printed ``|safe`` in the few template lines
+listed here.
 The head shows the site's typography (typogrify curls quotes and joins the last two
 words with a no-break space), so values are compared with it undone.
 """
@@ -8,11 +10,14 @@ words with a no-break space), so values are compared with it undone.
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
+from pelican.contents import Content
 from test_validity import run_vnu
 
-from conftest import shared_build, soup
+import plugins.escaping
+from conftest import ROOT, shared_build, soup
 
 TITLE = "Fish & \"chips\" ' < > <b> <img src=x onerror=alert(1)>"
 SUMMARY = "Summary & \"quoted\" ' < > <b>bold</b> <img src=x onerror=alert(1)>"
@@ -79,3 +84,50 @@ def test_lists_of_pages_escape_the_title(built):
 def test_the_hostile_page_is_valid_html(built):
     done = run_vnu(str(built.output / "hostile" / "index.html"))
     assert done.returncode == 0, done.stderr
+
+
+# The only template lines that print HTML as is: a page's summary and body, which the
+# sanitiser has passed (plugins/sanitise). Anything else a template prints is escaped, or
+# is Markup made in Python.
+SAFE_PLACES = {
+    "partials/document.html:20",  # doc.summary
+    "partials/document.html:30",  # doc.content
+    "home.html:24",  # page.summary
+    "home.html:58",  # page.content
+}
+TEMPLATES = ROOT / "theme" / "templates"
+UNESCAPED = re.compile(r"\|\s*safe\b|\bautoescape\s+false\b")
+COMMENT = re.compile(r"\{#.*?#\}", re.DOTALL)
+
+
+def unescaped_places(folder):
+    """``template:line`` of every filter or tag that turns autoescape off, comments aside."""
+    found = set()
+    for path in sorted(folder.rglob("*.html")):
+        text = COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group()),
+                           path.read_text(encoding="utf-8"))
+        for number, line in enumerate(text.splitlines(), 1):
+            if UNESCAPED.search(line):
+                found.add(f"{path.relative_to(folder).as_posix()}:{number}")
+    return found
+
+
+def test_safe_is_only_where_a_page_prints_its_sanitised_html():
+    assert unescaped_places(TEMPLATES) == SAFE_PLACES, (
+        "a template prints HTML unescaped outside the allowed lines: make the value Markup "
+        "where it is made (plugins/escaping), or, if a line only moved, update SAFE_PLACES")
+
+
+def test_the_place_finder_sees_every_way_of_turning_escaping_off(tmp_path):
+    (tmp_path / "partials").mkdir()
+    (tmp_path / "partials" / "x.html").write_text(
+        "{# |safe in a comment #}\n{{ a | safe }}\n{% autoescape false %}{{ b }}"
+        "{% endautoescape %}\n{{ c|safeguard }}\n{#\n{{ d|safe }}\n#}\n", encoding="utf-8")
+    assert unescaped_places(tmp_path) == {"partials/x.html:2", "partials/x.html:3"}
+
+
+def test_pelican_content_is_not_patched():
+    before = dict(vars(Content))
+    plugins.escaping.register()
+    assert dict(vars(Content)) == before
+    assert Content.__dict__["content"].fget.__module__ == "pelican.contents"

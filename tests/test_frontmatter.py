@@ -8,7 +8,7 @@ import pytest
 
 from conftest import build_site
 from plugins.frontmatter.schema import FIELDS, validate
-from plugins.sources.frontmatter import parse_front_matter
+from plugins.sources.document import parse_front_matter
 
 ROOT = Path(__file__).resolve().parent.parent
 

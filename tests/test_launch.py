@@ -13,7 +13,7 @@ from test_tasks import copy_project, invoke, snapshot
 
 from conftest import FIXTURES, ROOT, BuildResult, build_once, run_build, shared_build, soup
 from plugins.sitedata.readiness import LaunchInputs, assess, note_page
-from plugins.sources.frontmatter import parse_source
+from plugins.sources.document import parse_source
 
 SITEURL = "https://ldn.example.org"
 BANNER_START = "Preview: this site is not open yet. "
@@ -318,6 +318,8 @@ def test_a_plain_preview_build_is_not_failed_by_missing_facts():
 def test_a_placeholder_in_any_case_is_never_a_known_fact(value):
     from plugins.sitedata.facts import known  # noqa: PLC0415
     from plugins.sitedata.loader import unknown_facts  # noqa: PLC0415
+    from plugins.sources.yamldoc import compose  # noqa: PLC0415
 
     assert not known(value)
-    assert [fact.key for fact in unknown_facts(f'price: "{value}"\n')] == ["price"]
+    root = compose(f'price: "{value}"\n', "pharmacy.yaml", "sitedata")
+    assert [fact.key for fact in unknown_facts(root)] == ["price"]

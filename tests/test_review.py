@@ -17,7 +17,7 @@ from plugins.review.model import evaluate
 from plugins.review.stage import review
 from plugins.sitedata import people_of
 from plugins.sources import parse_source
-from plugins.sources.frontmatter import parse_front_matter
+from plugins.sources.document import parse_front_matter
 
 REVIEWERS = {"pharmacist": {"role": "Licensed pharmacist"}}
 PEOPLE = people_of({"people": REVIEWERS})
@@ -149,8 +149,8 @@ def test_the_writer_is_a_person_too() -> None:
          "did you mean 'writer'?")]
 
 
-def test_reviewers_is_still_read_as_the_former_name_of_people() -> None:
-    assert people_of({"reviewers": REVIEWERS}) == PEOPLE
+def test_reviewers_the_former_name_of_people_is_no_longer_read() -> None:
+    assert people_of({"reviewers": REVIEWERS}) == {}
 
 
 # --- fixture builds -------------------------------------------------------------------

@@ -9,7 +9,7 @@ import pytest
 
 from conftest import soup
 from plugins.sources import Position, SourceError, parse_source
-from plugins.sources.frontmatter import parse_front_matter
+from plugins.sources.document import parse_front_matter
 from plugins.sources.toc import Section, sections, sections_of
 
 READER_ERRORS = [

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -267,9 +267,6 @@ def load_files(paths: list[Path]) -> Bibliography:
     return bibliography
 
 
-def bibliography_paths(settings: Mapping[str, Any]) -> list[Path]:
-    files = settings.get("CITATIONS_BIBLIOGRAPHY") or ["bibliography.bib"]
-    if isinstance(files, str):
-        files = [files]
-    base = Path(settings.get("PATH") or ".")
-    return [base / f for f in files]
+def bibliography_paths(base: str | Path, files: str | Sequence[str]) -> list[Path]:
+    """The files of CITATIONS_BIBLIOGRAPHY (one name, or a list), under ``base`` (PATH)."""
+    return [Path(base) / f for f in ([files] if isinstance(files, str) else files)]

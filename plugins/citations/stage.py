@@ -14,6 +14,7 @@ from plugins.diagnostics import Build, Finding
 
 from .check import Use, UseLog, check_formatting, run_checks
 from .render import ArticleCitations, further_reading, ordered, replace_citations
+from .settings import citation_settings, citation_style
 from .state import Citations
 
 if TYPE_CHECKING:
@@ -55,14 +56,14 @@ def cite(page: Page, build: Build) -> list[Finding]:
     uses = UseLog()
     uses.add_cited(doc, (item for citation in citations for item in citation.items), entries)
     uses.add(reading, entries)
-    # Kept on every page until the build ends: one string per key for the whole site (a
-    # key read from the text is a new string at every citation), 0.6 KB a page.
+    # Interned as the reference lists' keys are (render.py): one string per key, not per
+    # page, since every page keeps its uses until the site check.
     page.uses = PageUses(tuple(map(sys.intern, uses.found)), tuple(uses.unknown), uses.count)
     if build.settings.get("CHECK_ONLY"):
         return findings
     formatter = state.formatter
     renderer = ArticleCitations(
-        formatter, after_punctuation=build.settings.get("CITATIONS_NOTES_AFTER_PUNCTUATION", True))
+        formatter, after_punctuation=build.state(citation_settings).notes_after_punctuation)
     if citations or inclusions:
         page.markdown, page.pieces = replace_citations(doc.body, citations, renderer, inclusions)
     # Each page keeps as few fields as it can: see plugins/sources/pagefields.py.
@@ -101,5 +102,6 @@ def check_citations(pages: list[Page], generators: list[Any], build: Build) -> N
     """Bibliography problems, unknown keys, unused entries, entries the style cannot
     format."""
     state = build.state(Citations)
-    run_checks(state.bibliography, all_uses(pages, build), build.settings, build.report)
+    run_checks(state.bibliography, all_uses(pages, build), build.state(citation_style),
+               build.settings, build.report)
     check_formatting(state.formatter, build.report)

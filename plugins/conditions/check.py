@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from plugins.diagnostics import Finding, Severity, did_you_mean
-from plugins.sources.frontmatter import FrontMatter
+from plugins.sources.document import FrontMatter
 
 from .registry import Condition, Registry
 

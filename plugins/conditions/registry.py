@@ -11,7 +11,7 @@ import yaml
 
 from plugins.diagnostics import Finding, did_you_mean
 from plugins.frontmatter.addresses import SLUG
-from plugins.sources.frontmatter import Position, mapping_pairs, node_position, yaml_problem
+from plugins.sources.yamldoc import Position, SourceError, compose, mapping_pairs, node_position
 
 CONDITION_URL = "conditions/{slug}/"
 # The one page for the conditions LDN has not been tested in (no page of their own).
@@ -130,12 +130,9 @@ def parse_registry(text: str, path: Path | None = None,
     """The registry and every problem in it. Entries that lack a slug are left out."""
     findings: list[Finding] = []
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as err:
-        where, problem = yaml_problem(err)
-        return Registry(path), [Finding.at(where, "conditions.bad-yaml",
-                                        f"conditions registry is not valid YAML: {problem}",
-                                        "check the indentation and quoting on this line")]
+        root = compose(text, "conditions registry", "conditions")
+    except SourceError as err:
+        return Registry(path), [err.finding]
     sections = {key: value for key, _, value in mapping_pairs(root)}
     if not isinstance(root, yaml.MappingNode) or not {"groups", "conditions"} <= sections.keys():
         return Registry(path, broken=True), [Finding.at(

@@ -10,7 +10,8 @@ from plugins.sources import drop_fields
 from plugins.sources.tree import is_linked
 
 from .check import resolve_conditions
-from .registry import CONDITION_URL, Registry, load_registry
+from .registry import Registry, load_registry
+from .settings import condition_settings
 
 if TYPE_CHECKING:
     from plugins.pipeline.page import Page
@@ -18,11 +19,11 @@ if TYPE_CHECKING:
 
 def registry_of(build: Build) -> Registry:
     """The build's registry (``build.state(registry_of)``), its problems reported once."""
-    settings = build.settings
-    path = Path(settings["PATH"]) / settings.get("CONDITIONS_REGISTRY", "conditions.yaml")
+    settings, declared = build.settings, build.state(condition_settings)
+    path = Path(settings["PATH"]) / declared.conditions_registry
     if is_linked(path, settings["PATH"]):  # never read through a link (static.symlink)
         return Registry(path, missing=True)
-    registry, findings = load_registry(path, settings.get("CONDITION_URL", CONDITION_URL))
+    registry, findings = load_registry(path, declared.condition_url)
     build.report.extend(path, findings)
     return registry
 

@@ -36,8 +36,6 @@ FOOTER_FACTS = (("contact", "phone"), ("contact", "email"), ("contact", "address
                 ("contact", "hours"), ("state",), ("accreditation",))
 
 
-NOTHING_OUTSIDE: frozenset[str] = frozenset()
-
 def _fact(data: Any, path: tuple[str, ...]) -> Any:
     for key in path:
         data = data.get(key) if isinstance(data, dict) else None
@@ -55,6 +53,9 @@ def unknown_facts(build: Build, review: Any) -> int:
 
 def citation_keys(body: str) -> set[str]:
     return {item.key for citation in scan(body).citations for item in citation.items}
+
+
+NO_FILES: frozenset[str] = frozenset()  # most pages link no file outside content/: one set
 
 
 def lint(page: Page, build: Build) -> list[Finding]:
@@ -91,8 +92,7 @@ def lint_document(doc: SourceDocument, build: Build, review: Any = None,
     if build.settings.get("CHECK_ONLY"):
         row = measure_page(doc, build, review, findings,
                            sum(1 for h in hits if h.code.startswith("claims.")))
-    # Kept on every page until the build ends: most link nothing outside, and share one set.
-    return findings, frozenset(outside) if outside else NOTHING_OUTSIDE, row
+    return findings, frozenset(outside) if outside else NO_FILES, row
 
 
 def measure_page(doc: SourceDocument, build: Build, review: Any, findings: list[Finding],

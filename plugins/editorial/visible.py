@@ -18,8 +18,8 @@ from pathlib import Path
 import yaml
 
 from plugins.diagnostics import Finding
-from plugins.sources.frontmatter import SourceError, compose_bounded
 from plugins.sources.spans import line_col, offset_of
+from plugins.sources.yamldoc import SourceError, compose
 
 from .claims import lint_claims
 
@@ -90,8 +90,8 @@ def data_file_hits(path: Path, severities: Mapping[str, str] | None = None
     gives none: the plugin that reads it reports why."""
     try:
         text = path.read_text(encoding="utf-8")
-        node = compose_bounded(text, path.name, "editorial.data-file")
-    except (OSError, UnicodeDecodeError, yaml.YAMLError, SourceError):
+        node = compose(text, path.name, "editorial")
+    except (OSError, UnicodeDecodeError, SourceError):
         return []
     return [hit for scalar in (_strings(node) if node is not None else ())
             for hit in lint_value(text, scalar.start_mark.index, scalar.value, severities)]

@@ -10,13 +10,7 @@ from dataclasses import dataclass
 import yaml
 
 from plugins.diagnostics import Finding, did_you_mean
-from plugins.sources.frontmatter import (
-    SourceError,
-    compose_bounded,
-    mapping_pairs,
-    node_position,
-    yaml_problem,
-)
+from plugins.sources.yamldoc import SourceError, compose, mapping_pairs, node_position
 
 from .vocabulary import (
     COMPARATORS,
@@ -71,14 +65,9 @@ def parse_studies(text: str, resolve: Resolve, condition_names: Candidates,
     """Every record and every problem in it. A record with problems is still kept (its
     bad fields left out), so that pages citing it do not report a second, misleading one."""
     try:
-        root = compose_bounded(text, "studies.yaml", "evidence.yaml-too-large")
+        root = compose(text, "studies.yaml", "evidence")
     except SourceError as err:
         return {}, [err.finding]
-    except yaml.MarkedYAMLError as err:
-        where, problem = yaml_problem(err)
-        return {}, [Finding.at(where, "evidence.bad-yaml",
-                            f"studies.yaml is not valid YAML: {problem}",
-                            "check the indentation and quoting on this line")]
     if root is None:
         return {}, []
     if not isinstance(root, yaml.MappingNode):

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from plugins.diagnostics import Finding
-from plugins.sources.frontmatter import FrontMatter
+from plugins.sources.document import FrontMatter
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _SEGMENT = r"[a-z0-9][a-z0-9._-]*"

@@ -16,7 +16,7 @@ from typing import Any
 
 from plugins.diagnostics import Finding, did_you_mean
 from plugins.diagnostics.records import shorten
-from plugins.sources.frontmatter import FrontMatter
+from plugins.sources.document import FrontMatter
 
 
 class Kind(enum.StrEnum):

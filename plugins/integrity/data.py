@@ -15,14 +15,9 @@ from typing import Any
 import yaml
 
 from plugins.diagnostics import Finding
-from plugins.sources.frontmatter import (
-    Position,
-    SourceError,
-    compose_bounded,
-    mapping_pairs,
-    node_position,
-    yaml_problem,
-)
+from plugins.sources.yamldoc import Position, SourceError, compose, mapping_pairs, node_position
+
+from .settings import declared
 
 # From the most serious down: a work's status is that of its most serious notice.
 STATUSES = ("retracted", "concern", "corrected", "ok")
@@ -30,9 +25,6 @@ NOTICE_STATUS = {"retraction": "retracted", "expression_of_concern": "concern",
                  "correction": "corrected"}
 NOTICE_NAMES = {"retraction": "Retraction", "expression_of_concern": "Expression of concern",
                 "correction": "Correction"}
-DEFAULT_FILE = "integrity.yaml"  # under PATH; INTEGRITY_FILE names another
-
-
 @dataclass(frozen=True)
 class Notice:
     """A retraction, correction or expression of concern published about a work."""
@@ -119,8 +111,8 @@ class IntegrityData:
 
 
 def data_path(settings: dict[str, Any]) -> Path:
-    return Path(settings.get("PATH") or "content") / (settings.get("INTEGRITY_FILE")
-                                                      or DEFAULT_FILE)
+    """INTEGRITY_FILE under PATH."""
+    return Path(settings.get("PATH") or "content") / declared(settings).file
 
 
 # --- reading ---------------------------------------------------------------------------
@@ -198,17 +190,8 @@ def parse(text: str, path: Path | None = None) -> tuple[IntegrityData, list[Find
     """The data and every problem in it; a file that cannot be read gives no data."""
     data = IntegrityData(path=path)
     try:
-        root = compose_bounded(text, "the integrity data file", "integrity.bad-data")
-    except yaml.MarkedYAMLError as err:
-        where, problem = yaml_problem(err)
-        return data, [Finding.at(where, "integrity.bad-data", f"not valid YAML: {problem}",
-                              "undo the last hand edit, or run `invoke audit` again")]
-    except yaml.YAMLError as err:  # a character YAML does not allow, before any parsing
-        offset = getattr(err, "position", 0) or 0
-        where = Position(text.count("\n", 0, offset) + 1,
-                         offset - text.rfind("\n", 0, offset))
-        return data, [Finding.at(where, "integrity.bad-data", f"not valid YAML: {err}",
-                              "undo the last hand edit, or run `invoke audit` again")]
+        root = compose(text, "the integrity data file", "integrity",
+                       hint="undo the last hand edit, or run `invoke audit` again")
     except SourceError as err:
         return data, [err.finding]
     if root is None:

@@ -30,8 +30,7 @@ from plugins.sources.tree import is_linked
 from .data import IntegrityData, Work, age_in_days, data_path, load
 from .marks import mark, notice_words
 from .report import PageSources, as_html, as_text, findings
-
-DEFAULT_MAX_AGE_DAYS = 90
+from .settings import integrity_settings
 
 
 def identifiers(entry: Entry) -> tuple[str, str]:
@@ -129,13 +128,13 @@ def check_integrity(pages: list[Page], generators: list[Any], build: Build) -> N
                     use.path, use.line, use.col, code, f"'{key}' has {notice_words(work)}",
                     hint=f"check the page against it, then {how} (what you checked); the "
                          "reference list shows the notice either way")
-    if build.settings.get("INTEGRITY_WARN_STALE"):
+    if build.state(integrity_settings).warn_stale:
         warn_stale(state, all_uses(pages, build).found, build)
 
 
 def warn_stale(state: Integrity, cited: set[str], build: Build) -> None:
     """Checks older than INTEGRITY_MAX_AGE_DAYS, and cited works never checked."""
-    max_age = build.settings.get("INTEGRITY_MAX_AGE_DAYS", DEFAULT_MAX_AGE_DAYS)
+    max_age = build.state(integrity_settings).max_age_days
     today = build.state(Reviews.start).today
     entries = build.state(Citations).bibliography.entries
     path = state.data.path or Path("integrity.yaml")

@@ -23,8 +23,7 @@ if TYPE_CHECKING:
     from plugins.editorial.state import PageRow
     from plugins.integrity.report import PageSources
     from plugins.review.model import Review
-    from plugins.sitedata.readiness import LaunchInputs
-    from plugins.sources import Position, SourceDocument
+    from plugins.sources import FrontMatter, SourceDocument
 
 
 @dataclass(eq=False, slots=True)
@@ -44,10 +43,11 @@ class Page:
     slug: str = ""
     findings: list[Finding] = field(default_factory=list)  # every stage's, in order
     markdown: str | None = None  # what Markdown converts, when a stage rewrote the body
-    # schema (frontmatter): where the address fields are written; refused: Pelican skips it
-    addresses: dict[str, Position] | None = None  # most pages set none
+    # schema (frontmatter): an address of its own; refused: Pelican skips the page
+    explicit_address: bool = False  # url: or save_as: given
     address_refused: bool = False
-    launch: LaunchInputs | None = None  # site facts: a reviewer named, the privacy page
+    reviewer: str | None = None  # site facts: the reviewed_by key (not of a draft)
+    privacy: FrontMatter | None = None  # site facts: the privacy page's front-matter
     conditions: tuple[Condition, ...] = ()
     review: Review | None = None
     # safety: each placed block (name, its first citation's number), and the spans the

@@ -66,7 +66,7 @@ class SourceReader(YAMLMetadataReader):
         if metadata is None:
             report.extend(path, found)
             return "", dict(SKIP)
-        page = read_page(doc, metadata, self.build, found)
+        page = read_page(doc, metadata, self.build, found, source_path)
 
         if self.settings.get("CHECK_ONLY"):
             page.release()

@@ -59,9 +59,10 @@ LOADED = {
 
 PAGE_STAGES: tuple[Stage, ...] = (
     Stage("site-facts", "plugins.sitedata", sitedata.note_source, ("settings",),
-          "reads reviewed_by and the privacy page's front-matter; writes page.launch"),
+          "reads reviewed_by and the privacy page's front-matter; writes page.reviewer, "
+          "page.privacy"),
     Stage("schema", "plugins.frontmatter", frontmatter.check, ("settings", "theme"),
-          "reads the front-matter; writes page.addresses, page.address_refused and "
+          "reads the front-matter; writes page.explicit_address, page.address_refused and "
           "status: skip for a refused address"),
     Stage("conditions", "plugins.conditions", conditions.resolve, ("registry",),
           "reads conditions:; writes page.conditions (condition_records)"),
@@ -104,7 +105,7 @@ def linted_pages(build: Build, pages: list[Page] | None = None) -> list[Page]:
 SITE_CHECKS: tuple[SiteCheck, ...] = (
     # First: its "not ready" errors take back the "not known yet" warnings they replace.
     SiteCheck("launch", "plugins.sitedata", sitedata.check_launch,
-              "readiness from every page's page.launch; READINESS for the templates"),
+              "readiness from page.reviewer and page.privacy; READINESS for the templates"),
     SiteCheck("addresses", "plugins.frontmatter", frontmatter.check_addresses,
               "no two pages, or a page and a file the build writes, share an address"),
     SiteCheck("safety", "plugins.safety", safety.check_blocks,
@@ -133,15 +134,15 @@ PREPARE = (("plugins.evidence", evidence.prepare),)
 
 
 def read_page(doc: SourceDocument, metadata: dict[str, Any], build: Build,
-              found: Sequence[Finding] = ()) -> Page:
+              found: Sequence[Finding] = (), source_path: str | None = None) -> Page:
     """The page, after every page stage its plugins turn on; its findings (the reader's
-    ``found`` first) reported, and the page kept by source path (a file read again
-    replaces its page)."""
+    ``found`` first) reported, and the page kept by source path (Pelican's string, which
+    its content object keeps too; a file read again replaces its page)."""
     on = build.state(enabled)
     for plugin, prepare in PREPARE:
         if plugin in on:
             prepare(build)  # once per build in effect: each is made on first use
-    page = Page(str(doc.path), doc, metadata, findings=list(found))
+    page = Page(source_path or str(doc.path), doc, metadata, findings=list(found))
     for stage in PAGE_STAGES:
         if stage.plugin in on:
             page.findings += stage.run(page, build)

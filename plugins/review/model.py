@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from plugins.diagnostics import Finding, Severity, did_you_mean
 from plugins.frontmatter.schema import as_date
 from plugins.sitedata.people import Person
-from plugins.sources.frontmatter import FrontMatter
+from plugins.sources.document import FrontMatter
 
 HINTS = {
     "reviewed_by": "add 'reviewed_by: <key>', a key of people: in pharmacy.yaml",

@@ -22,7 +22,8 @@ from pathlib import Path
 from plugins.citations.syntax import Citation, scan
 from plugins.diagnostics import Finding, Severity, did_you_mean
 from plugins.frontmatter.schema import AUDIENCES
-from plugins.sources.frontmatter import SourceDocument, SourceError, parse_source
+from plugins.sources.document import SourceDocument, parse_source
+from plugins.sources.yamldoc import SourceError
 
 FIELDS = ("title", "audience", "variant_of", "required_on")
 KINDS = ("articles", "pages")  # where a required_on rule looks, by folder of content/

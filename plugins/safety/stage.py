@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from plugins.citations.render import Inclusion
 from plugins.diagnostics import Build, Finding, did_you_mean
-from plugins.sources.frontmatter import Position
+from plugins.sources.yamldoc import Position
 
 from .blocks import Block
 from .directive import find_directives

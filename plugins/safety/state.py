@@ -8,8 +8,10 @@ from functools import cached_property
 from pathlib import Path
 
 from plugins.citations.check import Use
+from plugins.citations.settings import citation_settings
 from plugins.citations.state import Citations
 from plugins.diagnostics import Build
+from plugins.diagnostics.settings import read_declared
 from plugins.editorial.stage import lint_document
 from plugins.pipeline.page import Page
 from plugins.sanitise.clean import sanitise
@@ -19,7 +21,21 @@ from plugins.sources.tree import is_linked
 from .blocks import Block, parse_block
 from .render import block_html
 
-SAFETY_PATH = "safety"
+
+@dataclass(frozen=True)
+class SafetySettings:
+    """SAFETY_<NAME> in the settings, declared once with their defaults (read_declared:
+    pelicanconf.py sets one only to change it); see docs/safety.md."""
+
+    path: str = "safety"
+    """The folder under PATH of the safety blocks, one Markdown file each, placed in a
+    page with a line '!safety <name>'; each block's required_on says which pages must
+    carry it."""
+
+
+def safety_settings(build: Build) -> SafetySettings:
+    """The build's safety settings, read once (``build.state(safety_settings)``)."""
+    return read_declared(SafetySettings, build.settings, "SAFETY_")
 
 
 @dataclass
@@ -34,8 +50,7 @@ class Safety:
 
     @property
     def folder(self) -> Path:
-        settings = self.build.settings
-        return Path(settings["PATH"]) / settings.get("SAFETY_PATH", SAFETY_PATH)
+        return Path(self.build.settings["PATH"]) / self.build.state(safety_settings).path
 
     @cached_property
     def blocks(self) -> dict[str, Block]:
@@ -68,7 +83,8 @@ class Safety:
         found = self._html.get(name)
         if found is None:
             mode = self.build.state(Citations).formatter.mode
-            made = block_html(self.blocks[name], self.build.settings, mode)
+            made = block_html(self.blocks[name], self.build.settings, mode,
+                              self.build.state(citation_settings).notes_after_punctuation)
             # Checked once, at the block's own file: every page then carries what the
             # sanitiser kept, and no page repeats the block's error as its own.
             result = sanitise(made)

@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 import yaml
 
 from plugins.diagnostics import Finding, did_you_mean
-from plugins.sources.frontmatter import Position, mapping_pairs, node_position
+from plugins.sources.yamldoc import Position, mapping_pairs, node_position
 
 from .facts import is_placeholder
 
@@ -41,7 +41,7 @@ PHARMACY: dict[str, Any] = {
     "contact": {"phone": TEXT, "fax": TEXT, "email": TEXT, "address": TEXT, "hours": TEXT},
     "prescription_channels": TEXT_OR_TEXTS, "dosage_forms": TEXT_OR_TEXTS,
     "price": TEXT, "insurance": TEXT,
-    "people": EachOf(PERSON), "reviewers": EachOf(PERSON),  # reviewers: people's former name
+    "people": EachOf(PERSON),
 }
 SCHEMAS = {"PHARMACY": PHARMACY}  # SITE_DATA names that have a declared shape
 EXAMPLES = {TEXT: "name: Example Pharmacy", TEXTS: "ships_to: [MI, OH]"}
