@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Mapping
 
 from plugins.citations.syntax import Citation, scan
 from plugins.diagnostics import Finding, Severity
-from plugins.sources.spans import line_col
+from plugins.sources.spans import Spans, line_col
 
 from . import suppress
 from .normalize import fold, hidden_characters
@@ -122,13 +122,15 @@ def _bad_codes(body: str, allowed: Iterable[suppress.Suppression]) -> list[Findi
 def lint_claims(body: str, rules: Iterable[Rule] = RULES,
                 severities: Mapping[str, str] | None = None,
                 code_free: str | None = None,
-                citations: Iterable[Citation] | None = None) -> list[Finding]:
+                citations: Iterable[Citation] | None = None,
+                parsed: Spans | None = None) -> list[Finding]:
     """Every claim in a Markdown body, suppressions applied, and every problem with the
     suppressions themselves (no reason, an unknown code, one that silences nothing).
-    ``code_free`` is ``text.without_code(body)`` and ``citations`` the body's citations
-    (``syntax.scan``), when the caller has them already (the page's)."""
+    ``code_free`` is ``text.without_code(body)``, ``citations`` the body's citations
+    (``syntax.scan``) and ``parsed`` its spans, when the caller has them (the page's)."""
     severities = severities or {}
-    allowed, problems = suppress.parse(without_code_only(body)) if "<!--" in body else ([], [])
+    allowed, problems = ([], []) if "<!--" not in body else \
+        suppress.parse(without_code_only(body, parsed))
     hits = problems + _bad_codes(body, allowed)
     hits += [Finding.at(line_col(body, offset), "claims.hidden-text",
                         f"the text holds an invisible character ({name}) that can make it "

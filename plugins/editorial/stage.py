@@ -94,7 +94,7 @@ def lint_document(doc: SourceDocument, build: Build, review: Any = None,
     front = doc.front_matter
     hits = [hit for hit in [
         *doc.in_body(lint_claims(body, severities=state.severities, code_free=code_free,
-                                 citations=citations)),
+                                 citations=citations, parsed=parsed)),
         *front_matter_hits(doc.text, front.data, front.values, state.severities)]
         if hit.code not in state.off]
     findings += hits

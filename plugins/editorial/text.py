@@ -42,10 +42,10 @@ def without_code(body: str, parsed: spans.Spans | None = None) -> str:
     return blank(body, (spans.parse(body) if parsed is None else parsed).hidden)
 
 
-def without_code_only(body: str) -> str:
+def without_code_only(body: str, parsed: spans.Spans | None = None) -> str:
     """The body less code, comments kept: where suppression comments are read (one shown
-    in a code example is not one)."""
-    return blank(body, spans.parse(body).code)
+    in a code example is not one). ``parsed`` as for ``without_code``."""
+    return blank(body, (spans.parse(body) if parsed is None else parsed).code)
 
 
 def reference_sections(body: str) -> list[tuple[int, int]]:
