@@ -64,7 +64,9 @@ def state_of(outcome: Outcome, url_path: str) -> dict[str, Any]:
             digest = page_digest(found.read_bytes())
     return {"generation": outcome.generation, "digest": digest, "ok": outcome.ok,
             "errors": list(outcome.errors), "warnings": list(outcome.warnings),
-            "edited": list(outcome.edited), "seconds": round(outcome.seconds, 3)}
+            "edited": list(outcome.edited), "seconds": round(outcome.seconds, 3),
+            # The folder served (this machine's path): for tests and the benchmark.
+            "folder": str(outcome.folder) if outcome.folder else None}
 
 
 class PreviewHandler(http.server.BaseHTTPRequestHandler):

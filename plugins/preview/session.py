@@ -30,6 +30,7 @@ from plugins.diagnostics import BuildFailedError, Finding, Report
 from plugins.diagnostics.logwatch import install
 
 from .memo import MemoMarkdown, TwoGenerations, memo_typogrify
+from .writer import SkippingWriter, WriterState
 
 CRASH = "preview.crash"
 
@@ -61,12 +62,14 @@ class Session:
     outcome: Outcome = field(default_factory=lambda: Outcome(0, None, ok=False))
     search_index: Path | None = None  # the newest complete Pagefind index, kept apart
     changed: threading.Condition = field(default_factory=threading.Condition)
+    writer: WriterState = field(default_factory=WriterState)
 
     def __post_init__(self) -> None:
         self.settings = read_settings(self.settings_file, override=self.overrides)
         self.pelican = Pelican(self.settings)
         # Weak references would let blinker drop these with the bound method objects.
         signals.generator_init.connect(self._memo_readers, weak=False)
+        signals.get_writer.connect(self._writer, weak=False)
         if not hasattr(typogrify.filters.typogrify, "original"):
             typogrify.filters.typogrify = memo_typogrify(
                 typogrify.filters.typogrify, self.memo, lambda: smartypants.Attr.default)
@@ -87,6 +90,11 @@ class Session:
             if markdown is not None and not isinstance(markdown, MemoMarkdown):
                 reader._md = MemoMarkdown(markdown, self.memo)
 
+    def _writer(self, _pelican: Any) -> type[SkippingWriter]:
+        themes = [Path(self.settings["THEME"]),
+                  *map(Path, self.settings.get("EXTRA_TEMPLATES_PATHS") or ())]
+        return SkippingWriter.bound(self.writer, self.outcome.folder, themes)
+
     def build(self, edited: Iterable[Path] = ()) -> Outcome:
         """Build the site once; serve the result only if it succeeded."""
         self._count += 1
@@ -97,6 +105,7 @@ class Session:
         watcher = install()
         watcher.report = None  # bound again by this build's first plugin
         self.memo.new_build()
+        self.writer.new_build()
         # Pelican logs each warning once per process: each build is told them afresh.
         LimitFilter._raised_messages.clear()
         LimitFilter._group_count.clear()
@@ -122,11 +131,13 @@ class Session:
                 hint="the terminal shows where; fix the file it names and save again",
             ).format())
         if ok:
+            self.writer.commit()
             if self.search_index is not None:
                 shutil.copytree(self.search_index, folder / self.search_index.name,
                                 dirs_exist_ok=True)
             retired = self.outcome.folder
         else:
+            self.writer.rollback()
             retired = folder
             folder = self.outcome.folder
         with self.changed:

@@ -66,17 +66,18 @@
   }
 
   function closeDialog() {
-    if (dialog) {
-      if (dialog.open) { dialog.close(); }
-      dialog.remove();
-      dialog = null;
+    var closing = dialog;
+    dialog = null;  // first: its close event must not bring the strip back
+    if (closing) {
+      if (closing.open) { closing.close(); }
+      closing.remove();
     }
   }
 
   function showErrors(state) {
     removeStrip();
     closeDialog();
-    dialog = element("dialog", "preview-dialog");
+    var own = dialog = element("dialog", "preview-dialog");
     dialog.setAttribute("role", "alertdialog");
     dialog.setAttribute("aria-labelledby", "preview-dialog-title");
     dialog.setAttribute("aria-describedby", "preview-dialog-help");
@@ -100,6 +101,7 @@
     close.addEventListener("click", function () { dialog.close(); });
     dialog.appendChild(close);
     dialog.addEventListener("close", function () {
+      if (dialog !== own) { return; }  // replaced or taken away, not hidden by the editor
       closeDialog();
       showStrip("error", state.errors, function () { showErrors(state); });
     });
@@ -140,5 +142,8 @@
   }
 
   var events = new EventSource("/__preview__/events?path=" + encodeURIComponent(path));
-  events.onmessage = function (event) { update(JSON.parse(event.data)); };
+  events.onmessage = function (event) {
+    document.documentElement.setAttribute("data-preview", "live");
+    update(JSON.parse(event.data));
+  };
 })();
