@@ -65,6 +65,7 @@ def state_of(outcome: Outcome, url_path: str) -> dict[str, Any]:
     return {"generation": outcome.generation, "digest": digest, "ok": outcome.ok,
             "errors": list(outcome.errors), "warnings": list(outcome.warnings),
             "edited": list(outcome.edited), "seconds": round(outcome.seconds, 3),
+            "rendered": outcome.rendered, "copied": outcome.copied,
             # The folder served (this machine's path): for tests and the benchmark.
             "folder": str(outcome.folder) if outcome.folder else None}
 

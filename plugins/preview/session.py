@@ -47,6 +47,8 @@ class Outcome:
     warnings: tuple[str, ...] = ()
     seconds: float = 0.0
     edited: tuple[str, ...] = ()
+    rendered: int = 0  # pages rendered by this build, and copied from the last good one
+    copied: int = 0
 
 
 @dataclass
@@ -142,7 +144,8 @@ class Session:
             folder = self.outcome.folder
         with self.changed:
             self.outcome = Outcome(self.outcome.generation + 1, folder, ok, errors, warnings,
-                                   seconds, edited_paths)
+                                   seconds, edited_paths, self.writer.rendered,
+                                   self.writer.copied)
             self.changed.notify_all()
         if retired is not None and retired != folder:
             # A request that is reading a file of the old folder keeps it (POSIX); one
