@@ -145,23 +145,26 @@ AUTHOR_FEED_RSS = None
 # --- Plugins ----------------------------------------------------------------
 # Listed explicitly, so that no other installed namespace plugin is loaded.
 PLUGIN_PATHS = []
+# Listing a plugin turns its page stages and site checks on; their order is stated once,
+# in plugins/pipeline/stages.py, not here. The order here matters only for Pelican's own
+# signals, as the comments say.
 PLUGINS = [
+    # First: it catches the errors Pelican logs, a later plugin's register() included.
     "plugins.diagnostics",
+    # Before jsonld and finalize: its site checks (the sanitiser last) run before their
+    # all_generators_finalized handlers read each page's final title and URL.
+    "plugins.pipeline",
     "plugins.sources",
     "plugins.escaping",
     "plugins.sitedata",
     "plugins.frontmatter",
     "plugins.conditions",
     "plugins.review",
-    # Before citations: a safety block's citations are numbered with the page's, so its
-    # handlers must run before that plugin's (docs/safety.md).
     "plugins.safety",
     "plugins.citations",
     "plugins.integrity",
-    # After citations and conditions: it reads what their handlers leave on each page.
     "plugins.evidence",
     "plugins.editorial",
-    # After every plugin that fills in a page's HTML: the security boundary.
     "plugins.sanitise",
     # Our own sitemap, every value escaped (pelican-sitemap's is not), written only when
     # the site is ready to launch (plugins/sitedata): after every plugin that writes

@@ -52,7 +52,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SETTINGS = ROOT / "pelicanconf.py"
 FIXTURE = ROOT / "tests" / "fixtures" / "basic"
 ENTRIES = 300
-LITE = ["plugins.diagnostics", "plugins.sources", "plugins.sitedata"]
+LITE = ["plugins.diagnostics", "plugins.pipeline", "plugins.sources", "plugins.sitedata"]
 CITATIONS_PER_ARTICLE = 10
 FILLER = ("the of and to in a is that for it as with was on be by this are or an at from "
           "patients dose pain study trial placebo week naltrexone fibromyalgia low LDN daily "

@@ -27,7 +27,7 @@ from citations_bench import generate  # noqa: E402
 
 from plugins.diagnostics import collect  # noqa: E402
 from plugins.sanitise.clean import sanitise  # noqa: E402
-from plugins.sanitise.plugin import FIELDS, _get, contents  # noqa: E402
+from plugins.sanitise.stage import FIELDS, _get, contents  # noqa: E402
 
 SEEN: list[str] = []
 

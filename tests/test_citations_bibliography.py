@@ -16,11 +16,13 @@ from plugins.citations.describe import link_doi
 from plugins.citations.engine import CiteprocRun
 from plugins.citations.formatting import Formatter, make_formatter, resolve_style
 from plugins.citations.placeholders import insert, placeholder
-from plugins.citations.plugin import insert_citations, resolve_citations
 from plugins.citations.render import ArticleCitations, further_reading, ordered, replace_citations
+from plugins.citations.stage import cite
 from plugins.citations.state import Citations
 from plugins.citations.syntax import find_citations
 from plugins.diagnostics import BUILD, Build
+from plugins.pipeline import Page
+from plugins.pipeline.stages import read_page, render
 from plugins.sources import parse_source
 
 LDN_BIB = Path(__file__).resolve().parent.parent / "content" / "bibliography.bib"
@@ -276,29 +278,54 @@ def test_unreadable_input_is_a_problem_not_a_crash(tmp_path: Path) -> None:
 
 def test_source_keeps_its_markdown_after_conversion(tmp_path: Path) -> None:
     (tmp_path / "bibliography.bib").write_text(BIB, encoding="utf-8")
-    build = Build.new({"PATH": str(tmp_path), "PROJECT_ROOT": str(tmp_path)})
+    build = Build.new({"PATH": str(tmp_path), "PROJECT_ROOT": str(tmp_path),
+                       "PLUGINS": ["plugins.citations"]})
     source = tmp_path / "a.md"
     source.write_text("---\ntitle: A\ncitations: [two, tow]\n---\nText [@one].\n",
                       encoding="utf-8")
     doc = parse_source(source, source.read_bytes())
     metadata: dict = {}
-    resolve_citations(doc, metadata=metadata, build=build)
+    page = read_page(doc, metadata, build)
     # What Markdown converts: the superscript after the full stop, as AMA sets it.
-    assert doc.markdown == f"Text.{placeholder(0)}\n"
+    assert page.body == f"Text.{placeholder(0)}\n"
     assert doc.body == "Text [@one].\n"
     assert [r.key for r in metadata["references"]] == ["one"]
     assert [r.key for r in metadata["further_reading"]] == ["two"]
-    log = build.state(Citations).uses  # known keys as a set; unknown ones with their place
+    log = page.uses  # known keys as a set; unknown ones with their place
+    assert log is not None
     assert (log.found, log.count) == ({"one", "two"}, 3)
     assert [(u.key, u.line, u.col, u.further_reading) for u in log.unknown] == [
         ("tow", 3, 18, True)]
+    assert build.state(Citations).uses.count == 0  # a page's citations stay on the page
     assert set(metadata) == {"references", "further_reading"}  # nothing else per page
     content = SimpleNamespace(_content=f"<p>Text.{placeholder(0)}</p>", metadata=metadata,
                               _context={BUILD: build}, source_path=str(source))
-    insert_citations(content)
+    render(content)
     assert content._content == ('<p>Text.<sup class="citation"><a '
                                 'href="#ref-one" id="cite-1-1">1</a></sup></p>')
-    assert build.state(Citations).pieces == {}  # the HTML is not kept once it is in
+    assert page.pieces == []  # the HTML is not kept once it is in
+
+
+def test_a_page_is_a_function_of_its_source_and_the_loaded_data(tmp_path: Path) -> None:
+    """Reading the same source twice gives equal results and adds nothing to the build:
+    what the site checks need is on the page (the preview's caching contract)."""
+    (tmp_path / "bibliography.bib").write_text(BIB, encoding="utf-8")
+    build = Build.new({"PATH": str(tmp_path), "PROJECT_ROOT": str(tmp_path),
+                       "PLUGINS": ["plugins.citations"]})
+    source = tmp_path / "a.md"
+    source.write_text("---\ntitle: A\n---\nText [@one] and [@tow].\n", encoding="utf-8")
+    pages = [cite_only(source, build) for _ in range(2)]
+    assert pages[0].findings == pages[1].findings == []
+    assert pages[0].body == pages[1].body
+    assert pages[0].pieces == pages[1].pieces
+    assert [u.key for u in pages[0].uses.unknown] == [u.key for u in pages[1].uses.unknown]
+    assert build.state(Citations).uses.count == 0
+
+
+def cite_only(source: Path, build: Build) -> Page:
+    page = Page(source, parse_source(source, source.read_bytes()), {})
+    assert cite(page, build) == []
+    return page
 
 
 @pytest.mark.parametrize("style", ["ama", "apa", "vancouver"])

@@ -10,7 +10,7 @@ import pytest
 from conftest import ROOT
 from plugins.diagnostics import BuildFailedError, Report, Severity, did_you_mean
 
-CORE_PLUGINS = ["plugins.diagnostics", "plugins.sources", "plugins.sitedata"]
+CORE_PLUGINS = ["plugins.diagnostics", "plugins.pipeline", "plugins.sources", "plugins.sitedata"]
 
 
 def test_diagnostics_print_sorted_one_line_each_and_fail_once(tmp_path):

@@ -13,8 +13,9 @@ from bs4 import BeautifulSoup
 
 from conftest import BuildResult, build_site
 from plugins.diagnostics import Build, Severity
+from plugins.pipeline import Page
 from plugins.review.model import evaluate
-from plugins.review.plugin import attach_review
+from plugins.review.stage import review
 from plugins.sitedata import people_of
 from plugins.sources import parse_source
 from plugins.sources.frontmatter import parse_front_matter
@@ -78,9 +79,11 @@ def test_pages_keep_the_review_record_not_its_fields(tmp_path: Path) -> None:
         source.write_text(f"---\n{COMPLETE}---\nText.\n", encoding="utf-8")
         metadata = {"title": "T", "audience": "patients", "reviewed_by": "pharmacist",
                     "last_reviewed": "2026-05-01", "next_review": "2026-11-01"}
-        attach_review(parse_source(source, source.read_bytes()), metadata=metadata, build=build)
+        page = Page(source, parse_source(source, source.read_bytes()), metadata)
+        assert review(page, build) == []
         assert set(metadata) == {"title", "review"}  # Pelican copies each field onto the page
-        records.append(metadata["review"])
+        assert page.review is metadata["review"]
+        records.append(page.review)
     assert records[0] is records[1]  # equal reviews: one record for every page
 
 

@@ -95,26 +95,26 @@ def test_a_suppression_comment_never_silences_html_or_static_codes(code):
 
 KEEP_PAGES = """
 import json, sys
-from pelican import Pelican
+from pelican import Pelican, signals
 from pelican.settings import read_settings
-from plugins.diagnostics import collect
 root = sys.argv[1]
 settings = read_settings(sys.argv[2], override={
     "PATH": root + "/content", "OUTPUT_PATH": root + "/output", "CACHE_PATH": root + "/cache",
     "PROJECT_ROOT": root, "REVIEW_TODAY": "2026-11-25"})
-# Before the plugins connect theirs: asks for every page's HTML before the sanitiser ran,
-# which Pelican memoises.
-collect.connect(lambda generators, build: [(a.content, a.summary) for g in generators
-                                           for a in getattr(g, "articles", ())], weak=False)
-pelican = Pelican(settings)  # connects the plugins: this receiver comes after the sanitiser
-seen = {}
-collect.connect(lambda generators, build: seen.update(
-    (a.slug, [a.content, a.summary]) for g in generators
-    for a in getattr(g, "articles", ())), weak=False)
+# Before the plugins connect theirs: asks for every page's HTML before the site checks
+# (the sanitiser last) ran, which Pelican memoises.
+signals.all_generators_finalized.connect(
+    lambda generators: [(a.content, a.summary) for g in generators
+                        for a in getattr(g, "articles", ())], weak=False)
+pelican = Pelican(settings)  # connects the plugins
+generators = []
+signals.article_generator_finalized.connect(generators.append, weak=False)
 try:
     pelican.run()
 except SystemExit:
     pass
+# What anything later would read of each page, once the collect phase is over.
+seen = {a.slug: [a.content, a.summary] for g in generators for a in g.articles}
 print(json.dumps(seen))
 """
 

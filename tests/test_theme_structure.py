@@ -7,6 +7,7 @@ import importlib.util
 import json
 import re
 import xml.etree.ElementTree as ET
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -17,6 +18,7 @@ from plugins.diagnostics import Build
 from plugins.jsonld import page_graph, trail
 from plugins.jsonld.graph import medical_web_page
 from plugins.jsonld.plugin import share_author
+from plugins.pipeline import Page
 from plugins.sitedata import Person
 from plugins.sources.toc import words_of
 
@@ -336,7 +338,7 @@ def test_every_page_shares_one_author_list():
     build = Build.new({"AUTHOR": "Example Pharmacy"})
     first, second, own = {}, {}, {"author": "A guest author"}
     for metadata in (first, second, own):
-        share_author(None, metadata, build)
+        assert share_author(Page(Path("a.md"), None, metadata), build) == []
     assert first["authors"] is second["authors"]
     assert [author.name for author in first["authors"]] == ["Example Pharmacy"]
     assert "authors" not in own  # a page's own author stays its own

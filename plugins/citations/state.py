@@ -14,27 +14,21 @@ from plugins.sources.tree import is_linked
 from .bibliography import Bibliography, bibliography_paths, load_files
 from .check import UseLog
 from .formatting import Formatter, make_formatter
-from .render import Inclusion
 
 
 @dataclass
 class Citations:
-    """The bibliography and formatter, loaded on first use; what the checks need of every
-    citation read; and each page's citation HTML until it goes into the page."""
+    """The bibliography and formatter, loaded on first use, and the citations of other
+    loaded data (a page's own are on its Page: plugins/pipeline)."""
 
     build: Build  # made as build.state(Citations)
+    # The safety blocks' citations, counted once when the blocks are loaded (never a page's).
     uses: UseLog = field(default_factory=UseLog)
-    pieces: dict[str, list[str]] = field(default_factory=dict)  # by source path
     # The one extension point for other plugins: a short text per key (plugins/evidence
     # puts each work's evidence label here), printed with the entry in every reference
     # list, on /references/ and so in the citation preview. Filled before pages are
     # written; the lists read it then.
     annotations: dict[str, str] = field(default_factory=dict)
-    # The other: spans of a page that another plugin fills (plugins/safety puts each
-    # safety block's directive line here), by source path, whose own citations join the
-    # page's numbering and reference list where the span is. Set while the page is read,
-    # before this plugin's own handler runs; taken when the page is rendered.
-    inclusions: dict[str, list[Inclusion]] = field(default_factory=dict)
     # HTML put before a key's annotation: plugins/integrity's "Retracted" or "Correction
     # published May 2021" mark, linked to the notice. Filled in the collect phase.
     marks: dict[str, Markup] = field(default_factory=dict)

@@ -1,32 +1,16 @@
-"""Signal wiring: load the registry once per build, resolve each page's conditions, and
-add the generator that writes the condition pages."""
+"""Signal wiring: the registry into the templates' context, and the generator that writes
+the condition pages. The page stage is in stage.py (plugins/pipeline/stages.py runs it)."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from pelican import signals
 
-from plugins.diagnostics import Build, build_of
-from plugins.frontmatter.findings import report_all
-from plugins.sources import SourceDocument, drop_fields, source_read
-from plugins.sources.tree import is_linked
+from plugins.diagnostics import build_of
 
-from .check import resolve_conditions
 from .generator import ConditionsGenerator
-from .registry import CONDITION_URL, Registry, load_registry
-
-
-def registry_of(build: Build) -> Registry:
-    """The build's registry (``build.state(registry_of)``), its problems reported once."""
-    settings = build.settings
-    path = Path(settings["PATH"]) / settings.get("CONDITIONS_REGISTRY", "conditions.yaml")
-    if is_linked(path, settings["PATH"]):  # never read through a link (static.symlink)
-        return Registry(path, missing=True)
-    registry, findings = load_registry(path, settings.get("CONDITION_URL", CONDITION_URL))
-    report_all(build.report, path, findings)
-    return registry
+from .stage import registry_of
 
 
 def add_to_context(generator: Any) -> None:
@@ -35,18 +19,10 @@ def add_to_context(generator: Any) -> None:
     generator.context["CONDITIONS"] = build.state(registry_of)
 
 
-def attach_conditions(doc: SourceDocument, metadata: dict[str, Any], build: Build) -> None:
-    records, findings = resolve_conditions(doc.front_matter, build.state(registry_of))
-    report_all(build.report, doc.path, findings)
-    metadata["condition_records"] = tuple(records)  # most pages have none: one shared ()
-    drop_fields(metadata, ("conditions",))  # the records replace the names
-
-
 def add_generator(pelican: Any) -> type[ConditionsGenerator]:
     return ConditionsGenerator
 
 
 def register() -> None:
     signals.generator_init.connect(add_to_context)
-    source_read.connect(attach_conditions)
     signals.get_generators.connect(add_generator)

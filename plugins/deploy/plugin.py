@@ -1,4 +1,5 @@
-"""Signal wiring: check SITE_CNAME with the content, write output/CNAME at the end."""
+"""Signal wiring: write output/CNAME at the end; SITE_CNAME is checked with the content
+(a site check of plugins/pipeline/stages.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import Any
 
 from pelican import signals
 
-from plugins.diagnostics import Build, collect
+from plugins.diagnostics import Build
 
 from .cname import normalize_domain
 
@@ -20,7 +21,8 @@ def setting_line(path: Path, name: str) -> int:
     return next((number for number, line in enumerate(lines, 1) if line.startswith(name)), 1)
 
 
-def check_domain(generators: list[Any], build: Build) -> None:
+def check_domain(pages: list[Any], generators: list[Any], build: Build) -> None:
+    """A site check (plugins/pipeline/stages.py): SITE_CNAME is a domain name."""
     try:
         normalize_domain(build.settings.get("SITE_CNAME", ""))
     except ValueError as bad:
@@ -37,5 +39,4 @@ def write_cname(pelican: Any) -> None:
 
 
 def register() -> None:
-    collect.connect(check_domain)
     signals.finalized.connect(write_cname)

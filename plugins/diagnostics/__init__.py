@@ -1,9 +1,8 @@
 """Shared diagnostics: every content check reports through one Report per build."""
 
 from .build import BUILD, Build, build_of
-from .plugin import register
+from .plugin import register, settle_report
 from .records import BuildFailedError, Finding, Report, Severity
-from .signals import collect
 from .suggest import did_you_mean
 
 __all__ = [
@@ -14,7 +13,7 @@ __all__ = [
     "Report",
     "Severity",
     "build_of",
-    "collect",
     "did_you_mean",
     "register",
+    "settle_report",
 ]

@@ -1,4 +1,6 @@
-"""Signal wiring: the collect phase, then print and fail.
+"""Signal wiring: Pelican's logged errors into the report, and a build that logged an error
+while writing fails. The report is printed once the site checks ran (``settle_report``,
+called by plugins/pipeline at the end of the collect phase).
 
 The report belongs to the run's Build (see build.py), made by whichever plugin asks
 first, so no plugin depends on the order signals run in."""
@@ -11,18 +13,13 @@ from typing import Any
 
 from pelican import signals
 
-from .build import build_of
+from .build import Build
 from .logwatch import install
 from .records import BuildFailedError
-from .signals import collect
 
 
-def resolve(generators: list[Any]) -> None:
-    """Every generator has read its content: run the checks, print, fail on errors."""
-    if not generators:
-        return
-    build = build_of(generators[0].context, generators[0].settings)
-    collect.send(generators, build=build)
+def settle_report(build: Build) -> None:
+    """Every check has run: print the report, and fail on an error."""
     build.report.flush()
     install().after_resolve = 0
 
@@ -44,5 +41,4 @@ def fail_on_late_errors(pelican: Any) -> None:
 def register() -> None:
     # First in PLUGINS, so that a later plugin whose register() raises is caught too.
     install()
-    signals.all_generators_finalized.connect(resolve)
     signals.finalized.connect(fail_on_late_errors)

@@ -18,7 +18,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from plugins.diagnostics.check import arguments, overrides_of, read_site
-from plugins.integrity.plugin import report_section
+from plugins.integrity.stage import report_section
+from plugins.pipeline.stages import linted_pages
 
 from .state import PATIENT_AUDIENCES, Editorial, PageRow
 
@@ -121,7 +122,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     build, failed = read_site(str(args.settings), overrides_of(args))
     state = build.state(Editorial.start)
-    rows = sorted(state.rows, key=lambda r: r.path)
+    rows = sorted((page.row for page in linted_pages(build) if page.row is not None),
+                  key=lambda r: r.path)
     table = [cells(row, state.max_grade) for row in rows]
     title = summary(rows, state.max_grade)
     print_table(table, title)

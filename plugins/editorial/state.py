@@ -1,5 +1,5 @@
-"""The editorial checks' per-build state: settings read once, and one row per page for
-``invoke report``."""
+"""The editorial checks' settings, read once per build, and the record of one row of
+``invoke report`` (each page's is on its Page: plugins/pipeline)."""
 
 from __future__ import annotations
 
@@ -40,10 +40,7 @@ class Editorial:
     max_grade: float = DEFAULT_MAX_GRADE
     severities: dict[str, str] = field(default_factory=dict)
     off: frozenset[str] = frozenset()
-    rows: list[PageRow] = field(default_factory=list)
     problems: list[tuple[str, str]] = field(default_factory=list)  # (setting, message)
-    # Files outside content/ that a {static} link names, reported where it is written.
-    outside: set[str] = field(default_factory=set)
 
     @classmethod
     def start(cls, build: Build) -> Editorial:

@@ -1,16 +1,16 @@
-"""What the evidence plugin keeps during one build: the records, loaded and checked once,
-and each page's tables until they go into the page."""
+"""The evidence plugin's loaded data: the study records, loaded and checked once (each
+page's tables are on its Page: plugins/pipeline)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from plugins.citations.state import Citations
-from plugins.conditions.plugin import registry_of
 from plugins.conditions.registry import UNTESTED_URL, Registry
+from plugins.conditions.stage import registry_of
 from plugins.diagnostics import Build, did_you_mean
 from plugins.frontmatter.findings import Finding, report_all
 from plugins.sources.frontmatter import Position
@@ -29,7 +29,6 @@ class Evidence:
     """The build's study records (``build.state(Evidence)``), read on first use."""
 
     build: Build
-    tables: dict[str, list[str]] = field(default_factory=dict)  # by source path
     untested: list[str] | None = None  # set by mark_untested()
     unreadable: bool = False  # studies.yaml as a whole was refused (reported once)
 

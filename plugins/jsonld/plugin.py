@@ -1,9 +1,10 @@
 """Signal wiring: the `jsonld` and `breadcrumbs` Jinja filters for every template, and one
-author list (AUTHOR, else the pharmacy) shared by every page, for the feed."""
+author list (AUTHOR, else the pharmacy) shared by every page, for the feed (a page stage,
+run by plugins/pipeline/stages.py)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jinja2 import Undefined, pass_context
 from jinja2.runtime import Context
@@ -11,11 +12,13 @@ from markupsafe import Markup
 from pelican import signals
 from pelican.urlwrappers import Author
 
-from plugins.diagnostics import Build
+from plugins.diagnostics import Build, Finding
 from plugins.sitedata.loader import load_site_data
-from plugins.sources import SourceDocument, source_read
 
 from .graph import Crumb, page_graph, plain, script_tag, trail
+
+if TYPE_CHECKING:
+    from plugins.pipeline.page import Page
 
 TITLES = "PAGE_TITLES_BY_URL"
 
@@ -69,13 +72,16 @@ def site_authors(build: Build) -> list[Author]:
     return [Author(name, build.settings)] if name else []
 
 
-def share_author(doc: SourceDocument, metadata: dict[str, Any], build: Build) -> None:
-    """Every page gets the same author list, where Pelican would make one per page."""
+def share_author(page: Page, build: Build) -> list[Finding]:
+    """The page stage: every page gets the same author list, where Pelican would make one
+    per page."""
+    metadata = page.metadata
     if "author" in metadata or "authors" in metadata:
-        return
+        return []
     authors = build.state(site_authors)
     if authors:
         metadata["authors"] = authors
+    return []
 
 
 def add_filters(generator: Any) -> None:
@@ -83,6 +89,5 @@ def add_filters(generator: Any) -> None:
 
 
 def register() -> None:
-    source_read.connect(share_author)
     signals.generator_init.connect(add_filters)
     signals.all_generators_finalized.connect(collect_titles)

@@ -1,6 +1,5 @@
-"""What the safety plugin keeps during one build: the blocks, read and checked once; the
-slugs of the pages read (required_on must name real pages); and each page's placed
-blocks until they go into its HTML."""
+"""The safety blocks, loaded data of the build: read, checked and linted once, and each
+block's HTML made once (a page's placed blocks are on its Page: plugins/pipeline)."""
 
 from __future__ import annotations
 
@@ -11,10 +10,11 @@ from pathlib import Path
 from plugins.citations.check import Use
 from plugins.citations.state import Citations
 from plugins.diagnostics import Build
-from plugins.editorial.plugin import lint_source
+from plugins.editorial.stage import lint_document
 from plugins.frontmatter.findings import report_all
+from plugins.pipeline.page import Page
 from plugins.sanitise.clean import sanitise
-from plugins.sanitise.plugin import report as report_unsafe
+from plugins.sanitise.stage import report as report_unsafe
 from plugins.sources.tree import is_linked
 
 from .blocks import Block, parse_block
@@ -28,8 +28,9 @@ class Safety:
     """The build's safety blocks (``build.state(Safety)``), read on first use."""
 
     build: Build
-    slugs: dict[str, set[str]] = field(default_factory=dict)  # by kind: every page read
-    placed: dict[str, list[tuple[str, int]]] = field(default_factory=dict)  # path: (name, first)
+    # Each block's lint (its findings reported at its own lines): its links outside
+    # content/ and its row of `invoke report` join the pages' (editorial).
+    linted: list[Page] = field(default_factory=list)
     _html: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -55,7 +56,9 @@ class Safety:
                 continue
             blocks[block.name] = block
             # Linted like any page: claims, raw HTML and (in `invoke check`) its grade.
-            lint_source(block.doc, {}, self.build)
+            found, outside, row = lint_document(block.doc, self.build)
+            self.build.report.extend(path, found)
+            self.linted.append(Page(path, None, {}, outside=outside, row=row))
             citations.uses.add((Use(item.key, path, *block.doc.body_position(item.offset))
                                 for citation in block.citations for item in citation.items),
                                entries)

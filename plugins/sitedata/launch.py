@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from plugins.diagnostics import Build
-from plugins.sources import SourceDocument
+from plugins.diagnostics import Build, Finding
+from plugins.pipeline.page import Page, pages_of
 
 from .loader import load_site_data
 from .readiness import LaunchInputs, Readiness, assess, note_page
@@ -16,7 +16,13 @@ CONTEXT = "READINESS"  # what the templates ask: READINESS.ready, READINESS.stil
 
 
 def launch_inputs(build: Build) -> LaunchInputs:
-    return LaunchInputs()
+    """What every page read tells readiness (asked once they all are: the site checks)."""
+    inputs = LaunchInputs()
+    for page in build.state(pages_of).values():
+        if page.launch is not None:
+            inputs.reviewers.update(page.launch.reviewers)  # keeps the order first named
+            inputs.privacy = page.launch.privacy or inputs.privacy
+    return inputs
 
 
 def readiness(build: Build) -> Readiness:
@@ -26,11 +32,16 @@ def readiness(build: Build) -> Readiness:
     return assess(data.values.get("PHARMACY"), path, build.state(launch_inputs))
 
 
-def note_source(doc: SourceDocument, metadata: dict[str, Any], build: Build) -> None:
-    note_page(build.state(launch_inputs), doc.path, doc.front_matter)
+def note_source(page: Page, build: Build) -> list[Finding]:
+    """The page stage: a reviewer it names, or the privacy page's front-matter."""
+    inputs = LaunchInputs()
+    note_page(inputs, page.path, page.source.front_matter)
+    if inputs.reviewers or inputs.privacy:
+        page.launch = inputs
+    return []
 
 
-def check_launch(generators: list[Any], build: Build) -> None:
+def check_launch(pages: list[Page], generators: list[Any], build: Build) -> None:
     """READINESS for the templates; with LAUNCH on, one located error per missing fact."""
     record = build.state(readiness)
     for generator in generators:

@@ -1,6 +1,7 @@
 """Signal wiring: the data files go into the run's context, where templates read them,
 with the people of pharmacy.yaml as ready records (PEOPLE), the `known` test, and the
-launch readiness (READINESS), which also gates the sitemap (plugins/sitemap)."""
+launch readiness (READINESS), which also gates the sitemap (plugins/sitemap). The page
+stage and the launch check are in launch.py (plugins/pipeline/stages.py runs them)."""
 
 from __future__ import annotations
 
@@ -9,11 +10,8 @@ from typing import Any
 from pelican import signals
 
 from plugins.diagnostics import build_of
-from plugins.diagnostics.signals import collect
-from plugins.sources import source_read
 
 from .facts import known
-from .launch import check_launch, note_source
 from .loader import load_site_data
 from .people import site_people
 
@@ -28,5 +26,3 @@ def add_to_context(generator: Any) -> None:
 
 def register() -> None:
     signals.generator_init.connect(add_to_context)
-    source_read.connect(note_source)
-    collect.connect(check_launch)

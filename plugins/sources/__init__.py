@@ -3,7 +3,6 @@
 from .frontmatter import FrontMatter, Position, SourceDocument, SourceError, parse_source
 from .pagefields import drop_fields
 from .plugin import register
-from .signals import source_read
 
 __all__ = [
     "FrontMatter",
@@ -13,5 +12,4 @@ __all__ = [
     "drop_fields",
     "parse_source",
     "register",
-    "source_read",
 ]

@@ -1,21 +1,23 @@
-"""The Markdown reader: YAML front-matter through pelican-yaml-metadata's processing,
-positions kept, problems reported instead of raised."""
+"""The Markdown reader, the pipeline's entry: each source parsed once (YAML front-matter
+through pelican-yaml-metadata's processing, positions kept), its page stages run
+(stages.py), then its body converted; problems reported instead of raised."""
 
 from __future__ import annotations
 
 import datetime
 import html
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from pelican.plugins.yaml_metadata import YAMLMetadataReader
 
-from plugins.diagnostics import Build
+from plugins.diagnostics import Build, Finding
+from plugins.sources import SourceDocument, SourceError, parse_source
+from plugins.sources.tree import is_linked
 
-from .frontmatter import SourceDocument, SourceError, parse_source
-from .signals import source_read
-from .tree import is_linked
+from .stages import read_page
 
 # Pelican drops a file whose metadata says this, without logging an error of its own:
 # the diagnostic we report is the one the editor sees.
@@ -62,21 +64,24 @@ class SourceReader(YAMLMetadataReader):
         metadata = self._metadata(doc)
         if metadata is None:
             return "", dict(SKIP)
-        source_read.send(doc, metadata=metadata, build=self.build)
+        page = read_page(doc, metadata, self.build)
 
         if self.settings.get("CHECK_ONLY"):
+            page.release()
             return "", metadata  # checks need positions, not HTML: skip the costly part
-        markdown = doc.body if doc.markdown is None else doc.markdown
+        markdown = page.body
         if "<!--" in markdown:
             markdown = LINT_COMMENT.sub(_without_lint_comment, markdown)  # not for visitors
-        doc.markdown = None  # nothing keeps the document once read: memory for large sites
         # No table of contents is kept: the theme reads it from the HTML (see toc.py).
         html = self._md.reset().convert(markdown)
-        self._refused_attributes(doc, "body")
+        self._refused_attributes(doc, "body", page.findings)
+        page.release()  # the build keeps only the stage results: memory for large sites
         return html, metadata
 
-    def _refused_attributes(self, doc: SourceDocument, field: str) -> None:
-        """Each attribute list the last conversion refused (plugins/sources/attrlist.py)."""
+    def _refused_attributes(self, doc: SourceDocument, field: str,
+                            linted: Sequence[Finding] = ()) -> None:
+        """Each attribute list the last conversion refused (plugins/sources/attrlist.py),
+        unless the raw-HTML lint (``linted``: the page's findings) named that line."""
         start = 0
         for keys in getattr(self._md, "attr_list_refused", ()):
             names = ", ".join(f"'{key}'" for key in keys)
@@ -88,19 +93,13 @@ class SourceReader(YAMLMetadataReader):
                 where = doc.body_position(offset)
             else:
                 where = doc.front_matter.value_position(field)
-            if self._linted(doc, where.line):
+            if any(f.line == where.line and f.code.startswith("html.") for f in linted):
                 continue  # the raw-HTML lint named what is in those braces already
             self.build.report.error(
                 doc.path, *where, "html.attr-list",
                 f"an attribute list may set only an id and classes, not {names}",
                 hint="write {: #name } or {: .name }, or remove the braces; attributes "
                      "such as onclick, style or href cannot be set from content")
-
-    def _linted(self, doc: SourceDocument, line: int) -> bool:
-        report = self.build.report
-        path = report.relpath(doc.path)
-        return any(d.path == path and d.line == line and d.code.startswith("html.")
-                   for d in report.diagnostics)
 
     def _metadata(self, doc: SourceDocument) -> dict[str, Any] | None:
         """Pelican metadata from the front-matter, or None when the file must be skipped."""

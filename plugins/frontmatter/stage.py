@@ -1,0 +1,80 @@
+"""The schema stage of the page pipeline (every field checked against the schema, the
+address fields against the theme and the build's own files), and the site check that no
+two pages, or a page and a file the build writes, share an address."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from plugins.diagnostics import Build, Finding
+from plugins.pipeline.adapt import located
+from plugins.sources import Position
+from plugins.sources.contents import contents
+
+from .addresses import Address, Reserved, check_fields, collisions, template_names
+from .schema import FIELDS, validate
+
+if TYPE_CHECKING:
+    from plugins.pipeline.page import Page
+
+ADDRESS_FIELDS = ("slug", "url", "save_as")
+
+
+@dataclass
+class Addresses:
+    """The build's theme templates a page may name, and the addresses the build keeps."""
+
+    templates: set[str]
+    reserved: Reserved
+
+    @classmethod
+    def start(cls, build: Build) -> Addresses:
+        settings = build.settings
+        # Only the templates made for a page: the others expect other data than a page's.
+        pages = set(settings.get("PAGE_TEMPLATES") or ("article", "page"))
+        return cls(template_names(settings.get("THEME")) & pages,
+                   Reserved.from_settings(build.settings))
+
+
+def check(page: Page, build: Build) -> list[Finding]:
+    """The front-matter's types, and its address fields; a refused address skips the page."""
+    state = build.state(Addresses.start)
+    front_matter = page.source.front_matter
+    typed = validate(front_matter)
+    findings = check_fields(front_matter, state.templates, state.reserved)
+    page.addresses = {key: front_matter.value_position(key)
+                      for key in ADDRESS_FIELDS if key in front_matter.data}
+    pelicans = {front_matter.value_position(key) for key, spec in FIELDS.items()
+                if spec.owner == "pelican" and key in front_matter.data}
+    if findings or any(f.position in pelicans for f in typed):
+        # Pelican never uses a refused address or a wrongly typed value of its own
+        # fields: the page is skipped (Pelican would otherwise log an error of its own
+        # for the same mistake, or write outside the site). One report is enough.
+        page.metadata["status"] = "skip"
+        page.address_refused = True
+    return located(typed) + located(findings)
+
+
+def check_addresses(pages: list[Page], generators: list[Any], build: Build) -> None:
+    state = build.state(Addresses.start)
+    report = build.report
+    read = {report.relpath(page.path): page for page in pages}
+    addresses = []
+    for obj in contents(generators):
+        source = report.relpath(obj.source_path)
+        page = read.get(source)
+        explicit = page is not None and bool({"url", "save_as"} & set(page.addresses))
+        addresses.append(Address(source, str(getattr(obj, "slug", "") or ""), str(obj.url),
+                                 str(obj.save_as), obj.status == "draft", explicit))
+    for address, key, code, message in collisions(addresses, state.reserved):
+        page = read.get(address.source)
+        if page is not None and page.address_refused:
+            continue  # its address is already reported where it is written
+        fields = page.addresses if page is not None else {}
+        where = fields.get(key) or fields.get("slug") or Position(1, 1)
+        hint = {"frontmatter.bad-slug": "rename the file, or give it a slug: such as "
+                "ldn-fibromyalgia",
+                "frontmatter.duplicate-slug": "give one of them another slug"}.get(
+                    code, "choose another slug, or remove save_as and url")
+        report.error(report.root / address.source, *where, code, message, hint=hint)

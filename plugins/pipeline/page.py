@@ -1,0 +1,124 @@
+"""The page record every stage reads and writes, and the records that declare a stage.
+
+A ``Page`` is made once per Markdown source, from its one parse (``SourceDocument``:
+front-matter with positions, and the body), and carries each stage's typed result. The
+build keeps its pages by source path (``build.state(pages_of)``); the site checks derive
+what they need from all of them. See docs/architecture.md for the order and the contract.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from plugins.citations.syntax import Scan, scan
+from plugins.diagnostics import Build, Finding
+
+if TYPE_CHECKING:
+    from plugins.citations.check import Use, UseLog
+    from plugins.citations.render import Inclusion
+    from plugins.conditions.registry import Condition
+    from plugins.editorial.state import PageRow
+    from plugins.integrity.report import PageSources
+    from plugins.review.model import Review
+    from plugins.sitedata.readiness import LaunchInputs
+    from plugins.sources import Position, SourceDocument
+
+
+@dataclass(eq=False)
+class Page:
+    """One Markdown source as the stages see it, and what each stage made of it.
+
+    ``doc`` and ``metadata`` are the reading's: once the body is converted the build
+    drops them (``release``), keeping only the stage results the site checks and the
+    rendering need. A stage writes only its own fields (stages.py names them).
+    """
+
+    path: Path
+    doc: SourceDocument | None
+    metadata: dict[str, Any]  # what Pelican gets: stages add the fields templates read
+    kind: str = ""  # "articles" or "pages", by the folder (safety's required_on)
+    slug: str = ""
+    findings: list[Finding] = field(default_factory=list)  # every stage's, in order
+    markdown: str | None = None  # what Markdown converts, when a stage rewrote the body
+    # schema (frontmatter): where the address fields are written; refused: Pelican skips it
+    addresses: dict[str, Position] = field(default_factory=dict)
+    address_refused: bool = False
+    launch: LaunchInputs | None = None  # site facts: a reviewer named, the privacy page
+    conditions: tuple[Condition, ...] = ()
+    review: Review | None = None
+    # safety: each placed block (name, its first citation's number), and the spans the
+    # citations stage replaces with them
+    blocks: list[tuple[str, int]] = field(default_factory=list)
+    inclusions: list[Inclusion] = field(default_factory=list)
+    uses: UseLog | None = None  # citations: every key cited, unknown ones with their place
+    pieces: list[str] = field(default_factory=list)  # citations: each placeholder's HTML
+    flagged: list[Use] = field(default_factory=list)  # integrity: citing a flagged work
+    sources: PageSources | None = None  # integrity, CHECK_ONLY: `invoke report`'s row
+    tables: list[str] = field(default_factory=list)  # evidence: each table's HTML
+    outside: frozenset[str] = frozenset()  # editorial: files outside content/ it links
+    row: PageRow | None = None  # editorial, CHECK_ONLY: `invoke report`'s row
+
+    @property
+    def source(self) -> SourceDocument:
+        """The parse, while the page is being read (stages only)."""
+        assert self.doc is not None, "a stage ran on a released page"
+        return self.doc
+
+    @cached_property
+    def citations(self) -> Scan:
+        """The body's citation groups and syntax problems: one scan, read by every stage
+        that looks at citations (citations, integrity, evidence)."""
+        return scan(self.source.body)
+
+    @property
+    def body(self) -> str:
+        """What Markdown converts: a stage's rewrite, else the body as written."""
+        return self.source.body if self.markdown is None else self.markdown
+
+    def release(self) -> None:
+        """Drop the parse once the body is converted: memory for large sites."""
+        self.doc = None
+        self.metadata = {}
+        self.markdown = None
+        self.__dict__.pop("citations", None)
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One step of reading a page: ``run(page, build) -> findings``.
+
+    ``reads`` names the build's loaded data the stage may read (see LOADED in stages.py);
+    a stage's results are a function of the page's source and of those alone.
+    """
+
+    name: str
+    plugin: str  # the PLUGINS entry that turns the stage on
+    run: Callable[[Page, Build], list[Finding]]
+    reads: tuple[str, ...]
+    note: str  # what it reads of the page, and what it writes
+
+
+@dataclass(frozen=True)
+class SiteCheck:
+    """One check of the collect phase, once every page is read and before any is written:
+    ``run(pages, generators, build)`` reports into ``build.report``."""
+
+    name: str
+    plugin: str
+    run: Callable[[list[Page], list[Any], Build], None]
+    note: str
+
+
+def pages_of(build: Build) -> dict[str, Page]:
+    """The build's pages by source path (``build.state(pages_of)``), in reading order."""
+    return {}
+
+
+def enabled(build: Build) -> frozenset[str]:
+    """The plugins PLUGINS lists (``build.state(enabled)``): a stage of another is off."""
+    return frozenset(p if isinstance(p, str) else getattr(p, "__name__", "")
+                     for p in build.settings.get("PLUGINS") or ())

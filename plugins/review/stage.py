@@ -1,0 +1,76 @@
+"""The review stage of the page pipeline: each page's review fields checked and made one
+``Review`` record (``page.review``, and the page's ``review`` field for the templates)."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from plugins.diagnostics import Build, Finding
+from plugins.frontmatter.schema import as_date
+from plugins.pipeline.adapt import located
+from plugins.sitedata.loader import load_site_data
+from plugins.sitedata.people import site_people
+from plugins.sources import drop_fields
+
+from .model import Review, evaluate
+
+if TYPE_CHECKING:
+    from plugins.pipeline.page import Page
+
+# The fields a Review record carries. Once the record is made, the page drops them: see
+# plugins/sources/pagefields.py for why a page keeps as few fields as it can.
+REPLACED = ("reviewed_by", "written_by", "last_reviewed", "next_review", "audience")
+
+
+@dataclass
+class Reviews:
+    """The build's review state: its "today", and one record per distinct review."""
+
+    today: datetime.date
+    # Equal records as one object (most pages share a reviewer and a review day): an
+    # intern table, which changes no page's result, only how much memory they take.
+    records: dict[Review, Review] = field(default_factory=dict)
+
+    @classmethod
+    def start(cls, build: Build) -> Reviews:
+        """REVIEW_TODAY when set (tests, or checking ahead), else the site's local date."""
+        settings = build.settings
+        given = settings.get("REVIEW_TODAY")
+        today = as_date(given) if given is not None else None
+        if given is not None and today is None:
+            build.report.error(
+                Path(settings.get("PROJECT_ROOT") or ".") / "pelicanconf.py", 1, 1,
+                "review.bad-setting", f"REVIEW_TODAY is not a date: {given!r}",
+                hint="set it to 'YYYY-MM-DD', or None for the real date")
+        if today is None:
+            today = datetime.datetime.now(ZoneInfo(settings.get("TIMEZONE") or "UTC")).date()
+        return cls(today)
+
+
+UNKNOWN_PERSON = ("review.unknown-reviewer", "review.unknown-writer")
+
+
+def review(page: Page, build: Build) -> list[Finding]:
+    """The page's reviewer, writer, audience and review dates, as one record."""
+    doc = page.source
+    settings = build.settings
+    reviews = build.state(Reviews.start)
+    interval = settings.get("REVIEW_INTERVAL_DAYS")
+    record, findings = evaluate(
+        doc.front_matter, build.state(site_people), reviews.today,
+        interval if isinstance(interval, int) and interval > 0 else None,
+        settings.get("DEFAULT_DATE_FORMAT") or "%Y-%m-%d",
+    )
+    data = build.state(load_site_data)
+    if data.was_refused("PHARMACY", "people") or data.was_refused("PHARMACY", "reviewers"):
+        # The people's entries were refused (sitedata.bad-type): not every page again.
+        findings = [f for f in findings if f.code not in UNKNOWN_PERSON]
+    if record is not None:
+        record = reviews.records.setdefault(record, record)
+        drop_fields(page.metadata, REPLACED)
+    page.review = page.metadata["review"] = record
+    return located(findings)
