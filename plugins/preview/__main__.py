@@ -11,6 +11,7 @@ import atexit
 import logging
 import os
 import shutil
+import signal
 import sys
 import tempfile
 import threading
@@ -85,6 +86,8 @@ def serve(argv: list[str] | None = None,
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
     args = parser.parse_args(argv)
     init_logging(level=logging.WARNING, name="pelican")  # as `pelican content` does
+    # Stopped by a signal (a test, a process manager), it still removes its folders.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     workdir = Path(tempfile.mkdtemp(prefix="ldn-preview-"))
     atexit.register(shutil.rmtree, workdir, ignore_errors=True)
     settings_file = Path(args.settings).resolve()
