@@ -6,10 +6,12 @@ preview copies the page from the last good build instead. The digest walks every
 cannot see into (an object with no attributes and a default repr) gets a fresh token, so
 the page is rendered again: unknown is never equal.
 
-A content object other than the page being rendered is hashed by its *face*: all its
-attributes but its body. No template shows another page's body (theme/templates: only
-``page.content``/``doc.content`` of the page itself); everything else they show of other
-pages (title, summary, URL, dates, conditions, ...) is in the face.
+A content object other than the page being rendered is hashed by its identity only (its
+source file and its address): the writer digests only pages of the ``article`` and
+``page`` templates, which never read another page's object (theme/templates/article.html,
+page.html and their partials show the page's own fields, the settings, the data files'
+records and PAGE_TITLES_BY_URL, a dict of titles hashed with the context). Pages that show
+other pages (the home page, lists, conditions, references) are always rendered.
 """
 
 from __future__ import annotations
@@ -28,9 +30,7 @@ from pelican.contents import Content
 
 from plugins.diagnostics import Build, Report
 
-# Attributes of a content object that are not what a template sees of it: its body (in
-# the face only), the site-wide context and settings, which are hashed once on their own.
-BODY = frozenset({"_content"})
+# Attributes of the rendered page that are hashed once on their own, with the context.
 SHARED = frozenset({"_context", "settings"})
 _unknown = itertools.count()
 SCALARS = (str, int, float, bool, type(None), bytes, complex)
@@ -45,7 +45,8 @@ class Digester:
         self._alive: list[Any] = []  # keeps ids unique while their digests are kept
 
     def digest(self, value: Any, *, whole: frozenset[int] = frozenset()) -> bytes:
-        """The digest of ``value``; content objects whose id is in ``whole`` with their body."""
+        """The digest of ``value``; of content objects, only those whose id is in ``whole``
+        are hashed with what they hold."""
         return self._digest(value, whole, set())
 
     def _digest(self, value: Any, whole: frozenset[int], seen: set[int]) -> bytes:
@@ -84,29 +85,36 @@ class Digester:
             parts.append(b"report")  # what a build found is shown by the preview, not pages
         elif isinstance(value, Build):
             parts.append(self._digest(value._states, whole, seen))
-        elif isinstance(value, Content):
-            skip = SHARED if with_body else SHARED | BODY
+        elif isinstance(value, Content) and with_body:
             parts.extend(self._digest((name, v), whole, seen)
-                         for name, v in sorted(vars(value).items()) if name not in skip)
-        elif isinstance(value, (types.FunctionType, types.BuiltinFunctionType, type,
-                                types.ModuleType)):
-            parts.append(f"{getattr(value, '__module__', '')}.{value.__qualname__}".encode()
-                         if hasattr(value, "__qualname__") else repr(value).encode())
-        elif dataclasses.is_dataclass(value):
-            parts.extend(self._digest((f.name, getattr(value, f.name, None)), whole, seen)
-                         for f in dataclasses.fields(value))
-        elif hasattr(value, "__dict__") and vars(value):
-            parts.extend(self._digest((name, v), whole, seen)
-                         for name, v in sorted(vars(value).items()))
-        elif hasattr(value, "__slots__"):
-            parts.extend(self._digest((name, getattr(value, name, None)), whole, seen)
-                         for name in _slots(type(value)))
+                         for name, v in sorted(vars(value).items()) if name not in SHARED)
+        elif isinstance(value, Content):  # another page: which one, not what it holds
+            parts.append(repr((value.source_path, getattr(value, "save_as", None))).encode())
         else:
-            text = repr(value)
-            if " at 0x" in text or " object at " in text:
-                text = f"unknown-{next(_unknown)}"
-            parts.append(text.encode())
+            parts.extend(self._object(value, whole, seen))
         return hashlib.blake2b(b"\0".join(parts), digest_size=16).digest()
+
+    def _object(self, value: Any, whole: frozenset[int], seen: set[int]) -> list[bytes]:
+        """Any other object: by its name if it is code, else by its fields or attributes;
+        one that shows nothing of itself is unknown, so never equal."""
+        if isinstance(value, (types.FunctionType, types.BuiltinFunctionType, type,
+                              types.ModuleType)):
+            return [f"{getattr(value, '__module__', '')}.{value.__qualname__}".encode()
+                    if hasattr(value, "__qualname__") else repr(value).encode()]
+        # Attributes, not only a dataclass's fields: a cached_property's value is kept there.
+        if hasattr(value, "__dict__") and vars(value):
+            return [self._digest((name, v), whole, seen)
+                    for name, v in sorted(vars(value).items())]
+        if dataclasses.is_dataclass(value):
+            return [self._digest((f.name, getattr(value, f.name, None)), whole, seen)
+                    for f in dataclasses.fields(value)]
+        if hasattr(value, "__slots__"):
+            return [self._digest((name, getattr(value, name, None)), whole, seen)
+                    for name in _slots(type(value))]
+        text = repr(value)
+        if " at 0x" in text or " object at " in text:
+            text = f"unknown-{next(_unknown)}"
+        return [text.encode()]
 
 
 def _slots(kind: type) -> list[str]:

@@ -30,7 +30,7 @@ from plugins.diagnostics import BuildFailedError, Finding, Report
 from plugins.diagnostics.logwatch import install
 
 from .memo import MemoMarkdown, TwoGenerations, memo_typogrify
-from .writer import SkippingWriter, WriterState
+from .writer import SkippingWriter, WriterState, data_digest
 
 CRASH = "preview.crash"
 
@@ -77,6 +77,7 @@ class Session:
                 typogrify.filters.typogrify, self.memo, lambda: smartypants.Attr.default)
         self.workdir.mkdir(parents=True, exist_ok=True)
         self._count = 0
+        self._stamps: dict[Path, tuple] = {}
 
     @property
     def content(self) -> Path:
@@ -95,7 +96,13 @@ class Session:
     def _writer(self, _pelican: Any) -> type[SkippingWriter]:
         themes = [Path(self.settings["THEME"]),
                   *map(Path, self.settings.get("EXTRA_TEMPLATES_PATHS") or ())]
-        return SkippingWriter.bound(self.writer, self.outcome.folder, themes)
+        data = data_digest(self.content, self._sources(), self._stamps)
+        return SkippingWriter.bound(self.writer, self.outcome.folder, themes, data)
+
+    def _sources(self) -> set[Path]:
+        """The articles' and pages' Markdown files (the data files are the rest)."""
+        folders = [*self.settings["ARTICLE_PATHS"], *self.settings["PAGE_PATHS"]]
+        return {path for folder in folders for path in (self.content / folder).rglob("*.md")}
 
     def build(self, edited: Iterable[Path] = ()) -> Outcome:
         """Build the site once; serve the result only if it succeeded."""

@@ -3,10 +3,11 @@ of rendering it again when nothing its template can read has changed.
 
 Only pages rendered with the plain ``article`` and ``page`` templates are ever copied;
 the home page, the lists, the condition pages and /references/ (which show other pages)
-are always rendered. What a template can read is the page's own object, the site-wide
-context (every other page's face, the data files' records, the settings) and the theme's
-files: their digest (fingerprint.py) must equal the one the last good build wrote the
-file with, or the page is rendered as in any build.
+are always rendered. What those two templates can read is the page's own object, the
+site-wide context (the data files' records, the settings, PAGE_TITLES_BY_URL), the data
+files themselves (hashed as bytes too: a record loaded lazily, after the digest, is still
+covered) and the theme's files: their digest (fingerprint.py) must equal the one the last
+good build wrote the file with, or the page is rendered as in any build.
 """
 
 from __future__ import annotations
@@ -46,6 +47,22 @@ class WriterState:
         self.running = {}
 
 
+def data_digest(content: Path, sources: set[Path], known: dict[Path, tuple]) -> bytes:
+    """Every file under the content folder but the pages' own sources: the data files,
+    safety blocks, bibliography, images. ``known`` keeps each file's digest by its size
+    and modification time, so an unchanged 20,000-entry bibliography is read once."""
+    digest = hashlib.blake2b(digest_size=16)
+    for path in sorted(p for p in content.rglob("*") if p.is_file() and p not in sources):
+        stat = path.stat()
+        stamp = (stat.st_size, stat.st_mtime_ns)
+        found = known.get(path)
+        if found is None or found[0] != stamp:
+            found = known[path] = (stamp, hashlib.blake2b(path.read_bytes(),
+                                                          digest_size=16).digest())
+        digest.update(str(path).encode() + b"\0" + found[1])
+    return digest.digest()
+
+
 def theme_digest(folders: list[Path]) -> bytes:
     """Every template and theme file's path and bytes (a changed include changes all)."""
     digest = hashlib.blake2b(digest_size=16)
@@ -62,9 +79,10 @@ class SkippingWriter(Writer):
 
     @classmethod
     def bound(cls, state: WriterState, previous: Path | None,
-              theme_folders: list[Path]) -> type[SkippingWriter]:
+              theme_folders: list[Path], data: bytes) -> type[SkippingWriter]:
         return type("BoundSkippingWriter", (cls,), {
-            "state": state, "previous": previous, "theme": theme_digest(theme_folders)})
+            "state": state, "previous": previous,
+            "theme": theme_digest(theme_folders) + data})
 
     def __init__(self, output_path: str, settings: dict[str, Any]) -> None:
         super().__init__(output_path, settings=settings)
