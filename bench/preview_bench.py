@@ -32,6 +32,7 @@ import os
 import re
 import resource
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
@@ -253,6 +254,7 @@ def main() -> None:
     parser.add_argument("--real", action="store_true", help="this project's content/")
     parser.add_argument("--edits", type=int, default=20, help="edits of each kind")
     args = parser.parse_args()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # still stop the server, clean up
     source = ROOT / "content" if args.real else (args.site / "content")
     root = Path(tempfile.mkdtemp(prefix="preview-bench-"))
     try:

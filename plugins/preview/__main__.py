@@ -45,6 +45,7 @@ class Indexer:
         self.session, self.index = session, index
         self._timer: threading.Timer | None = None
         self._lock = threading.Lock()
+        self._running = threading.Lock()
 
     def schedule(self) -> None:
         if self.index is None:
@@ -57,14 +58,18 @@ class Indexer:
             self._timer.start()
 
     def _run(self) -> None:
-        folder = self.session.outcome.folder
-        if folder is None or self.index is None:
-            return
-        done = self.index(folder)
-        if getattr(done, "returncode", 0) == 0:
-            self.session.keep_search_index(folder, "pagefind")
-        else:
-            sys.stderr.write(f"preview: search indexing failed:\n{getattr(done, 'stderr', '')}\n")
+        with self._running:  # one Pagefind at a time; a newer build is indexed next
+            folder = self.session.outcome.folder
+            if folder is None or self.index is None:
+                return
+            done = self.index(folder)
+            if folder != self.session.outcome.folder:
+                return  # pages changed meanwhile: the next run indexes the new ones
+            if getattr(done, "returncode", 0) == 0:
+                self.session.keep_search_index(folder, "pagefind")
+            else:
+                sys.stderr.write("preview: search indexing failed:\n"
+                                 f"{getattr(done, 'stderr', '')}\n")
 
 
 def report(outcome: Any) -> None:

@@ -54,9 +54,19 @@ def resolve(folder: Path, url_path: str) -> Path | None:
     return target if target.is_file() else None
 
 
+# Before any build has succeeded there is no page to show: this one stands in, with the
+# preview's script, so that the first build's problems show in the browser too.
+NO_BUILD_YET = (b'<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
+                b'<meta name="viewport" content="width=device-width, initial-scale=1">'
+                b"<title>Preview: no good build yet</title></head><body><main>"
+                b"<h1>No good build yet</h1><p>The preview shows the site once a build "
+                b"succeeds. The problems to fix are listed over this page and in the "
+                b"terminal.</p></main></body></html>\n")
+
+
 def state_of(outcome: Outcome, url_path: str) -> dict[str, Any]:
     """What one open page is told: its HTML's digest now, and the last build's problems."""
-    digest = None
+    digest = page_digest(NO_BUILD_YET)
     if outcome.folder is not None:
         # An address with no page is answered with the 404 page: compare with that.
         found = resolve(outcome.folder, url_path) or resolve(outcome.folder, "/404.html")
@@ -97,8 +107,7 @@ class PreviewHandler(http.server.BaseHTTPRequestHandler):
             return
         folder = self.session.outcome.folder
         if folder is None:
-            self._send(503, "text/plain; charset=utf-8",
-                       b"The first build has not succeeded yet: see the terminal.", body)
+            self._send(503, "text/html; charset=utf-8", inject(NO_BUILD_YET), body)
             return
         if not url.path.endswith("/") and (folder / url.path.lstrip("/")).is_dir():
             self.send_response(301)

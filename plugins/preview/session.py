@@ -23,6 +23,7 @@ from typing import Any
 import smartypants
 import typogrify.filters
 from pelican import Pelican, signals
+from pelican.contents import Content
 from pelican.log import LimitFilter
 from pelican.settings import read_settings
 
@@ -130,6 +131,7 @@ class Session:
             traceback.print_exc()
             crash = f"{type(error).__name__}: {error}"
         seconds = time.perf_counter() - started
+        forget_contents()
         report: Report | None = watcher.report
         root = report.root if report else Path(self.settings.get("PROJECT_ROOT") or ".")
         edited_paths = tuple(sorted({_relative(root, path) for path in edited if path.exists()}))
@@ -157,7 +159,9 @@ class Session:
         if retired is not None and retired != folder:
             # A request that is reading a file of the old folder keeps it (POSIX); one
             # that has not opened it yet would miss it, so the old folder goes a little later.
-            threading.Timer(10.0, shutil.rmtree, (retired,), {"ignore_errors": True}).start()
+            remove = threading.Timer(10.0, shutil.rmtree, (retired,), {"ignore_errors": True})
+            remove.daemon = True  # Ctrl-C does not wait for it: the folder goes at exit
+            remove.start()
         return self.outcome
 
     def keep_search_index(self, folder: Path, name: str) -> None:
@@ -176,6 +180,16 @@ class Session:
         with self.changed:
             self.changed.wait_for(lambda: self.outcome.generation != generation, timeout)
             return self.outcome
+
+
+def forget_contents() -> None:
+    """Pelican memoizes ``get_content`` and ``get_summary`` in one dict per method for the
+    whole process, keyed by the content object: in a process that builds again and again,
+    every build's pages (and, through them, the whole build) would be kept forever."""
+    for name in ("get_content", "get_summary"):
+        memo = getattr(Content.__dict__.get(name), "cache", None)
+        if memo is not None:
+            memo.clear()
 
 
 def _relative(root: Path, path: Path) -> str:
