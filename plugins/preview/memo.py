@@ -11,9 +11,15 @@ editor's old versions of a page do not pile up.
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections.abc import Callable
 from typing import Any
+
+
+def _digest(text: str) -> bytes:
+    """The key of a text: its digest, so the memo does not keep every source's text."""
+    return hashlib.blake2b(text.encode(), digest_size=20).digest()
 
 
 class TwoGenerations:
@@ -62,7 +68,7 @@ class MemoMarkdown:
             html = self._markdown.reset().convert(text)
             return html, tuple(getattr(self._markdown, "attr_list_refused", ()))
 
-        html, refused = self._memo.get(("markdown", text), convert)
+        html, refused = self._memo.get(("markdown", _digest(text)), convert)
         self.attr_list_refused = list(refused)
         return html
 
@@ -76,8 +82,8 @@ def memo_typogrify(typogrify: Callable[..., str], memo: TwoGenerations,
     (which Pelican sets before each call)."""
 
     def typogrify_memo(text: str, ignore_tags: Any = None, **kwargs: Any) -> str:
-        key = ("typogrify", text, tuple(ignore_tags or ()), tuple(sorted(kwargs.items())),
-               attributes())
+        key = ("typogrify", _digest(text), tuple(ignore_tags or ()),
+               tuple(sorted(kwargs.items())), attributes())
         return memo.get(key, lambda: typogrify(text, ignore_tags, **kwargs))
 
     typogrify_memo.original = typogrify  # type: ignore[attr-defined]
