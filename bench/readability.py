@@ -17,8 +17,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from plugins.editorial.readability import measure  # noqa: E402
-from plugins.editorial.state import DEFAULT_MAX_GRADE, PATIENT_AUDIENCES  # noqa: E402
-from plugins.sources.frontmatter import SourceError, parse_source  # noqa: E402
+from plugins.editorial.settings import EditorialSettings  # noqa: E402
+from plugins.editorial.state import PATIENT_AUDIENCES  # noqa: E402
+
+DEFAULT_MAX_GRADE = EditorialSettings.readability_max_grade
+from plugins.sources.document import parse_source  # noqa: E402
+from plugins.sources.yamldoc import SourceError  # noqa: E402
 
 
 def main(argv: list[str]) -> int:
@@ -32,7 +36,7 @@ def main(argv: list[str]) -> int:
         try:
             doc = parse_source(path, path.read_bytes())
         except SourceError as err:
-            print(f"{path}: {err.message}")
+            print(f"{path}: {err.finding.message}")
             over.append(path)
             continue
         measured = measure(doc.body)

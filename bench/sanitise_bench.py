@@ -4,10 +4,11 @@
 
 Builds, in this process, the real site and the synthetic site of bench/citations_bench.py
 (N articles of about 800 words with 10 citations each), each with our full settings.
-A receiver of the collect phase keeps every page's body, summary and title as they are
-when the sanitiser reads them; the sanitiser is then timed on exactly those (the fastest
-of --repeat passes, since load from elsewhere only ever adds time), and compared with the
-build's own CPU time. Prints one line per site.
+A receiver of `all_generators_finalized`, connected before the pipeline's site checks,
+keeps every page's body, summary and title as they are when the sanitiser reads them;
+the sanitiser is then timed on exactly those (the fastest of --repeat passes, since load
+from elsewhere only ever adds time), and compared with the build's own CPU time.
+Prints one line per site.
 """
 
 from __future__ import annotations
@@ -24,15 +25,15 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from citations_bench import generate  # noqa: E402
+from pelican import signals  # noqa: E402
 
-from plugins.diagnostics import collect  # noqa: E402
 from plugins.sanitise.clean import sanitise  # noqa: E402
 from plugins.sanitise.stage import FIELDS, _get, contents  # noqa: E402
 
 SEEN: list[str] = []
 
 
-def keep(generators: list[Any], build: Any) -> None:
+def keep(generators: list[Any]) -> None:
     SEEN.extend(html for content in contents(generators) for field in FIELDS
                 if (html := _get(content, field)))
 
@@ -75,7 +76,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("n", type=int, nargs="?", default=1000, help="synthetic articles")
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args(argv)
-    collect.connect(keep)  # before the plugins connect theirs: sees the HTML unsanitised
+    # Before the plugins connect theirs: sees the HTML before the sanitiser, the last site check.
+    signals.all_generators_finalized.connect(keep)
     measure("real site", ROOT / "content", args.repeat)
     with tempfile.TemporaryDirectory() as scratch:
         content = generate(Path(scratch), args.n)

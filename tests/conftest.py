@@ -1,17 +1,28 @@
-"""Shared test helpers: build a real site from a fixture folder into tmp_path."""
+"""Shared test helpers: build a real site from a fixture folder (into tmp_path, or once per
+test run with shared_build), parse its pages (soup) and open them in Chromium (open_page)."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
+from filelock import FileLock
+from hypothesis import settings
+
+# Property tests check behaviour, not speed (speed is for bench/): no per-example deadline,
+# which a loaded machine's first, cold example can miss.
+settings.register_profile("suite", deadline=None)
+settings.load_profile("suite")
 
 # The site under test and its browser fixtures (base_url, browser), shared by the theme's tests.
 pytest_plugins = ["site_under_test"]
@@ -99,6 +110,142 @@ def build_site(tmp_path: Path, content: str | dict[str, str | bytes] | None = "b
     if overlay:
         shutil.copytree(FIXTURES / overlay, tmp_path / "content", dirs_exist_ok=True)
     return run_build(tmp_path, **settings)
+
+
+def soup(source: BuildResult | Path | str, url: str = "") -> BeautifulSoup:
+    """A page parsed as the tests read it: a build's page at a site URL (see
+    BuildResult.html), an HTML file, or HTML text."""
+    if isinstance(source, BuildResult):
+        source = source.html(url)
+    elif isinstance(source, Path):
+        source = source.read_text(encoding="utf-8")
+    return BeautifulSoup(source, "html.parser")
+
+
+# ---- Builds shared by the whole test run -------------------------------------------------
+#
+# A build that tests only read is made once per run, not once per module and xdist worker:
+# shared_build(...) takes build_site's arguments (without the folder) and returns the same
+# BuildResult to every test that asks for the same build, on any worker (a file lock per
+# build; the first asker builds). Such a build is read-only: a test that writes into its
+# folder (another command in its root, an edited file) builds its own into tmp_path.
+# Every build's files are fingerprinted when it is made; a change is caught the next time
+# it is handed out and at the end of the run, and fails there, naming the build. A shared
+# build runs in the test run's environment: a test that changes os.environ for its build
+# (GITHUB_ACTIONS, SITEURL ...) builds its own.
+
+class _Shared:
+    folder: Path | None = None
+    handed: dict[Path, dict[str, list[int]]] = {}  # noqa: RUF012 - one per process on purpose
+
+
+def fingerprint(root: Path) -> dict[str, list[int]]:
+    """Each file under root with its size and modification time."""
+    found = {}
+    for path in root.rglob("*"):
+        if path.is_file() and not path.is_symlink():
+            stat = path.stat()
+            found[path.relative_to(root).as_posix()] = [stat.st_size, stat.st_mtime_ns]
+    return found
+
+
+def _assert_untouched(root: Path, files: dict[str, list[int]]) -> None:
+    now = fingerprint(root)
+    if now != files:
+        changed = sorted(name for name in now.keys() | files.keys()
+                         if now.get(name) != files.get(name))
+        pytest.fail(f"a test changed the shared build {root.name} (read-only: build your own "
+                    f"with build_site(tmp_path, ...) to change files): {changed[:10]}")
+
+
+def build_once(key: object, make: Callable[[Path], BuildResult]) -> BuildResult:
+    """make(root) run once per test run for this key (any JSON value), its result shared."""
+    if _Shared.folder is None:
+        raise RuntimeError("shared builds exist only while pytest runs the tests")
+    text = json.dumps(key, sort_keys=True, default=repr)
+    words = [key] if isinstance(key, str) else [part for part in key if isinstance(part, str)]
+    label = re.sub(r"[^a-z0-9]+", "-", " ".join(words).lower()).strip("-")[:48]
+    root = _Shared.folder / f"{label}-{hashlib.sha256(text.encode()).hexdigest()[:12]}"
+    record = root.with_name(root.name + ".json")
+    with FileLock(root.with_name(root.name + ".lock")):
+        if not record.exists():
+            shutil.rmtree(root, ignore_errors=True)
+            root.mkdir()
+            result = make(root)
+            record.write_text(json.dumps({
+                "key": text, "returncode": result.returncode, "stdout": result.stdout,
+                "stderr": result.stderr, "output": str(result.output),
+                "files": fingerprint(root)}), encoding="utf-8")
+        saved = json.loads(record.read_text(encoding="utf-8"))
+    _assert_untouched(root, saved["files"])
+    _Shared.handed[root] = saved["files"]
+    return BuildResult(saved["returncode"], saved["stdout"], saved["stderr"], root,
+                       Path(saved["output"]))
+
+
+def shared_build(content: str | dict[str, str] = "basic", overlay: str | None = None,
+                 **settings: object) -> BuildResult:
+    """build_site(...) made once per test run and shared: read it, never write into it."""
+    return build_once([content if isinstance(content, str) else "files", overlay or "", settings],
+                      lambda root: build_site(root, content, overlay, **settings))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _shared_builds(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    base = tmp_path_factory.getbasetemp()
+    # Each xdist worker has a base folder of its own inside the run's: share the run's.
+    _Shared.folder = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "shared"
+    _Shared.folder.mkdir(exist_ok=True)
+    yield
+    for root, files in _Shared.handed.items():
+        _assert_untouched(root, files)
+
+
+# ---- Pages in Chromium -------------------------------------------------------------------
+
+@pytest.fixture
+def open_page(browser, base_url: str) -> Iterator[Callable[..., object]]:
+    """open_page(url, width=1280, scheme="light", *, javascript=True, base=base_url,
+    height=900, bypass_csp=False, watch=False) -> a Playwright page that has loaded
+    base/url with status 200, in a context of its own (closed after the test; close it
+    sooner with page.context.close()). With watch=True, a script error, a console error or
+    warning, or a Content-Security-Policy violation on the page fails the test."""
+    contexts, problems = [], []
+
+    def _open(url: str, width: int = 1280, scheme: str = "light", *, javascript: bool = True,
+              base: str = base_url, height: int = 900, bypass_csp: bool = False,
+              watch: bool = False) -> object:
+        context = browser.new_context(viewport={"width": width, "height": height},
+                                      color_scheme=scheme, reduced_motion="reduce",
+                                      java_script_enabled=javascript, bypass_csp=bypass_csp)
+        contexts.append((context, watch))
+        page = context.new_page()
+        if watch:
+            page.add_init_script(WATCH_CSP)
+            page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
+            page.on("console", lambda message: message.type in {"error", "warning"}
+                    and problems.append(f"console {message.type}: {message.text}"))
+        response = page.goto(f"{base}/{url}")
+        assert response is not None
+        assert response.status == 200, (url, response.status)
+        return page
+
+    yield _open
+    for context, watch in contexts:
+        if watch:
+            for page in context.pages:
+                problems.extend(f"CSP violation on {page.url}: {violation}" for violation in
+                                page.evaluate("() => window.__cspViolations || []"))
+        context.close()
+    assert problems == []
+
+
+# Reports every CSP violation of the page to the test; Playwright adds it through the
+# DevTools protocol, so the page's own policy does not apply to it.
+WATCH_CSP = """document.addEventListener("securitypolicyviolation", (event) => {
+  (window.__cspViolations = window.__cspViolations || []).push(
+    event.violatedDirective + " " + event.blockedURI);
+});"""
 
 
 @pytest.fixture

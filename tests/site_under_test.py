@@ -8,14 +8,12 @@ The real `content/` is used as soon as it has a home page; before that, the rich
 
 from __future__ import annotations
 
-import atexit
 import functools
 import http.server
 import importlib.util
 import os
 import re
 import shutil
-import tempfile
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -25,7 +23,7 @@ from types import ModuleType
 
 import pytest
 
-from conftest import FIXTURES, ROOT, BuildResult, run_build
+from conftest import FIXTURES, ROOT, BuildResult, build_once, run_build
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -59,12 +57,13 @@ def project_tasks() -> ModuleType:
     return module
 
 
-@functools.cache
 def built_site() -> BuildResult:
-    """Build the site under test once per session, with its search index, as `invoke build`
-    does; the folder is removed when pytest exits."""
-    root = Path(tempfile.mkdtemp(prefix="site-under-test-"))
-    atexit.register(shutil.rmtree, root, ignore_errors=True)
+    """The site under test with its search index, as `invoke build` makes it: built once per
+    test run and shared by every worker (conftest.build_once; read it, never write into it)."""
+    return build_once(["site-under-test", str(content_source())], _build_site_under_test)
+
+
+def _build_site_under_test(root: Path) -> BuildResult:
     shutil.copytree(content_source(), root / "content")
     result = run_build(root)
     if not result.ok:

@@ -5,11 +5,12 @@ escape whatever address gets past the checks."""
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 from test_file_safety import assert_untouched, keep_last_good
 
-from conftest import BuildResult, build_site, run_build, write_content
+from conftest import BuildResult, build_once, run_build, shared_build, write_content
 from plugins.frontmatter.addresses import Address, Reserved, collisions
 
 ARTICLES = "content/articles"
@@ -36,11 +37,12 @@ EXPECTED = [
 
 
 @pytest.fixture(scope="module")
-def refused(tmp_path_factory) -> BuildResult:
-    root = tmp_path_factory.mktemp("addresses")
-    write_content(root / "content", "addresses")
-    keep_last_good(root / "output")
-    return run_build(root)
+def refused() -> BuildResult:
+    def make(root: Path) -> BuildResult:
+        write_content(root / "content", "addresses")
+        keep_last_good(root / "output")
+        return run_build(root)
+    return build_once("addresses-refused", make)
 
 
 def test_each_unsafe_address_is_one_located_error(refused: BuildResult) -> None:
@@ -58,10 +60,9 @@ HOSTILE = 'https://ldn.example.org/first-article/?a=<script>alert(1)</script>&b=
 
 
 @pytest.fixture(scope="module")
-def hostile_pattern(tmp_path_factory) -> BuildResult:
+def hostile_pattern() -> BuildResult:
     # Ready to launch (launch-ready laid over it), so that it has a sitemap.
-    return build_site(tmp_path_factory.mktemp("hostile-pattern"), "basic",
-                      overlay="launch-ready", **SETTINGS)
+    return shared_build("basic", overlay="launch-ready", **SETTINGS)
 
 
 def test_the_sitemap_escapes_every_address(hostile_pattern: BuildResult) -> None:

@@ -6,11 +6,9 @@ theme/js/citations.js shows a citation's reference on hover and on keyboard focu
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
-from conftest import FIXTURES, run_build
+from conftest import shared_build
 from site_under_test import built_site, page_types, serve
 
 pytestmark = pytest.mark.browser
@@ -267,11 +265,9 @@ def test_axe_finds_no_violation_with_the_popover_open(browser, base_url, article
 
 
 @pytest.fixture(scope="module")
-def vancouver_url(tmp_path_factory):
+def vancouver_url():
     """The theme fixture cited in a style without superscripts: "[1]" in a span."""
-    root = tmp_path_factory.mktemp("vancouver")
-    shutil.copytree(FIXTURES / "theme-site", root / "content")
-    result = run_build(root, CITATIONS_STYLE="vancouver")
+    result = shared_build("theme-site", CITATIONS_STYLE="vancouver")
     assert result.ok, result.stdout + result.stderr
     with serve(result.output) as url:
         yield url

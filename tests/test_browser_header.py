@@ -5,11 +5,9 @@ Screenshots go to tests/artifacts/screenshots/theme-a/ (git-ignored)."""
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
-from conftest import FIXTURES, run_build
+from conftest import shared_build
 from site_under_test import built_site, page_widths, serve
 
 pytestmark = pytest.mark.browser
@@ -27,27 +25,20 @@ def site():
 
 
 @pytest.fixture(scope="module")
-def known_url(tmp_path_factory):
+def known_url():
     """The theme fixture with every pharmacy fact known (a phone among them), served."""
-    root = tmp_path_factory.mktemp("known-site")
-    shutil.copytree(FIXTURES / "theme-site", root / "content")
-    shutil.copytree(FIXTURES / "theme-site-known", root / "content", dirs_exist_ok=True)
-    result = run_build(root)
+    result = shared_build("theme-site", overlay="theme-site-known")
     assert result.ok, result.stdout + result.stderr
     with serve(result.output) as url:
         yield url
 
 
-def open_page(browser, base: str, url: str, width: int, scheme: str = "light",
-              *, javascript: bool = True):
-    context = browser.new_context(viewport={"width": width, "height": 844 if width < 800 else 900},
-                                  color_scheme=scheme, java_script_enabled=javascript,
-                                  reduced_motion="reduce")
-    page = context.new_page()
-    response = page.goto(f"{base}/{url}")
-    assert response is not None
-    assert response.status == 200
-    return context, page
+@pytest.fixture
+def open_page(open_page):
+    """The shared open_page (conftest), with a phone's viewport as tall as an iPhone's."""
+    def _open(url: str, width: int, scheme: str = "light", **options):
+        return open_page(url, width, scheme, height=844 if width < 800 else 900, **options)
+    return _open
 
 
 def in_viewport(page, locator) -> bool:
@@ -61,9 +52,9 @@ def in_viewport(page, locator) -> bool:
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
 @pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
 def test_both_calls_to_action_are_visible_without_the_menu_and_lead_there(
-        site, base_url, browser, width, javascript):
+        site, base_url, width, javascript, open_page):
     for url in ("", "ldn-research/", "about/"):
-        context, page = open_page(browser, base_url, url, width, javascript=javascript)
+        page = open_page(url, width, javascript=javascript)
         try:
             header = page.locator("header.site-header")
             for name in ACTIONS:
@@ -79,12 +70,12 @@ def test_both_calls_to_action_are_visible_without_the_menu_and_lead_there(
             header.get_by_role("link", name="Contact us", exact=True).click()
             page.wait_for_url(f"{base_url}/contact/")
         finally:
-            context.close()
+            page.context.close()
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
-def test_a_known_phone_is_one_tap_away_on_a_phone(browser, known_url, javascript):
-    context, page = open_page(browser, known_url, "", WIDTHS["phone"], javascript=javascript)
+def test_a_known_phone_is_one_tap_away_on_a_phone(known_url, javascript, open_page):
+    page = open_page("", WIDTHS["phone"], javascript=javascript, base=known_url)
     try:
         call = page.get_by_role("link", name="Call us at (517) 555-0100")
         assert call.is_visible()
@@ -93,50 +84,50 @@ def test_a_known_phone_is_one_tap_away_on_a_phone(browser, known_url, javascript
         assert not page.locator("header").get_by_role("link", name="Contact us").is_visible()
         assert page.locator("header").get_by_role("link", name="Send a prescription").is_visible()
     finally:
-        context.close()
-    context, page = open_page(browser, known_url, "", WIDTHS["desktop"], javascript=javascript)
+        page.context.close()
+    page = open_page("", WIDTHS["desktop"], javascript=javascript, base=known_url)
     try:  # a laptop cannot call: the contact page, which lists the number
         assert not page.get_by_role("link", name="Call us at (517) 555-0100").is_visible()
         assert page.locator("header").get_by_role("link", name="Contact us").is_visible()
     finally:
-        context.close()
+        page.context.close()
 
 
 @pytest.mark.parametrize("width", [320, 390, 1280])
-def test_no_page_scrolls_sideways(site, base_url, browser, width):
+def test_no_page_scrolls_sideways(site, width, open_page):
     wide = []
     for name, url in PAGES.items():
         for scheme in ("light", "dark"):
-            context, page = open_page(browser, base_url, url, width, scheme)
+            page = open_page(url, width, scheme)
             try:
                 sizes = page_widths(page)
                 if sizes[0] > sizes[1]:
                     wide.append(f"{name} {scheme}: {sizes}")
             finally:
-                context.close()
+                page.context.close()
     assert not wide, wide
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
-def test_axe_finds_nothing_on_the_pharmacy_pages(site, base_url, browser, width, scheme):
+def test_axe_finds_nothing_on_the_pharmacy_pages(site, width, scheme, open_page):
     from axe_playwright_python.sync_playwright import Axe  # noqa: PLC0415
 
     failures = []
     for name, url in PAGES.items():
-        context, page = open_page(browser, base_url, url, width, scheme)
+        page = open_page(url, width, scheme)
         try:
             for violation in Axe().run(page, options=AXE_OPTIONS).response["violations"]:
                 failures.append(f"{name}: {violation['id']} "
                                 f"{[node['target'] for node in violation['nodes'][:3]]}")
         finally:
-            context.close()
+            page.context.close()
     assert not failures, "\n".join(failures)
 
 
 @pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
-def test_the_home_page_lists_no_page_twice_on_its_first_screen(site, base_url, browser, width):
-    context, page = open_page(browser, base_url, "", width)
+def test_the_home_page_lists_no_page_twice_on_its_first_screen(site, width, open_page):
+    page = open_page("", width)
     try:
         hrefs = page.evaluate("""() => [...document.querySelectorAll(
                 'main a[href], header a[href]')].filter(a => { const r = a.getBoundingClientRect();
@@ -152,11 +143,11 @@ def test_the_home_page_lists_no_page_twice_on_its_first_screen(site, base_url, b
         if width == WIDTHS["desktop"]:
             assert "/send-a-prescription/" in main  # and the prescribers' beside it
     finally:
-        context.close()
+        page.context.close()
 
 
-def test_a_review_link_lands_on_the_person_with_the_bio(site, base_url, browser):
-    context, page = open_page(browser, base_url, "ldn-research/", WIDTHS["phone"])
+def test_a_review_link_lands_on_the_person_with_the_bio(site, base_url, open_page):
+    page = open_page("ldn-research/", WIDTHS["phone"])
     try:
         page.locator("p.review a").first.click()
         page.wait_for_url(f"{base_url}/editorial-policy/#person-pharmacist")
@@ -165,4 +156,4 @@ def test_a_review_link_lands_on_the_person_with_the_bio(site, base_url, browser)
         assert "Reviews each health page" in entry.inner_text()
         assert entry.evaluate("e => getComputedStyle(e).outlineStyle") == "solid"  # :target
     finally:
-        context.close()
+        page.context.close()

@@ -9,7 +9,7 @@ tests/artifacts/screenshots/launch/ (git-ignored) for a person to look at.
 from __future__ import annotations
 
 import pytest
-from test_browser_theme import AXE_OPTIONS, SCHEMES, WIDTHS, describe, open_page
+from test_browser_theme import AXE_OPTIONS, SCHEMES, WIDTHS, describe
 
 from conftest import ROOT
 from site_under_test import built_site, page_types
@@ -35,13 +35,13 @@ def box(page, selector: str) -> dict:
 
 @pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
-def test_the_banner_is_at_the_top_in_the_flow_and_covers_nothing(preview_pages, base_url,
-                                                                 browser, width, scheme):
+def test_the_banner_is_at_the_top_in_the_flow_and_covers_nothing(
+        preview_pages, width, scheme, open_page):
     from axe_playwright_python.sync_playwright import Axe  # noqa: PLC0415
 
     SHOTS.mkdir(parents=True, exist_ok=True)
     for name, url in preview_pages.items():
-        context, page = open_page(browser, base_url, url, width, scheme)
+        page = open_page(url, width, scheme, bypass_csp=True)
         try:
             region = page.get_by_role("region", name="Preview")
             assert region.is_visible()
@@ -74,11 +74,11 @@ def test_the_banner_is_at_the_top_in_the_flow_and_covers_nothing(preview_pages, 
                 "() => getComputedStyle(document.body).backgroundColor")
             assert (body_background == "rgb(255, 255, 255)") == (scheme == "light")
         finally:
-            context.close()
+            page.context.close()
 
 
-def test_the_banner_prints_as_a_plain_bordered_box(preview_pages, base_url, browser):
-    context, page = open_page(browser, base_url, preview_pages["article"], 1280)
+def test_the_banner_prints_as_a_plain_bordered_box(preview_pages, open_page):
+    page = open_page(preview_pages["article"], 1280, bypass_csp=True)
     try:
         page.emulate_media(media="print")
         style = page.evaluate("() => { const s = getComputedStyle(document.querySelector("
@@ -86,4 +86,4 @@ def test_the_banner_prints_as_a_plain_bordered_box(preview_pages, base_url, brow
                               "s.borderTopStyle, s.color]; }")
         assert style == ["block", "rgba(0, 0, 0, 0)", "solid", "rgb(0, 0, 0)"]
     finally:
-        context.close()
+        page.context.close()

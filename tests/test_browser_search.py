@@ -8,15 +8,15 @@ of the search page go to tests/artifacts/screenshots/search/ (git-ignored).
 
 from __future__ import annotations
 
+import functools
 import re
 import shutil
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from bs4 import BeautifulSoup
 
-from conftest import ROOT
+from conftest import ROOT, WATCH_CSP, soup
 from site_under_test import REAL_CONTENT, built_site, content_source, serve, site_urls
 
 # The queries and what they find are the real content's (issue 16 names them).
@@ -27,12 +27,6 @@ pytestmark = [pytest.mark.browser,
 SCREENSHOTS = ROOT / "tests" / "artifacts" / "screenshots" / "search"
 WIDTHS = {"phone": 390, "desktop": 1280}
 AXE_OPTIONS = {"resultTypes": ["violations"], "rules": {"target-size": {"enabled": True}}}
-# Reports every CSP violation of the page to the test; Playwright adds it through the
-# DevTools protocol, so the page's own policy does not apply to it.
-WATCH_CSP = """document.addEventListener("securitypolicyviolation", (event) => {
-  (window.__cspViolations = window.__cspViolations || []).push(
-    event.violatedDirective + " " + event.blockedURI);
-});"""
 
 
 @pytest.fixture(scope="module")
@@ -41,32 +35,10 @@ def site():
 
 
 @pytest.fixture
-def open_page(browser, base_url):
-    """open_page(url, width=1280, scheme="light", javascript=True) -> page, under the site's
-    CSP; at the end of the test, no page may have had a script error or a CSP violation."""
-    contexts, problems = [], []
-
-    def _open(url: str, width: int = WIDTHS["desktop"], scheme: str = "light", *,
-              javascript: bool = True):
-        context = browser.new_context(viewport={"width": width, "height": 900},
-                                      color_scheme=scheme, reduced_motion="reduce",
-                                      java_script_enabled=javascript)
-        contexts.append(context)
-        page = context.new_page()
-        page.add_init_script(WATCH_CSP)
-        page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
-        page.on("console", lambda message: message.type in {"error", "warning"}
-                and problems.append(f"console {message.type}: {message.text}"))
-        page.goto(f"{base_url}/{url}")
-        return page
-
-    yield _open
-    for context in contexts:
-        for page in context.pages:
-            problems.extend(f"CSP violation on {page.url}: {violation}" for violation in
-                            page.evaluate("() => window.__cspViolations || []"))
-        context.close()
-    assert problems == []
+def open_page(open_page):
+    """The shared open_page (conftest), under the site's CSP (never bypassed), watched: at
+    the end of the test, no page may have had a script error or a CSP violation."""
+    return functools.partial(open_page, watch=True)
 
 
 def status(page) -> str:
@@ -99,7 +71,7 @@ def filters_of(site, url: str) -> set[str]:
     """The page's Pagefind filters as "name:value"; a bare name takes the element's text."""
     html = (site.output / url.lstrip("/") / "index.html").read_text(encoding="utf-8")
     found = set()
-    for element in BeautifulSoup(html, "html.parser").find_all(
+    for element in soup(html).find_all(
             attrs={"data-pagefind-filter": True}):
         spec = element["data-pagefind-filter"]
         found.add(spec if ":" in spec else f"{spec}:{element.get_text()}")
@@ -203,7 +175,7 @@ def main_words(site) -> dict[str, set[str]]:
     for url in site_urls(site.output):
         path = site.output / url / "index.html" if not url.endswith(".html") else \
             site.output / url
-        main = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").find("main")
+        main = soup(path).find("main")
         words[f"/{url}"] = words_of(main.get_text(" "))
     return words
 
@@ -217,8 +189,7 @@ def stem_in(word: str, words: set[str]) -> bool:
 def test_footer_and_header_text_is_not_indexed(site, open_page):
     """Words that only the footer has are not found; the pharmacy's name, in every header
     and footer, finds only the pages whose own text names it."""
-    home = BeautifulSoup((site.output / "index.html").read_text(encoding="utf-8"),
-                         "html.parser")
+    home = soup(site.output / "index.html")
     pages = main_words(site)
     everything = set().union(*pages.values())
     footer_only = sorted(word for word in words_of(home.find("footer").get_text(" "))

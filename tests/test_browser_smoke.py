@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import build_site
+from conftest import shared_build
 from site_under_test import serve
 
 pytestmark = pytest.mark.browser
@@ -15,8 +15,8 @@ def visible(text: str) -> str:
     return text.replace("\xa0", " ")
 
 
-def test_home_page_shows_its_content_and_links_to_the_article(tmp_path, browser):
-    result = build_site(tmp_path)
+def test_home_page_shows_its_content_and_links_to_the_article(browser):
+    result = shared_build("basic")
     assert result.ok, result.stderr
     with serve(result.output) as base:
         page = browser.new_page(viewport={"width": 390, "height": 844})

@@ -6,6 +6,8 @@ Screenshots go to tests/artifacts/screenshots/ (git-ignored) for a person to loo
 
 from __future__ import annotations
 
+import functools
+
 import pytest
 
 from site_under_test import REAL_CONTENT, built_site, content_source, page_types, page_widths
@@ -23,15 +25,10 @@ def site():
     return built_site()
 
 
-def open_page(browser, base_url: str, url: str, width: int, scheme: str = "light",
-              *, javascript: bool = True):
-    context = browser.new_context(viewport={"width": width, "height": 900},
-                                  color_scheme=scheme, bypass_csp=True,
-                                  java_script_enabled=javascript, reduced_motion="reduce")
-    page = context.new_page()
-    response = page.goto(f"{base_url}/{url}")
-    assert response is not None
-    return context, page
+@pytest.fixture
+def open_page(open_page):
+    """The shared open_page (conftest), with the page's CSP bypassed for these checks."""
+    return functools.partial(open_page, bypass_csp=True)
 
 
 def describe(violations: list[dict]) -> str:
@@ -53,40 +50,40 @@ def test_every_page_type_exists(site):
 
 @pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
-def test_axe_finds_no_violation_on_any_page_type(site, base_url, browser, width, scheme):
+def test_axe_finds_no_violation_on_any_page_type(site, width, scheme, open_page):
     from axe_playwright_python.sync_playwright import Axe  # noqa: PLC0415
 
     axe = Axe()
     failures = []
     for kind in page_types(site):
-        context, page = open_page(browser, base_url, kind.url, width, scheme)
+        page = open_page(kind.url, width, scheme)
         try:
             results = axe.run(page, options=AXE_OPTIONS)
             violations = results.response["violations"]
             if violations:
                 failures.append(f"--- {kind.name} /{kind.url}\n{describe(violations)}")
         finally:
-            context.close()
+            page.context.close()
     assert not failures, "\n".join(failures)
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
-def test_nothing_overflows_horizontally_at_320px(site, base_url, browser, scheme):
+def test_nothing_overflows_horizontally_at_320px(site, scheme, open_page):
     overflowing = []
     for kind in page_types(site):
-        context, page = open_page(browser, base_url, kind.url, 320, scheme)
+        page = open_page(kind.url, 320, scheme)
         try:
             page.locator("details.menu > summary").click()  # the open menu must fit too
             widths = page_widths(page)
             if widths[0] > widths[1]:
                 overflowing.append(f"{kind.name} /{kind.url}: {widths[0]} px > {widths[1]} px")
         finally:
-            context.close()
+            page.context.close()
     assert not overflowing, "\n".join(overflowing)
 
 
-def test_the_phone_menu_opens_without_javascript(base_url, browser):
-    context, page = open_page(browser, base_url, "", WIDTHS["phone"], javascript=False)
+def test_the_phone_menu_opens_without_javascript(open_page):
+    page = open_page("", WIDTHS["phone"], javascript=False)
     try:
         nav = page.get_by_role("navigation", name="Main")
         research = nav.get_by_role("link", name="Research", exact=True)
@@ -95,22 +92,22 @@ def test_the_phone_menu_opens_without_javascript(base_url, browser):
         assert nav.get_by_role("link").count() == 6  # side effects and getting LDN among them
         assert research.is_visible()
     finally:
-        context.close()
+        page.context.close()
 
 
-def test_the_desktop_navigation_is_always_visible(base_url, browser):
-    context, page = open_page(browser, base_url, "", WIDTHS["desktop"], javascript=False)
+def test_the_desktop_navigation_is_always_visible(open_page):
+    page = open_page("", WIDTHS["desktop"], javascript=False)
     try:
         assert not page.get_by_text("Menu", exact=True).is_visible()
         for name in ("About LDN", "Conditions", "Research", "About us"):
             nav = page.get_by_role("navigation", name="Main")
             assert nav.get_by_role("link", name=name, exact=True).is_visible(), name
     finally:
-        context.close()
+        page.context.close()
 
 
-def test_the_skip_link_appears_on_focus_and_moves_to_main(base_url, browser):
-    context, page = open_page(browser, base_url, "", WIDTHS["phone"])
+def test_the_skip_link_appears_on_focus_and_moves_to_main(open_page):
+    page = open_page("", WIDTHS["phone"])
     try:
         skip = page.get_by_role("link", name="Skip to main content")
         assert skip.bounding_box()["y"] < 0
@@ -119,12 +116,12 @@ def test_the_skip_link_appears_on_focus_and_moves_to_main(base_url, browser):
         page.keyboard.press("Enter")
         assert page.evaluate("() => document.activeElement.id") == "main"
     finally:
-        context.close()
+        page.context.close()
 
 
-def test_print_hides_navigation_and_prints_reference_urls(site, base_url, browser):
+def test_print_hides_navigation_and_prints_reference_urls(site, open_page):
     article = next(kind for kind in page_types(site) if kind.name == "article")
-    context, page = open_page(browser, base_url, article.url, WIDTHS["desktop"])
+    page = open_page(article.url, WIDTHS["desktop"])
     try:
         page.emulate_media(media="print")
         hidden = page.evaluate("""() => ['.menu', '.skip-link', '.breadcrumbs', '.toc']
@@ -143,11 +140,11 @@ def test_print_hides_navigation_and_prints_reference_urls(site, base_url, browse
         assert doi
         assert set(doi) <= {"none", "normal"}
     finally:
-        context.close()
+        page.context.close()
 
 
-def test_keyboard_focus_is_clearly_visible(base_url, browser):
-    context, page = open_page(browser, base_url, "", WIDTHS["desktop"])
+def test_keyboard_focus_is_clearly_visible(open_page):
+    page = open_page("", WIDTHS["desktop"])
     try:
         page.keyboard.press("Tab")  # the skip link
         page.keyboard.press("Tab")  # the pharmacy name
@@ -157,16 +154,16 @@ def test_keyboard_focus_is_clearly_visible(base_url, browser):
         assert style[1] == "rgb(255, 212, 59)", style  # the yellow focus block
         assert style[2] != "none"
     finally:
-        context.close()
+        page.context.close()
 
 
-def test_reduced_motion_turns_off_smooth_scrolling(base_url, browser):
-    context, page = open_page(browser, base_url, "", WIDTHS["phone"])  # reduced_motion="reduce"
+def test_reduced_motion_turns_off_smooth_scrolling(base_url, browser, open_page):
+    page = open_page("", WIDTHS["phone"])  # reduced_motion="reduce"
     try:
         assert page.evaluate("() => getComputedStyle(document.documentElement).scrollBehavior") \
             == "auto"
     finally:
-        context.close()
+        page.context.close()
     context = browser.new_context(reduced_motion="no-preference")
     page = context.new_page()
     try:
@@ -174,7 +171,7 @@ def test_reduced_motion_turns_off_smooth_scrolling(base_url, browser):
         assert page.evaluate("() => getComputedStyle(document.documentElement).scrollBehavior") \
             == "smooth"
     finally:
-        context.close()
+        page.context.close()
 
 
 # ---- Long pages and every article's width (issue 17) ----------------------------------
@@ -194,12 +191,11 @@ def site_urls_of(site) -> list[str]:
     return site_urls(site.output)
 
 
-def test_a_long_article_has_a_sticky_toc_at_1280_and_a_closed_one_at_390(site, base_url,
-                                                                          browser):
+def test_a_long_article_has_a_sticky_toc_at_1280_and_a_closed_one_at_390(site, open_page):
     long, short = articles_by_length(site)
     if not long:
         pytest.skip("no article is over TOC_MIN_WORDS words on this site")
-    context, page = open_page(browser, base_url, long[0], WIDTHS["desktop"], javascript=False)
+    page = open_page(long[0], WIDTHS["desktop"], javascript=False)
     try:
         toc = page.locator("nav.toc")
         assert toc.evaluate("e => getComputedStyle(e).position") == "sticky"
@@ -213,8 +209,8 @@ def test_a_long_article_has_a_sticky_toc_at_1280_and_a_closed_one_at_390(site, b
         assert box["y"] >= 0, box
         assert box["y"] + min(box["height"], 800) <= 900, box
     finally:
-        context.close()
-    context, page = open_page(browser, base_url, long[0], WIDTHS["phone"], javascript=False)
+        page.context.close()
+    page = open_page(long[0], WIDTHS["phone"], javascript=False)
     try:
         first = page.locator("nav.toc ol a").first
         assert not first.is_visible()
@@ -222,39 +218,38 @@ def test_a_long_article_has_a_sticky_toc_at_1280_and_a_closed_one_at_390(site, b
         assert first.is_visible()
         assert page.get_by_role("link", name="Back to top").count() == 2
     finally:
-        context.close()
+        page.context.close()
     if short:
-        context, page = open_page(browser, base_url, short[0], WIDTHS["desktop"])
+        page = open_page(short[0], WIDTHS["desktop"])
         try:
             assert page.locator("nav.toc").count() == 0
         finally:
-            context.close()
+            page.context.close()
 
 
 @pytest.mark.parametrize("width", [320, 390, 1280])
-def test_no_article_scrolls_sideways(site, base_url, browser, width):
+def test_no_article_scrolls_sideways(site, width, open_page):
     long, short = articles_by_length(site)
     overflowing = []
     for url in long + short:
-        context, page = open_page(browser, base_url, url, width)
+        page = open_page(url, width)
         try:
             widths = page_widths(page)
             if widths[0] > widths[1]:
                 overflowing.append(f"/{url}: {widths[0]} px > {widths[1]} px")
         finally:
-            context.close()
+            page.context.close()
     assert long + short
     assert not overflowing, "\n".join(overflowing)
 
 
-def test_a_three_column_table_is_cards_on_a_phone_and_columns_on_a_laptop(site, base_url,
-                                                                          browser):
+def test_a_three_column_table_is_cards_on_a_phone_and_columns_on_a_laptop(site, open_page):
     url = next((u for u in articles_by_length(site)[1] + articles_by_length(site)[0]
                 if "<th>Regimen" in site.html(u)), None)
     if url is None:
         pytest.skip("no dosing table on this site")
     for width, cards in ((390, True), (1280, False)):
-        context, page = open_page(browser, base_url, url, width)
+        page = open_page(url, width)
         try:
             row = page.locator(".prose table tbody tr").first
             cells = row.locator("td")
@@ -265,4 +260,4 @@ def test_a_three_column_table_is_cards_on_a_phone_and_columns_on_a_laptop(site, 
             if cards:
                 assert regimen.bounding_box()["width"] >= 300
         finally:
-            context.close()
+            page.context.close()

@@ -20,26 +20,6 @@ def site():
     return built_site()
 
 
-@pytest.fixture
-def open_page(browser, base_url):
-    contexts = []
-
-    def _open(url: str, width: int, *, javascript: bool = True, scheme: str = "light"):
-        context = browser.new_context(viewport={"width": width, "height": 900},
-                                      java_script_enabled=javascript, color_scheme=scheme,
-                                      reduced_motion="reduce")
-        contexts.append(context)
-        page = context.new_page()
-        response = page.goto(f"{base_url}/{url}")
-        assert response is not None
-        assert response.status == 200
-        return page
-
-    yield _open
-    for context in contexts:
-        context.close()
-
-
 # ---- The phone menu ---------------------------------------------------------------------
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])

@@ -9,12 +9,17 @@ from types import SimpleNamespace
 
 import pytest
 
-from plugins.citations import memo
 from plugins.citations.bibliography import load_files
 from plugins.citations.check import missing_fields
 from plugins.citations.describe import link_doi
-from plugins.citations.engine import CiteprocRun
-from plugins.citations.formatting import Formatter, make_formatter, resolve_style
+from plugins.citations.engine import format_entries
+from plugins.citations.formatting import (
+    FormatFailed,
+    Formatter,
+    for_citeproc,
+    make_formatter,
+    resolve_style,
+)
 from plugins.citations.placeholders import insert, placeholder
 from plugins.citations.render import ArticleCitations, further_reading, ordered, replace_citations
 from plugins.citations.stage import cite
@@ -93,7 +98,7 @@ def test_csl_json_mixed_with_bibtex(tmp_path: Path) -> None:
     assert bib.entries["b"].line == 3
     (duplicate,) = bib.problems
     assert duplicate.code == "citations.duplicate-key"
-    assert (duplicate.path.name, duplicate.line) == ("b.json", 8)
+    assert (Path(duplicate.path).name, duplicate.line) == ("b.json", 8)
 
 
 def test_loaded_once_per_build(tmp_path: Path) -> None:
@@ -120,7 +125,7 @@ def test_unexplained_missing_field(tmp_path: Path) -> None:
 
 
 def test_formatted_once_and_escaped(bib) -> None:
-    formatter = make_formatter({"CITATIONS_STYLE": "ama"}, bib)
+    formatter = make_formatter("ama", bib)
     first = formatter["one"]
     assert formatter["one"] is first
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in first.html
@@ -139,7 +144,7 @@ def test_every_real_entry_is_formatted_by_citeproc(style: str) -> None:
     formatter = Formatter(load_files([LDN_BIB]), *resolve_style(style))
     for key, entry in formatter.bibliography.entries.items():
         text = formatter[key].text
-        # A failed format falls back to the bare title.
+        # Not the bare title: the whole entry, as the style writes it.
         assert text != entry.csl["title"], key
         assert entry.csl["title"][:20] in text, key
         assert entry.fields.get("year", "") in text, key
@@ -185,7 +190,7 @@ def test_placeholders_go_in_as_html_and_as_text_inside_a_tag() -> None:
             'id="cite-1-1">Bye-M\u00f8ller &amp; World Health Organization, '),
 ])
 def test_in_text_styles(bib, style: str, expected: str) -> None:
-    formatter = make_formatter({"CITATIONS_STYLE": style}, bib)
+    formatter = make_formatter(style, bib)
     renderer = ArticleCitations(formatter)
     body = "two [see @one, p. 4; @two]" if style == "apa" else "two [@one; @two]"
     html = insert(*replace_citations(body, find_citations(body), renderer))
@@ -206,13 +211,13 @@ def link(key: str, number: str) -> str:
                   + link("two", "2") + ", p. 3]</span>."),
 ])
 def test_each_prefix_stays_with_its_item(bib, style: str, expected: str) -> None:
-    renderer = ArticleCitations(make_formatter({"CITATIONS_STYLE": style}, bib))
+    renderer = ArticleCitations(make_formatter(style, bib))
     body = "A [see @one; also @two, p. 3]."
     assert insert(*replace_citations(body, find_citations(body), renderer)) == expected
 
 
 def test_a_suppressed_author_prints_the_year_alone(bib) -> None:
-    renderer = ArticleCitations(make_formatter({"CITATIONS_STYLE": "apa"}, bib))
+    renderer = ArticleCitations(make_formatter("apa", bib))
     body = "As Bye-M\u00f8ller wrote [-@one, p. 4]."
     html = insert(*replace_citations(body, find_citations(body), renderer))
     assert re.sub(r"<[^>]+>", "", html) == "As Bye-M\u00f8ller wrote (2020, p. 4)."
@@ -224,7 +229,7 @@ def test_a_suppressed_author_prints_the_year_alone(bib) -> None:
 ])
 def test_a_page_keeps_its_reference_list_as_keys_and_counts(
         bib, style: str, keys: list[str], numbers: list[int]) -> None:
-    formatter = make_formatter({"CITATIONS_STYLE": style}, bib)
+    formatter = make_formatter(style, bib)
     renderer = ArticleCitations(formatter)
     body = "A [@two]. B [@one; @two]. C [@two]."
     replace_citations(body, find_citations(body), renderer)
@@ -254,7 +259,7 @@ def test_a_page_keeps_its_reference_list_as_keys_and_counts(
 
 
 def test_every_page_keeps_the_same_string_for_a_key(bib) -> None:
-    formatter = make_formatter({"CITATIONS_STYLE": "ama"}, bib)
+    formatter = make_formatter("ama", bib)
     first, second = ArticleCitations(formatter), ArticleCitations(formatter)
     for renderer, body in ((first, "A [@one]."), (second, "B [see @one, p. 2].")):
         replace_citations(body, find_citations(body), renderer)
@@ -267,13 +272,19 @@ def test_unreadable_input_is_a_problem_not_a_crash(tmp_path: Path) -> None:
         [{"id": "x", "type": "article-journal", "title": "T", "author": ["Smith"]}, 5]))
     (tmp_path / "b.bib").write_bytes(b"% ok\n@article{z, title={caf\xe9}}\n")
     bib = load_files([tmp_path / "a.json", tmp_path / "b.bib"])
-    assert [(p.path.name, p.line, p.message) for p in bib.problems] == [
+    assert [(Path(p.path).name, p.line, p.message) for p in bib.problems] == [
         ("a.json", 1, 'item 2 of this CSL-JSON file has no "id"')]
-    assert [(p.path.name, p.line, p.col, p.code, p.message) for p in bib.unreadable] == [
+    assert [(Path(p.path).name, p.line, p.col, p.code, p.message) for p in bib.unreadable] == [
         ("b.bib", 2, 23, "citations.unreadable-bibliography",
          "the bibliography is not UTF-8: byte 0xe9 at byte offset 27 cannot be decoded "
          "(the file looks like Windows-1252, where it is 'é')")]
-    assert make_formatter({}, bib)["x"].html == "T"  # citeproc fails on the name; title shown
+    formatter = make_formatter("ama", bib)
+    # citeproc-py fails on the name: a located error (never the title shown instead).
+    [failure] = formatter.failures()
+    assert (failure.entry.key, failure.entry.path.name, failure.entry.line) == ("x", "a.json", 1)
+    assert isinstance(failure.cause, TypeError)
+    with pytest.raises(FormatFailed):
+        formatter["x"]
 
 
 def test_source_keeps_its_markdown_after_conversion(tmp_path: Path) -> None:
@@ -293,7 +304,7 @@ def test_source_keeps_its_markdown_after_conversion(tmp_path: Path) -> None:
     assert [r.key for r in metadata["further_reading"]] == ["two"]
     log = page.uses  # known keys as a set; unknown ones with their place
     assert log is not None
-    assert (log.found, log.count) == ({"one", "two"}, 3)
+    assert (set(log.found), log.count) == ({"one", "two"}, 3)
     assert [(u.key, u.line, u.col, u.further_reading) for u in log.unknown] == [
         ("tow", 3, 18, True)]
     assert build.state(Citations).uses.count == 0  # a page's citations stay on the page
@@ -303,7 +314,7 @@ def test_source_keeps_its_markdown_after_conversion(tmp_path: Path) -> None:
     render(content)
     assert content._content == ('<p>Text.<sup class="citation"><a '
                                 'href="#ref-one" id="cite-1-1">1</a></sup></p>')
-    assert page.pieces == []  # the HTML is not kept once it is in
+    assert page.pieces == ()  # the HTML is not kept once it is in
 
 
 def test_a_page_is_a_function_of_its_source_and_the_loaded_data(tmp_path: Path) -> None:
@@ -323,29 +334,34 @@ def test_a_page_is_a_function_of_its_source_and_the_loaded_data(tmp_path: Path) 
 
 
 def cite_only(source: Path, build: Build) -> Page:
-    page = Page(source, parse_source(source, source.read_bytes()), {})
+    page = Page(str(source), parse_source(source, source.read_bytes()), {})
     assert cite(page, build) == []
     return page
 
 
 @pytest.mark.parametrize("style", ["ama", "apa", "vancouver"])
-def test_the_memo_changes_no_character_and_leaves_citeproc_as_it_was(style, monkeypatch) -> None:
-    from citeproc.model import CitationStylesElement  # noqa: PLC0415 - as memo.py does
-    from citeproc.source import CitationItem  # noqa: PLC0415
-
-    originals = (CitationStylesElement.xpath_search, CitationStylesElement.get_root,
-                 CitationItem.__dict__["reference"])
+def test_entries_formatted_together_read_as_each_formatted_alone(style) -> None:
+    """One bibliography for every entry changes no character of any entry: citeproc-py
+    numbers them (the number goes) and nothing else passes from one to the next."""
     path, mode = resolve_style(style)
-    items = Formatter(load_files([LDN_BIB]), path, mode)._items()
-    run = CiteprocRun(str(path), items, numbered=mode != "author-date")
-    with_memo = [run.format(item["id"]) for item in items]
-    assert len(run.memo.xpath) > 10  # the lookups went through the memo
-    assert (CitationStylesElement.xpath_search, CitationStylesElement.get_root,
-            CitationItem.__dict__["reference"]) == originals
-    monkeypatch.setattr(memo, "TESTED", ("0.0.",))  # a release it was not tested on
-    plain = CiteprocRun(str(path), items, numbered=mode != "author-date")
-    assert [plain.format(item["id"]) for item in items] == with_memo
-    assert plain.memo is None  # formatted as citeproc-py comes
+    items = [for_citeproc(entry, style == "apa")
+             for entry in load_files([LDN_BIB]).entries.values() if entry.csl]
+    together = format_entries(str(path), items, numbered=mode != "author-date")
+    alone = {item["id"]: format_entries(str(path), [item], numbered=mode != "author-date")
+             for item in items}
+    assert list(together) == [item["id"] for item in items]
+    assert together == {key: texts[key] for key, texts in alone.items()}
+    assert all(isinstance(text, str) and text[:1].isalpha() for text in together.values())
+
+
+def test_one_entry_citeproc_cannot_format_leaves_the_others_formatted() -> None:
+    path, _ = resolve_style("ama")
+    good = {"id": "good", "type": "book", "title": "A book", "author": [{"family": "Roe"}]}
+    bad = {"id": "bad", "type": "book", "title": "T", "author": ["Smith"]}
+    texts = format_entries(str(path), [good, bad], numbered=True)
+    assert texts["good"] == format_entries(str(path), [good], numbered=True)["good"]
+    assert texts["good"] == "Roe. <i>A Book</i>."  # AMA: a book title in title case
+    assert isinstance(texts["bad"], TypeError)
 
 
 @pytest.mark.parametrize(("style", "opening"), [("ama", '<sup class="citation">'),

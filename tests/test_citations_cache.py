@@ -8,9 +8,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
 
-from conftest import FIXTURES, BuildResult, run_build
+from conftest import FIXTURES, BuildResult, run_build, soup
 from plugins.citations.cache import FormatCache
 from plugins.citations.placeholders import END, START
 
@@ -24,7 +23,7 @@ def tree(output: Path) -> dict[str, bytes]:
 
 
 def reference_text(result: BuildResult, key: str) -> str:
-    page = BeautifulSoup(result.html("references/"), "html.parser")
+    page = soup(result, "references/")
     return page.select_one(f"#ref-{key} .ref-text").get_text()
 
 
@@ -164,7 +163,7 @@ def test_citations_in_headings_images_and_emphasis(tmp_path: Path) -> None:
     html = result.html("places/")
     assert START not in html
     assert END not in html
-    page = BeautifulSoup(html, "html.parser")
+    page = soup(html)
     heading = page.select_one(".prose h2")
     assert heading["id"] == "heading-one"
     assert heading.select_one(".citation a")["href"] == "#ref-younger2009"

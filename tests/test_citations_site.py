@@ -11,13 +11,9 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import FIXTURES, BuildResult, build_site, run_build
+from conftest import FIXTURES, BuildResult, build_site, run_build, shared_build, soup
 
 BIBS = {"CITATIONS_BIBLIOGRAPHY": ["bibliography.bib", "extra.json"]}
-
-
-def soup(html: str) -> BeautifulSoup:
-    return BeautifulSoup(html, "html.parser")
 
 
 def text(node) -> str:
@@ -33,11 +29,11 @@ def visible(node) -> str:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+def built() -> BuildResult:
     # With every typogrify filter on, caps included: the trap that eats "[@WHO2020]".
     # Ready to launch (launch-ready laid over it), so that it has a sitemap.
-    return build_site(tmp_path_factory.mktemp("citations-site"), "citations-site",
-                      overlay="launch-ready", TYPOGRIFY=True, TYPOGRIFY_OMIT_FILTERS=[], **BIBS)
+    return shared_build("citations-site", overlay="launch-ready", TYPOGRIFY=True,
+                        TYPOGRIFY_OMIT_FILTERS=[], **BIBS)
 
 
 @pytest.fixture(scope="module")
@@ -275,8 +271,8 @@ ERRORS = [
 
 
 @pytest.fixture(scope="module")
-def broken(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
-    return build_site(tmp_path_factory.mktemp("citations-errors"), "citations-errors")
+def broken() -> BuildResult:
+    return shared_build("citations-errors")
 
 
 def test_every_problem_reported_in_one_run(broken: BuildResult) -> None:
@@ -286,15 +282,17 @@ def test_every_problem_reported_in_one_run(broken: BuildResult) -> None:
     assert not (broken.output / "typos").exists()
 
 
-def test_check_mode_reports_the_same(broken: BuildResult) -> None:
-    checked = run_build(broken.root, command="check")
+def test_check_mode_reports_the_same(broken: BuildResult, tmp_path: Path) -> None:
+    root = shutil.copytree(broken.root, tmp_path / "site")  # the shared build stays as it is
+    checked = run_build(root, command="check")
     assert checked.returncode == 1
     assert checked.diagnostics == ERRORS
-    assert not (broken.root / "output" / "references").exists()
+    assert not (root / "output" / "references").exists()
 
 
-def test_check_mode_passes_on_a_good_site(built: BuildResult) -> None:
-    checked = run_build(built.root, command="check", output=built.root / "unused", **BIBS)
+def test_check_mode_passes_on_a_good_site(built: BuildResult, tmp_path: Path) -> None:
+    root = shutil.copytree(built.root, tmp_path / "site")  # with its citations cache
+    checked = run_build(root, command="check", output=root / "unused", **BIBS)
     assert checked.ok, checked.stderr
     assert "content check passed: 0 errors, 0 warnings" in checked.stderr
 
@@ -324,6 +322,26 @@ def test_only_listed_bibliography_files_are_read(tmp_path: Path) -> None:
         f"content/articles/second.md:{place}: error: unknown citation key 'zotero2022'; add an "
         "entry with this key to content/bibliography.bib (export it from Zotero or PubMed), "
         "or correct the key [citations.unknown-key]" for place in ("11:14", "15:13")]
+
+
+def test_an_entry_the_style_cannot_format_is_a_located_error(tmp_path: Path) -> None:
+    shutil.copytree(FIXTURES / "citations-site", tmp_path / "content")
+    extra = tmp_path / "content" / "extra.json"
+    extra.write_text(extra.read_text().replace('[{"family": "Csl", "given": "Jason"}]',
+                                               '["Jason Csl"]'))
+    expected = [
+        "content/extra.json:3:1: error: reference 'zotero2022' cannot be formatted by the "
+        "citation style (TypeError: citeproc.source.Name() argument after ** must be a "
+        "mapping, not str); compare its fields with an entry that prints (in CSL-JSON, each "
+        'name an object such as {"family": "Smith", "given": "Jane"} and each date '
+        '{"date-parts": [[2020, 5]]}); export it again from Zotero or PubMed if it came '
+        "from there [citations.format-failed]"]
+    for command in ("pelican", "check"):
+        result = run_build(tmp_path, command=command, **BIBS)
+        assert result.returncode == 1
+        assert result.diagnostics == expected, command
+        assert "Traceback" not in result.stderr
+    assert not (tmp_path / "output").exists()  # no page written, none with the title alone
 
 
 def test_unknown_style_is_reported(tmp_path: Path) -> None:

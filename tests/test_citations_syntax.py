@@ -10,7 +10,6 @@ from hypothesis import strategies as st
 
 from plugins.citations.syntax import (
     CiteItem,
-    SyntaxProblem,
     find_citations,
     parse_group,
     read_group,
@@ -18,6 +17,8 @@ from plugins.citations.syntax import (
     scan,
     written,
 )
+from plugins.diagnostics import Finding, Severity
+from plugins.sources.spans import offset_of
 
 
 def keys(text: str) -> list[list[str]]:
@@ -119,17 +120,19 @@ def test_what_does_not_parse_is_reported(text: str, found: list[str],
                                          problems: list[tuple[int, str, str]]) -> None:
     result = scan(text)
     assert [item.key for c in result.citations for item in c.items] == found
-    assert [(p.offset, p.message, p.hint) for p in result.problems] == problems
-    assert all(p.code == "citations.bad-citation" and not p.warning for p in result.problems)
+    assert [(offset_of(text, p.line, p.col), p.message, p.hint)
+            for p in result.problems] == problems
+    assert all(p.code == "citations.bad-citation" and p.severity is Severity.ERROR
+               for p in result.problems)
 
 
 def test_trailing_punctuation_is_a_warning_and_left_out() -> None:
     (citation,), (problem,) = scan("LDN [@smith2007.] helps.")
     assert citation.items == (CiteItem("smith2007", 5, "", ""),)
-    assert problem == SyntaxProblem(
-        15, "'.' after the key 'smith2007' is not part of it and is left out",
-        "write [@smith2007] and put any punctuation outside the brackets",
-        "citations.stray-punctuation", warning=True)
+    assert problem == Finding.at(
+        (1, 16), "citations.stray-punctuation",
+        "'.' after the key 'smith2007' is not part of it and is left out",
+        "write [@smith2007] and put any punctuation outside the brackets", Severity.WARNING)
 
 
 def test_each_item_keeps_its_prefix_and_suffix() -> None:
@@ -152,8 +155,8 @@ def test_keys_are_written_back_in_the_same_grammar(key: str, as_written: str) ->
     assert read_key(f"@{as_written}]", 1) == (key, len(as_written) + 1)
 
 
-def test_unclosed_fence_hides_the_rest() -> None:
-    assert keys("[@a]\n```\n[@b]") == [["a"]]
+def test_an_unclosed_fence_is_text_as_markdown_prints_it() -> None:
+    assert keys("[@a]\n```\n[@b]") == [["a"], ["b"]]
 
 
 def test_text_after_a_code_span_is_read() -> None:
@@ -238,9 +241,10 @@ def test_every_key_is_read_reported_or_provably_text(pieces: list) -> None:
     result = scan(text)
     assert [item.key for c in result.citations for item in c.items] == expected
     for start, end, bad in spans:
-        inside = [p for p in result.problems if start <= p.offset < end]
+        inside = [p for p in result.problems if start <= offset_of(text, p.line, p.col) < end]
         assert bool(inside) == bad, (text, result.problems)
-    assert all(any(s <= p.offset < e for s, e, _ in spans) for p in result.problems)
+    assert all(any(s <= offset_of(text, p.line, p.col) < e for s, e, _ in spans)
+               for p in result.problems)
     for citation in result.citations:
         for item in citation.items:
             assert text[item.offset] == "@"

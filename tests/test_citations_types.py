@@ -93,7 +93,7 @@ def bib():
 def test_each_type_maps_and_formats(bib, style: str) -> None:
     assert bib.problems == []
     assert sorted(bib.entries) == sorted(EXPECTED)  # the @xdata entry is not a work
-    formatter = make_formatter({"CITATIONS_STYLE": style}, bib)
+    formatter = make_formatter(style, bib)
     column = 1 if style == "ama" else 2
     for key, expected in EXPECTED.items():
         assert bib.entries[key].csl["type"] == expected[0], key
@@ -158,7 +158,7 @@ YOUNGER = {  # AMA and APA, as the site prints them from the team's own entries
 def test_every_export_of_one_bibliography_reads_the_same(export: str, style: str) -> None:
     bib = load_files([EXPORTS / export])
     assert (bib.problems, bib.unreadable, len(bib.entries)) == ([], [], 2)
-    formatter = make_formatter({"CITATIONS_STYLE": style}, bib)
+    formatter = make_formatter(style, bib)
     assert sorted(formatter[key].text for key in bib.entries) == YOUNGER[style]
     pmids = sorted(str(entry.csl.get("PMID", "")) for entry in bib.entries.values())
     assert pmids == ["", "19453963"]

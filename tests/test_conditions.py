@@ -13,11 +13,11 @@ from bs4 import BeautifulSoup
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import BuildResult, build_site
+from conftest import BuildResult, build_site, shared_build, soup
 from plugins.conditions.check import resolve_conditions
 from plugins.conditions.listing import cited_works
 from plugins.conditions.registry import Registry, parse_registry
-from plugins.sources.frontmatter import parse_front_matter
+from plugins.sources.document import parse_front_matter
 
 REGISTRY = """\
 groups:
@@ -101,7 +101,7 @@ def test_registry_without_its_two_lists_is_one_clear_error() -> None:
 
 def test_registry_yaml_error_points_at_the_line() -> None:
     _, findings = parse_registry("groups: []\nconditions:\n  - slug: [unclosed\n")
-    assert [(f.position.line, f.code) for f in findings] == [(4, "conditions.bad-yaml")]
+    assert [(f.line, f.code) for f in findings] == [(4, "conditions.bad-yaml")]
 
 
 def test_synonyms_must_be_a_list() -> None:
@@ -162,16 +162,11 @@ def test_cited_works_are_collected_once_each_in_citation_order() -> None:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+def built() -> BuildResult:
     # Ready to launch (launch-ready laid over it), so that it has a sitemap.
-    result = build_site(tmp_path_factory.mktemp("conditions"), "conditions-site",
-                        overlay="launch-ready", REVIEW_TODAY="2026-11-25")
+    result = shared_build("conditions-site", overlay="launch-ready", REVIEW_TODAY="2026-11-25")
     assert result.ok, result.stderr
     return result
-
-
-def soup(result: BuildResult, url: str) -> BeautifulSoup:
-    return BeautifulSoup(result.html(url), "html.parser")
 
 
 def text(tag: object) -> str:
@@ -309,7 +304,7 @@ def test_a_site_without_a_registry_still_has_a_conditions_index(tmp_path: Path) 
 @settings(max_examples=300, deadline=None)
 def test_registry_parser_reports_rather_than_raises_on_any_text(source: str) -> None:
     _, findings = parse_registry(source)
-    assert all(f.code.startswith("conditions.") and f.position.line >= 1 for f in findings)
+    assert all(f.code.startswith("conditions.") and f.line >= 1 for f in findings)
 
 
 @pytest.mark.parametrize(("name", "in_text"), [

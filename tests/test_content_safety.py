@@ -28,7 +28,7 @@ import yaml
 from bs4 import BeautifulSoup, Tag
 from pelican.settings import read_settings
 
-from conftest import ROOT
+from conftest import ROOT, soup
 from site_under_test import REAL_CONTENT, built_site, content_source
 
 CONTENT = ROOT / "content"
@@ -53,8 +53,7 @@ def text(node: Tag) -> str:
 
 
 def page(output: Path, url: str) -> BeautifulSoup:
-    return BeautifulSoup((output / url / "index.html").read_text(encoding="utf-8"),
-                         "html.parser")
+    return soup(output / url / "index.html")
 
 
 def front_matter(path: Path) -> dict:
@@ -165,7 +164,7 @@ def test_every_article_shows_the_opioid_block_right_after_its_summary(output, sl
 
 def test_no_page_gives_an_exception_to_the_contraindication_or_says_any_dose(output):
     for path in sorted(output.glob("**/index.html")):
-        words = text(BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser"))
+        words = text(soup(path))
         where = path.relative_to(output).as_posix()
         assert "unless your prescriber" not in words.lower(), where
         assert "true at any dose" not in words.lower(), where
@@ -246,8 +245,8 @@ def test_the_built_condition_pages_never_say_adjunct(output):
              *sorted((output / "conditions").glob("*/index.html"))]
     assert len(pages) > 1
     for path in pages:
-        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
-        assert "adjunct" not in text(soup).lower(), path.relative_to(output).as_posix()
+        doc = soup(path)
+        assert "adjunct" not in text(doc).lower(), path.relative_to(output).as_posix()
 
 
 def test_crohns_disease_does_not_claim_every_ibd_and_ibs_is_not_inflammatory():
@@ -412,7 +411,7 @@ def test_every_article_ends_with_the_one_standard_pharmacy_line(output):
             (label, f"/{url}") for label, url in pharmacy_pages()]
         lines[slug] = str(found[0])
     assert len(set(lines.values())) == 1, "the line differs between articles"
-    line = text(BeautifulSoup(next(iter(lines.values())), "html.parser"))
+    line = text(soup(next(iter(lines.values()))))
     assert line.startswith("Health Dimensions Clinical Pharmacy runs this site and sells "
                            "compounded LDN, which is not FDA-approved.")
     for url in ("about", "contact", "", "conditions/without-trials"):  # not on other pages
@@ -425,7 +424,7 @@ UNTESTED = {"cancer", "rheumatoid-arthritis", "me-cfs", "irritable-bowel-syndrom
 
 
 def test_conditions_without_trials_share_one_page_and_their_addresses_redirect(output):
-    pages = {path.parent.name: BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+    pages = {path.parent.name: soup(path)
              for path in (output / "conditions").glob("*/index.html")}
     redirects = {slug for slug, soup in pages.items()
                  if soup.find("meta", attrs={"http-equiv": "refresh"})}

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, build_site
 from plugins.diagnostics import BuildFailedError, Report, Severity, did_you_mean
 
 CORE_PLUGINS = ["plugins.diagnostics", "plugins.pipeline", "plugins.sources", "plugins.sitedata"]
@@ -81,3 +81,19 @@ def test_a_plugin_whose_register_raises_fails_the_build(site):
         "this itself; fix the file or setting it names [pelican.error]"
     ]
     assert not Path(result.output).exists()
+
+
+def test_the_check_is_pelicans_run_stopped_at_the_report(tmp_path):
+    """`invoke check` is ``Pelican.run()``, which the collect phase ends once the report
+    is printed: nothing is written, and the last output is kept even when the settings
+    would empty the folder first."""
+    output = tmp_path / "output"
+    output.mkdir()
+    (output / "index.html").write_text("the last good build", encoding="utf-8")
+    result = build_site(tmp_path, "basic", command="check", OUTPUT_PATH=str(output),
+                        DELETE_OUTPUT_DIRECTORY=True)
+    assert result.returncode == 0, result.stderr
+    assert "content check passed: 0 errors, 0 warnings" in result.stderr
+    assert "Done: Processed" not in result.stdout + result.stderr  # the run did not go on
+    assert [path.name for path in output.iterdir()] == ["index.html"]
+    assert (output / "index.html").read_text(encoding="utf-8") == "the last good build"

@@ -9,7 +9,7 @@ import re
 import pytest
 import yaml
 
-from conftest import DIAGNOSTIC, FIXTURES, ROOT, build_site, run_build
+from conftest import DIAGNOSTIC, FIXTURES, ROOT, build_site, run_build, shared_build
 from plugins.editorial.claims import lint_claims
 from plugins.editorial.rules import CODES, RULES
 
@@ -40,8 +40,8 @@ def found(result) -> list[tuple[str, int, int, str, str]]:
 
 
 @pytest.fixture(scope="module")
-def checked(tmp_path_factory):
-    return build_site(tmp_path_factory.mktemp("claims"), "claims-lint", command="check")
+def checked():
+    return shared_build("claims-lint", command="check")
 
 
 def test_each_rule_flags_its_phrase_and_nothing_in_the_negatives(checked):
@@ -113,7 +113,9 @@ OTHER_CODES = ("lint.no-reason", "lint.unknown-code", "lint.bad-suppression",
                "lint.unused-suppression", "html.forbidden-tag", "html.event-attribute",
                "html.bad-url", "html.not-allowed", "static.file-type", "static.svg-script",
                "readability.grade", "editorial.bad-setting", "sources.yaml-too-large",
-               "sitedata.yaml-too-large")
+               "sitedata.yaml-too-large", "sources.yaml-alias", "sitedata.yaml-alias",
+               "conditions.yaml-alias", "evidence.yaml-alias", "integrity.yaml-alias",
+               "integrity.bad-yaml")
 
 
 def test_every_code_is_documented():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import DIAGNOSTIC, build_site
+from conftest import DIAGNOSTIC, shared_build
 from plugins.editorial.htmllint import lint_html
 
 ARTICLE = "content/articles/hostile-body.md"
@@ -34,8 +34,8 @@ EXPECTED = [
 
 
 @pytest.fixture(scope="module")
-def failed(tmp_path_factory):
-    return build_site(tmp_path_factory.mktemp("raw-html"), "raw-html")
+def failed():
+    return shared_build("raw-html")
 
 
 def test_every_rule_fails_the_build_at_its_place(failed):

@@ -5,15 +5,14 @@ from __future__ import annotations
 import re
 
 import pytest
-from bs4 import BeautifulSoup
 
-from conftest import build_site
+from conftest import build_site, shared_build, soup
 from plugins.editorial.readability import measure, prose
 
 
 @pytest.fixture(scope="module")
-def reported(tmp_path_factory):
-    return build_site(tmp_path_factory.mktemp("report"), "editorial-report", command="report")
+def reported():
+    return shared_build("editorial-report", command="report")
 
 
 def rows(stdout: str) -> dict[str, list[str]]:
@@ -50,8 +49,8 @@ def test_a_patient_page_above_the_grade_is_a_warning(reported):
 
 def test_the_html_report_is_written_outside_output(reported):
     page = reported.root / "reports" / "editorial.html"
-    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
-    cells = [[td.get_text() for td in tr.find_all("td")] for tr in soup.select("tbody tr")]
+    doc = soup(page)
+    cells = [[td.get_text() for td in tr.find_all("td")] for tr in doc.select("tbody tr")]
     assert ["content/articles/measured.md", "patients", "-1.4", "12", "1", "1", "-",
             "2026-11-01", "2027-05-01", "0", "5"] in cells
     assert not reported.output.exists()

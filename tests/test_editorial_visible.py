@@ -12,6 +12,7 @@ from conftest import build_site
 from plugins.editorial.claims import lint_claims
 from plugins.editorial.normalize import fold
 from plugins.editorial.visible import locate
+from plugins.sources.spans import line_col
 
 FDA = ("error: LDN and compounded medicines are not FDA-approved; saying so is the claim "
        "FDA warning letters to compounders cite; write that it is not FDA-approved for this "
@@ -97,7 +98,7 @@ def test_locate_finds_a_value_offset_in_its_yaml(source, value, offset, expected
     ('!evidence caption="Trials of LDN" designs=trials\nLDN is FDA-approved.\n', 56),
 ])
 def test_a_callout_title_or_table_caption_is_read_as_text(body: str, offset: int | None) -> None:
-    assert [h.offset for h in lint_claims(body)] == ([offset] if offset else [])
+    assert [h.position for h in lint_claims(body)] == ([line_col(body, offset)] if offset else [])
 
 
 PIECES = st.sampled_from(["FDA", "F.D.A.", "&#8209;", "&shy;", "&amp;", "\u2011", "\u2014",

@@ -5,15 +5,15 @@ from __future__ import annotations
 import re
 
 import pytest
-from bs4 import BeautifulSoup
 
-from conftest import FIXTURES, ROOT, build_site
+from conftest import FIXTURES, ROOT, build_site, shared_build, soup
 from plugins.evidence.directive import find_directives, select
 from plugins.evidence.labels import label, strongest_first, work_of
 from plugins.evidence.records import parse_studies
 from plugins.evidence.summary import untested_conditions
 from plugins.evidence.table import row
 from plugins.evidence.vocabulary import DESIGNS, DIRECTIONS
+from plugins.sources.spans import offset_of
 from site_under_test import built_site
 
 SLUGS = {"fibromyalgia": "fibromyalgia", "fibro": "fibromyalgia", "crps": "crps"}
@@ -59,7 +59,7 @@ def test_each_record_error_is_reported_with_line_column_and_hint():
     _, findings = parse("a:\n  design: randomised-controlled-trial\n  direction: favours\n"
                         "  participants: about fifty\n  conditions: [fibromyalga]\n"
                         "  dose2: 4 mg\n  ldn: maybe\n")
-    got = [(f.position.line, f.position.col, f.code, f.message, f.hint) for f in findings]
+    got = [(f.line, f.col, f.code, f.message, f.hint) for f in findings]
     assert got == [
         (2, 11, "evidence.unknown-design",
          "unknown design 'randomised-controlled-trial' in the record of 'a'",
@@ -84,7 +84,8 @@ def test_directive_options_are_checked_and_select_ldn_records_only():
             "```\n!evidence\n```\n")
     directives, problems = find_directives(body, SLUGS.get, lambda: list(SLUGS))
     assert len(directives) == 1
-    assert [(body[p.offset:p.offset + 6], p.code) for p in problems] == [
+    offsets = [offset_of(body, p.line, p.col) for p in problems]
+    assert [(body[o:o + 6], p.code) for o, p in zip(offsets, problems, strict=True)] == [
         ("tone=x", "evidence.bad-directive"), ("gout d", "evidence.unknown-condition"),
         ("trials", "evidence.unknown-design")]
     studies, _ = parse("a:\n  design: case-report\n  conditions: [fibro]\n"
@@ -151,12 +152,11 @@ def test_bad_input_lists_every_error_at_once_and_writes_nothing(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
+def built():
     article = ARTICLE.replace("!evidence designs=reviwes size=2\n", "").replace(
         "[@smith2011; @bruun2024]", "[@bruun2024; @garbutt2005]")
     # Ready to launch (launch-ready laid over it), so that it has a sitemap.
-    result = build_site(tmp_path_factory.mktemp("evidence"), evidence_site(RECORDS, article),
-                        overlay="launch-ready")
+    result = shared_build(evidence_site(RECORDS, article), overlay="launch-ready")
     assert result.ok, result.stderr
     return result
 
@@ -201,7 +201,7 @@ def test_only_a_study_or_a_review_of_studies_counts_as_ldn_tested_in_a_condition
 
 def test_a_condition_no_record_names_has_a_redirect_not_a_page_and_no_home_card(built):
     """In the fixture, records name fibromyalgia and MS; none names CRPS."""
-    moved = BeautifulSoup(built.html("conditions/crps/"), "html.parser")
+    moved = soup(built, "conditions/crps/")
     refresh = moved.find("meta", attrs={"http-equiv": "refresh"})
     assert refresh["content"] == "0; url=/conditions/without-trials/#crps"
     assert moved.find("meta", attrs={"name": "robots"})["content"] == "noindex"
@@ -213,7 +213,7 @@ def test_a_condition_no_record_names_has_a_redirect_not_a_page_and_no_home_card(
     assert moved.find(attrs={"data-pagefind-body": True}) is None  # not indexed for search
     assert "conditions/crps/" not in (built.output / "sitemap.xml").read_text()
 
-    shared = BeautifulSoup(built.html("conditions/without-trials/"), "html.parser")
+    shared = soup(built, "conditions/without-trials/")
     assert shared.h1.get_text() == "Conditions without clinical trials"
     sections = shared.select("section.untested-condition")
     assert [section["id"] for section in sections] == ["crps"]
@@ -230,7 +230,7 @@ def test_a_condition_no_record_names_has_a_redirect_not_a_page_and_no_home_card(
         assert 'href="/conditions/crps/"' not in html, url
     for url in ("conditions/", "search/"):  # each links the shared page instead
         assert 'href="/conditions/without-trials/"' in built.html(url), url
-    home = BeautifulSoup(built.html(""), "html.parser")
+    home = soup(built, "")
     cards = [a.get_text() for a in home.select(".condition-grid > li > a")]
     assert cards == ["Fibromyalgia", "Multiple sclerosis (MS)"]
     assert home.find("a", href="/conditions/without-trials/").get_text() == (
@@ -357,7 +357,7 @@ def test_a_directive_in_a_list_a_quote_or_indented_is_an_error_not_text():
             "```\n    !evidence\n```\n\n!evidence\n")
     directives, problems = find_directives(body, SLUGS.get, lambda: list(SLUGS))
     assert [body[d.start:d.end] for d in directives] == ["!evidence"]
-    assert [(body.count("\n", 0, p.offset) + 1, p.code) for p in problems] == [
+    assert [(p.line, p.code) for p in problems] == [
         (4, "evidence.nested-directive"), (6, "evidence.nested-directive"),
         (8, "evidence.nested-directive")]
     assert problems[0].message == ("an evidence table cannot go inside a list, a quote or an "

@@ -6,9 +6,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from bs4 import BeautifulSoup
-
-from conftest import FIXTURES, run_build
+from conftest import FIXTURES, run_build, soup
 
 SITEURL = "https://ldn.example.org"
 ARTICLE = ("---\ntitle: {title}\nslug: {slug}\nsummary: S.\naudience: patients\n"
@@ -27,7 +25,7 @@ def test_canonical_url_of_every_page_is_where_it_is_written(tmp_path: Path) -> N
     assert result.ok, result.stderr
     written = {}
     for path in result.output.rglob("index.html"):
-        canonical = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").select_one(
+        canonical = soup(path).select_one(
             'link[rel="canonical"]')
         if canonical is not None:
             written[str(path.parent.relative_to(result.output))] = canonical["href"]

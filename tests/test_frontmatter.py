@@ -8,13 +8,13 @@ import pytest
 
 from conftest import build_site
 from plugins.frontmatter.schema import FIELDS, validate
-from plugins.sources.frontmatter import parse_front_matter
+from plugins.sources.document import parse_front_matter
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def findings(header: str) -> list[tuple[int, int, str, str, str | None]]:
-    return [(f.position.line, f.position.col, f.code, f.message, f.hint)
+    return [(f.line, f.col, f.code, f.message, f.hint)
             for f in validate(parse_front_matter(header, first_line=2))]
 
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from bs4 import BeautifulSoup
 
-from conftest import ROOT, run_build
+from conftest import ROOT, run_build, soup
+from site_under_test import REAL_CONTENT, built_site, content_source
 
 PAGE = ROOT / "content" / "pages" / "how-to-get-ldn.md"
 
@@ -21,7 +21,7 @@ def build_real(tmp_path, pharmacy_edit=None):
         path.write_text(pharmacy_edit(path.read_text(encoding="utf-8")), encoding="utf-8")
     result = run_build(tmp_path)
     assert result.ok, result.stdout + result.stderr
-    return BeautifulSoup(result.html("how-to-get-ldn/"), "html.parser")
+    return soup(result, "how-to-get-ldn/")
 
 
 def card_facts(page) -> dict[str, str]:
@@ -38,6 +38,8 @@ def test_the_markdown_types_no_state_name():
 
 @pytest.fixture(scope="module")
 def placeholders(tmp_path_factory):
+    if content_source() == REAL_CONTENT:  # the real content as it is: the site under test
+        return soup(built_site(), "how-to-get-ldn/")
     return build_real(tmp_path_factory.mktemp("getting"))
 
 

@@ -666,7 +666,8 @@ def test_a_broken_data_file_stops_the_audit_before_any_request(server, content):
     data_file.write_text('works:\n  "a": [unclosed\n', encoding="utf-8")
     with pytest.raises(AuditError) as failed:
         run_audit(content)
-    assert str(failed.value).startswith(f"{data_file}:3:1: not valid YAML: ")
+    assert str(failed.value).startswith(
+        f"{data_file}:3:1: the integrity data file is not valid YAML: ")
     assert str(failed.value).endswith("; fix it first (the audit keeps its acknowledged: "
                                       "reasons); nothing was changed")
     assert server.calls == []

@@ -9,12 +9,11 @@ import shutil
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
 from test_tasks import copy_project, invoke, snapshot
 
-from conftest import FIXTURES, ROOT, build_site, run_build
+from conftest import FIXTURES, ROOT, BuildResult, build_once, run_build, shared_build, soup
 from plugins.sitedata.readiness import LaunchInputs, assess, note_page
-from plugins.sources.frontmatter import parse_source
+from plugins.sources.document import parse_source
 
 SITEURL = "https://ldn.example.org"
 BANNER_START = "Preview: this site is not open yet. "
@@ -26,7 +25,7 @@ def html_pages(output: Path) -> list[Path]:
 
 
 def banner(path: Path) -> str | None:
-    found = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").select(
+    found = soup(path).select(
         "section.preview")
     assert len(found) <= 1, path
     return " ".join(found[0].get_text().split()) if found else None
@@ -123,10 +122,11 @@ def test_a_privacy_notice_without_the_flag_or_no_notice_at_all_is_not_final(tmp_
 # ---- The real data: not ready, so a preview ----------------------------------------------
 
 @pytest.fixture(scope="module")
-def real_preview(tmp_path_factory):
-    root = tmp_path_factory.mktemp("real")
-    shutil.copytree(ROOT / "content", root / "content")
-    result = run_build(root, settings_file="publishconf.py", SITEURL=SITEURL)
+def real_preview():
+    def make(root: Path) -> BuildResult:
+        shutil.copytree(ROOT / "content", root / "content")
+        return run_build(root, settings_file="publishconf.py", SITEURL=SITEURL)
+    result = build_once("real-content-published", make)
     assert result.ok, result.stdout + result.stderr
     return result
 
@@ -157,19 +157,20 @@ def test_the_real_preview_disallows_crawlers_and_has_no_sitemap(real_preview):
 # ---- A complete fictional fixture: ready -----------------------------------------------
 
 @pytest.fixture(scope="module")
-def ready(tmp_path_factory):
-    root = known_site(tmp_path_factory.mktemp("ready"))
-    result = run_build(root, settings_file="publishconf.py", SITEURL=SITEURL, LAUNCH=True)
+def ready():
+    result = shared_build("theme-site", overlay="theme-site-known",
+                          settings_file="publishconf.py", SITEURL=SITEURL, LAUNCH=True)
     assert result.ok, result.stdout + result.stderr
     return result
 
 
 @pytest.fixture(scope="module")
-def almost(tmp_path_factory):
+def almost():
     """The same site with one fact missing: the privacy notice is not final."""
-    root = known_site(tmp_path_factory.mktemp("almost"),
-                      {"pages/privacy.md": ("final: true", "final: false")})
-    result = run_build(root, settings_file="publishconf.py", SITEURL=SITEURL)
+    def make(root: Path) -> BuildResult:
+        known_site(root, {"pages/privacy.md": ("final: true", "final: false")})
+        return run_build(root, settings_file="publishconf.py", SITEURL=SITEURL)
+    result = build_once("theme-site-known-almost", make)
     assert result.ok, result.stdout + result.stderr
     return result
 
@@ -306,8 +307,8 @@ def test_invoke_facts_on_the_real_data_says_not_ready_and_why(tmp_path):
     assert "content/pharmacy.yaml:" in run.stdout
 
 
-def test_a_plain_preview_build_is_not_failed_by_missing_facts(tmp_path):
-    result = build_site(tmp_path, "theme-site")
+def test_a_plain_preview_build_is_not_failed_by_missing_facts():
+    result = shared_build("theme-site")
     assert result.ok
     assert not [line for line in result.diagnostics if "sitedata.not-ready" in line]
 
@@ -317,6 +318,8 @@ def test_a_plain_preview_build_is_not_failed_by_missing_facts(tmp_path):
 def test_a_placeholder_in_any_case_is_never_a_known_fact(value):
     from plugins.sitedata.facts import known  # noqa: PLC0415
     from plugins.sitedata.loader import unknown_facts  # noqa: PLC0415
+    from plugins.sources.yamldoc import compose  # noqa: PLC0415
 
     assert not known(value)
-    assert [fact.key for fact in unknown_facts(f'price: "{value}"\n')] == ["price"]
+    root = compose(f'price: "{value}"\n', "pharmacy.yaml", "sitedata")
+    assert [fact.key for fact in unknown_facts(root)] == ["price"]

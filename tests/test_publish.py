@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from conftest import build_site
+from conftest import build_site, shared_build
 from plugins.deploy import normalize_domain
 
 SITEURL = "https://example.org"
@@ -17,12 +17,11 @@ LINK = re.compile(r'\s(?:href|src)="([^"]*)"')
 
 
 @pytest.fixture(scope="module")
-def production(tmp_path_factory):
+def production():
     with pytest.MonkeyPatch.context() as env:
         env.delenv("SITEURL", raising=False)
         env.delenv("SITE_CNAME", raising=False)
-        result = build_site(tmp_path_factory.mktemp("publish"), "basic",
-                            settings_file="publishconf.py", SITEURL=SITEURL)
+        result = shared_build("basic", settings_file="publishconf.py", SITEURL=SITEURL)
     assert result.ok, result.stdout + result.stderr
     return result
 

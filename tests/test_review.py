@@ -9,16 +9,15 @@ from pathlib import Path
 
 import pytest
 import yaml
-from bs4 import BeautifulSoup
 
-from conftest import BuildResult, build_site
+from conftest import BuildResult, build_site, shared_build, soup
 from plugins.diagnostics import Build, Severity
 from plugins.pipeline import Page
 from plugins.review.model import evaluate
 from plugins.review.stage import review
 from plugins.sitedata import people_of
 from plugins.sources import parse_source
-from plugins.sources.frontmatter import parse_front_matter
+from plugins.sources.document import parse_front_matter
 
 REVIEWERS = {"pharmacist": {"role": "Licensed pharmacist"}}
 PEOPLE = people_of({"people": REVIEWERS})
@@ -79,7 +78,7 @@ def test_pages_keep_the_review_record_not_its_fields(tmp_path: Path) -> None:
         source.write_text(f"---\n{COMPLETE}---\nText.\n", encoding="utf-8")
         metadata = {"title": "T", "audience": "patients", "reviewed_by": "pharmacist",
                     "last_reviewed": "2026-05-01", "next_review": "2026-11-01"}
-        page = Page(source, parse_source(source, source.read_bytes()), metadata)
+        page = Page(str(source), parse_source(source, source.read_bytes()), metadata)
         assert review(page, build) == []
         assert set(metadata) == {"title", "review"}  # Pelican copies each field onto the page
         assert page.review is metadata["review"]
@@ -150,8 +149,8 @@ def test_the_writer_is_a_person_too() -> None:
          "did you mean 'writer'?")]
 
 
-def test_reviewers_is_still_read_as_the_former_name_of_people() -> None:
-    assert people_of({"reviewers": REVIEWERS}) == PEOPLE
+def test_reviewers_the_former_name_of_people_is_no_longer_read() -> None:
+    assert people_of({"reviewers": REVIEWERS}) == {}
 
 
 # --- fixture builds -------------------------------------------------------------------
@@ -198,9 +197,8 @@ OVERDUE = ("content/articles/overdue.md:8:14: {severity}: review overdue: the ne
 
 
 @pytest.fixture(scope="module")
-def preview(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
-    return build_site(tmp_path_factory.mktemp("overdue"), "review-overdue",
-                      REVIEW_TODAY="2026-06-01")
+def preview() -> BuildResult:
+    return shared_build("review-overdue", REVIEW_TODAY="2026-06-01")
 
 
 def test_build_only_warns_about_an_overdue_page(preview: BuildResult) -> None:
@@ -237,12 +235,8 @@ def test_a_malformed_today_setting_is_reported(tmp_path: Path) -> None:
             "'YYYY-MM-DD', or None for the real date [review.bad-setting]") in result.diagnostics
 
 
-def page(result: BuildResult, url: str) -> BeautifulSoup:
-    return BeautifulSoup(result.html(url), "html.parser")
-
-
 def test_the_page_shows_who_reviewed_it_and_when(preview: BuildResult) -> None:
-    review = page(preview, "overdue/").select_one("p.review")
+    review = soup(preview, "overdue/").select_one("p.review")
     assert " ".join(review.get_text().split()) == (
         "Reviewed by a licensed pharmacist at Example Compounding Pharmacy "
         "(name to be confirmed) on November 1, 2025, next review due "
@@ -251,14 +245,14 @@ def test_the_page_shows_who_reviewed_it_and_when(preview: BuildResult) -> None:
 
 
 def test_the_interval_gives_a_page_its_next_review(preview: BuildResult) -> None:
-    review = page(preview, "interval/").select_one("p.review")
+    review = soup(preview, "interval/").select_one("p.review")
     # 2026-02-01 plus REVIEW_INTERVAL_DAYS (182).
     assert [t["datetime"] for t in review.select("time")] == ["2026-02-01", "2026-08-02"]
     assert review.select(".review-overdue") == []
 
 
 def test_json_ld_carries_last_reviewed_and_reviewed_by(preview: BuildResult) -> None:
-    script = page(preview, "interval/").find("script", type="application/ld+json")
+    script = soup(preview, "interval/").find("script", type="application/ld+json")
     node = next(n for n in json.loads(script.string)["@graph"]
                 if n["@type"] == "MedicalWebPage")
     assert node["lastReviewed"] == "2026-02-01"

@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import DIAGNOSTIC, FIXTURES, build_site, run_build
+from conftest import DIAGNOSTIC, FIXTURES, run_build, shared_build, soup
 from plugins.safety.blocks import parse_block
 from plugins.safety.directive import find_directives
+from plugins.sources.spans import offset_of
 
 NAMES = {"opioids", "opioids-prescriber"}
 MISSING = ("error: this page must carry the safety block 'opioids' (required_on in "
@@ -24,7 +25,8 @@ MISSING = ("error: this page must carry the safety block 'opioids' (required_on 
 
 def problems(body: str) -> list[tuple[int, str, str, str | None]]:
     """Each problem as (offset, code, message, hint)."""
-    return [tuple(p) for p in find_directives(body, NAMES)[1]]
+    return [(offset_of(body, p.line, p.col), p.code, p.message, p.hint)
+            for p in find_directives(body, NAMES)[1]]
 
 
 # --- The directive, parsed directly --------------------------------------------------
@@ -89,7 +91,7 @@ def test_a_block_file_gives_its_title_rules_and_citations():
 def test_a_block_file_with_wrong_fields_says_where_and_how_to_fix():
     raw = b"---\ntitel: Opioids\naudience: patient\nrequired_on:\n  article: all\n---\nText\n"
     block, findings = parse_block(Path("content/safety/x.md"), raw)
-    got = [(f.position.line, f.position.col, f.code, f.message, f.hint) for f in findings]
+    got = [(f.line, f.col, f.code, f.message, f.hint) for f in findings]
     assert got[0] == (2, 1, "safety.unknown-field", "unknown field 'titel' in a safety block",
                       "did you mean 'title'?")
     assert got[1][2:4] == ("safety.bad-value",
@@ -107,16 +109,16 @@ def test_a_block_file_with_wrong_fields_says_where_and_how_to_fix():
 # --- A fixture site, built for real ------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    result = build_site(tmp_path_factory.mktemp("safety"), "safety-site")
+def built():
+    result = shared_build("safety-site")
     assert result.ok, result.stdout + result.stderr
     assert result.diagnostics == []
     return result
 
 
 def block_of(html: str, name: str = "opioids") -> BeautifulSoup:
-    soup = BeautifulSoup(html, "html.parser")
-    found = soup.select(f'div.admonition.warning[aria-labelledby="safety-{name}"]')
+    doc = soup(html)
+    found = doc.select(f'div.admonition.warning[aria-labelledby="safety-{name}"]')
     assert len(found) == 1, f"{len(found)} '{name}' blocks"
     return found[0]
 
@@ -140,9 +142,9 @@ def test_every_page_renders_the_same_block(built):
 
 
 def test_the_block_has_the_markup_of_a_warning_callout_typed_in_a_page(built):
-    soup = BeautifulSoup(built.html("alpha/"), "html.parser")
-    block = block_of(str(soup))
-    summary = soup.select_one("div.admonition.key-points")
+    doc = soup(built, "alpha/")
+    block = block_of(str(doc))
+    summary = doc.select_one("div.admonition.key-points")
     assert list(block.attrs) == list(summary.attrs)  # same attributes, in the same order
     assert block["class"] == ["admonition", "warning"]
     assert block["role"] == "note"
@@ -155,7 +157,7 @@ def test_the_block_has_the_markup_of_a_warning_callout_typed_in_a_page(built):
 
 
 def test_the_blocks_citations_are_numbered_with_the_pages_own(built):
-    alpha = BeautifulSoup(built.html("alpha/"), "html.parser")
+    alpha = soup(built, "alpha/")
     # Alpha cites the label in its summary (1); the block cites it again (1) and then
     # the FDA (2); the page's reference list has both, with two back-links to the label.
     numbers = [(a["href"], a.get_text()) for a in alpha.select(".citation a")]
@@ -166,7 +168,7 @@ def test_the_blocks_citations_are_numbered_with_the_pages_own(built):
     assert [a["href"] for a in alpha.select('#ref-naltrexonelabel2024 a[href^="#cite-"]')] == [
         "#cite-1-1", "#cite-1-2"]
     # Beta cites nothing of its own: the block's citations are its 1 and 2.
-    beta = BeautifulSoup(built.html("beta/"), "html.parser")
+    beta = soup(built, "beta/")
     assert [a.get_text() for a in beta.select(".citation a")] == ["1", "2"]
     assert [li["id"] for li in beta.select("ol.reference-list > li")] == [
         "ref-naltrexonelabel2024", "ref-fda2019opioidtaper"]
@@ -177,7 +179,7 @@ def test_a_variant_stands_for_its_block_with_its_own_text(built):
     assert variant.find("p", class_="admonition-title").get_text() == (
         "Opioids: before you\xa0prescribe")
     assert "\x0e" not in built.html("dosing/")
-    dosing = BeautifulSoup(built.html("dosing/"), "html.parser")
+    dosing = soup(built, "dosing/")
     assert [a.get_text() for a in dosing.select(".citation a")] == ["1", "2"]
 
 

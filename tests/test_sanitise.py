@@ -9,6 +9,7 @@ parses it (html5lib).
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import html5lib
 import html5lib.serializer
@@ -18,7 +19,7 @@ from hypothesis import strategies as st
 from markdown import Markdown
 from typogrify.filters import typogrify
 
-from conftest import DIAGNOSTIC, ROOT, build_site, run_build, write_content
+from conftest import DIAGNOSTIC, ROOT, BuildResult, build_once, build_site, run_build, write_content
 from plugins.editorial.claims import lint_claims
 from plugins.editorial.htmllint import lint_html
 from plugins.sanitise.allowlist import ATTRIBUTES, TAGS, URL_SCHEMES
@@ -59,18 +60,20 @@ EXPECTED = [
     "[lint.unused-suppression]",
     f"{ARTICLES}/suppression-trick.md:13:78: error: the page's text would publish a "
     f"</script> end tag that closes nothing open, {UNSAFE}",
-    f"{ARTICLES}/unclosed-fence.md:14:1: error: the page's text would publish a <script> "
-    f"element, {UNSAFE}",
+    # Python-Markdown prints a fence without its closing line as text, so the lint reads
+    # the <script> after it (and `invoke check` reports it too), not only the sanitiser.
+    f"{ARTICLES}/unclosed-fence.md:14:1: error: <script> {FORBIDDEN}",
 ]
 LAST_GOOD = "<!doctype html><title>last good build</title>"
 
 
 @pytest.fixture(scope="module")
-def hostile(tmp_path_factory):
-    root = tmp_path_factory.mktemp("hostile-html")
-    (root / "output").mkdir()
-    (root / "output" / "index.html").write_text(LAST_GOOD, encoding="utf-8")
-    return build_site(root, "hostile-html", REVIEW_TODAY="2026-11-25")
+def hostile():
+    def make(root: Path) -> BuildResult:
+        (root / "output").mkdir()
+        (root / "output" / "index.html").write_text(LAST_GOOD, encoding="utf-8")
+        return build_site(root, "hostile-html", REVIEW_TODAY="2026-11-25")
+    return build_once("hostile-html-after-a-good-build", make)
 
 
 def test_each_attack_is_one_located_error(hostile):

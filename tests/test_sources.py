@@ -6,10 +6,10 @@ from pathlib import Path
 
 import markdown
 import pytest
-from bs4 import BeautifulSoup
 
+from conftest import soup
 from plugins.sources import Position, SourceError, parse_source
-from plugins.sources.frontmatter import parse_front_matter
+from plugins.sources.document import parse_front_matter
 from plugins.sources.toc import Section, sections, sections_of
 
 READER_ERRORS = [
@@ -82,8 +82,8 @@ def test_crlf_and_bom_are_accepted():
 def test_unusable_sources_raise_with_code_and_position(text, code, position):
     with pytest.raises(SourceError) as raised:
         parse(text)
-    assert (raised.value.code, raised.value.position) == (code, position)
-    assert raised.value.hint
+    assert (raised.value.finding.code, raised.value.finding.position) == (code, position)
+    assert raised.value.finding.hint
 
 
 def test_every_broken_file_is_reported_at_once_and_nothing_is_written(site):
@@ -139,12 +139,12 @@ def test_callouts_are_notes_named_by_their_title():
                                        "plugins.sources.callouts"], output_format="html5")
     html = md.convert('!!! warning "Do not take with opioids"\n    LDN blocks them.\n\n'
                       '!!! key-points "In short"\n    Small trials.\n\n!!! note\n    Plain.\n')
-    soup = BeautifulSoup(html, "html.parser")
-    callouts = soup.select("div.admonition")
+    doc = soup(html)
+    callouts = doc.select("div.admonition")
     assert [(c["class"][1], c["role"], c.get("aria-labelledby")) for c in callouts] == [
         ("warning", "note", "callout-1"), ("key-points", "note", "callout-2"),
         ("note", "note", "callout-3")]
-    assert [soup.find(id=c["aria-labelledby"]).get_text() for c in callouts] == [
+    assert [doc.find(id=c["aria-labelledby"]).get_text() for c in callouts] == [
         "Do not take with opioids", "In short", "Note"]  # no title: the kind names it
     md.reset()  # the next page numbers its callouts from 1 again
     assert 'id="callout-1"' in md.convert('!!! note "A"\n    B.\n')

@@ -12,36 +12,34 @@ from urllib.parse import urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import FIXTURES, run_build
+from conftest import FIXTURES, build_once, run_build, shared_build, soup
 
 SITEURL = "https://ldn.example.org"
 
 
-def build(root, *, known: bool, **settings):
+def build_known(root):
+    """theme-site with every fact known, and a writer besides the reviewer."""
     shutil.copytree(FIXTURES / "theme-site", root / "content")
-    if known:
-        shutil.copytree(FIXTURES / "theme-site-known", root / "content", dirs_exist_ok=True)
-        article = root / "content" / "articles" / "what-is-ldn.md"
-        article.write_text(article.read_text(encoding="utf-8").replace(
-            "reviewed_by: pharmacist\n", "reviewed_by: pharmacist\nwritten_by: writer\n"),
-            encoding="utf-8")
-    result = run_build(root, **settings)
+    shutil.copytree(FIXTURES / "theme-site-known", root / "content", dirs_exist_ok=True)
+    article = root / "content" / "articles" / "what-is-ldn.md"
+    article.write_text(article.read_text(encoding="utf-8").replace(
+        "reviewed_by: pharmacist\n", "reviewed_by: pharmacist\nwritten_by: writer\n"),
+        encoding="utf-8")
+    return run_build(root, SITEURL=SITEURL)
+
+
+@pytest.fixture(scope="module")
+def unknown():
+    result = shared_build("theme-site", SITEURL=SITEURL)
     assert result.ok, result.stdout + result.stderr
     return result
 
 
 @pytest.fixture(scope="module")
-def unknown(tmp_path_factory):
-    return build(tmp_path_factory.mktemp("unknown"), known=False, SITEURL=SITEURL)
-
-
-@pytest.fixture(scope="module")
-def known(tmp_path_factory):
-    return build(tmp_path_factory.mktemp("known"), known=True, SITEURL=SITEURL)
-
-
-def soup(result, url: str) -> BeautifulSoup:
-    return BeautifulSoup(result.html(url), "html.parser")
+def known():
+    result = build_once("people-pages-known", build_known)
+    assert result.ok, result.stdout + result.stderr
+    return result
 
 
 def text(element) -> str:
@@ -248,7 +246,7 @@ def test_a_photo_is_an_image_under_content_images_or_a_located_error(photo):
 
     node = yaml.compose(f"people:\n  pharmacist:\n    photo: {photo}\n")
     problems = check_shape(node, PHARMACY, "pharmacy.yaml")
-    assert [(p.path, tuple(p.position), p.code) for p in problems] == [
+    assert [(p.field, p.finding.position, p.finding.code) for p in problems] == [
         (("people", "pharmacist", "photo"), (3, 12), "sitedata.bad-image")]
     clean = yaml.compose("people:\n  pharmacist:\n    photo: images/jane-example.jpg\n")
     assert check_shape(clean, PHARMACY, "pharmacy.yaml") == []

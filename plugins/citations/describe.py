@@ -24,13 +24,6 @@ def year(csl: dict[str, Any]) -> str | None:
     return str(literal) if literal else None
 
 
-def person_name(person: dict[str, str]) -> str:
-    if "literal" in person:
-        return person["literal"]
-    particle = person.get("non-dropping-particle", "")
-    return " ".join(p for p in (person.get("given"), particle, person.get("family")) if p)
-
-
 def author_date_label(csl: dict[str, Any]) -> str:
     """APA-style in-text label: 'Younger & Mackey, 2009', 'Bruun et al., 2024'."""
     people = csl.get("author") or csl.get("editor") or []
@@ -58,33 +51,18 @@ def entry_label(entry: Entry) -> Markup:
 
 
 def jsonld(entry: Entry, identifier_links: Links) -> dict[str, Any]:
-    """schema.org for a cited work, from the unescaped data (JSON-LD is not HTML)."""
+    """schema.org for a cited work, from the unescaped data (JSON-LD is not HTML): what
+    a page's JSON-LD names it by (plugins/jsonld/graph.py, compact_work)."""
     csl = entry.csl
-    article = csl.get("type") == "article-journal"
-    node: dict[str, Any] = {"@type": "ScholarlyArticle" if article else "CreativeWork",
-                            "name": csl.get("title", "")}
-    people = csl.get("author") or []
-    if people:
-        node["author"] = [
-            {"@type": "Organization", "name": p["literal"]} if "literal" in p
-            else {"@type": "Person", "name": person_name(p)} for p in people]
+    node: dict[str, Any] = {
+        "@type": "ScholarlyArticle" if csl.get("type") == "article-journal" else "CreativeWork",
+        "name": csl.get("title", "")}
     if year(csl):
         node["datePublished"] = year(csl)
-    if csl.get("container-title"):
-        node["isPartOf"] = {"@type": "Periodical" if article else "CreativeWork",
-                            "name": csl["container-title"]}
-    identifiers = []
-    for label, url in identifier_links:
-        value = {"DOI": csl.get("DOI"), "PubMed": csl.get("PMID"), "PMC": csl.get("PMCID")}[label]
-        identifiers.append({"@type": "PropertyValue",
-                            "propertyID": {"PubMed": "PMID", "PMC": "PMCID"}.get(label, label),
-                            "value": str(value).strip()})
-        if label == "DOI":
-            node["@id"] = url
-            node["sameAs"] = url
-    if identifiers:
-        node["identifier"] = identifiers
-    if "sameAs" not in node and identifier_links:
+    doi = dict(identifier_links).get("DOI")
+    if doi:
+        node["@id"] = node["sameAs"] = doi
+    elif identifier_links:
         node["sameAs"] = identifier_links[0][1]
     return node
 

@@ -1,4 +1,4 @@
-"""citeproc-py: one parsed style formatting one entry at a time."""
+"""citeproc-py: every entry to format registered in one bibliography, formatted together."""
 
 from __future__ import annotations
 
@@ -15,44 +15,67 @@ from citeproc import (
 )
 from citeproc.source.json import CiteProcJSON
 
-from .memo import memoized, new_memo
-
 LEADING_NUMBER = re.compile(r"^\s*\[?\d+[.\]]?\s*")
 NAMES = "{http://purl.org/net/xbiblio/csl}names"
-# What citeproc-py (model.Names.process) adds to a <names> that has no <name>, on every
-# render: a Name element without the CSL namespace, which its own lookup never finds.
-ADDED_NAME = "Name"
+NAME = "{http://purl.org/net/xbiblio/csl}name"
+SUBSTITUTE = "{http://purl.org/net/xbiblio/csl}substitute"
 
 
-class CiteprocRun:
-    """One parsed style and one source of entries, formatting an entry at a time."""
+class NothingPrinted(ValueError):
+    """citeproc-py gave no text for an entry."""
 
-    def __init__(self, style_path: str, items: list[dict[str, Any]], *, numbered: bool) -> None:
-        self.style = CitationStylesStyle(style_path, validate=False)
-        self.source = CiteProcJSON(items)
-        self.numbered = numbered  # the page numbers its list itself: citeproc's goes
-        self.memo = new_memo()
-        # Every render adds a Name to these (ADDED_NAME), so the style grows by an element
-        # per entry and each lookup among their children gets slower: a 20,000-entry
-        # bibliography took time quadratic in entries. They are taken out after each entry,
-        # which every entry then meets as the first did (docs/performance.md).
-        self.names = list(self.style.root.iter(NAMES))
 
-    def format(self, key: str) -> str:
-        """The entry as the style writes it in a reference list, as HTML."""
-        with warnings.catch_warnings(), memoized(self.memo):
-            warnings.simplefilter("ignore")  # citeproc-py warns on CSL features it skips
-            bib = CitationStylesBibliography(self.style, self.source, formatter.html)
-            bib.register(Citation([CitationItem(key)]))
-            try:
-                text = str(bib.bibliography()[0])
-            finally:
-                self._remove_added_names()
-        if self.numbered:
-            text = LEADING_NUMBER.sub("", text, count=1)
-        return text.strip()
+def format_entries(style_path: str, items: list[dict[str, Any]], *,
+                   numbered: bool) -> dict[str, str | Exception]:
+    """Each item (CSL-JSON, its "id" our key) as the style writes it in a reference list,
+    as HTML, by id; an item citeproc-py cannot format gets its exception instead.
 
-    def _remove_added_names(self) -> None:
-        for names in self.names:
-            for child in [c for c in names if c.tag == ADDED_NAME]:
-                names.remove(child)
+    ``numbered``: the page numbers its list itself, so citeproc's number goes.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # citeproc-py warns on CSL features it skips
+        style = CitationStylesStyle(style_path, validate=False)
+        name_every_names(style)
+        texts: dict[str, str | Exception] = {}
+        try:
+            texts.update(zip([item["id"] for item in items], bibliography(style, items),
+                             strict=True))
+        except Exception:  # each entry is formatted alone, to find which failed
+            for item in items:
+                try:
+                    texts[item["id"]] = bibliography(style, [item])[0]
+                except Exception as error:  # citeproc-py raises many kinds on odd data
+                    texts[item["id"]] = error
+    for key, text in texts.items():
+        if isinstance(text, str):
+            texts[key] = (LEADING_NUMBER.sub("", text, count=1) if numbered else text).strip()
+    return texts
+
+
+def bibliography(style: CitationStylesStyle, items: list[dict[str, Any]]) -> list[str]:
+    """The items, registered in this order in one bibliography, formatted in that order."""
+    bib = CitationStylesBibliography(style, CiteProcJSON(items), formatter.html)
+    for item in items:
+        bib.register(Citation([CitationItem(str(item["id"]))]))
+    texts = [str(text) for text in bib.bibliography()]
+    if len(texts) != len(items):
+        # An entry that printed nothing is left out of the list (or two ids differ only
+        # by case, which citeproc-py folds): the texts no longer line up with the items.
+        raise NothingPrinted(f"citeproc-py printed {len(texts)} entries for {len(items)}")
+    return texts
+
+
+def name_every_names(style: CitationStylesStyle) -> None:
+    """Give each ``<names>`` without a ``<name>`` the empty ``<name/>`` CSL implies.
+
+    Otherwise citeproc-py (model.Names.process) inserts a Name element without the CSL
+    namespace on every render, which its own lookup never finds: the style grows by an
+    element an entry and each lookup among their children gets slower, time quadratic in
+    entries (docs/performance.md, issue 25). An empty ``<name/>`` inherits every option
+    from the style, as that element does, and sits where it would (first). A ``<names>``
+    of a ``<substitute>`` is left as it is: it takes the name and label of the
+    ``<names>`` it substitutes for, and citeproc-py adds nothing to it.
+    """
+    for names in style.root.iter(NAMES):
+        if names.find(NAME) is None and names.getparent().tag != SUBSTITUTE:
+            names.insert(0, names.makeelement(NAME))

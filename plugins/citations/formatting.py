@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import html
 import importlib.util
 import re
@@ -101,10 +100,6 @@ def typographic_apostrophes(text: str) -> str:
                    for index, piece in enumerate(VERBATIM_TEXT.split(text)))
 
 
-def escape_text(text: str) -> str:
-    return html.escape(text, quote=False)
-
-
 def for_citeproc(entry: Entry, subtitle_capital: bool = False) -> dict[str, Any]:
     """The entry as citeproc-py gets it; with ``subtitle_capital`` (APA) an article's
     title takes a capital after a colon."""
@@ -139,6 +134,15 @@ def link_urls(text: str) -> str:
     return "".join(out) + text[last:]
 
 
+class FormatFailed(ValueError):
+    """citeproc-py could not format an entry (reported as citations.format-failed)."""
+
+    def __init__(self, entry: Entry, cause: Exception) -> None:
+        super().__init__(f"citeproc-py could not format reference '{entry.key}'")
+        self.entry = entry
+        self.cause = cause
+
+
 @dataclass
 class Formatter:
     """Formats entries with one parsed CSL style; each entry at most once."""
@@ -149,7 +153,6 @@ class Formatter:
     formatted: dict[str, Formatted] = field(default_factory=dict)  # this build's, by key
     store: FormatCache | None = None  # citeproc's output from earlier builds, on disk
     subtitle_capital: bool = False  # APA: "Fibromyalgia: An overview"
-    _citeproc: Any = None  # the CiteprocRun, made when an entry is not in the store
     _labels: dict[str, Markup] = field(default_factory=dict)
 
     def __contains__(self, key: object) -> bool:
@@ -159,11 +162,6 @@ class Formatter:
         formatted = self.formatted.get(key)
         if formatted is None:
             formatted = self.formatted[key] = self._format(self.bibliography.entries[key])
-            if self._citeproc is not None and len(self.formatted) >= len(self._keys):
-                # Every entry is done: the parsed style and the data can go, now, not
-                # whenever the cycle collector next runs (they are full of cycles).
-                self._citeproc = None
-                gc.collect()
         return formatted
 
     @cached_property
@@ -172,22 +170,41 @@ class Formatter:
         fixed, and asked for every citation."""
         return frozenset(key for key, entry in self.bibliography.entries.items() if entry.csl)
 
-    def _citeproc_html(self, entry: Entry) -> str:
-        digest = None
-        if self.store is not None:
-            digest = entry_digest(for_citeproc(entry, self.subtitle_capital))
-            text = self.store.get(digest)
-            if text is not None:
-                return text
-        text = self._run_citeproc(entry.key)
-        if digest is not None:
-            self.store.put(digest, text)
-        return text
+    @cached_property
+    def citeproc_html(self) -> dict[str, str | Exception]:
+        """citeproc-py's HTML of every formattable entry, by key: from the store, the rest
+        registered in one bibliography and formatted together; an entry citeproc-py
+        cannot format has the exception instead (see failures)."""
+        texts: dict[str, str | Exception] = {}
+        pending: dict[str, tuple[dict[str, Any], str | None]] = {}  # key: (data, digest)
+        for key, entry in self.bibliography.entries.items():
+            if not entry.csl:
+                continue
+            data = for_citeproc(entry, self.subtitle_capital)
+            digest = None if self.store is None else entry_digest(data)
+            text = None if digest is None else self.store.get(digest)  # type: ignore[union-attr]
+            if text is None:
+                pending[key] = (data, digest)
+            else:
+                texts[key] = text
+        if pending:
+            # Imported here: a build whose entries are all in the on-disk cache never
+            # loads citeproc-py and lxml.
+            from .engine import format_entries  # noqa: PLC0415
 
-    def _items(self) -> list[dict[str, Any]]:
-        """Every formattable entry as citeproc gets it (its "id" is the key)."""
-        return [for_citeproc(e, self.subtitle_capital)
-                for e in self.bibliography.entries.values() if e.csl]
+            done = format_entries(str(self.style_path), [data for data, _ in pending.values()],
+                                  numbered=self.mode != "author-date")
+            for key, (_, digest) in pending.items():
+                text = texts[key] = done[key]
+                if digest is not None and isinstance(text, str):
+                    self.store.put(digest, text)  # type: ignore[union-attr]
+        return texts
+
+    def failures(self) -> list[FormatFailed]:
+        """The entries citeproc-py could not format, in bibliography order."""
+        texts = self.citeproc_html
+        return [FormatFailed(entry, text) for key, entry in self.bibliography.entries.items()
+                if isinstance(text := texts.get(key), Exception)]
 
     def label(self, key: str) -> Markup:
         """The author-date in-text label of ``key``, made without citeproc-py."""
@@ -196,23 +213,10 @@ class Formatter:
             label = self._labels[key] = entry_label(self.bibliography.entries[key])
         return label
 
-    def _run_citeproc(self, key: str) -> str:
-        # Imported here: a build whose entries are all in the on-disk cache never loads
-        # citeproc-py and lxml.
-        from .engine import CiteprocRun  # noqa: PLC0415
-
-        if self._citeproc is None:
-            self._citeproc = CiteprocRun(str(self.style_path), self._items(),
-                                         numbered=self.mode != "author-date")
-        return self._citeproc.format(key)
-
     def _format(self, entry: Entry) -> Formatted:
-        # One odd entry (say, a CSL-JSON name that is a string) must not stop the build:
-        # it is shown by its title, and the checks report what is wrong with it.
-        try:
-            text = self._citeproc_html(entry)
-        except Exception:  # citeproc-py raises many kinds of errors on odd data
-            text = escape_text(str(entry.csl.get("title") or entry.key))
+        text = self.citeproc_html[entry.key]
+        if isinstance(text, Exception):
+            raise FormatFailed(entry, text)  # the collect phase reported it
         identifier_links = links(entry.csl)
         try:
             node = jsonld(entry, identifier_links)
@@ -239,11 +243,32 @@ class Formatter:
         )
 
 
-def format_cache(settings: dict[str, Any], style_path: Path) -> FormatCache | None:
-    """The on-disk cache for this style under CACHE_PATH, unless CITATIONS_CACHE is off."""
-    if not settings.get("CITATIONS_CACHE", True) or not settings.get("CACHE_PATH"):
-        return None
-    path = Path(settings["CACHE_PATH"]) / "citations" / f"{style_path.stem}.json"
+@dataclass(frozen=True)
+class Style:
+    """CITATIONS_STYLE resolved: its CSL file and in-text mode. ``known`` is False when
+    no style has that name: AMA is used, and the checks report the setting."""
+
+    name: str
+    path: Path
+    mode: InText
+    known: bool = True
+
+    @property
+    def ama(self) -> bool:
+        return self.known and self.path.stem == "american-medical-association"
+
+
+def style_named(name: str) -> Style:
+    """The style CITATIONS_STYLE names, or AMA (known=False) if none has that name."""
+    try:
+        return Style(name, *resolve_style(name))
+    except (OSError, ValueError, KeyError):
+        return Style(name, *resolve_style("ama"), known=False)
+
+
+def format_cache(cache_path: Path, style_path: Path) -> FormatCache | None:
+    """The on-disk cache for this style under ``cache_path`` (CACHE_PATH)."""
+    path = cache_path / "citations" / f"{style_path.stem}.json"
     try:
         namespace = style_digest(style_path)
     except OSError:
@@ -251,11 +276,12 @@ def format_cache(settings: dict[str, Any], style_path: Path) -> FormatCache | No
     return FormatCache.load(path, namespace)
 
 
-def make_formatter(settings: dict[str, Any], bibliography: Bibliography) -> Formatter:
-    """A formatter for CITATIONS_STYLE (AMA if the style is unknown: the checks report it)."""
-    try:
-        path, mode = resolve_style(str(settings.get("CITATIONS_STYLE") or "ama"))
-    except (OSError, ValueError, KeyError):
-        path, mode = resolve_style("ama")
-    return Formatter(bibliography, path, mode, store=format_cache(settings, path),
-                     subtitle_capital=path.stem.startswith("apa"))
+def make_formatter(style: Style | str, bibliography: Bibliography,
+                   cache_path: Path | None = None) -> Formatter:
+    """A formatter for ``style`` (a Style, or a name for style_named), keeping what it
+    formats under ``cache_path`` if given."""
+    if isinstance(style, str):
+        style = style_named(style)
+    store = format_cache(cache_path, style.path) if cache_path is not None else None
+    return Formatter(bibliography, style.path, style.mode, store=store,
+                     subtitle_capital=style.path.stem.startswith("apa"))

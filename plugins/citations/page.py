@@ -16,6 +16,7 @@ from pelican.utils import get_relative_path, path_to_url, sanitised_join
 from plugins.diagnostics import build_of
 
 from .render import ReferenceList, anchor
+from .settings import citation_settings
 from .state import Citations
 
 
@@ -123,18 +124,19 @@ class ReferencesGenerator(Generator):
 
     def generate_output(self, writer: Any) -> None:
         settings = self.settings
-        citations = build_of(self.context, settings).state(Citations)
-        save_as = settings.get("CITATIONS_REFERENCES_SAVE_AS", "references/index.html")
+        build = build_of(self.context, settings)
+        citations = build.state(Citations)
+        declared = build.state(citation_settings)
+        save_as = declared.references_save_as
         if save_as and citations.bibliography.entries:
             formatter = citations.formatter
             entries, newest = site_references(citing_objects(self.context), formatter,
                                               citations.notes)
             page = ReferencesPage(
-                title=settings.get("CITATIONS_REFERENCES_TITLE", "References"),
-                url=settings.get("CITATIONS_REFERENCES_URL", "references/"),
+                title=declared.references_title,
+                url=declared.references_url,
                 save_as=save_as,
-                summary=settings.get("CITATIONS_REFERENCES_SUMMARY",
-                                     "Every source cited on this site, and where it is cited."),
+                summary=declared.references_summary,
                 date=newest,
             )
             write_streamed(writer, save_as, self.get_template("references"), self.context,

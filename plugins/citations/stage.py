@@ -7,13 +7,14 @@ see citation markup; the pieces of HTML go in after both (plugins/pipeline/stage
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+import sys
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from plugins.diagnostics import Build, Finding
-from plugins.pipeline.adapt import at_offsets
 
-from .check import Use, UseLog, run_checks
+from .check import Use, UseLog, check_formatting, run_checks
 from .render import ArticleCitations, further_reading, ordered, replace_citations
+from .settings import citation_settings, citation_style
 from .state import Citations
 
 if TYPE_CHECKING:
@@ -45,21 +46,24 @@ def cite(page: Page, build: Build) -> list[Finding]:
     """
     doc = page.source
     citations, problems = page.citations
-    findings = at_offsets(doc, problems)
+    findings = doc.in_body(problems)
     reading = further_reading_uses(doc)
     inclusions = page.inclusions
     if not (citations or reading or inclusions):
         return findings
     state = build.state(Citations)
     entries = state.bibliography.entries
-    page.uses = uses = UseLog()
+    uses = UseLog()
     uses.add_cited(doc, (item for citation in citations for item in citation.items), entries)
     uses.add(reading, entries)
+    # Interned as the reference lists' keys are (render.py): one string per key, not per
+    # page, since every page keeps its uses until the site check.
+    page.uses = PageUses(tuple(map(sys.intern, uses.found)), tuple(uses.unknown), uses.count)
     if build.settings.get("CHECK_ONLY"):
         return findings
     formatter = state.formatter
     renderer = ArticleCitations(
-        formatter, after_punctuation=build.settings.get("CITATIONS_NOTES_AFTER_PUNCTUATION", True))
+        formatter, after_punctuation=build.state(citation_settings).notes_after_punctuation)
     if citations or inclusions:
         page.markdown, page.pieces = replace_citations(doc.body, citations, renderer, inclusions)
     # Each page keeps as few fields as it can: see plugins/sources/pagefields.py.
@@ -72,6 +76,15 @@ def cite(page: Page, build: Build) -> list[Finding]:
     return findings
 
 
+class PageUses(NamedTuple):
+    """A page's citations as the site check needs them: the keys found in the
+    bibliography, each unknown key with its place, and how many there were."""
+
+    found: tuple[str, ...]
+    unknown: tuple[Use, ...]
+    count: int
+
+
 def all_uses(pages: list[Page], build: Build) -> UseLog:
     """Every citation of the build: each page's, and the safety blocks' (counted once,
     when the blocks were loaded)."""
@@ -79,13 +92,16 @@ def all_uses(pages: list[Page], build: Build) -> UseLog:
     log = UseLog(set(loaded.found), list(loaded.unknown), loaded.count)
     for page in pages:
         if page.uses is not None:
-            log.found |= page.uses.found
+            log.found.update(page.uses.found)
             log.unknown.extend(page.uses.unknown)
             log.count += page.uses.count
     return log
 
 
 def check_citations(pages: list[Page], generators: list[Any], build: Build) -> None:
-    """Bibliography problems, unknown keys, unused entries."""
+    """Bibliography problems, unknown keys, unused entries, entries the style cannot
+    format."""
     state = build.state(Citations)
-    run_checks(state.bibliography, all_uses(pages, build), build.settings, build.report)
+    run_checks(state.bibliography, all_uses(pages, build), build.state(citation_style),
+               build.settings, build.report)
+    check_formatting(state.formatter, build.report)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 
 from markupsafe import Markup, escape
 
@@ -14,6 +15,7 @@ from plugins.sources.tree import is_linked
 from .bibliography import Bibliography, bibliography_paths, load_files
 from .check import UseLog
 from .formatting import Formatter, make_formatter
+from .settings import citation_settings, citation_style
 
 
 @dataclass
@@ -41,13 +43,17 @@ class Citations:
     @cached_property
     def bibliography(self) -> Bibliography:
         settings = self.build.settings
+        files = self.build.state(citation_settings).bibliography
         # A link is never read: static.symlink reports it.
-        return load_files([path for path in bibliography_paths(settings)
+        return load_files([path for path in bibliography_paths(settings["PATH"], files)
                            if not is_linked(path, settings["PATH"])])
 
     @cached_property
     def formatter(self) -> Formatter:
-        return make_formatter(self.build.settings, self.bibliography)
+        cache_path = self.build.settings.get("CACHE_PATH")
+        keep = self.build.state(citation_settings).cache and cache_path
+        return make_formatter(self.build.state(citation_style), self.bibliography,
+                              Path(cache_path) if keep else None)
 
     def save_formatted(self) -> None:
         """Keep what citeproc-py formatted for the next build, if anything was formatted."""

@@ -1,14 +1,20 @@
 """Find pandoc-style citations (``[@key]``, ``[see @a, p. 4; @b]``) in Markdown source.
 
-Pure: text in, citations with their offsets out. Code spans, fenced code, escaped
-brackets (``\\[@x]``), links (``[@x](url)``) and e-mail addresses are not citations.
+Pure: text in, citations with their offsets out. Code and HTML comments (as
+``plugins.sources.spans`` reads them), escaped brackets (``\\[@x]``), links
+(``[@x](url)``) and e-mail addresses are not citations.
 """
 
 from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from typing import NamedTuple
+
+from plugins.diagnostics import Finding, Severity
+from plugins.sources import spans
+from plugins.sources.spans import escaped, inside, line_col
 
 # Pandoc's citation key (Text.Pandoc.Parsing.Citations, simpleCiteIdentifier): a letter,
 # digit, "_" (or "*", pandoc's nocite wildcard), then letters, digits and "_" (Unicode
@@ -24,8 +30,6 @@ PUNCTUATION_ONLY = re.compile(r"^[.,;:!?]+$")
 # the grammar above, and a suffix without '@'.
 PLAIN_ITEM = re.compile(r"\s*(?:(?P<prefix>[^@]*?)\s)?(?P<suppress>-)?@"
                         rf"(?P<key>{SIMPLE_KEY.pattern})(?P<suffix>[^@]*)")
-FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})", re.MULTILINE)
-BACKTICKS = re.compile(r"`+")
 BLANK_LINE = re.compile(r"\n[ \t]*\n")
 # "[text](url "title")" and "[text][label]" are links, whatever the text holds.
 LINK_TAIL = re.compile(r"""\(\s*(?:<[^<>\n]*>|[^\s()<>]*)(?:\s+(?:"[^"]*"|'[^']*'))?\s*\)"""
@@ -48,62 +52,6 @@ class Citation(NamedTuple):
     start: int
     end: int
     items: tuple[CiteItem, ...]
-
-
-def code_ranges(text: str) -> list[tuple[int, int]]:
-    """Spans of fenced code blocks and inline code spans, as (start, end) offsets."""
-    if "`" not in text and "~~~" not in text:
-        return []  # most articles: no code to skip, so no regex search for it
-    ranges: list[tuple[int, int]] = []
-    pos = 0
-    while (opening := FENCE.search(text, pos)) is not None:
-        fence = opening.group("fence")
-        closing = re.compile(rf"^ {{0,3}}{re.escape(fence[0])}{{{len(fence)},}}[ \t]*$",
-                             re.MULTILINE)
-        line_end = text.find("\n", opening.end())
-        body_start = len(text) if line_end < 0 else line_end + 1
-        match = closing.search(text, body_start)
-        end = len(text) if match is None else match.end()
-        ranges.extend(_code_spans(text, pos, opening.start()))
-        ranges.append((opening.start(), end))
-        pos = end
-    ranges.extend(_code_spans(text, pos, len(text)))
-    return ranges
-
-
-def _code_spans(text: str, start: int, stop: int) -> list[tuple[int, int]]:
-    """Inline code: a run of n backticks up to the next run of exactly n."""
-    spans: list[tuple[int, int]] = []
-    runs = list(BACKTICKS.finditer(text, start, stop))
-    index = 0
-    while index < len(runs):
-        run = runs[index]
-        if _escaped(text, run.start()):
-            run_len = len(run.group()) - 1  # "\`" is a literal backtick; the rest may open
-            if run_len == 0:
-                index += 1
-                continue
-        else:
-            run_len = len(run.group())
-        for later in range(index + 1, len(runs)):
-            if len(runs[later].group()) == run_len:
-                spans.append((run.start(), runs[later].end()))
-                index = later
-                break
-        index += 1
-    return spans
-
-
-def _escaped(text: str, pos: int) -> bool:
-    """True if the character at ``pos`` follows an odd number of backslashes."""
-    count = 0
-    while pos - count - 1 >= 0 and text[pos - count - 1] == "\\":
-        count += 1
-    return count % 2 == 1
-
-
-def _inside(pos: int, ranges: list[tuple[int, int]]) -> bool:
-    return any(start <= pos < end for start, end in ranges)
 
 
 def read_key(text: str, pos: int) -> tuple[str, int] | None:
@@ -133,14 +81,13 @@ def written(key: str) -> str:
     return key if match else f"{{{key}}}"
 
 
-class SyntaxProblem(NamedTuple):
-    """Text that starts like a citation but does not parse; ``offset`` is where."""
+BAD = "citations.bad-citation"
+# Where an offset into the text is, as (line, column).
+Where = Callable[[int], tuple[int, int]]
 
-    offset: int
-    message: str
-    hint: str
-    code: str = "citations.bad-citation"
-    warning: bool = False
+
+def _on_one_line(offset: int) -> tuple[int, int]:
+    return 1, offset + 1
 
 
 KEY_HINT = ("a key starts with a letter, digit or _ and may have : . # $ % & - + ? < > ~ / "
@@ -150,33 +97,37 @@ ITEM_HINT = ("each part of a citation between ';' needs its own @key, as in "
              "[see @a; also @b, p. 3]; move other text out of the brackets")
 
 
-def _bad_key(inner: str, at: int, base: int) -> SyntaxProblem:
+def _bad_key(inner: str, at: int, base: int, where: Where) -> Finding:
     rest = inner[at + 1 :]
     if rest.startswith("{"):
         closing = rest.find("}")
         found = rest if closing < 0 else rest[: closing + 1]
-        return SyntaxProblem(base + at, f"expected a citation key after '@', found '{found}'",
-                             "a key in braces needs its closing '}' and cannot be empty or "
-                             "contain spaces, as in [@{DBLP:conf/chi/Smith13}]")
+        return Finding.at(where(base + at), BAD,
+                          f"expected a citation key after '@', found '{found}'",
+                          "a key in braces needs its closing '}' and cannot be empty or "
+                          "contain spaces, as in [@{DBLP:conf/chi/Smith13}]")
     found = re.split(r"[\s;]", rest, maxsplit=1)[0][:30]
     what = f"found '{found}'" if found else "found nothing"
-    return SyntaxProblem(base + at, f"expected a citation key after '@', {what}", KEY_HINT)
+    return Finding.at(where(base + at), BAD, f"expected a citation key after '@', {what}",
+                      KEY_HINT)
 
 
-def _no_key(inner: str, start: int, stop: int, base: int) -> SyntaxProblem:
+def _no_key(inner: str, start: int, stop: int, base: int, where: Where) -> Finding:
     """A part of a group, ``inner[start:stop]``, that has no key."""
     text = inner[start:stop].strip()
     if not text:
         at = stop if stop < len(inner) else max(start - 1, 0)
-        where = "before ';'" if stop < len(inner) else "after ';'"
-        return SyntaxProblem(base + at, f"expected a citation key {where}",
-                             "remove the extra ';' or add @key next to it")
+        side = "before ';'" if stop < len(inner) else "after ';'"
+        return Finding.at(where(base + at), BAD, f"expected a citation key {side}",
+                          "remove the extra ';' or add @key next to it")
     at = start + len(inner[start:stop]) - len(inner[start:stop].lstrip())
     shown = text if len(text) <= 40 else text[:37] + "..."
-    return SyntaxProblem(base + at, f"expected a citation key ('@key') in '{shown}'", ITEM_HINT)
+    return Finding.at(where(base + at), BAD, f"expected a citation key ('@key') in '{shown}'",
+                      ITEM_HINT)
 
 
-def parse_group(inner: str, base: int) -> tuple[tuple[CiteItem, ...], list[SyntaxProblem]]:
+def parse_group(inner: str, base: int, where: Where = _on_one_line,
+                ) -> tuple[tuple[CiteItem, ...], list[Finding]]:
     """The items of ``[inner]`` and what in it does not parse, as pandoc reads a group:
     items separated by ';', each a prefix, a key and a suffix. A bad item is reported
     as itself, and the rest of the group is still read.
@@ -201,13 +152,15 @@ def parse_group(inner: str, base: int) -> tuple[tuple[CiteItem, ...], list[Synta
             return tuple(items), []
     if MARKER.search(inner) is None:
         return (), []  # no '@' starts a word: "[write to info@example.com]", no citation
-    return read_group(inner, base)
+    return read_group(inner, base, where)
 
 
-def read_group(inner: str, base: int) -> tuple[tuple[CiteItem, ...], list[SyntaxProblem]]:
-    """``parse_group`` for any group, a bad one included."""
+def read_group(inner: str, base: int, where: Where = _on_one_line,
+               ) -> tuple[tuple[CiteItem, ...], list[Finding]]:
+    """``parse_group`` for any group, a bad one included; ``where`` places an offset
+    (``base`` is the offset of ``inner``) in the text."""
     items: list[CiteItem] = []
-    problems: list[SyntaxProblem] = []
+    problems: list[Finding] = []
     pos = 0
     while True:
         reported = len(problems)
@@ -215,13 +168,13 @@ def read_group(inner: str, base: int) -> tuple[tuple[CiteItem, ...], list[Syntax
         for marker in MARKER.finditer(inner, pos):
             parsed = read_key(inner, marker.end())
             if parsed is None:
-                problems.append(_bad_key(inner, marker.end() - 1, base))
+                problems.append(_bad_key(inner, marker.end() - 1, base, where))
                 continue
             found = marker, parsed
             break
         if found is None:
             if len(problems) == reported and (inner[pos:].strip() or pos > 0):
-                problems.append(_no_key(inner, pos, len(inner), base))
+                problems.append(_no_key(inner, pos, len(inner), base, where))
             break
         marker, (key, key_end) = found
         prefix = inner[pos : marker.start()]
@@ -229,27 +182,29 @@ def read_group(inner: str, base: int) -> tuple[tuple[CiteItem, ...], list[Syntax
         if semicolon >= 0 and not prefix[semicolon + 1 :].strip():
             # "[x; @b]": the part before the ';' has no key of its own.
             if len(problems) == reported:
-                problems.append(_no_key(inner, pos, pos + semicolon, base))
+                problems.append(_no_key(inner, pos, pos + semicolon, base, where))
             pos += semicolon + 1
             continue
         stop = inner.find(";", key_end)
         stop = len(inner) if stop < 0 else stop
         for extra in MARKER.finditer(inner, key_end, stop):
             parsed = read_key(inner, extra.end())
-            problems.append(_bad_key(inner, extra.end() - 1, base) if parsed is None else
-                            SyntaxProblem(base + extra.start(), f"expected ';' before "
-                                          f"'{extra.group()}{inner[extra.end():parsed[1]]}'",
-                                          "separate the citations in one bracket with ';', "
-                                          "as in [@a; @b]"))
+            problems.append(_bad_key(inner, extra.end() - 1, base, where) if parsed is None
+                            else Finding.at(where(base + extra.start()), BAD,
+                                            f"expected ';' before "
+                                            f"'{extra.group()}{inner[extra.end():parsed[1]]}'",
+                                            "separate the citations in one bracket with ';', "
+                                            "as in [@a; @b]"))
         at = base + marker.end() - 1
         suffix = inner[key_end:stop].strip()
         if PUNCTUATION_ONLY.match(suffix):
             # "[@smith2007.]": pandoc reads the key without the '.'; it would print the
             # '.' as the locator, which is never meant.
-            problems.append(SyntaxProblem(
-                base + key_end, f"'{suffix}' after the key '{key}' is not part of it and is "
-                "left out", f"write [@{written(key)}] and put any punctuation outside the "
-                "brackets", "citations.stray-punctuation", warning=True))
+            problems.append(Finding.at(
+                where(base + key_end), "citations.stray-punctuation",
+                f"'{suffix}' after the key '{key}' is not part of it and is left out",
+                f"write [@{written(key)}] and put any punctuation outside the brackets",
+                Severity.WARNING))
             suffix = ""
         items.append(CiteItem(key, at, prefix.strip(), suffix,
                               bool(marker.group("suppress"))))
@@ -263,20 +218,23 @@ class Scan(NamedTuple):
     """What a text cites, and what in it starts like a citation but does not parse."""
 
     citations: list[Citation]
-    problems: list[SyntaxProblem]
+    problems: list[Finding]  # placed at lines and columns of the text
 
 
-# The citations and the evidence plugins both read each page's citations, one after the
-# other: the last page's answer is kept, so it is worked out once (callers only read it).
+# The pipeline's Page scans a body once for the citations, integrity and evidence stages,
+# but the editorial checks (claims, readability, citation_keys) scan the same body again:
+# the last answer is kept, so it is worked out once (callers only read it). Without it a
+# page is scanned again for each, about 0.1 ms a time (docs/performance.md); once every
+# check reads Page.citations, this goes.
 @functools.lru_cache(maxsize=1)
 def scan(text: str) -> Scan:
     """Every citation in Markdown ``text`` in order, and every bracket that starts like
     one (an '@' at the start of a word) but does not parse: never silently text."""
     found: list[Citation] = []
-    problems: list[SyntaxProblem] = []
+    problems: list[Finding] = []
     if "@" not in text:
         return Scan(found, problems)
-    code = code_ranges(text)
+    code = spans.parse(text).hidden
     pos = 0
     while (start := text.find("[", pos)) >= 0:
         pos = start + 1
@@ -286,10 +244,10 @@ def scan(text: str) -> Scan:
         inner = text[start + 1 : end]
         if "[" in inner or "@" not in inner or BLANK_LINE.search(inner):
             continue
-        if _escaped(text, start) or _inside(start, code) or LINK_TAIL.match(text, end + 1):
+        if escaped(text, start) or inside(start, code) or LINK_TAIL.match(text, end + 1):
             continue
-        items, bad = parse_group(inner, start + 1)
-        if not (items or bad) or (code and any(_inside(i.offset, code) for i in items)):
+        items, bad = parse_group(inner, start + 1, functools.partial(line_col, text))
+        if not (items or bad) or (code and any(inside(i.offset, code) for i in items)):
             continue
         problems.extend(bad)
         if items:  # with a bad item the build fails, but the good keys are still checked

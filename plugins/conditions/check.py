@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from plugins.diagnostics import Severity, did_you_mean
-from plugins.frontmatter.findings import Finding
-from plugins.sources.frontmatter import FrontMatter
+from plugins.diagnostics import Finding, Severity, did_you_mean
+from plugins.sources.document import FrontMatter
 
 from .registry import Condition, Registry
 
@@ -28,12 +27,12 @@ def resolve_conditions(front_matter: FrontMatter,
         if condition is None and registry.broken:
             continue  # the registry's own error is reported once, in conditions.yaml
         if condition is None:
-            findings.append(Finding(where, "conditions.unknown", f"unknown condition '{name}'",
+            findings.append(Finding.at(where, "conditions.unknown", f"unknown condition '{name}'",
                                     _unknown_hint(name, registry)))
         elif condition in records:
             message = (f"condition '{name}' is listed twice" if name == condition.slug
                        else f"'{name}' names '{condition.slug}', which is already listed")
-            findings.append(Finding(where, "conditions.duplicate", message,
+            findings.append(Finding.at(where, "conditions.duplicate", message,
                                     "remove one of the two", Severity.WARNING))
         else:
             records.append(condition)

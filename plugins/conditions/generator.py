@@ -7,30 +7,14 @@ from typing import Any
 
 from pelican.generators import Generator
 
-from .listing import Redirect, UntestedSettings, build_listing
-from .registry import UNTESTED_URL, Registry
+from plugins.diagnostics import build_of
 
-DEFAULTS = {
-    "CONDITION_SAVE_AS": "conditions/{slug}/index.html",
-    "CONDITIONS_URL": "conditions/",
-    "CONDITIONS_SAVE_AS": "conditions/index.html",
-    "CONDITIONS_TITLE": "Conditions",
-    "CONDITIONS_SUMMARY": ("The conditions this site discusses, grouped by kind, "
-                           "with the articles about each."),
-    # The conditions no study record shows LDN tested in share this one page.
-    "CONDITIONS_UNTESTED_URL": UNTESTED_URL,
-    "CONDITIONS_UNTESTED_SAVE_AS": f"{UNTESTED_URL}index.html",
-    "CONDITIONS_UNTESTED_TITLE": "Conditions without clinical trials",
-    "CONDITIONS_UNTESTED_SUMMARY": (
-        "LDN has not been tested in these conditions in any clinical trial in our sources. "
-        "For each one, this page says what is known. LDN has not been shown to help them."),
-}
+from .listing import Redirect, UntestedSettings, build_listing
+from .registry import Registry
+from .settings import condition_settings
 
 
 class ConditionsGenerator(Generator):
-    def setting(self, name: str) -> Any:
-        return self.settings.get(name, DEFAULTS[name])
-
     def generate_context(self) -> None:
         """Nothing to read: the pages are built from what the other generators read."""
 
@@ -41,17 +25,18 @@ class ConditionsGenerator(Generator):
         evidence = self.context.get("EVIDENCE")
         summarise = evidence.for_condition if evidence is not None and evidence.studies \
             else None
+        declared = build_of(self.context, self.settings).state(condition_settings)
         index, pages = build_listing(
-            registry, content, save_as=self.setting("CONDITION_SAVE_AS"),
-            index_url=self.setting("CONDITIONS_URL"),
-            index_save_as=self.setting("CONDITIONS_SAVE_AS"),
-            index_title=self.setting("CONDITIONS_TITLE"),
-            index_summary=self.setting("CONDITIONS_SUMMARY"), evidence=summarise,
+            registry, content, save_as=declared.condition_save_as,
+            index_url=declared.conditions_url,
+            index_save_as=declared.conditions_save_as,
+            index_title=declared.conditions_title,
+            index_summary=declared.conditions_summary, evidence=summarise,
             untested=UntestedSettings(
-                self.setting("CONDITIONS_UNTESTED_URL"),
-                self.setting("CONDITIONS_UNTESTED_SAVE_AS"),
-                self.setting("CONDITIONS_UNTESTED_TITLE"),
-                self.setting("CONDITIONS_UNTESTED_SUMMARY")),
+                declared.conditions_untested_url,
+                declared.conditions_untested_save_as,
+                declared.conditions_untested_title,
+                declared.conditions_untested_summary),
         )
         relative = self.settings.get("RELATIVE_URLS", False)
         template = self.get_template("condition")

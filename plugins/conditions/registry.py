@@ -9,10 +9,9 @@ from pathlib import Path
 
 import yaml
 
-from plugins.diagnostics import did_you_mean
+from plugins.diagnostics import Finding, did_you_mean
 from plugins.frontmatter.addresses import SLUG
-from plugins.frontmatter.findings import Finding
-from plugins.sources.frontmatter import Position, mapping_pairs, node_position, yaml_problem
+from plugins.sources.yamldoc import Position, SourceError, compose, mapping_pairs, node_position
 
 CONDITION_URL = "conditions/{slug}/"
 # The one page for the conditions LDN has not been tested in (no page of their own).
@@ -131,21 +130,18 @@ def parse_registry(text: str, path: Path | None = None,
     """The registry and every problem in it. Entries that lack a slug are left out."""
     findings: list[Finding] = []
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as err:
-        where, problem = yaml_problem(err)
-        return Registry(path), [Finding(where, "conditions.bad-yaml",
-                                        f"conditions registry is not valid YAML: {problem}",
-                                        "check the indentation and quoting on this line")]
+        root = compose(text, "conditions registry", "conditions")
+    except SourceError as err:
+        return Registry(path), [err.finding]
     sections = {key: value for key, _, value in mapping_pairs(root)}
     if not isinstance(root, yaml.MappingNode) or not {"groups", "conditions"} <= sections.keys():
-        return Registry(path, broken=True), [Finding(
+        return Registry(path, broken=True), [Finding.at(
             Position(1, 1), "conditions.bad-registry",
             "conditions registry must have 'groups:' and 'conditions:' lists",
             "see docs/front-matter.md for its format")]
     for key in ("groups", "conditions"):
         if not isinstance(sections[key], yaml.SequenceNode):
-            return Registry(path, broken=True), [Finding(
+            return Registry(path, broken=True), [Finding.at(
                 node_position(sections[key]), "conditions.bad-registry",
                 f"'{key}' must be a list (each entry on a line starting with '- ')",
                 "see the comments at the top of conditions.yaml for its format")]
@@ -166,7 +162,7 @@ def parse_registry(text: str, path: Path | None = None,
             continue
         where = node_position(entry)
         if condition.slug in first_line:
-            findings.append(Finding(where, "conditions.duplicate-slug",
+            findings.append(Finding.at(where, "conditions.duplicate-slug",
                                     f"condition '{condition.slug}' is defined twice "
                                     f"(first on line {first_line[condition.slug]})",
                                     "merge the two entries, or give one another slug"))
@@ -184,7 +180,7 @@ def parse_registry(text: str, path: Path | None = None,
             synonym = str(item.value).strip()
             owner = aliases.setdefault(synonym.lower(), condition.slug)
             if owner != condition.slug:
-                findings.append(Finding(node_position(item), "conditions.duplicate-synonym",
+                findings.append(Finding.at(node_position(item), "conditions.duplicate-synonym",
                                         f"synonym '{synonym}' of '{condition.slug}' already "
                                         f"names '{owner}'",
                                         "a name may lead to one condition only: remove it "
@@ -198,18 +194,18 @@ def _parse_groups(node: yaml.Node | None, findings: list[Finding]) -> list[Group
         values = {key: value for key, _, value in mapping_pairs(entry)}
         slug, name = _text(values.get("slug")), _text(values.get("name"))
         if not slug or not name:
-            findings.append(Finding(node_position(entry), "conditions.missing-field",
+            findings.append(Finding.at(node_position(entry), "conditions.missing-field",
                                     "a group needs a 'slug' and a 'name'",
                                     "write it as {slug: chronic-pain, name: Chronic pain}"))
             continue
         if not SLUG.fullmatch(slug):
-            findings.append(Finding(node_position(values["slug"]), "conditions.bad-slug",
+            findings.append(Finding.at(node_position(values["slug"]), "conditions.bad-slug",
                                     f"the group slug '{slug[:80]}' may hold only lower-case "
                                     "letters, digits and hyphens",
                                     "for example slug: chronic-pain"))
             continue
         if any(g.slug == slug for g in groups):
-            findings.append(Finding(node_position(entry), "conditions.duplicate-group",
+            findings.append(Finding.at(node_position(entry), "conditions.duplicate-group",
                                     f"group '{slug}' is defined twice",
                                     "remove one of the two"))
             continue
@@ -222,14 +218,14 @@ def _parse_condition(entry: yaml.Node, group_names: dict[str, str] | None, url_p
     """One entry; ``group_names`` None when a group was refused (so no group is known
     to be unknown)."""
     if not isinstance(entry, yaml.MappingNode):
-        findings.append(Finding(node_position(entry), "conditions.bad-registry",
+        findings.append(Finding.at(node_position(entry), "conditions.bad-registry",
                                 "each condition must be a set of 'field: value' lines",
                                 "start it with '- slug: ...'"))
         return None
     values: dict[str, yaml.Node] = {}
     for key, key_node, value in mapping_pairs(entry):
         if key not in ENTRY_FIELDS:
-            findings.append(Finding(node_position(key_node), "conditions.unknown-field",
+            findings.append(Finding.at(node_position(key_node), "conditions.unknown-field",
                                     f"unknown field '{key}' in a condition",
                                     did_you_mean(key, ENTRY_FIELDS)
                                     or f"the fields are {', '.join(ENTRY_FIELDS)}"))
@@ -247,12 +243,12 @@ def _parse_condition(entry: yaml.Node, group_names: dict[str, str] | None, url_p
         refused.add(key)
         kind = f"the value {value}" if value is not None else "a list" \
             if isinstance(node, yaml.SequenceNode) else "a mapping"
-        findings.append(Finding(node_position(node), "conditions.bad-field",
+        findings.append(Finding.at(node_position(node), "conditions.bad-field",
                                 f"'{key}' of {label} must be text, not {kind}",
                                 f"write it on one line, in quotes: {key}: \"...\""))
     for key in REQUIRED:
         if not text[key] and key not in refused:
-            findings.append(Finding(node_position(values.get(key, entry)),
+            findings.append(Finding.at(node_position(values.get(key, entry)),
                                     "conditions.missing-field", f"{label} has no '{key}'",
                                     f"add '{key}: ...' to the entry"))
     synonyms = _synonyms(values.get("synonyms"), label, findings)
@@ -260,7 +256,7 @@ def _parse_condition(entry: yaml.Node, group_names: dict[str, str] | None, url_p
     known = group_names is not None and "group" not in refused
     group_names = group_names or {}
     if group and known and group not in group_names:
-        findings.append(Finding(node_position(values["group"]), "conditions.unknown-group",
+        findings.append(Finding.at(node_position(values["group"]), "conditions.unknown-group",
                                 f"unknown group '{group}' in {label}",
                                 did_you_mean(group, group_names)
                                 or f"the groups are {', '.join(group_names)}"))
@@ -269,7 +265,7 @@ def _parse_condition(entry: yaml.Node, group_names: dict[str, str] | None, url_p
     # The slug is a folder of the site: the same grammar as a page's slug, and not the
     # name of the untested conditions' page.
     if not SLUG.fullmatch(text["slug"]) or text["slug"] == RESERVED_SLUG:
-        findings.append(Finding(
+        findings.append(Finding.at(
             node_position(values["slug"]), "conditions.bad-slug",
             f"the slug '{text['slug'][:80]}' " + (
                 "is the address of the page for conditions without clinical trials"
@@ -296,7 +292,7 @@ def _synonyms(node: yaml.Node | None, label: str, findings: list[Finding]) -> tu
         return ()
     if not isinstance(node, yaml.SequenceNode) or not all(
             isinstance(item, yaml.ScalarNode) for item in node.value):
-        findings.append(Finding(node_position(node), "conditions.bad-field",
+        findings.append(Finding.at(node_position(node), "conditions.bad-field",
                                 f"'synonyms' of {label} must be a list of names",
                                 "write synonyms: [fibro, FMS]"))
         return ()
@@ -311,6 +307,6 @@ def load_registry(path: Path, url_pattern: str = CONDITION_URL) -> tuple[Registr
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
-        return Registry(path), [Finding(Position(1, 1), "conditions.bad-yaml",
+        return Registry(path), [Finding.at(Position(1, 1), "conditions.bad-yaml",
                                         "conditions registry is not UTF-8", "save it as UTF-8")]
     return parse_registry(text, path, url_pattern)

@@ -6,13 +6,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from plugins.diagnostics import Build, Finding
-from plugins.frontmatter.findings import report_all
-from plugins.pipeline.adapt import located
 from plugins.sources import drop_fields
 from plugins.sources.tree import is_linked
 
 from .check import resolve_conditions
-from .registry import CONDITION_URL, Registry, load_registry
+from .registry import Registry, load_registry
+from .settings import condition_settings
 
 if TYPE_CHECKING:
     from plugins.pipeline.page import Page
@@ -20,12 +19,12 @@ if TYPE_CHECKING:
 
 def registry_of(build: Build) -> Registry:
     """The build's registry (``build.state(registry_of)``), its problems reported once."""
-    settings = build.settings
-    path = Path(settings["PATH"]) / settings.get("CONDITIONS_REGISTRY", "conditions.yaml")
+    settings, declared = build.settings, build.state(condition_settings)
+    path = Path(settings["PATH"]) / declared.conditions_registry
     if is_linked(path, settings["PATH"]):  # never read through a link (static.symlink)
         return Registry(path, missing=True)
-    registry, findings = load_registry(path, settings.get("CONDITION_URL", CONDITION_URL))
-    report_all(build.report, path, findings)
+    registry, findings = load_registry(path, declared.condition_url)
+    build.report.extend(path, findings)
     return registry
 
 
@@ -35,4 +34,4 @@ def resolve(page: Page, build: Build) -> list[Finding]:
     page.conditions = tuple(records)  # most pages have none: one shared ()
     page.metadata["condition_records"] = page.conditions  # the templates' and generator's
     drop_fields(page.metadata, ("conditions",))  # the records replace the names
-    return located(findings)
+    return findings

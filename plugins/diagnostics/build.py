@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from .logwatch import install
-from .records import Report
+from .records import BuildFailedError, Report
 
 BUILD = "BUILD"  # the Build's key in Pelican's per-run context
 State = TypeVar("State")
@@ -50,3 +50,18 @@ def build_of(context: dict[str, Any], settings: dict[str, Any]) -> Build:
         build = context[BUILD] = Build.new(settings)
         install().bind(build.report)
     return build
+
+
+class StoppedAtReport(SystemExit):
+    """Raised once the report is printed, when the run only checks (``CHECK_ONLY``):
+    ``Pelican.run()`` ends there, before any page is written (``invoke check``).
+
+    A SystemExit, as BuildFailedError is: its code is 0, or the failure's message when
+    the report holds an error. ``build`` is the run's Build, for the tools that read it
+    after the check (``invoke report``, ``invoke facts``).
+    """
+
+    def __init__(self, build: Build, failure: BuildFailedError | None) -> None:
+        super().__init__(0 if failure is None else failure.code)
+        self.build = build
+        self.failed = failure is not None

@@ -11,41 +11,38 @@ import sys
 import time
 from pathlib import Path
 
-from pelican import Pelican, signals
+from pelican import Pelican
 from pelican.settings import read_settings
 
-from .build import Build, build_of
-from .records import BuildFailedError
+from .build import Build, StoppedAtReport
 
 
 def read_site(settings_file: str,
               overrides: dict[str, object] | None = None) -> tuple[Build, bool]:
     """Read every source and run every check, writing nothing: the run's Build (its
     report and each plugin's state), and whether the report held an error. Every
-    diagnostic has been printed."""
+    diagnostic has been printed.
+
+    It is Pelican's own run (``Pelican.run()``: its generators, plugins' included, read
+    the content, then the collect phase checks it), which ends once the report is
+    printed (settle_report), because CHECK_ONLY is set (StoppedAtReport)."""
     # Nothing is rendered, so typogrify and Markdown in the summary would be work for
-    # nothing: no check looks at HTML, and no diagnostic comes from either.
+    # nothing: no check looks at HTML, and no diagnostic comes from either. The output
+    # folder is never emptied, whatever the settings say.
     settings = read_settings(settings_file, override={
-        **(overrides or {}), "CHECK_ONLY": True, "TYPOGRIFY": False, "FORMATTED_FIELDS": []})
+        **(overrides or {}), "CHECK_ONLY": True, "TYPOGRIFY": False, "FORMATTED_FIELDS": [],
+        "DELETE_OUTPUT_DIRECTORY": False})
     pelican = Pelican(settings)
-    context = settings.copy()
-    context.update(generated_content={}, static_links=set(), static_content={},
-                   localsiteurl=settings["SITEURL"])
-    generators = [
-        cls(context=context, settings=settings, path=pelican.path, theme=pelican.theme,
-            output_path=pelican.output_path)
-        for cls in pelican._get_generator_classes()  # Pelican's own list, plugins' included
-    ]
-    for generator in generators:
-        if hasattr(generator, "generate_context"):
-            generator.generate_context()
-    failed = False
+    if not {"plugins.diagnostics", "plugins.pipeline"} <= set(pelican.settings["PLUGINS"]):
+        raise SystemExit(f"{settings_file}: plugins.diagnostics and plugins.pipeline must "
+                         "be in PLUGINS, or nothing would stop the run before it writes")
     try:
-        signals.all_generators_finalized.send(generators)
-    except BuildFailedError as failure:
-        sys.stderr.write(f"{failure.code}\n")
-        failed = True
-    return build_of(context, settings), failed
+        pelican.run()
+    except StoppedAtReport as stopped:
+        if stopped.failed:
+            sys.stderr.write(f"{stopped.code}\n")
+        return stopped.build, stopped.failed
+    raise AssertionError("unreachable: the collect phase stops a CHECK_ONLY run")
 
 
 def run_check(settings_file: str, overrides: dict[str, object] | None = None) -> int:

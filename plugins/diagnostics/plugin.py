@@ -13,15 +13,23 @@ from typing import Any
 
 from pelican import signals
 
-from .build import Build
+from .build import Build, StoppedAtReport
 from .logwatch import install
 from .records import BuildFailedError
 
 
 def settle_report(build: Build) -> None:
-    """Every check has run: print the report, and fail on an error."""
-    build.report.flush()
+    """Every check has run: print the report, and fail on an error; a run that only
+    checks (CHECK_ONLY) stops here, with the report (StoppedAtReport)."""
+    try:
+        build.report.flush()
+    except BuildFailedError as failure:
+        if build.settings.get("CHECK_ONLY"):
+            raise StoppedAtReport(build, failure) from None
+        raise
     install().after_resolve = 0
+    if build.settings.get("CHECK_ONLY"):
+        raise StoppedAtReport(build, None)
 
 
 def fail_on_late_errors(pelican: Any) -> None:

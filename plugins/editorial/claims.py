@@ -13,10 +13,11 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from collections.abc import Iterable, Mapping
-from typing import NamedTuple
+from collections.abc import Callable, Iterable, Mapping
 
-from plugins.diagnostics import Severity
+from plugins.citations.syntax import scan
+from plugins.diagnostics import Finding, Severity
+from plugins.sources.spans import line_col
 
 from . import suppress
 from .normalize import fold, hidden_characters
@@ -32,14 +33,6 @@ NEGATION = re.compile(r"\b(?:not|no|never|nor|neither|none|cannot|without)\b|n't
 # Commas are no break: "never stop, delay or replace" negates all three.
 CLAUSE_BREAK = re.compile(r"[;:()\u2014]|\s[-\u2013]\s|\b(?:but|while|whereas|although|"
                           r"though|however|yet)\b", re.IGNORECASE)
-
-
-class Hit(NamedTuple):
-    offset: int  # into the body
-    code: str
-    message: str
-    hint: str
-    severity: Severity
 
 
 def negated(sentence: str, start: int) -> bool:
@@ -62,13 +55,13 @@ def _applies(rule: Rule, sentence: Sentence, cited: bool) -> bool:
 
 
 def _hit(rule: Rule, sentence: Sentence, following: Sentence | None,
-         clauses: str) -> int | None:
+         clauses: str, is_cited: Callable[[Sentence], bool]) -> int | None:
     """Where in the sentence the rule fires, or None. ``clauses`` is the sentence with
     its em dashes, which end a clause, as written."""
     match = rule.pattern.search(sentence.text)
     if match is None:
         return None
-    cited = sentence.cited or (following is not None and following.cited)
+    cited = is_cited(sentence) or (following is not None and is_cited(following))
     if not _applies(rule, sentence, cited):
         return None
     while match is not None and rule.negation == "clause" and \
@@ -107,41 +100,50 @@ def _matched_blocks(text: str, spans: list[tuple[int, str]],
     return matched
 
 
-def _bad_codes(allowed: Iterable[suppress.Suppression]) -> list[Hit]:
+def _bad_codes(body: str, allowed: Iterable[suppress.Suppression]) -> list[Finding]:
     """A suppression naming a code it cannot silence."""
     hits = []
     for suppression in allowed:
+        where = line_col(body, suppression.offset)
         for code in suppression.codes:
             if code.startswith(UNSUPPRESSIBLE):
-                hits.append(Hit(suppression.offset, "lint.unknown-code",
+                hits.append(Finding.at(where, "lint.unknown-code",
                                 f"'{code}' cannot be silenced: a suppression comment "
                                 "applies to claims lint codes only",
                                 "fix the HTML or the file the error names; what keeps "
-                                "visitors safe cannot be switched off", Severity.ERROR))
+                                "visitors safe cannot be switched off"))
             elif code not in CODES:
-                hits.append(Hit(suppression.offset, "lint.unknown-code",
-                                f"'{code}' is not a claims lint code",
-                                "use one of " + ", ".join(CODES), Severity.ERROR))
+                hits.append(Finding.at(where, "lint.unknown-code",
+                                       f"'{code}' is not a claims lint code",
+                                       "use one of " + ", ".join(CODES)))
     return hits
 
 
 def lint_claims(body: str, rules: Iterable[Rule] = RULES,
                 severities: Mapping[str, str] | None = None,
-                code_free: str | None = None) -> list[Hit]:
+                code_free: str | None = None) -> list[Finding]:
     """Every claim in a Markdown body, suppressions applied, and every problem with the
     suppressions themselves (no reason, an unknown code, one that silences nothing).
     ``code_free`` is ``text.without_code(body)``, when the caller has it already."""
     severities = severities or {}
     allowed, problems = suppress.parse(without_code_only(body)) if "<!--" in body else ([], [])
-    hits = [Hit(p.offset, p.code, p.message, p.hint, Severity.ERROR) for p in problems]
-    hits += _bad_codes(allowed)
-    hits += [Hit(offset, "claims.hidden-text",
-                 f"the text holds an invisible character ({name}) that can make it read "
-                 "otherwise than it is written, or hide words from this check",
-                 "delete it (retype the sentence if you cannot see it)", Severity.ERROR)
+    hits = problems + _bad_codes(body, allowed)
+    hits += [Finding.at(line_col(body, offset), "claims.hidden-text",
+                        f"the text holds an invisible character ({name}) that can make it "
+                        "read otherwise than it is written, or hide words from this check",
+                        "delete it (retype the sentence if you cannot see it)")
              for offset, name in hidden_characters(body)]
     folded = fold(prose(body, code_free))
     text = folded.text
+    # Where the citations start in the body, by the citations' own grammar.
+    cites = [citation.start for citation in scan(body).citations] if "@" in body else []
+
+    def is_cited(sentence: Sentence) -> bool:
+        start = folded.source(sentence.start)
+        index = bisect.bisect_left(cites, start)
+        return index < len(cites) and \
+            cites[index] < folded.source(sentence.start + len(sentence.text))
+
     spans = blocks(text)
     matched = _matched_blocks(text, spans, rules)
     for index in sorted(matched):
@@ -150,7 +152,7 @@ def lint_claims(body: str, rules: Iterable[Rule] = RULES,
             following = pieces[position + 1] if position + 1 < len(pieces) else None
             clauses = folded.clauses[sentence.start:sentence.start + len(sentence.text)]
             for rule in matched[index]:
-                at = _hit(rule, sentence, following, clauses)
+                at = _hit(rule, sentence, following, clauses, is_cited)
                 if at is None:
                     continue
                 offset = folded.source(sentence.start + at)
@@ -160,12 +162,14 @@ def lint_claims(body: str, rules: Iterable[Rule] = RULES,
                     suppression.used.add(rule.code)
                 if not silenced:
                     severity = Severity(severities.get(rule.code, rule.severity))
-                    hits.append(Hit(offset, rule.code, rule.message, rule.fix, severity))
+                    hits.append(Finding.at(line_col(body, offset), rule.code, rule.message,
+                                           rule.fix, severity))
     for suppression in allowed:
         for code in suppression.codes:
             if code in CODES and code not in suppression.used:
-                hits.append(Hit(suppression.offset, "lint.unused-suppression",
-                                f"this suppression of {code} silences nothing",
-                                "remove it, or move it to the line before the claim",
-                                Severity.WARNING))
+                hits.append(Finding.at(line_col(body, suppression.offset),
+                                       "lint.unused-suppression",
+                                       f"this suppression of {code} silences nothing",
+                                       "remove it, or move it to the line before the claim",
+                                       Severity.WARNING))
     return sorted(hits)

@@ -12,11 +12,13 @@ import math
 import re
 from typing import NamedTuple
 
-from .text import blank, reference_sections, without_code
+from plugins.citations.syntax import scan
+from plugins.sources.spans import blank
+
+from .text import reference_sections, without_code
 
 WORDS_PER_MINUTE = 200  # a common figure for adults reading on screen
 TABLE_ROW = re.compile(r"^[ \t]*\|[^\n]*$", re.MULTILINE)
-CITATION = re.compile(r"\s*\[(?:[^\[\]]*?;\s*)?(?:see\s+|e\.g\.\s+)?@[^\[\]]*\]")
 LINK = re.compile(r"!?\[([^\[\]]*)\]\([^)]*\)")
 TAG = re.compile(r"<[^>]+>")
 ATTRS = re.compile(r"\s*\{[:#.][^}]*\}")  # attribute lists: {: .class} or {#id}
@@ -32,13 +34,23 @@ class Readability(NamedTuple):
     minutes: int  # reading time, rounded up
 
 
+def _without_citations(source: str, body: str) -> str:
+    """``body`` (``source`` with parts blanked) less each citation of ``source`` and the
+    space before it."""
+    pieces, last = [], 0
+    for citation in scan(source).citations if "@" in source else ():
+        pieces.append(body[last:citation.start].rstrip())
+        last = citation.end
+    return "".join(pieces) + body[last:]
+
+
 def prose(body: str) -> str:
     """The page's running text, one sentence or more per line."""
-    body = without_code(body)
-    body = blank(body, reference_sections(body))
+    text = without_code(body)
+    text = blank(text, reference_sections(text))
+    body = _without_citations(body, text)
     body = TABLE_ROW.sub("", body)
     body = CALLOUT_TITLE.sub("", body)
-    body = CITATION.sub("", body)
     body = LINK.sub(r"\1", body)
     body = TAG.sub("", body)
     body = ATTRS.sub("", body)

@@ -17,16 +17,11 @@ ABBREVIATIONS = re.compile(
     r"Inc|Ltd|Co|Jr|Sr|etc|al)|\b[A-Z])\.$")
 # A callout's title or an evidence table's caption: a block of its own.
 CALLOUT_LINE = re.compile(r"^[ \t]*!!!|^!evidence\b")
-CITATION = re.compile(r"\[[^\[\]]*@[A-Za-z0-9_][^\[\]]*\]")
 
 
 class Sentence(NamedTuple):
     start: int  # offset into the body
     text: str
-
-    @property
-    def cited(self) -> bool:
-        return CITATION.search(self.text) is not None
 
 
 def blocks(text: str) -> list[tuple[int, str]]:
@@ -66,8 +61,3 @@ def split(offset: int, block: str) -> list[Sentence]:
     if block[begin:].strip():
         pieces.append(Sentence(offset + begin, block[begin:].rstrip()))
     return [s for s in pieces if s.text.strip()]
-
-
-def sentences(text: str) -> list[list[Sentence]]:
-    """The sentences of each block, in order."""
-    return [split(offset, block) for offset, block in blocks(text)]

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import os
 import posixpath
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from plugins.citations.syntax import scan
 from plugins.diagnostics import Build, Finding, Severity
-from plugins.pipeline.adapt import at_offsets
 from plugins.sitedata.facts import known
 from plugins.sitedata.loader import load_site_data
 from plugins.sources import SourceDocument
@@ -26,15 +25,13 @@ from .htmllint import lint_html
 from .links import outside_links
 from .readability import measure
 from .state import PATIENT_AUDIENCES, Editorial, PageRow
-from .static import FileFinding, check_files, check_links, under
+from .static import check_files, check_links, file_finding, under
 from .text import without_code
 from .visible import data_file_hits, data_files, front_matter_hits
 
 if TYPE_CHECKING:
     from plugins.pipeline.page import Page
 
-CITED_KEY = re.compile(r"(?<![\w@])@([A-Za-z0-9_][\w:.#$%&+?<>~/-]*?)(?=[\s;,\]]|$)")
-CITATION = re.compile(r"\[[^\[\]]*@[^\[\]]*\]")
 FOOTER_FACTS = (("contact", "phone"), ("contact", "email"), ("contact", "address"),
                 ("contact", "hours"), ("state",), ("accreditation",))
 
@@ -55,7 +52,10 @@ def unknown_facts(build: Build, review: Any) -> int:
 
 
 def citation_keys(body: str) -> set[str]:
-    return {key for group in CITATION.findall(body) for key in CITED_KEY.findall(group)}
+    return {item.key for citation in scan(body).citations for item in citation.items}
+
+
+NO_FILES: frozenset[str] = frozenset()  # most pages link no file outside content/: one set
 
 
 def lint(page: Page, build: Build) -> list[Finding]:
@@ -72,7 +72,7 @@ def lint_document(doc: SourceDocument, build: Build, review: Any = None,
     state = build.state(Editorial.start)
     body = doc.body
     code_free = without_code(body)
-    findings = at_offsets(doc, lint_html(body, code_free))
+    findings = doc.in_body(lint_html(body, code_free))
     folder = os.path.relpath(Path(doc.path).parent, build.settings["PATH"])
     outside = []
     for link in outside_links(code_free, Path(folder).as_posix()):
@@ -82,20 +82,17 @@ def lint_document(doc: SourceDocument, build: Build, review: Any = None,
             f"{link.text[:80]} names a file outside content/, which is never "
             "published", hint="link to a file under content/images/, e.g. "
             "{static}/images/photo.png"))
-    hits = [hit for hit in lint_claims(body, severities=state.severities, code_free=code_free)
-            if hit.code not in state.off]
-    findings += at_offsets(doc, hits)
     front = doc.front_matter
-    for offset, hit in front_matter_hits(doc.text, front.data, front.values, state.severities):
-        if hit.code not in state.off:
-            hits.append(hit)
-            findings.append(Finding.at(doc.position(offset), hit.code, hit.message, hit.hint,
-                                       hit.severity))
+    hits = [hit for hit in [
+        *doc.in_body(lint_claims(body, severities=state.severities, code_free=code_free)),
+        *front_matter_hits(doc.text, front.data, front.values, state.severities)]
+        if hit.code not in state.off]
+    findings += hits
     row = None
     if build.settings.get("CHECK_ONLY"):
         row = measure_page(doc, build, review, findings,
                            sum(1 for h in hits if h.code.startswith("claims.")))
-    return findings, frozenset(outside), row
+    return findings, frozenset(outside) if outside else NO_FILES, row
 
 
 def measure_page(doc: SourceDocument, build: Build, review: Any, findings: list[Finding],
@@ -153,20 +150,18 @@ def check_content_files(pages: list[Page], generators: list[Any], build: Build) 
             relative = os.path.relpath(static.source_path, content)
             if is_linked(static.source_path, content):
                 if posixpath.normpath(relative) not in linked_outside:
-                    findings.append(FileFinding(
+                    findings.append(file_finding(
                         Path(static.source_path), "static.outside",
                         "a {static} or {attach} link names this file, which is outside "
                         "content/ (or reached through a link) and is never published",
                         "link only to files under content/images/"))
             elif not under(Path(relative), static_paths):
-                findings.append(FileFinding(
+                findings.append(file_finding(
                     Path(static.source_path), "static.outside",
                     "a {static} or {attach} link names this file, but only files under "
                     f"{', '.join(f'content/{p}/' for p in static_paths)} are published",
                     "move the file there and link to it, e.g. {static}/images/photo.png"))
-    for finding in findings:
-        build.report.add(finding.path, finding.line, finding.col, finding.code,
-                         finding.message, severity=Severity.ERROR, hint=finding.hint)
+    build.report.extend("", findings)
     lint_data_files(build, state)
 
 
@@ -176,11 +171,5 @@ def lint_data_files(build: Build, state: Editorial) -> None:
     for path in data_files(build.settings):
         if is_linked(path, build.settings["PATH"]):
             continue  # never read through a link: static.symlink reports it
-        text, hits = data_file_hits(path, state.severities)
-        for offset, hit in hits:
-            if hit.code in state.off:
-                continue
-            line = text.count("\n", 0, offset) + 1
-            col = offset - (text.rfind("\n", 0, offset) + 1) + 1
-            build.report.add(path, line, col, hit.code, hit.message, severity=hit.severity,
-                             hint=hit.hint)
+        build.report.extend(path, [hit for hit in data_file_hits(path, state.severities)
+                                   if hit.code not in state.off])

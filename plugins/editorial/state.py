@@ -10,8 +10,8 @@ from pathlib import Path
 from plugins.diagnostics import Build, Severity
 
 from .rules import CODES
+from .settings import EditorialSettings, editorial_settings
 
-DEFAULT_MAX_GRADE = 8.0
 PATIENT_AUDIENCES = ("patients", "both")
 
 
@@ -37,22 +37,22 @@ class PageRow:
 @dataclass
 class Editorial:
     build: Build
-    max_grade: float = DEFAULT_MAX_GRADE
+    max_grade: float = EditorialSettings.readability_max_grade
     severities: dict[str, str] = field(default_factory=dict)
     off: frozenset[str] = frozenset()
     problems: list[tuple[str, str]] = field(default_factory=list)  # (setting, message)
 
     @classmethod
     def start(cls, build: Build) -> Editorial:
-        settings = build.settings
+        declared = build.state(editorial_settings)
         state = cls(build)
-        grade = settings.get("READABILITY_MAX_GRADE", DEFAULT_MAX_GRADE)
+        grade = declared.readability_max_grade
         if isinstance(grade, int | float) and not isinstance(grade, bool):
             state.max_grade = float(grade)
         else:
             state.problems.append(("READABILITY_MAX_GRADE",
                                    f"READABILITY_MAX_GRADE must be a number, not {grade!r:.40}"))
-        for code, severity in (settings.get("CLAIMS_SEVERITY") or {}).items():
+        for code, severity in (declared.claims_severity or {}).items():
             if code not in CODES:
                 state.problems.append(("CLAIMS_SEVERITY",
                                        f"CLAIMS_SEVERITY names an unknown code {code!r:.60}"))

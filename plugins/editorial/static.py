@@ -14,13 +14,13 @@ from __future__ import annotations
 import fnmatch
 import os
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
-from typing import NamedTuple
 
+from plugins.diagnostics import Finding
 from plugins.sources.tree import links_under, outside
 
 from .sniff import IMAGE_NAMES, image_problem, pdf_problem
-from .svg import HINT as SVG_HINT
 from .svg import svg_problems
 
 SOURCES = frozenset({".md", ".markdown"})
@@ -31,13 +31,9 @@ STATIC = frozenset({*IMAGE_NAMES, ".pdf"})
 IMAGE_HEAD = 64  # bytes: enough for every image signature
 
 
-class FileFinding(NamedTuple):
-    path: Path
-    code: str
-    message: str
-    hint: str
-    line: int = 1
-    col: int = 1
+def file_finding(path: Path, code: str, message: str, hint: str) -> Finding:
+    """An error about a whole file, at its first line."""
+    return Finding(str(path), 1, 1, code, message, hint=hint)
 
 
 def under(relative: Path, folders: Iterable[str]) -> bool:
@@ -55,24 +51,24 @@ def _files(folder: Path) -> Iterator[Path]:
 
 
 def check_links(folder: Path, project: Path | None,
-                ignore: Iterable[str] = ()) -> list[FileFinding]:
+                ignore: Iterable[str] = ()) -> list[Finding]:
     """Every symbolic link under ``folder``, or the folder itself when it is a link or
     (``project`` given) its real path is outside the project: nothing is read through
     them."""
     if not folder.exists():
         return []
     if folder.is_symlink() or (project is not None and outside(folder, project)):
-        return [FileFinding(folder, "static.symlink", "this folder is a symbolic link (or "
+        return [file_finding(folder, "static.symlink", "this folder is a symbolic link (or "
                             "lies outside the project); nothing is read through it",
                             "make it a real folder inside the project")]
     return [_link(path) for path in links_under(folder, ignore)]
 
 
-def _link(path: Path) -> FileFinding:
+def _link(path: Path) -> Finding:
     if not path.is_symlink():
-        return FileFinding(path, "static.file-type", "this is not a regular file (a pipe, "
+        return file_finding(path, "static.file-type", "this is not a regular file (a pipe, "
                            "socket or device); it is never read", "remove it")
-    return FileFinding(
+    return file_finding(
         path, "static.symlink",
         f"this is a symbolic link{' to a folder' if path.is_dir() else ''}; links are "
         "never followed or published",
@@ -80,11 +76,11 @@ def _link(path: Path) -> FileFinding:
 
 
 def check_files(content: Path, static_paths: Iterable[str],
-                ignore: Iterable[str] = ()) -> list[FileFinding]:
+                ignore: Iterable[str] = ()) -> list[Finding]:
     """Every file under ``content`` that is not a source, a data file or a known static
     type, and every static file whose bytes are not what its name says."""
     static_paths, ignore = list(static_paths), list(ignore)
-    findings: list[FileFinding] = []
+    findings: list[Finding] = []
     for path in _files(content):
         relative = path.relative_to(content)
         if any(fnmatch.fnmatch(path.name, pattern) for pattern in ignore):
@@ -92,8 +88,7 @@ def check_files(content: Path, static_paths: Iterable[str],
         suffix = path.suffix.lower()
         published = under(relative, static_paths)
         if suffix == ".svg":
-            findings.extend(FileFinding(path, p.code, p.message, SVG_HINT, p.line, p.col)
-                            for p in svg_problems(path.read_bytes()))
+            findings.extend(replace(p, path=str(path)) for p in svg_problems(path.read_bytes()))
             if published:
                 continue
         elif suffix in STATIC and published:
@@ -105,30 +100,30 @@ def check_files(content: Path, static_paths: Iterable[str],
     return findings
 
 
-def check_static(path: Path, suffix: str) -> list[FileFinding]:
+def check_static(path: Path, suffix: str) -> list[Finding]:
     """An image must start with its format's signature; a PDF must be a PDF that runs
     nothing."""
     if suffix == ".pdf":
         problem = pdf_problem(path.read_bytes())
-        return [] if problem is None else [FileFinding(
+        return [] if problem is None else [file_finding(
             path, "static.bad-pdf", problem,
             "save the document again as a plain PDF, without scripts, attachments or form "
             "actions (for example with Print > Save as PDF)")]
     with path.open("rb") as file:
         problem = image_problem(suffix, file.read(IMAGE_HEAD))
-    return [] if problem is None else [FileFinding(
+    return [] if problem is None else [file_finding(
         path, "static.bad-image", problem,
         f"export the picture again as {IMAGE_NAMES[suffix]}, or give the file the "
         "extension of what it really is (.png, .jpg, .gif, .webp, .avif)")]
 
 
-def _unknown(path: Path, static_paths: list[str]) -> FileFinding:
+def _unknown(path: Path, static_paths: list[str]) -> Finding:
     suffix = path.suffix.lower() or "(none)"
     where = ", ".join(f"content/{p}/" for p in static_paths) or "nowhere"
     if suffix in {".js", ".mjs", ".html", ".htm", ".xhtml"}:
         message = f"a {suffix} file in content/ would be published as code from this site"
     else:
         message = f"files of type {suffix} are not published from here"
-    return FileFinding(path, "static.file-type", message,
+    return file_finding(path, "static.file-type", message,
                        f"remove it; images ({', '.join(sorted(STATIC))}, .svg) go under "
                        f"{where}, Markdown under articles/ or pages/")

@@ -10,10 +10,12 @@ would, and anything not known to be inert is refused. Pure: bytes in, problems o
 from __future__ import annotations
 
 import re
-from typing import Any, NamedTuple
+from typing import Any
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import DefusedXMLParser, ParseError
+
+from plugins.diagnostics import Finding
 
 
 def _words(text: str) -> frozenset[str]:
@@ -73,11 +75,10 @@ HINT = ("export the image again as plain SVG (Inkscape: Save As > Optimized or P
         "no scripts, links or embedded content), or as PNG")
 
 
-class SvgProblem(NamedTuple):
-    line: int
-    col: int
-    code: str  # static.svg-script (can run code) or static.svg-not-allowed
-    message: str
+def _problem(where: tuple[int, int], code: str, message: str) -> Finding:
+    """A finding in the SVG: ``code`` is static.svg-script (can run code) or
+    static.svg-not-allowed."""
+    return Finding.at(where, code, message, HINT)
 
 
 def _name(qualified: str) -> tuple[str, str]:
@@ -90,15 +91,15 @@ class _Checker:
     """The parser's target: sees each element and processing instruction where it starts."""
 
     def __init__(self) -> None:
-        self.problems: list[SvgProblem] = []
+        self.problems: list[Finding] = []
         self.parser: Any = None
         self.styles = 0  # inside how many <style> elements
         self.root = ""
 
     def _add(self, code: str, message: str) -> None:
         expat = self.parser.parser
-        self.problems.append(SvgProblem(expat.CurrentLineNumber,
-                                        expat.CurrentColumnNumber + 1, code, message))
+        self.problems.append(_problem((expat.CurrentLineNumber,
+                                       expat.CurrentColumnNumber + 1), code, message))
 
     def start(self, tag: str, attrib: dict[str, str]) -> None:
         self.root = self.root or tag
@@ -146,20 +147,20 @@ class _Checker:
         return None
 
 
-def svg_problems(data: bytes) -> list[SvgProblem]:
+def svg_problems(data: bytes) -> list[Finding]:
     """Every way ``data`` is not a plain, UTF-8 SVG picture (each distinct one once)."""
     if data[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in data[:200]:
-        return [SvgProblem(1, 1, "static.svg-not-allowed",
+        return [_problem((1, 1), "static.svg-not-allowed",
                            "the SVG is not saved as UTF-8 (it looks like UTF-16 or UTF-32)")]
     declared = DECLARED_ENCODING.match(data)
     if declared and declared.group(1).lower() not in {b"utf-8", b"utf8"}:
-        return [SvgProblem(1, 1, "static.svg-not-allowed", "the SVG declares the encoding "
+        return [_problem((1, 1), "static.svg-not-allowed", "the SVG declares the encoding "
                            f"'{declared.group(1).decode('ascii', 'replace')}'; only UTF-8 is "
                            "allowed")]
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as err:
-        return [SvgProblem(1, 1, "static.svg-not-allowed",
+        return [_problem((1, 1), "static.svg-not-allowed",
                            f"the SVG is not valid UTF-8 (byte offset {err.start})")]
     checker = _Checker()
     parser = DefusedXMLParser(target=checker, forbid_dtd=True, forbid_entities=True,
@@ -169,21 +170,21 @@ def svg_problems(data: bytes) -> list[SvgProblem]:
         parser.feed(data)
         parser.close()
     except DefusedXmlException as err:
-        return [SvgProblem(1, 1, "static.svg-not-allowed", "the SVG has a DTD or entity "
+        return [_problem((1, 1), "static.svg-not-allowed", "the SVG has a DTD or entity "
                            f"declarations ({type(err).__name__}); they are not allowed")]
     except ParseError as err:
         line, col = err.position
-        return [*_unique(checker.problems), SvgProblem(
-            line, col + 1, "static.svg-not-allowed",
+        return [*_unique(checker.problems), _problem(
+            (line, col + 1), "static.svg-not-allowed",
             f"the SVG is not well-formed XML ({str(err).split(':')[0]})")]
     problems = _unique(checker.problems)
     if not problems and checker.root != f"{{{SVG}}}svg":
-        problems.append(SvgProblem(1, 1, "static.svg-not-allowed",
+        problems.append(_problem((1, 1), "static.svg-not-allowed",
                                    "the file's root element is not <svg> in the SVG namespace"))
     return problems
 
 
-def _unique(problems: list[SvgProblem]) -> list[SvgProblem]:
+def _unique(problems: list[Finding]) -> list[Finding]:
     seen: set[tuple[str, str]] = set()
     kept = []
     for problem in problems:

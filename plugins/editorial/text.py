@@ -9,18 +9,15 @@ from __future__ import annotations
 
 import re
 
-FENCE = re.compile(r"^[ \t]*(?P<fence>`{3,}|~{3,})[^\n]*\n.*?(?:^[ \t]*(?P=fence)[ \t]*$|\Z)",
-                   re.DOTALL | re.MULTILINE)
-CODE_SPAN = re.compile(r"(?<!`)(?P<ticks>`+)(?!`).+?(?<!`)(?P=ticks)(?!`)", re.DOTALL)
-# As a browser reads one: `<!-->` and `<!--->` are whole comments, and `--!>` ends one.
-COMMENT = re.compile(r"<!--(?:-?>|.*?(?:--!?>|\Z))", re.DOTALL)
+from plugins.sources import spans
+from plugins.sources.spans import NOT_NEWLINE, blank
+
 BLOCKQUOTE = re.compile(r"^[ \t]{0,3}>[^\n]*(?:\n(?![ \t]*\n)[^\n]*)*", re.MULTILINE)
 # A quotation on one line: "..." or “...” (typogrify curls the straight ones later).
 QUOTATION = re.compile(r"\"[^\"\n]+\"|\u201c[^\u201d\n]+\u201d")
 HEADING = re.compile(r"^(?P<hashes>#{1,6})[ \t]+(?P<text>[^\n]*)$", re.MULTILINE)
 REFERENCE_HEADINGS = re.compile(r"^(?:references|further reading|sources|bibliography)\b",
                                 re.IGNORECASE)
-TABLE_ROW = re.compile(r"^[ \t]*\|[^\n]*$", re.MULTILINE)
 # A callout's first line, ``!!! warning "Do not take LDN if you:"``: its title is shown.
 # An evidence table's directive (plugins/evidence/directive.py); its caption is shown.
 EVIDENCE = re.compile(r'^!evidence(?P<options>[ \t][^\n]*?(?:caption="(?P<caption>[^"\n]*)"'
@@ -30,20 +27,8 @@ CALLOUT = re.compile(r'^(?P<marker>[ \t]*!!!)(?P<kind> ?[\w-]+(?:[ \t]+[\w-]+)*[
                      r'(?:"(?P<title>[^\n]*)"[ \t]*)?$', re.MULTILINE)
 
 
-NOT_NEWLINE = re.compile(r"[^\n]")
-
-
 def _spaces(match: re.Match[str]) -> str:
     return NOT_NEWLINE.sub(" ", match.group())
-
-
-def blank(text: str, spans: list[tuple[int, int]]) -> str:
-    """``text`` with every character of each span, newlines kept, replaced by a space."""
-    pieces, last = [], 0
-    for start, end in spans:
-        pieces += [text[last:start], NOT_NEWLINE.sub(" ", text[start:end])]
-        last = end
-    return "".join(pieces) + text[last:] if pieces else text
 
 
 def _blank_all(pattern: re.Pattern[str], text: str, marker: str) -> str:
@@ -51,27 +36,20 @@ def _blank_all(pattern: re.Pattern[str], text: str, marker: str) -> str:
     return pattern.sub(_spaces, text) if marker in text else text
 
 
-def _spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
-    return [match.span() for match in pattern.finditer(text)]
-
-
 def without_code(body: str) -> str:
-    """The body less fenced code blocks, code spans and HTML comments: what is markup."""
-    body = _blank_all(FENCE, body, "``") if "~~~" not in body else FENCE.sub(_spaces, body)
-    body = _blank_all(COMMENT, body, "<!--")
-    return _blank_all(CODE_SPAN, body, "`")
+    """The body less code and HTML comments (``plugins.sources.spans``): what is markup."""
+    return blank(body, spans.parse(body).hidden)
 
 
 def without_code_only(body: str) -> str:
-    """The body less fenced code blocks and code spans, comments kept: where suppression
-    comments are read (one shown in a code example is not one)."""
-    body = _blank_all(FENCE, body, "``") if "~~~" not in body else FENCE.sub(_spaces, body)
-    return _blank_all(CODE_SPAN, body, "`")
+    """The body less code, comments kept: where suppression comments are read (one shown
+    in a code example is not one)."""
+    return blank(body, spans.parse(body).code)
 
 
 def reference_sections(body: str) -> list[tuple[int, int]]:
     """Sections headed References, Further reading, Sources or Bibliography."""
-    spans = []
+    found = []
     headings = list(HEADING.finditer(body))
     for index, heading in enumerate(headings):
         if not REFERENCE_HEADINGS.match(heading.group("text").strip("*_ ")):
@@ -82,8 +60,8 @@ def reference_sections(body: str) -> list[tuple[int, int]]:
             if len(later.group("hashes")) <= level:
                 end = later.start()
                 break
-        spans.append((heading.start(), end))
-    return spans
+        found.append((heading.start(), end))
+    return found
 
 
 def prose(body: str, code_free: str | None = None) -> str:

@@ -12,13 +12,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
+from dataclasses import replace
 from pathlib import Path
 
 import yaml
 
-from plugins.sources.frontmatter import SourceError, compose_bounded
+from plugins.diagnostics import Finding
+from plugins.sources.spans import line_col, offset_of
+from plugins.sources.yamldoc import SourceError, compose
 
-from .claims import Hit, lint_claims
+from .claims import lint_claims
 
 FRONT_MATTER_FIELDS = ("title", "summary")
 NOT_HERE = ("claims.uncited-result",)
@@ -26,10 +29,14 @@ WORD = re.compile(r"\S+")
 STRING = "tag:yaml.org,2002:str"
 
 
-def lint_value(value: str, severities: Mapping[str, str] | None = None) -> list[Hit]:
-    """The claims in one text value (no suppression comments: those are for the body)."""
-    return [hit for hit in lint_claims(value, severities=severities)
-            if hit.code.startswith("claims.") and hit.code not in NOT_HERE]
+def lint_value(source: str, start: int, value: str,
+               severities: Mapping[str, str] | None = None) -> list[Finding]:
+    """The claims in one text value (no suppression comments: those are for the body),
+    placed in ``source``, where the value is written from ``start``."""
+    return [replace(hit, line=line, col=col) for hit in lint_claims(value, severities=severities)
+            if hit.code.startswith("claims.") and hit.code not in NOT_HERE
+            for line, col in [line_col(source, locate(source, start, value,
+                                                      offset_of(value, hit.line, hit.col)))]]
 
 
 def locate(source: str, start: int, value: str, offset: int) -> int:
@@ -53,25 +60,15 @@ def locate(source: str, start: int, value: str, offset: int) -> int:
     return start
 
 
-def _offset(text: str, line: int, col: int) -> int:
-    """The offset of a 1-based line and column."""
-    start = 0
-    for _ in range(line - 1):
-        start = text.find("\n", start) + 1
-    return start + col - 1
-
-
 def front_matter_hits(text: str, data: Mapping[str, object],
                       positions: Mapping[str, tuple[int, int]],
-                      severities: Mapping[str, str] | None = None) -> Iterator[tuple[int, Hit]]:
-    """(offset into the file, hit) for each claim in the title and summary."""
+                      severities: Mapping[str, str] | None = None) -> Iterator[Finding]:
+    """Each claim in the title and summary, placed in the file ``text``."""
     for name in FRONT_MATTER_FIELDS:
         value = data.get(name)
         if not isinstance(value, str) or name not in positions:
             continue
-        start = _offset(text, *positions[name])
-        for hit in lint_value(value, severities):
-            yield locate(text, start, value, hit.offset), hit
+        yield from lint_value(text, offset_of(text, *positions[name]), value, severities)
 
 
 def _strings(node: yaml.Node) -> Iterator[yaml.ScalarNode]:
@@ -88,19 +85,16 @@ def _strings(node: yaml.Node) -> Iterator[yaml.ScalarNode]:
 
 
 def data_file_hits(path: Path, severities: Mapping[str, str] | None = None
-                   ) -> tuple[str, list[tuple[int, Hit]]]:
-    """The file's text and (offset, hit) for each claim in its text values. A file that is
-    missing or cannot be read gives none: the plugin that reads it reports why."""
+                   ) -> list[Finding]:
+    """Each claim in the file's text values. A file that is missing or cannot be read
+    gives none: the plugin that reads it reports why."""
     try:
         text = path.read_text(encoding="utf-8")
-        node = compose_bounded(text, path.name, "editorial.data-file")
-    except (OSError, UnicodeDecodeError, yaml.YAMLError, SourceError):
-        return "", []
-    hits = []
-    for scalar in _strings(node) if node is not None else ():
-        for hit in lint_value(scalar.value, severities):
-            hits.append((locate(text, scalar.start_mark.index, scalar.value, hit.offset), hit))
-    return text, hits
+        node = compose(text, path.name, "editorial")
+    except (OSError, UnicodeDecodeError, SourceError):
+        return []
+    return [hit for scalar in (_strings(node) if node is not None else ())
+            for hit in lint_value(text, scalar.start_mark.index, scalar.value, severities)]
 
 
 def data_files(settings: Mapping[str, object]) -> list[Path]:

@@ -4,7 +4,7 @@
     !evidence conditions=fibromyalgia designs=randomized-controlled-trial,randomized-crossover-trial
     !evidence designs=reviews caption="Reviews of LDN"
 
-Pure: finds the directives in a body (outside code) with their offsets, checks their
+Pure: finds the directives in a body (outside code and comments) with their offsets, checks their
 options, and picks the records a directive asks for.
 """
 
@@ -14,14 +14,14 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import NamedTuple
 
-from plugins.diagnostics import did_you_mean
+from plugins.diagnostics import Finding, did_you_mean
+from plugins.sources import spans
+from plugins.sources.spans import inside, line_col
 
 from .labels import Work, strongest_first
 from .vocabulary import BY_SLUG, DESIGNS, GROUPS, design_of
 
 LINE = re.compile(r"^!evidence(?P<rest>[ \t][^\n]*)?[ \t]*$", re.MULTILINE)
-FENCE = re.compile(r"^[ ]{0,3}(?P<fence>`{3,}|~{3,})[^\n]*\n.*?(?:^[ ]{0,3}(?P=fence)[ \t]*$|\Z)",
-                   re.MULTILINE | re.DOTALL)
 # Indented, in a list item or in a quote: Markdown would print the line as text or code,
 # or run the table into a paragraph.
 NESTED = re.compile(r"^(?:[ \t]+|[ \t]*(?:[-*+]|\d+[.)]|>)[ \t]+)!evidence\b", re.MULTILINE)
@@ -38,30 +38,30 @@ class Directive(NamedTuple):
     caption: str | None = None
 
 
-class Problem(NamedTuple):
-    offset: int  # into the body
-    code: str
-    message: str
-    hint: str | None = None
+def _problem(body: str, offset: int, code: str, message: str, hint: str | None = None
+             ) -> Finding:
+    return Finding.at(line_col(body, offset), code, message, hint)
 
 
 Resolve = Callable[[str], str | None]
 
 
 def find_directives(body: str, resolve: Resolve, condition_names: Callable[[], list[str]],
-                    ) -> tuple[list[Directive], list[Problem]]:
-    """Every directive in ``body`` outside fenced code, and every problem in them."""
+                    ) -> tuple[list[Directive], list[Finding]]:
+    """Every directive in ``body`` outside code and comments, and every problem in them."""
     if "!evidence" not in body:
         return [], []
-    code = _code(body)
+    found = spans.parse(body)
     directives: list[Directive] = []
-    problems: list[Problem] = []
-    for match in _lines(body, code):
+    problems: list[Finding] = []
+    for match in _lines(body, found.hidden):
         rest_at = match.start("rest") if match.group("rest") else match.end()
         directives.append(_parse(match, rest_at, resolve, condition_names, problems))
+    marked = found.marked
     for match in NESTED.finditer(body):
-        if not any(start <= match.start() < end for start, end in code):
-            problems.append(Problem(
+        if not inside(match.start(), marked):
+            problems.append(_problem(
+                body,
                 match.end() - len("!evidence"), "evidence.nested-directive",
                 "an evidence table cannot go inside a list, a quote or an indented block; "
                 "it would be shown as text", "put '!evidence' at the start of a line of its "
@@ -69,24 +69,19 @@ def find_directives(body: str, resolve: Resolve, condition_names: Callable[[], l
     return directives, problems
 
 
-def _code(text: str) -> list[tuple[int, int]]:
-    return [(m.start(), m.end()) for m in FENCE.finditer(text)] if ("```" in text
-                                                                  or "~~~" in text) else []
-
-
-def _lines(text: str, code: list[tuple[int, int]]) -> list[re.Match[str]]:
-    return [match for match in LINE.finditer(text)
-            if not any(start <= match.start() < end for start, end in code)]
+def _lines(text: str, hidden: list[tuple[int, int]]) -> list[re.Match[str]]:
+    return [match for match in LINE.finditer(text) if not inside(match.start(), hidden)]
 
 
 def directive_spans(text: str) -> list[tuple[int, int]]:
-    """Where the directive lines are in ``text`` (outside fenced code), in order."""
-    return [(match.start(), match.end()) for match in _lines(text, _code(text))]
+    """Where the directive lines are in ``text`` (outside code and comments), in order."""
+    return [(match.start(), match.end()) for match in _lines(text, spans.parse(text).hidden)]
 
 
 def _parse(  # noqa: PLR0912 - one branch per option and per kind of problem
         match: re.Match[str], rest_at: int, resolve: Resolve,
-           condition_names: Callable[[], list[str]], problems: list[Problem]) -> Directive:
+           condition_names: Callable[[], list[str]], problems: list[Finding]) -> Directive:
+    body = match.string
     rest = match.group("rest") or ""
     values: dict[str, tuple[int, str]] = {}
     for option in OPTION.finditer(rest):
@@ -94,12 +89,12 @@ def _parse(  # noqa: PLR0912 - one branch per option and per kind of problem
         name = option["name"]
         value = option["quoted"] if option["quoted"] is not None else option["plain"]
         if name not in OPTIONS:
-            problems.append(Problem(at, "evidence.bad-directive",
+            problems.append(_problem(body, at, "evidence.bad-directive",
                                     f"unknown option '{name}' in an evidence table",
                                     did_you_mean(name, OPTIONS)
                                     or "the options are conditions=, designs= and caption="))
         elif not value:
-            problems.append(Problem(at, "evidence.bad-directive",
+            problems.append(_problem(body, at, "evidence.bad-directive",
                                     f"option '{name}' has no value",
                                     f'write {name}=value (quote a caption: caption="...")'))
         else:
@@ -110,7 +105,7 @@ def _parse(  # noqa: PLR0912 - one branch per option and per kind of problem
         for name, offset in _items(text, at):
             slug = resolve(name)
             if slug is None:
-                problems.append(Problem(offset, "evidence.unknown-condition",
+                problems.append(_problem(body, offset, "evidence.unknown-condition",
                                         f"unknown condition '{name}' in an evidence table",
                                         did_you_mean(name, condition_names())
                                         or "use a slug or synonym from conditions.yaml"))
@@ -129,7 +124,7 @@ def _parse(  # noqa: PLR0912 - one branch per option and per kind of problem
                 continue
             design = design_of(name)
             if design is None:
-                problems.append(Problem(offset, "evidence.unknown-design",
+                problems.append(_problem(body, offset, "evidence.unknown-design",
                                         f"unknown design '{name}' in an evidence table",
                                         did_you_mean(name, [*GROUPS, *BY_SLUG])
                                         or "use studies, reviews or a design slug: "

@@ -10,16 +10,17 @@ from pelican import signals
 
 from plugins.diagnostics import build_of
 
+from .stage import prepare
 from .state import Evidence
 
 
 def add_to_context(generator: Any) -> None:
     """Templates, the conditions generator and the JSON-LD read the records as EVIDENCE."""
     build = build_of(generator.context, generator.settings)
-    evidence = build.state(Evidence)
-    generator.context["EVIDENCE"] = evidence
-    # Before any page is read, so that each page's conditions are the marked records.
-    evidence.mark_untested()
+    generator.context["EVIDENCE"] = build.state(Evidence)
+    # Before anything reads the registry (a page, the condition pages, the search page),
+    # even on a site without pages: its untested conditions are marked.
+    prepare(build)
 
 
 def register() -> None:

@@ -9,15 +9,8 @@ from dataclasses import dataclass
 
 import yaml
 
-from plugins.diagnostics import did_you_mean
-from plugins.frontmatter.findings import Finding
-from plugins.sources.frontmatter import (
-    SourceError,
-    compose_bounded,
-    mapping_pairs,
-    node_position,
-    yaml_problem,
-)
+from plugins.diagnostics import Finding, did_you_mean
+from plugins.sources.yamldoc import SourceError, compose, mapping_pairs, node_position
 
 from .vocabulary import (
     COMPARATORS,
@@ -72,18 +65,13 @@ def parse_studies(text: str, resolve: Resolve, condition_names: Candidates,
     """Every record and every problem in it. A record with problems is still kept (its
     bad fields left out), so that pages citing it do not report a second, misleading one."""
     try:
-        root = compose_bounded(text, "studies.yaml", "evidence.yaml-too-large")
+        root = compose(text, "studies.yaml", "evidence")
     except SourceError as err:
-        return {}, [Finding(err.position, err.code, err.message, err.hint)]
-    except yaml.MarkedYAMLError as err:
-        where, problem = yaml_problem(err)
-        return {}, [Finding(where, "evidence.bad-yaml",
-                            f"studies.yaml is not valid YAML: {problem}",
-                            "check the indentation and quoting on this line")]
+        return {}, [err.finding]
     if root is None:
         return {}, []
     if not isinstance(root, yaml.MappingNode):
-        return {}, [Finding(node_position(root), "evidence.bad-record",
+        return {}, [Finding.at(node_position(root), "evidence.bad-record",
                             "studies.yaml must be a list of 'citation-key:' entries",
                             "start each record with its key from bibliography.bib, then "
                             "its fields indented below it")]
@@ -91,7 +79,7 @@ def parse_studies(text: str, resolve: Resolve, condition_names: Candidates,
     findings: list[Finding] = []
     for key, key_node, value in mapping_pairs(root):
         if key in studies:
-            findings.append(Finding(node_position(key_node), "evidence.duplicate-key",
+            findings.append(Finding.at(node_position(key_node), "evidence.duplicate-key",
                                     f"'{key}' has two study records (first on line "
                                     f"{studies[key].line})", "merge the two into one"))
             continue
@@ -103,14 +91,14 @@ def _record(key: str, key_node: yaml.Node, node: yaml.Node, resolve: Resolve,
             condition_names: Candidates, findings: list[Finding]) -> Study:
     where = node_position(key_node)
     if not isinstance(node, yaml.MappingNode):
-        findings.append(Finding(node_position(node), "evidence.bad-record",
+        findings.append(Finding.at(node_position(node), "evidence.bad-record",
                                 f"the record of '{key}' must be a set of 'field: value' lines",
                                 "indent its fields under the key, e.g. '  design: case-report'"))
         return Study(key, *where)
     values: dict[str, object] = {}
     for name, name_node, value in mapping_pairs(node):
         if name not in FIELDS:
-            findings.append(Finding(node_position(name_node), "evidence.unknown-field",
+            findings.append(Finding.at(node_position(name_node), "evidence.unknown-field",
                                     f"unknown field '{name}' in the record of '{key}'",
                                     did_you_mean(name, FIELDS)
                                     or f"the fields are {', '.join(FIELDS)}"))
@@ -135,7 +123,7 @@ def _field(  # noqa: PLR0911, PLR0912 - one short branch per field, read top to 
         condition_names: Candidates, findings: list[Finding]) -> object | None:
     """The field's value, or None after adding why it cannot be used."""
     def bad(code: str, message: str, hint: str | None, at: yaml.Node = node) -> None:
-        findings.append(Finding(node_position(at), code, message, hint))
+        findings.append(Finding.at(node_position(at), code, message, hint))
 
     if name == "conditions":
         return _conditions(key, node, resolve, condition_names, findings)
@@ -199,7 +187,7 @@ def _conditions(key: str, node: yaml.Node, resolve: Resolve, condition_names: Ca
                 findings: list[Finding]) -> tuple[str, ...] | None:
     items = node.value if isinstance(node, yaml.SequenceNode) else None
     if items is None or not all(isinstance(item, yaml.ScalarNode) for item in items):
-        findings.append(Finding(node_position(node), "evidence.bad-value",
+        findings.append(Finding.at(node_position(node), "evidence.bad-value",
                                 f"'conditions' of '{key}' must be a list of condition slugs",
                                 "write conditions: [fibromyalgia]"))
         return None
@@ -208,7 +196,7 @@ def _conditions(key: str, node: yaml.Node, resolve: Resolve, condition_names: Ca
         name = str(item.value).strip()
         slug = resolve(name)
         if slug is None:
-            findings.append(Finding(node_position(item), "evidence.unknown-condition",
+            findings.append(Finding.at(node_position(item), "evidence.unknown-condition",
                                     f"unknown condition '{name}' in the record of '{key}'",
                                     did_you_mean(name, condition_names())
                                     or "use a slug or synonym from conditions.yaml"))

@@ -9,14 +9,14 @@ checks the records' keys and hands every work's label to the reference lists.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from plugins.citations.state import Citations
 from plugins.conditions.registry import common_noun
 from plugins.diagnostics import Build, Finding, Severity
-from plugins.frontmatter.findings import report_all
-from plugins.pipeline.adapt import at_offsets
 from plugins.sources import SourceDocument
+from plugins.sources.spans import line_col
 
 from .directive import caption, directive_spans, find_directives, select
 from .state import Evidence, check_keys
@@ -34,6 +34,12 @@ TOKEN = re.compile("<p>\x0e\x1a([0-9]+)\x0f</p>")
 
 # A site-relative link to a condition's own address, as editors write it in Markdown.
 CONDITION_LINK = re.compile(r"(?<![\w/.-])/conditions/([a-z0-9-]+)/")
+
+
+def prepare(build: Build) -> None:
+    """Before any page is read: the registry's conditions that no record shows tested
+    marked so (their records are what the conditions stage gives a page)."""
+    build.state(Evidence).mark_untested()
 
 
 def read_page(page: Page, build: Build) -> list[Finding]:
@@ -70,7 +76,7 @@ def tables(page: Page, build: Build, evidence: Evidence) -> list[Finding]:
     doc = page.source
     directives, problems = find_directives(doc.body, evidence.resolve, evidence.registry.names)
     # The registry's own error is reported once, in conditions.yaml.
-    findings = at_offsets(doc, [p for p in problems if not (
+    findings = doc.in_body([p for p in problems if not (
         p.code == "evidence.unknown-condition" and evidence.registry.broken)])
     if not directives or build.settings.get("CHECK_ONLY"):
         return findings
@@ -81,7 +87,7 @@ def tables(page: Page, build: Build, evidence: Evidence) -> list[Finding]:
     for directive in directives:
         chosen = select(works, directive)
         # A directive with an error of its own is empty because of that error: say it once.
-        faulty = any(directive.start <= problem.offset < directive.end for problem in problems)
+        faulty = any(p.line == line_col(doc.body, directive.start)[0] for p in problems)
         if not chosen and not faulty and not evidence.unreadable:
             findings.append(Finding.at(
                 doc.body_position(directive.start), "evidence.empty-table",
@@ -136,10 +142,10 @@ def check_records(pages: list[Page], generators: list[Any], build: Build) -> Non
     evidence = build.state(Evidence)
     citations = build.state(Citations)
     entries = citations.bibliography.entries
-    report_all(build.report, evidence.path, check_keys(evidence, entries))
+    build.report.extend(evidence.path, check_keys(evidence, entries))
     citations.annotations.update(evidence.labels())
 
 
-def put_tables(html: str, tables: list[str]) -> str:
+def put_tables(html: str, tables: Sequence[str]) -> str:
     """``html`` with each table's placeholder replaced by the table."""
     return TOKEN.sub(lambda m: tables[int(m.group(1))], html)

@@ -9,19 +9,18 @@ from pathlib import Path
 from typing import Any
 
 from plugins.citations.state import Citations
-from plugins.conditions.registry import UNTESTED_URL, Registry
+from plugins.conditions.registry import Registry
+from plugins.conditions.settings import condition_settings
 from plugins.conditions.stage import registry_of
-from plugins.diagnostics import Build, did_you_mean
-from plugins.frontmatter.findings import Finding, report_all
-from plugins.sources.frontmatter import Position
+from plugins.diagnostics import Build, Finding, did_you_mean
 from plugins.sources.tree import is_linked
+from plugins.sources.yamldoc import Position
 
 from .labels import Work, label, work_of
 from .records import Study, parse_studies
+from .settings import evidence_settings
 from .summary import ConditionEvidence, condition_evidence, untested_conditions
 from .vocabulary import BY_SLUG
-
-STUDIES = "studies.yaml"
 
 
 @dataclass
@@ -34,8 +33,7 @@ class Evidence:
 
     @property
     def path(self) -> Path:
-        settings = self.build.settings
-        return Path(settings["PATH"]) / settings.get("EVIDENCE_STUDIES", STUDIES)
+        return Path(self.build.settings["PATH"]) / self.build.state(evidence_settings).studies
 
     @cached_property
     def registry(self) -> Registry:
@@ -60,7 +58,7 @@ class Evidence:
         self.unreadable = not studies and bool(findings)
         if self.registry.broken:  # its own error is reported once, in conditions.yaml
             findings = [f for f in findings if f.code != "evidence.unknown-condition"]
-        report_all(self.build.report, self.path, findings)
+        self.build.report.extend(self.path, findings)
         return studies
 
     @cached_property
@@ -78,7 +76,7 @@ class Evidence:
                 (c.slug for c in self.registry.conditions), self.studies.values()
             ) if self.studies else []
             self.registry.mark_untested(
-                self.untested, self.build.settings.get("CONDITIONS_UNTESTED_URL", UNTESTED_URL))
+                self.untested, self.build.state(condition_settings).conditions_untested_url)
         return self.untested
 
     def labels(self) -> dict[str, str]:
@@ -130,7 +128,7 @@ class Evidence:
 
 def check_keys(evidence: Evidence, entries: dict[str, Any]) -> list[Finding]:
     """A record for a key that is not in the bibliography."""
-    return [Finding(Position(s.line, s.col), "evidence.unknown-key",
+    return [Finding.at(Position(s.line, s.col), "evidence.unknown-key",
                     f"study record for '{key}', which is not in the bibliography",
                     did_you_mean(key, entries) or "add the work to bibliography.bib first, "
                     "or correct the key")

@@ -1,15 +1,9 @@
-"""Signal wiring: once every generator has read its content, settle the content objects.
+"""Signal wiring: once every generator has read its content, settle the drafts.
 
-- **URLs, once.** Pelican's ``Content.url`` formats ARTICLE_URL/PAGE_URL afresh on every
-  access, with a relative-path computation each time; the theme, the breadcrumbs,
-  JSON-LD, the sitemap and /references/ read it about fifteen times per page. Pelican
-  honours an ``override_url`` attribute (what a ``url:`` front-matter field sets), so the
-  value goes there once each object's status is final. ``save_as`` is left alone: an
-  ``override_save_as`` changes how Pelican's writer treats the file.
-- **Drafts.** With CATEGORY_SAVE_AS empty (we have no category pages) Pelican gives no
-  article a category, and then fails with a traceback writing a draft, the one place it
-  reads ``draft.category`` unguarded. A draft without one gets DEFAULT_CATEGORY, which
-  no template shows and no page is written for.
+With CATEGORY_SAVE_AS empty (we have no category pages) Pelican gives no article a
+category, and then fails with a traceback writing a draft, the one place it reads
+``draft.category`` unguarded. A draft without one gets DEFAULT_CATEGORY, which no
+template shows and no page is written for.
 """
 
 from __future__ import annotations
@@ -18,8 +12,6 @@ from typing import Any
 
 from pelican import signals
 from pelican.urlwrappers import Category
-
-from plugins.sources.contents import contents
 
 DRAFT_LISTS = ("drafts", "drafts_translations")
 
@@ -33,9 +25,6 @@ def settle(generators: list[Any]) -> None:
                 if not hasattr(draft, "category"):
                     draft.category = Category(generator.settings["DEFAULT_CATEGORY"],
                                               generator.settings)
-    for obj in contents(generators):
-        if not hasattr(obj, "override_url"):
-            obj.override_url = obj.url
 
 
 def register() -> None:

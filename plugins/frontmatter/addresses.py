@@ -16,9 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from plugins.sources.frontmatter import FrontMatter
-
-from .findings import Finding
+from plugins.diagnostics import Finding
+from plugins.sources.document import FrontMatter
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _SEGMENT = r"[a-z0-9][a-z0-9._-]*"
@@ -101,7 +100,7 @@ def check_fields(front_matter: FrontMatter, templates: Iterable[str],
 
     slug = text("slug")
     if slug is not None and not SLUG.fullmatch(slug):
-        findings.append(Finding(
+        findings.append(Finding.at(
             front_matter.value_position("slug"), "frontmatter.bad-slug",
             f"the slug '{slug[:80]}' may hold only lower-case letters, digits and hyphens",
             f"for example slug: {_clean(slug) or 'ldn-fibromyalgia'}"))
@@ -109,18 +108,18 @@ def check_fields(front_matter: FrontMatter, templates: Iterable[str],
         value = text(key)
         owner = None if value is None else reserved.owner(as_path(value))
         if owner is not None:
-            findings.append(Finding(
+            findings.append(Finding.at(
                 front_matter.value_position(key), "frontmatter.address-taken",
                 f"{key} '{value[:80]}' is the address of files the build writes itself "
                 f"({owner})",
                 f"remove {key} (the page is then at /<slug>/), or choose another address"))
         elif value is not None and not grammar.fullmatch(value):
-            findings.append(Finding(front_matter.value_position(key), code,
+            findings.append(Finding.at(front_matter.value_position(key), code,
                                     f"{key} '{value[:80]}' {problem}", hint))
     template = text("template")
     known = sorted(templates)
     if template is not None and not (TEMPLATE.fullmatch(template) and template in known):
-        findings.append(Finding(
+        findings.append(Finding.at(
             front_matter.value_position("template"), "frontmatter.bad-template",
             f"'{template[:80]}' is not a page template of the theme",
             f"use one of {', '.join(known)} (PAGE_TEMPLATES in pelicanconf.py), or "

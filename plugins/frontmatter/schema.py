@@ -14,11 +14,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from plugins.diagnostics import did_you_mean
+from plugins.diagnostics import Finding, did_you_mean
 from plugins.diagnostics.records import shorten
-from plugins.sources.frontmatter import FrontMatter
-
-from .findings import Finding
+from plugins.sources.document import FrontMatter
 
 
 class Kind(enum.StrEnum):
@@ -156,14 +154,14 @@ def _shown(value: Any) -> str:
 def _type_finding(front_matter: FrontMatter, spec: Field, value: Any) -> Finding:
     where = front_matter.value_position(spec.name)
     if spec.kind is Kind.DATE:
-        return Finding(where, spec.type_code,
+        return Finding.at(where, spec.type_code,
                        f"'{spec.name}' is not a date: {_shown(value)}",
                        f"write dates as YYYY-MM-DD, e.g. {spec.example}")
     if spec.kind is Kind.STRINGS and isinstance(value, str):
-        return Finding(where, spec.type_code,
+        return Finding.at(where, spec.type_code,
                        f"'{spec.name}' must be a list, not a single word",
                        f"write it in brackets: {spec.name}: [{value}]")
-    return Finding(where, spec.type_code,
+    return Finding.at(where, spec.type_code,
                    f"'{spec.name}' must be {spec.kind.value}, not {_shown(value)}",
                    f"for example {spec.example}")
 
@@ -178,7 +176,7 @@ def validate(front_matter: FrontMatter, fields: dict[str, Field] = FIELDS) -> li
     for key, value in front_matter.data.items():
         spec = fields.get(key)
         if spec is None:
-            findings.append(Finding(
+            findings.append(Finding.at(
                 front_matter.key_position(key), "frontmatter.unknown-field",
                 f"unknown front-matter field '{key}'",
                 did_you_mean(key, fields) or "the fields are listed in docs/front-matter.md",
@@ -190,7 +188,7 @@ def validate(front_matter: FrontMatter, fields: dict[str, Field] = FIELDS) -> li
             findings.append(_type_finding(front_matter, spec, value))
         elif spec.kind is Kind.CHOICE and value not in spec.choices:
             choices = ", ".join(f"'{c}'" for c in spec.choices)
-            findings.append(Finding(
+            findings.append(Finding.at(
                 front_matter.value_position(key), "frontmatter.bad-value",
                 f"'{key}' must be one of {choices}, not '{value}'",
                 did_you_mean(value, spec.choices),
@@ -198,7 +196,7 @@ def validate(front_matter: FrontMatter, fields: dict[str, Field] = FIELDS) -> li
         elif spec.kind is Kind.STRINGS:
             for index, item in enumerate(value):
                 if not isinstance(item, str):
-                    findings.append(Finding(
+                    findings.append(Finding.at(
                         front_matter.item_position(key, index), spec.type_code,
                         f"item {index + 1} of '{key}' must be a word, not {_shown(item)}",
                         "put quotes around it if it is meant as text",

@@ -5,11 +5,11 @@ two pages, or a page and a file the build writes, share an address."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from plugins.diagnostics import Build, Finding
-from plugins.pipeline.adapt import located
-from plugins.sources import Position
+from plugins.sources import Position, SourceError, parse_source
 from plugins.sources.contents import contents
 
 from .addresses import Address, Reserved, check_fields, collisions, template_names
@@ -43,8 +43,9 @@ def check(page: Page, build: Build) -> list[Finding]:
     front_matter = page.source.front_matter
     typed = validate(front_matter)
     findings = check_fields(front_matter, state.templates, state.reserved)
-    page.addresses = {key: front_matter.value_position(key)
-                      for key in ADDRESS_FIELDS if key in front_matter.data}
+    # Where the fields are written is worked out again for the rare page whose address
+    # collides (positions_of): kept for every page, it was memory for nothing.
+    page.explicit_address = "url" in front_matter.data or "save_as" in front_matter.data
     pelicans = {front_matter.value_position(key) for key, spec in FIELDS.items()
                 if spec.owner == "pelican" and key in front_matter.data}
     if findings or any(f.position in pelicans for f in typed):
@@ -53,7 +54,17 @@ def check(page: Page, build: Build) -> list[Finding]:
         # for the same mistake, or write outside the site). One report is enough.
         page.metadata["status"] = "skip"
         page.address_refused = True
-    return located(typed) + located(findings)
+    return typed + findings
+
+
+def positions_of(path: str) -> dict[str, Position]:
+    """Where a page's address fields are written (none if it cannot be read again)."""
+    try:
+        front_matter = parse_source(Path(path), Path(path).read_bytes()).front_matter
+    except (OSError, SourceError):
+        return {}
+    return {key: front_matter.value_position(key)
+            for key in ADDRESS_FIELDS if key in front_matter.data}
 
 
 def check_addresses(pages: list[Page], generators: list[Any], build: Build) -> None:
@@ -64,14 +75,14 @@ def check_addresses(pages: list[Page], generators: list[Any], build: Build) -> N
     for obj in contents(generators):
         source = report.relpath(obj.source_path)
         page = read.get(source)
-        explicit = page is not None and bool({"url", "save_as"} & set(page.addresses))
+        explicit = page is not None and page.explicit_address
         addresses.append(Address(source, str(getattr(obj, "slug", "") or ""), str(obj.url),
                                  str(obj.save_as), obj.status == "draft", explicit))
     for address, key, code, message in collisions(addresses, state.reserved):
         page = read.get(address.source)
         if page is not None and page.address_refused:
             continue  # its address is already reported where it is written
-        fields = page.addresses if page is not None else {}
+        fields = positions_of(page.path) if page is not None else {}
         where = fields.get(key) or fields.get("slug") or Position(1, 1)
         hint = {"frontmatter.bad-slug": "rename the file, or give it a slug: such as "
                 "ldn-fibromyalgia",

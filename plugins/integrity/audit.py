@@ -21,9 +21,14 @@ from pathlib import Path
 from typing import Any
 
 from plugins.citations.bibliography import Bibliography, bibliography_paths, load_files
+from plugins.citations.settings import PREFIX as CITATIONS
+from plugins.citations.settings import CitationSettings
 from plugins.conditions.registry import load_registry
+from plugins.conditions.settings import ConditionSettings
+from plugins.diagnostics.settings import read_declared
 from plugins.frontmatter.schema import as_date
-from plugins.sources.frontmatter import SourceError, parse_source
+from plugins.sources.document import parse_source
+from plugins.sources.yamldoc import SourceError
 
 from .data import (
     IntegrityData,
@@ -165,12 +170,13 @@ def run(settings: dict[str, Any], *, today: datetime.date | None = None,
     path = data_path(settings)
     old, problems = load(path)
     if problems:
-        where = problems[0].position
-        raise AuditError(f"{path}:{where.line}:{where.col}: {problems[0].message}; fix it "
+        first = problems[0]
+        raise AuditError(f"{path}:{first.line}:{first.col}: {first.message}; fix it "
                          "first (the audit keeps its acknowledged: reasons); nothing was changed")
-    bibliography = load_files(bibliography_paths(settings))
+    files = read_declared(CitationSettings, settings, CITATIONS).bibliography
+    bibliography = load_files(bibliography_paths(settings.get("PATH") or "content", files))
     registry, _ = load_registry(Path(settings.get("PATH") or "content")
-                                / settings.get("CONDITIONS_REGISTRY", "conditions.yaml"))
+                                / read_declared(ConditionSettings, settings).conditions_registry)
     entries = identified(bibliography)
     cited_pmids = frozenset(p for _, _, p in entries if p)
     cited_ncts = frozenset(n for entry in bibliography.entries.values()

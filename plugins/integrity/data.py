@@ -14,15 +14,10 @@ from typing import Any
 
 import yaml
 
-from plugins.frontmatter.findings import Finding
-from plugins.sources.frontmatter import (
-    Position,
-    SourceError,
-    compose_bounded,
-    mapping_pairs,
-    node_position,
-    yaml_problem,
-)
+from plugins.diagnostics import Finding
+from plugins.sources.yamldoc import Position, SourceError, compose, mapping_pairs, node_position
+
+from .settings import declared
 
 # From the most serious down: a work's status is that of its most serious notice.
 STATUSES = ("retracted", "concern", "corrected", "ok")
@@ -30,9 +25,6 @@ NOTICE_STATUS = {"retraction": "retracted", "expression_of_concern": "concern",
                  "correction": "corrected"}
 NOTICE_NAMES = {"retraction": "Retraction", "expression_of_concern": "Expression of concern",
                 "correction": "Correction"}
-DEFAULT_FILE = "integrity.yaml"  # under PATH; INTEGRITY_FILE names another
-
-
 @dataclass(frozen=True)
 class Notice:
     """A retraction, correction or expression of concern published about a work."""
@@ -119,8 +111,8 @@ class IntegrityData:
 
 
 def data_path(settings: dict[str, Any]) -> Path:
-    return Path(settings.get("PATH") or "content") / (settings.get("INTEGRITY_FILE")
-                                                      or DEFAULT_FILE)
+    """INTEGRITY_FILE under PATH."""
+    return Path(settings.get("PATH") or "content") / declared(settings).file
 
 
 # --- reading ---------------------------------------------------------------------------
@@ -145,7 +137,7 @@ def _notice(node: yaml.Node) -> Notice:
 def _work(key: str, key_node: yaml.Node, node: yaml.Node,
           findings: list[Finding]) -> Work | None:
     if not isinstance(node, yaml.MappingNode):
-        findings.append(Finding(node_position(key_node), "integrity.bad-data",
+        findings.append(Finding.at(node_position(key_node), "integrity.bad-data",
                                 f"work '{key}' must be a mapping of fields",
                                 "run `invoke audit` to write the file again"))
         return None
@@ -154,7 +146,7 @@ def _work(key: str, key_node: yaml.Node, node: yaml.Node,
     if "acknowledged" in f:
         acknowledged = _scalar(f["acknowledged"])
         if not acknowledged:
-            findings.append(Finding(
+            findings.append(Finding.at(
                 node_position(f["acknowledged"]), "integrity.no-reason",
                 f"'acknowledged:' of '{key}' gives no reason",
                 'write why the page may cite it, e.g. acknowledged: "the page discusses '
@@ -163,13 +155,13 @@ def _work(key: str, key_node: yaml.Node, node: yaml.Node,
     if listed is not None and not isinstance(listed, yaml.SequenceNode) \
             and listed.tag != "tag:yaml.org,2002:null":
         # A hand edit that turned the list into something else must not drop a retraction.
-        findings.append(Finding(node_position(listed), "integrity.bad-data",
+        findings.append(Finding.at(node_position(listed), "integrity.bad-data",
                                 f"'notices' of '{key}' must be a list (lines starting '- ')",
                                 "undo the last hand edit, or run `invoke audit` again"))
     notices = tuple(_notice(n) for n in _items(listed))
     for notice_node, notice in zip(_items(f.get("notices")), notices, strict=True):
         if notice.type not in NOTICE_STATUS:
-            findings.append(Finding(
+            findings.append(Finding.at(
                 node_position(notice_node), "integrity.bad-data",
                 f"notice of '{key}' has type '{notice.type}'",
                 "the types are retraction, correction and expression_of_concern; run "
@@ -198,23 +190,14 @@ def parse(text: str, path: Path | None = None) -> tuple[IntegrityData, list[Find
     """The data and every problem in it; a file that cannot be read gives no data."""
     data = IntegrityData(path=path)
     try:
-        root = compose_bounded(text, "the integrity data file", "integrity.bad-data")
-    except yaml.MarkedYAMLError as err:
-        where, problem = yaml_problem(err)
-        return data, [Finding(where, "integrity.bad-data", f"not valid YAML: {problem}",
-                              "undo the last hand edit, or run `invoke audit` again")]
-    except yaml.YAMLError as err:  # a character YAML does not allow, before any parsing
-        offset = getattr(err, "position", 0) or 0
-        where = Position(text.count("\n", 0, offset) + 1,
-                         offset - text.rfind("\n", 0, offset))
-        return data, [Finding(where, "integrity.bad-data", f"not valid YAML: {err}",
-                              "undo the last hand edit, or run `invoke audit` again")]
+        root = compose(text, "the integrity data file", "integrity",
+                       hint="undo the last hand edit, or run `invoke audit` again")
     except SourceError as err:
-        return data, [Finding(err.position, err.code, err.message, err.hint)]
+        return data, [err.finding]
     if root is None:
         return data, []
     if not isinstance(root, yaml.MappingNode):
-        return data, [Finding(Position(1, 1), "integrity.bad-data",
+        return data, [Finding.at(Position(1, 1), "integrity.bad-data",
                               "the file must be a mapping with 'works:' and 'new_evidence:'",
                               "run `invoke audit` to write it again")]
     findings: list[Finding] = []
@@ -223,7 +206,7 @@ def parse(text: str, path: Path | None = None) -> tuple[IntegrityData, list[Find
         node = sections.get(name)
         if node is not None and not isinstance(node, yaml.MappingNode) \
                 and node.tag != "tag:yaml.org,2002:null":
-            findings.append(Finding(node_position(node), "integrity.bad-data",
+            findings.append(Finding.at(node_position(node), "integrity.bad-data",
                                     f"'{name}' must be a mapping, one entry per key",
                                     "undo the last hand edit, or run `invoke audit` again"))
     for key, key_node, node in mapping_pairs(sections.get("works")):
@@ -244,7 +227,7 @@ def load(path: Path) -> tuple[IntegrityData, list[Finding]]:
     except UnicodeDecodeError as err:
         where = Position(raw.count(b"\n", 0, err.start) + 1,
                          err.start - raw.rfind(b"\n", 0, err.start))
-        return IntegrityData(path=path), [Finding(
+        return IntegrityData(path=path), [Finding.at(
             where, "integrity.bad-data", "the file is not saved as UTF-8",
             "undo the last hand edit, or run `invoke audit` to write it again")]
     data, findings = parse(text, path)

@@ -22,7 +22,6 @@ from plugins.citations.stage import all_uses, further_reading_uses
 from plugins.citations.state import Citations
 from plugins.conditions.stage import registry_of
 from plugins.diagnostics import Build, Finding
-from plugins.frontmatter.findings import report_all
 from plugins.frontmatter.schema import as_date
 from plugins.pipeline.page import Page, pages_of
 from plugins.review.stage import Reviews
@@ -31,8 +30,7 @@ from plugins.sources.tree import is_linked
 from .data import IntegrityData, Work, age_in_days, data_path, load
 from .marks import mark, notice_words
 from .report import PageSources, as_html, as_text, findings
-
-DEFAULT_MAX_AGE_DAYS = 90
+from .settings import integrity_settings
 
 
 def identifiers(entry: Entry) -> tuple[str, str]:
@@ -58,7 +56,7 @@ class Integrity:
         if is_linked(path, build.settings["PATH"]):  # never read: static.symlink reports it
             return cls(build, IntegrityData(path=path, missing=True))
         data, findings = load(path)
-        report_all(build.report, data.path, findings)
+        build.report.extend(data.path, findings)
         return cls(build, data)
 
     @cached_property
@@ -130,13 +128,13 @@ def check_integrity(pages: list[Page], generators: list[Any], build: Build) -> N
                     use.path, use.line, use.col, code, f"'{key}' has {notice_words(work)}",
                     hint=f"check the page against it, then {how} (what you checked); the "
                          "reference list shows the notice either way")
-    if build.settings.get("INTEGRITY_WARN_STALE"):
+    if build.state(integrity_settings).warn_stale:
         warn_stale(state, all_uses(pages, build).found, build)
 
 
 def warn_stale(state: Integrity, cited: set[str], build: Build) -> None:
     """Checks older than INTEGRITY_MAX_AGE_DAYS, and cited works never checked."""
-    max_age = build.settings.get("INTEGRITY_MAX_AGE_DAYS", DEFAULT_MAX_AGE_DAYS)
+    max_age = build.state(integrity_settings).max_age_days
     today = build.state(Reviews.start).today
     entries = build.state(Citations).bibliography.entries
     path = state.data.path or Path("integrity.yaml")

@@ -6,7 +6,7 @@ from .page import Page, SiteCheck, Stage, enabled, pages_of
 
 def register() -> None:
     # Imported here, not above: the stages import every plugin, and those import this
-    # package's records (page.py, adapt.py), so the package itself must load without them.
+    # package's records (page.py), so the package itself must load without them.
     from .plugin import register as connect  # noqa: PLC0415
 
     connect()

@@ -8,59 +8,60 @@ what they need from all of them. See docs/architecture.md for the order and the 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from plugins.citations.syntax import Scan, scan
 from plugins.diagnostics import Build, Finding
 
 if TYPE_CHECKING:
-    from plugins.citations.check import Use, UseLog
+    from plugins.citations.check import Use
     from plugins.citations.render import Inclusion
+    from plugins.citations.stage import PageUses
     from plugins.conditions.registry import Condition
     from plugins.editorial.state import PageRow
     from plugins.integrity.report import PageSources
     from plugins.review.model import Review
-    from plugins.sitedata.readiness import LaunchInputs
-    from plugins.sources import Position, SourceDocument
+    from plugins.sources import FrontMatter, SourceDocument
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Page:
     """One Markdown source as the stages see it, and what each stage made of it.
 
     ``doc`` and ``metadata`` are the reading's: once the body is converted the build
     drops them (``release``), keeping only the stage results the site checks and the
-    rendering need. A stage writes only its own fields (stages.py names them).
+    rendering need. A stage writes only its own fields (stages.py names them). Kept for
+    every page of the build: slots, and empty tuples until a stage has something to say.
     """
 
-    path: Path
+    path: str  # the source path, as Pelican names it (its content object's source_path)
     doc: SourceDocument | None
     metadata: dict[str, Any]  # what Pelican gets: stages add the fields templates read
     kind: str = ""  # "articles" or "pages", by the folder (safety's required_on)
     slug: str = ""
     findings: list[Finding] = field(default_factory=list)  # every stage's, in order
     markdown: str | None = None  # what Markdown converts, when a stage rewrote the body
-    # schema (frontmatter): where the address fields are written; refused: Pelican skips it
-    addresses: dict[str, Position] = field(default_factory=dict)
+    # schema (frontmatter): an address of its own; refused: Pelican skips the page
+    explicit_address: bool = False  # url: or save_as: given
     address_refused: bool = False
-    launch: LaunchInputs | None = None  # site facts: a reviewer named, the privacy page
+    reviewer: str | None = None  # site facts: the reviewed_by key (not of a draft)
+    privacy: FrontMatter | None = None  # site facts: the privacy page's front-matter
     conditions: tuple[Condition, ...] = ()
     review: Review | None = None
     # safety: each placed block (name, its first citation's number), and the spans the
     # citations stage replaces with them
-    blocks: list[tuple[str, int]] = field(default_factory=list)
-    inclusions: list[Inclusion] = field(default_factory=list)
-    uses: UseLog | None = None  # citations: every key cited, unknown ones with their place
-    pieces: list[str] = field(default_factory=list)  # citations: each placeholder's HTML
-    flagged: list[Use] = field(default_factory=list)  # integrity: citing a flagged work
+    blocks: Sequence[tuple[str, int]] = ()
+    inclusions: Sequence[Inclusion] = ()
+    uses: PageUses | None = None  # citations: every key cited, unknown ones with their place
+    pieces: Sequence[str] = ()  # citations: each placeholder's HTML
+    flagged: Sequence[Use] = ()  # integrity: citing a flagged work
     sources: PageSources | None = None  # integrity, CHECK_ONLY: `invoke report`'s row
-    tables: list[str] = field(default_factory=list)  # evidence: each table's HTML
+    tables: Sequence[str] = ()  # evidence: each table's HTML
     outside: frozenset[str] = frozenset()  # editorial: files outside content/ it links
     row: PageRow | None = None  # editorial, CHECK_ONLY: `invoke report`'s row
+    _scan: Scan | None = None
 
     @property
     def source(self) -> SourceDocument:
@@ -68,11 +69,13 @@ class Page:
         assert self.doc is not None, "a stage ran on a released page"
         return self.doc
 
-    @cached_property
+    @property
     def citations(self) -> Scan:
         """The body's citation groups and syntax problems: one scan, read by every stage
         that looks at citations (citations, integrity, evidence)."""
-        return scan(self.source.body)
+        if self._scan is None:
+            self._scan = scan(self.source.body)
+        return self._scan
 
     @property
     def body(self) -> str:
@@ -84,7 +87,7 @@ class Page:
         self.doc = None
         self.metadata = {}
         self.markdown = None
-        self.__dict__.pop("citations", None)
+        self._scan = None
 
 
 @dataclass(frozen=True)

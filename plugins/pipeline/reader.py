@@ -58,13 +58,15 @@ class SourceReader(YAMLMetadataReader):
         try:
             doc = parse_source(path, path.read_bytes())
         except SourceError as err:
-            report.error(path, *err.position, err.code, err.message, hint=err.hint)
+            report.extend(path, [err.finding])
             return "", dict(SKIP)
 
-        metadata = self._metadata(doc)
+        found: list[Finding] = []  # the page's first findings: its front-matter's
+        metadata = self._metadata(doc, found)
         if metadata is None:
+            report.extend(path, found)
             return "", dict(SKIP)
-        page = read_page(doc, metadata, self.build)
+        page = read_page(doc, metadata, self.build, found, source_path)
 
         if self.settings.get("CHECK_ONLY"):
             page.release()
@@ -74,14 +76,17 @@ class SourceReader(YAMLMetadataReader):
             markdown = LINT_COMMENT.sub(_without_lint_comment, markdown)  # not for visitors
         # No table of contents is kept: the theme reads it from the HTML (see toc.py).
         html = self._md.reset().convert(markdown)
-        self._refused_attributes(doc, "body", page.findings)
+        refused = self._refused_attributes(doc, "body", page.findings)
+        page.findings += refused
+        report.extend(path, refused)
         page.release()  # the build keeps only the stage results: memory for large sites
         return html, metadata
 
     def _refused_attributes(self, doc: SourceDocument, field: str,
-                            linted: Sequence[Finding] = ()) -> None:
+                            linted: Sequence[Finding] = ()) -> list[Finding]:
         """Each attribute list the last conversion refused (plugins/sources/attrlist.py),
         unless the raw-HTML lint (``linted``: the page's findings) named that line."""
+        findings = []
         start = 0
         for keys in getattr(self._md, "attr_list_refused", ()):
             names = ", ".join(f"'{key}'" for key in keys)
@@ -95,33 +100,34 @@ class SourceReader(YAMLMetadataReader):
                 where = doc.front_matter.value_position(field)
             if any(f.line == where.line and f.code.startswith("html.") for f in linted):
                 continue  # the raw-HTML lint named what is in those braces already
-            self.build.report.error(
-                doc.path, *where, "html.attr-list",
+            findings.append(Finding.at(
+                where, "html.attr-list",
                 f"an attribute list may set only an id and classes, not {names}",
                 hint="write {: #name } or {: .name }, or remove the braces; attributes "
-                     "such as onclick, style or href cannot be set from content")
+                     "such as onclick, style or href cannot be set from content"))
+        return findings
 
-    def _metadata(self, doc: SourceDocument) -> dict[str, Any] | None:
-        """Pelican metadata from the front-matter, or None when the file must be skipped."""
-        report = self.build.report
+    def _metadata(self, doc: SourceDocument, found: list[Finding]) -> dict[str, Any] | None:
+        """Pelican metadata from the front-matter, or None when the file must be skipped;
+        each problem added to ``found``."""
         front_matter = doc.front_matter
         for key, first, again in front_matter.duplicates:
-            report.error(
-                doc.path, *again, "sources.duplicate-field",
+            found.append(Finding.at(
+                again, "sources.duplicate-field",
                 f"field '{key}' is given twice (first on line {first.line})",
                 hint="keep one of them",
-            )
+            ))
         title = front_matter.data.get("title")
         if not isinstance(title, str) or not title.strip():
             where = front_matter.value_position("title")
             problem = ("is missing" if "title" not in front_matter.data
                        else "is empty" if title is None or isinstance(title, str)
                        else "must be text (one line, in quotes if it holds a ': ')")
-            report.error(
-                doc.path, *where, "sources.missing-title",
+            found.append(Finding.at(
+                where, "sources.missing-title",
                 f"the front-matter field 'title' {problem}",
                 hint="add a line such as 'title: Low-dose naltrexone for fibromyalgia'",
-            )
+            ))
             return None
 
         metadata: dict[str, Any] = {}
@@ -132,15 +138,15 @@ class SourceReader(YAMLMetadataReader):
             try:
                 metadata.update(self._parse_yaml_metadata({key: value}, str(doc.path)))
                 if key == "summary":  # through Markdown, as the body is
-                    self._refused_attributes(doc, key)
+                    found += self._refused_attributes(doc, key)
             except (ValueError, TypeError) as err:
                 ok = False
-                report.error(
-                    doc.path, *front_matter.value_position(key), "sources.bad-value",
+                found.append(Finding.at(
+                    front_matter.value_position(key), "sources.bad-value",
                     f"field '{key}' has a value Pelican cannot use ({err})",
                     hint="dates are written YYYY-MM-DD" if key in DATE_FIELDS
                     else f"write '{key}' as the front-matter guide (docs/front-matter.md) shows",
-                )
+                ))
         reviewed = front_matter.data.get("last_reviewed")
         if "date" not in metadata and isinstance(reviewed, datetime.date):
             # Reference content has no publication date of its own: the last review stands in.

@@ -21,25 +21,24 @@ never adds to build state: what the site checks need is on the page.
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Sequence
 from typing import Any
 
+from plugins.citations import stage as citations
 from plugins.citations.placeholders import insert
-from plugins.citations.stage import check_citations, cite
-from plugins.conditions.stage import resolve
-from plugins.deploy.plugin import check_domain
-from plugins.diagnostics import BUILD, Build, settle_report
-from plugins.editorial.stage import check_content_files, lint
-from plugins.evidence.stage import check_records, put_tables
-from plugins.evidence.stage import read_page as evidence
-from plugins.frontmatter.stage import check, check_addresses
-from plugins.integrity.stage import check_integrity, record_uses
-from plugins.jsonld.plugin import share_author
-from plugins.review.stage import review
-from plugins.safety.stage import check_blocks, place, put_blocks
+from plugins.conditions import stage as conditions
+from plugins.deploy import plugin as deploy
+from plugins.diagnostics import BUILD, Build, Finding, settle_report
+from plugins.editorial import stage as editorial
+from plugins.evidence import stage as evidence
+from plugins.frontmatter import stage as frontmatter
+from plugins.integrity import stage as integrity
+from plugins.jsonld import plugin as jsonld
+from plugins.review import stage as review
+from plugins.safety import stage as safety
 from plugins.safety.state import Safety
-from plugins.sanitise.stage import sanitise_pages
-from plugins.sitedata.launch import check_launch, note_source
+from plugins.sanitise import stage as sanitise
+from plugins.sitedata import launch as sitedata
 from plugins.sources import SourceDocument
 
 from .page import Page, SiteCheck, Stage, enabled, pages_of
@@ -59,35 +58,36 @@ LOADED = {
 }
 
 PAGE_STAGES: tuple[Stage, ...] = (
-    Stage("site-facts", "plugins.sitedata", note_source, ("settings",),
-          "reads reviewed_by and the privacy page's front-matter; writes page.launch"),
-    Stage("schema", "plugins.frontmatter", check, ("settings", "theme"),
-          "reads the front-matter; writes page.addresses, page.address_refused and "
+    Stage("site-facts", "plugins.sitedata", sitedata.note_source, ("settings",),
+          "reads reviewed_by and the privacy page's front-matter; writes page.reviewer, "
+          "page.privacy"),
+    Stage("schema", "plugins.frontmatter", frontmatter.check, ("settings", "theme"),
+          "reads the front-matter; writes page.explicit_address, page.address_refused and "
           "status: skip for a refused address"),
-    Stage("conditions", "plugins.conditions", resolve, ("registry",),
+    Stage("conditions", "plugins.conditions", conditions.resolve, ("registry",),
           "reads conditions:; writes page.conditions (condition_records)"),
-    Stage("review", "plugins.review", review, ("settings", "site_data"),
+    Stage("review", "plugins.review", review.review, ("settings", "site_data"),
           "reads the review fields; writes page.review (the review field)"),
     # Before citations: a block's citations are numbered with the page's.
-    Stage("safety", "plugins.safety", place, ("settings", "safety", "bibliography"),
+    Stage("safety", "plugins.safety", safety.place, ("settings", "safety", "bibliography"),
           "reads the !safety lines, page.metadata's slug; writes page.kind, page.slug, "
           "page.inclusions (each block's span) and, once citations run, page.blocks"),
-    Stage("citations", "plugins.citations", cite, ("settings", "bibliography"),
+    Stage("citations", "plugins.citations", citations.cite, ("settings", "bibliography"),
           "reads page.citations, citations:, page.inclusions; writes page.uses and, "
           "outside CHECK_ONLY, page.markdown, page.pieces, references, further_reading"),
-    Stage("integrity", "plugins.integrity", record_uses,
+    Stage("integrity", "plugins.integrity", integrity.record_uses,
           ("settings", "integrity", "bibliography", "registry"),
           "reads page.citations, citations:, conditions:; writes page.flagged, "
           "page.sources (CHECK_ONLY)"),
     # After citations (it rewrites their markdown) and conditions (it reads them).
-    Stage("evidence", "plugins.evidence", evidence,
+    Stage("evidence", "plugins.evidence", evidence.read_page,
           ("settings", "studies", "registry", "bibliography"),
           "reads the !evidence lines, page.conditions, page.citations, page.markdown; "
           "writes page.markdown, page.tables, evidence_tables"),
-    Stage("editorial", "plugins.editorial", lint, ("settings", "site_data"),
+    Stage("editorial", "plugins.editorial", editorial.lint, ("settings", "site_data"),
           "reads the body and front-matter, page.review; writes page.outside, "
           "page.row (CHECK_ONLY)"),
-    Stage("authors", "plugins.jsonld", share_author, ("settings", "site_data"),
+    Stage("authors", "plugins.jsonld", jsonld.share_author, ("settings", "site_data"),
           "reads author/authors; writes the shared authors field"),
 )
 
@@ -104,40 +104,50 @@ def linted_pages(build: Build, pages: list[Page] | None = None) -> list[Page]:
 
 SITE_CHECKS: tuple[SiteCheck, ...] = (
     # First: its "not ready" errors take back the "not known yet" warnings they replace.
-    SiteCheck("launch", "plugins.sitedata", check_launch,
-              "readiness from every page's page.launch; READINESS for the templates"),
-    SiteCheck("addresses", "plugins.frontmatter", check_addresses,
+    SiteCheck("launch", "plugins.sitedata", sitedata.check_launch,
+              "readiness from page.reviewer and page.privacy; READINESS for the templates"),
+    SiteCheck("addresses", "plugins.frontmatter", frontmatter.check_addresses,
               "no two pages, or a page and a file the build writes, share an address"),
-    SiteCheck("safety", "plugins.safety", check_blocks,
+    SiteCheck("safety", "plugins.safety", safety.check_blocks,
               "every page required_on names exists (page.kind, page.slug)"),
-    SiteCheck("citations", "plugins.citations", check_citations,
+    SiteCheck("citations", "plugins.citations", citations.check_citations,
               "bibliography problems, unknown keys and unused entries (page.uses)"),
     # After citations' check, before any reference list is printed: marks each work.
-    SiteCheck("integrity", "plugins.integrity", check_integrity,
+    SiteCheck("integrity", "plugins.integrity", integrity.check_integrity,
               "retracted or corrected works cited (page.flagged); stale checks"),
-    SiteCheck("evidence", "plugins.evidence", check_records,
+    SiteCheck("evidence", "plugins.evidence", evidence.check_records,
               "records of unknown keys; every work's label for the reference lists"),
     SiteCheck("editorial", "plugins.editorial",
-              lambda pages, generators, build: check_content_files(
+              lambda pages, generators, build: editorial.check_content_files(
                   linted_pages(build, pages), generators, build),
               "files and links under content/ and the theme (page.outside); data files"),
-    SiteCheck("domain", "plugins.deploy", check_domain, "SITE_CNAME is a domain name"),
+    SiteCheck("domain", "plugins.deploy", deploy.check_domain, "SITE_CNAME is a domain name"),
     # Last: every page's HTML is final (rendered), and the raw-HTML lint has spoken.
-    SiteCheck("sanitise", "plugins.sanitise", sanitise_pages,
+    SiteCheck("sanitise", "plugins.sanitise", sanitise.sanitise_pages,
               "every page's body, summary and title through the sanitiser"),
 )
 
 
-def read_page(doc: SourceDocument, metadata: dict[str, Any], build: Build) -> Page:
-    """The page, after every page stage its plugins turn on; its findings reported and
-    the page kept by source path (a file read again replaces its page)."""
-    page = Page(Path(doc.path), doc, metadata)
+# Loaded data that must be complete before the first page is read, by the plugin whose
+# data completes it: the registry's untested conditions come from the study records.
+PREPARE = (("plugins.evidence", evidence.prepare),)
+
+
+def read_page(doc: SourceDocument, metadata: dict[str, Any], build: Build,
+              found: Sequence[Finding] = (), source_path: str | None = None) -> Page:
+    """The page, after every page stage its plugins turn on; its findings (the reader's
+    ``found`` first) reported, and the page kept by source path (Pelican's string, which
+    its content object keeps too; a file read again replaces its page)."""
     on = build.state(enabled)
+    for plugin, prepare in PREPARE:
+        if plugin in on:
+            prepare(build)  # once per build in effect: each is made on first use
+    page = Page(source_path or str(doc.path), doc, metadata, findings=list(found))
     for stage in PAGE_STAGES:
         if stage.plugin in on:
             page.findings += stage.run(page, build)
     build.report.extend(page.path, page.findings)
-    build.state(pages_of)[str(page.path)] = page
+    build.state(pages_of)[page.path] = page
     return page
 
 
@@ -162,13 +172,13 @@ def render(content: Any) -> None:
         return
     html = _html(content)
     if page.blocks:
-        html = put_blocks(html, page.blocks, build)
+        html = safety.put_blocks(html, page.blocks, build)
     if page.pieces or page.blocks:
         html = insert(html, page.pieces)
     if page.tables:
-        html = put_tables(html, page.tables)
+        html = evidence.put_tables(html, page.tables)
     _set_html(content, html)
-    page.blocks, page.pieces, page.tables = [], [], []
+    page.blocks, page.pieces, page.tables = (), (), ()
 
 
 # Pelican typogrifies the reader's HTML after ``read`` returns and hands it straight to

@@ -7,11 +7,10 @@ import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from plugins.diagnostics import Severity, did_you_mean
-from plugins.frontmatter.findings import Finding
+from plugins.diagnostics import Finding, Severity, did_you_mean
 from plugins.frontmatter.schema import as_date
 from plugins.sitedata.people import Person
-from plugins.sources.frontmatter import FrontMatter
+from plugins.sources.document import FrontMatter
 
 HINTS = {
     "reviewed_by": "add 'reviewed_by: <key>', a key of people: in pharmacy.yaml",
@@ -55,14 +54,14 @@ def _person(front_matter: FrontMatter, people: Mapping[str, Person], field: str,
     person = people.get(key)
     code = "review.unknown-reviewer" if field == "reviewed_by" else "review.unknown-writer"
     if person is None:
-        findings.append(Finding(
+        findings.append(Finding.at(
             front_matter.value_position(field), code,
             f"unknown {'reviewer' if field == 'reviewed_by' else 'writer'} '{key}'",
             did_you_mean(key, people)
             or f"use a key of people: in pharmacy.yaml ({', '.join(people) or 'none'})",
         ))
     elif person.role is None:
-        findings.append(Finding(
+        findings.append(Finding.at(
             front_matter.value_position(field), code,
             f"person '{key}' has no 'role' in pharmacy.yaml",
             "give the person a role there, e.g. role: Licensed pharmacist "
@@ -87,7 +86,7 @@ def evaluate(front_matter: FrontMatter, people: Mapping[str, Person], today: dat
         required.append("next_review")
     for key in required:
         if data.get(key) is None:
-            findings.append(Finding(front_matter.key_position(key), "review.missing",
+            findings.append(Finding.at(front_matter.key_position(key), "review.missing",
                                     f"required field '{key}' is missing", HINTS[key]))
 
     reviewer = _person(front_matter, people, "reviewed_by", findings)
@@ -95,7 +94,7 @@ def evaluate(front_matter: FrontMatter, people: Mapping[str, Person], today: dat
 
     last = as_date(data.get("last_reviewed"))
     if last is not None and last > today:
-        findings.append(Finding(
+        findings.append(Finding.at(
             front_matter.value_position("last_reviewed"), "review.bad-date",
             f"'last_reviewed' is in the future: {last.isoformat()} "
             f"(today is {today.isoformat()})",
@@ -107,7 +106,7 @@ def evaluate(front_matter: FrontMatter, people: Mapping[str, Person], today: dat
         next_review = last + datetime.timedelta(days=interval_days)
     due_at = front_matter.value_position("next_review" if given else "last_reviewed")
     if given is not None and last is not None and given <= last:
-        findings.append(Finding(
+        findings.append(Finding.at(
             due_at, "review.bad-date",
             f"'next_review' ({given.isoformat()}) is not after 'last_reviewed' "
             f"({last.isoformat()})", "set next_review to a date after the review"))
@@ -115,7 +114,7 @@ def evaluate(front_matter: FrontMatter, people: Mapping[str, Person], today: dat
 
     overdue = next_review is not None and today > next_review
     if overdue:
-        findings.append(Finding(
+        findings.append(Finding.at(
             due_at, "review.overdue",
             f"review overdue: the next review was due on {next_review.isoformat()} "
             f"(today is {today.isoformat()})",

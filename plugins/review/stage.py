@@ -11,12 +11,12 @@ from zoneinfo import ZoneInfo
 
 from plugins.diagnostics import Build, Finding
 from plugins.frontmatter.schema import as_date
-from plugins.pipeline.adapt import located
 from plugins.sitedata.loader import load_site_data
 from plugins.sitedata.people import site_people
 from plugins.sources import drop_fields
 
 from .model import Review, evaluate
+from .settings import review_settings
 
 if TYPE_CHECKING:
     from plugins.pipeline.page import Page
@@ -39,7 +39,7 @@ class Reviews:
     def start(cls, build: Build) -> Reviews:
         """REVIEW_TODAY when set (tests, or checking ahead), else the site's local date."""
         settings = build.settings
-        given = settings.get("REVIEW_TODAY")
+        given = build.state(review_settings).today
         today = as_date(given) if given is not None else None
         if given is not None and today is None:
             build.report.error(
@@ -59,18 +59,18 @@ def review(page: Page, build: Build) -> list[Finding]:
     doc = page.source
     settings = build.settings
     reviews = build.state(Reviews.start)
-    interval = settings.get("REVIEW_INTERVAL_DAYS")
+    interval = build.state(review_settings).interval_days
     record, findings = evaluate(
         doc.front_matter, build.state(site_people), reviews.today,
         interval if isinstance(interval, int) and interval > 0 else None,
         settings.get("DEFAULT_DATE_FORMAT") or "%Y-%m-%d",
     )
     data = build.state(load_site_data)
-    if data.was_refused("PHARMACY", "people") or data.was_refused("PHARMACY", "reviewers"):
+    if data.was_refused("PHARMACY", "people"):
         # The people's entries were refused (sitedata.bad-type): not every page again.
         findings = [f for f in findings if f.code not in UNKNOWN_PERSON]
     if record is not None:
         record = reviews.records.setdefault(record, record)
         drop_fields(page.metadata, REPLACED)
     page.review = page.metadata["review"] = record
-    return located(findings)
+    return findings

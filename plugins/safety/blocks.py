@@ -16,14 +16,14 @@ wrong; the plugin reports it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from plugins.citations.syntax import Citation, scan
-from plugins.diagnostics import did_you_mean
-from plugins.frontmatter.findings import Finding
+from plugins.diagnostics import Finding, Severity, did_you_mean
 from plugins.frontmatter.schema import AUDIENCES
-from plugins.sources.frontmatter import SourceDocument, SourceError, parse_source
+from plugins.sources.document import SourceDocument, parse_source
+from plugins.sources.yamldoc import SourceError
 
 FIELDS = ("title", "audience", "variant_of", "required_on")
 KINDS = ("articles", "pages")  # where a required_on rule looks, by folder of content/
@@ -70,45 +70,46 @@ def parse_block(path: Path, raw: bytes) -> tuple[Block | None, list[Finding]]:
     try:
         doc = parse_source(path, raw)
     except SourceError as err:
-        return None, [Finding(err.position, err.code, err.message, err.hint)]
+        return None, [err.finding]
     front = doc.front_matter
     data = front.data
     findings: list[Finding] = [
-        Finding(front.key_position(key), "safety.unknown-field",
+        Finding.at(front.key_position(key), "safety.unknown-field",
                 f"unknown field '{key}' in a safety block",
                 did_you_mean(key, FIELDS) or "the fields are " + ", ".join(FIELDS))
         for key in data if key not in FIELDS]
-    findings += [Finding(again, "safety.duplicate-field",
+    findings += [Finding.at(again, "safety.duplicate-field",
                          f"field '{key}' is given twice (first on line {first.line})",
                          "keep one of them") for key, first, again in front.duplicates]
     title = data.get("title")
     if not isinstance(title, str) or not title.strip():
-        findings.append(Finding(front.value_position("title"), "safety.bad-value",
+        findings.append(Finding.at(front.value_position("title"), "safety.bad-value",
                                 "a safety block needs a title, the callout's heading",
                                 "add a line such as 'title: LDN and opioid medicines'"))
         title = ""
     audience = data.get("audience", "patients")
     if audience not in AUDIENCES:
-        findings.append(Finding(front.value_position("audience"), "safety.bad-value",
+        findings.append(Finding.at(front.value_position("audience"), "safety.bad-value",
                                 f"audience must be one of {', '.join(AUDIENCES)}",
                                 did_you_mean(str(audience), AUDIENCES)
                                 or "write audience: patients"))
     variant_of = data.get("variant_of")
     if variant_of is not None and (not isinstance(variant_of, str) or not variant_of.strip()):
-        findings.append(Finding(front.value_position("variant_of"), "safety.bad-value",
+        findings.append(Finding.at(front.value_position("variant_of"), "safety.bad-value",
                                 "variant_of names one block", "write variant_of: opioids"))
         variant_of = None
     rules = _rules(data.get("required_on"), front.value_position("required_on"), findings)
     if rules and variant_of:
-        findings.append(Finding(front.key_position("required_on"), "safety.bad-value",
+        findings.append(Finding.at(front.key_position("required_on"), "safety.bad-value",
                                 "a variant cannot have required_on of its own",
                                 f"put the pages in required_on of '{variant_of}'"))
     if not doc.body.strip():
-        findings.append(Finding(front.end, "safety.empty-block", "this safety block has no text",
+        findings.append(Finding.at(front.end, "safety.empty-block", "this safety block has no text",
                                 "write the statements below the front-matter"))
     citations, problems = scan(doc.body)
-    findings += [Finding(doc.body_position(p.offset), p.code, p.message, p.hint)
-                 for p in problems]
+    # As before this change, every citation problem in a block is an error (a stray
+    # punctuation mark, a warning on a page, included).
+    findings += [replace(p, severity=Severity.ERROR) for p in doc.in_body(problems)]
     block = Block(path.stem, doc, title.strip(), str(audience), tuple(citations),
                   variant_of.strip() if variant_of else None, rules)
     return block, findings
@@ -119,13 +120,13 @@ def _rules(value: object, where: object, findings: list[Finding]) -> tuple[Rule,
         return ()
     hint = "write, for example:  required_on: {articles: all, pages: [send-a-prescription]}"
     if not isinstance(value, dict):
-        findings.append(Finding(where, "safety.bad-value",
+        findings.append(Finding.at(where, "safety.bad-value",
                                 "required_on must list articles: and pages:", hint))
         return ()
     rules = []
     for kind, slugs in value.items():
         if kind not in KINDS:
-            findings.append(Finding(where, "safety.bad-value",
+            findings.append(Finding.at(where, "safety.bad-value",
                                     f"required_on has '{kind}', which is not articles or pages",
                                     did_you_mean(str(kind), KINDS) or hint))
         elif slugs == "all":
@@ -133,7 +134,7 @@ def _rules(value: object, where: object, findings: list[Finding]) -> tuple[Rule,
         elif isinstance(slugs, list) and all(isinstance(s, str) and s for s in slugs):
             rules.append(Rule(kind, every=False, slugs=tuple(slugs)))
         else:
-            findings.append(Finding(where, "safety.bad-value",
+            findings.append(Finding.at(where, "safety.bad-value",
                                     f"required_on: {kind} must be 'all' or a list of slugs",
                                     hint))
     return tuple(rules)

@@ -2,7 +2,7 @@
 
     !safety opioids
 
-Pure: finds the directives in a body (outside fenced code) with their offsets, and every
+Pure: finds the directives in a body (outside code and comments) with their offsets, and every
 problem in them: a line that names no block or more than one, a block that does not
 exist, a block placed twice, a directive inside a list, a quote or an indented block.
 """
@@ -13,8 +13,9 @@ import re
 from collections.abc import Collection
 from typing import NamedTuple
 
-from plugins.diagnostics import did_you_mean
-from plugins.evidence.directive import _code
+from plugins.diagnostics import Finding, did_you_mean
+from plugins.sources import spans
+from plugins.sources.spans import inside, line_col
 
 WORD = "!safety"
 LINE = re.compile(r"^!safety(?P<rest>[ \t][^\n]*)?[ \t]*$", re.MULTILINE)
@@ -30,29 +31,29 @@ class Directive(NamedTuple):
     name: str
 
 
-class Problem(NamedTuple):
-    offset: int  # into the body
-    code: str
-    message: str
-    hint: str | None = None
+def _problem(body: str, offset: int, code: str, message: str, hint: str | None = None
+             ) -> Finding:
+    return Finding.at(line_col(body, offset), code, message, hint)
 
 
-def find_directives(body: str, names: Collection[str]) -> tuple[list[Directive], list[Problem]]:
+def find_directives(body: str, names: Collection[str]) -> tuple[list[Directive], list[Finding]]:
     """Every directive naming a known block, in order, and every problem."""
     if WORD not in body:
         return [], []
-    code = _code(body)
+    found = spans.parse(body)
+    hidden, marked = found.hidden, found.marked
     directives: list[Directive] = []
-    problems: list[Problem] = []
+    problems: list[Finding] = []
     placed: set[str] = set()
     for match in LINE.finditer(body):
-        if any(start <= match.start() < end for start, end in code):
+        if inside(match.start(), hidden):
             continue
         rest = match.group("rest") or ""
         words = [(m.group(), match.start("rest") + m.start()) for m in NAME.finditer(rest)]
         if len(words) != 1:
             at = words[1][1] if len(words) > 1 else match.start()
-            problems.append(Problem(
+            problems.append(_problem(
+                body,
                 at, "safety.bad-directive",
                 "a safety line names one block" if words else "this safety line names no block",
                 "write '!safety' and the block's name, for example '!safety opioids'; "
@@ -60,25 +61,28 @@ def find_directives(body: str, names: Collection[str]) -> tuple[list[Directive],
             continue
         name, at = words[0]
         if name not in names:
-            problems.append(Problem(
+            problems.append(_problem(
+                body,
                 at, "safety.unknown-block", f"unknown safety block '{name}'",
                 did_you_mean(name, names)
                 or "the blocks are the files of content/safety/: "
                 + (", ".join(sorted(names)) or "(none yet)")))
             continue
         if name in placed:
-            problems.append(Problem(
+            problems.append(_problem(
+                body,
                 at, "safety.duplicate-block", f"safety block '{name}' is placed twice",
                 "keep one '!safety " + name + "' line: a page says each warning once"))
             continue
         placed.add(name)
         directives.append(Directive(match.start(), match.end(), name))
     for match in NESTED.finditer(body):
-        if not any(start <= match.start() < end for start, end in code):
-            problems.append(Problem(
+        if not inside(match.start(), marked):
+            problems.append(_problem(
+                body,
                 match.end() - len(WORD), "safety.nested-directive",
                 "a safety block cannot go inside a list, a quote or an indented block; "
                 "it would be shown as text",
                 "put '!safety' at the start of a line of its own, with a blank line "
                 "before and after it"))
-    return directives, sorted(problems, key=lambda p: p.offset)
+    return directives, sorted(problems, key=lambda p: p.position)

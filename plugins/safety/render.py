@@ -37,9 +37,11 @@ def block_id(block: Block) -> str:
     return f"safety-{re.sub(r'[^a-z0-9-]+', '-', block.name.lower())}"
 
 
-def block_html(block: Block, settings: dict[str, Any], mode: str) -> str:
-    """The callout, with a placeholder (0, 1, ...) for each of the block's citations."""
-    numbered = _Numbered(mode, settings.get("CITATIONS_NOTES_AFTER_PUNCTUATION", True))
+def block_html(block: Block, settings: dict[str, Any], mode: str,
+               after_punctuation: bool) -> str:
+    """The callout, with a placeholder (0, 1, ...) for each of the block's citations;
+    ``settings`` for Markdown's, ``after_punctuation`` as CITATIONS_NOTES_AFTER_PUNCTUATION."""
+    numbered = _Numbered(mode, after_punctuation)
     markdown = replace_citations(block.body, block.citations, numbered).markdown  # type: ignore[arg-type]
     config = settings.get("MARKDOWN") or {}
     extension_configs = config.get("extension_configs", {})

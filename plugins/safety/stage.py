@@ -9,14 +9,13 @@ not exist; ``put_blocks`` fills each block's callout into the page's HTML.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from plugins.citations.render import Inclusion
 from plugins.diagnostics import Build, Finding, did_you_mean
-from plugins.pipeline.adapt import at_offsets
-from plugins.sources.frontmatter import Position
+from plugins.sources.yamldoc import Position
 
 from .blocks import Block
 from .directive import find_directives
@@ -64,7 +63,7 @@ def place(page: Page, build: Build) -> list[Finding]:
     findings = []
     if "!safety" in doc.body:
         directives, problems = find_directives(doc.body, safety.blocks)
-        findings = at_offsets(doc, problems)
+        findings = doc.in_body(problems)
     placed = {safety.blocks[d.name].satisfies for d in directives}
     page.kind = kind_of(doc.path, build.settings)
     page.slug = str(page.metadata.get("slug") or doc.path.stem)
@@ -74,7 +73,8 @@ def place(page: Page, build: Build) -> list[Finding]:
             findings.append(missing(doc.body_position(0), block, safety.blocks, build))
     if not directives or build.settings.get("CHECK_ONLY"):
         return findings
-    slots = page.blocks
+    slots: list[tuple[str, int]] = []
+    page.blocks = slots
 
     def text(name: str) -> Callable[[int], str]:
         def at(first: int) -> str:
@@ -127,7 +127,7 @@ def check_blocks(pages: list[Page], generators: list[Any], build: Build) -> None
                                  or f"use the slug of a file in content/{rule.kind}/")
 
 
-def put_blocks(html: str, blocks: list[tuple[str, int]], build: Build) -> str:
+def put_blocks(html: str, blocks: Sequence[tuple[str, int]], build: Build) -> str:
     """``html`` with each block's placeholder replaced by its callout, whose citations
     are then the page's placeholders (filled next, with the page's own)."""
     safety = build.state(Safety)

@@ -8,10 +8,11 @@ from functools import cached_property
 from pathlib import Path
 
 from plugins.citations.check import Use
+from plugins.citations.settings import citation_settings
 from plugins.citations.state import Citations
 from plugins.diagnostics import Build
+from plugins.diagnostics.settings import read_declared
 from plugins.editorial.stage import lint_document
-from plugins.frontmatter.findings import report_all
 from plugins.pipeline.page import Page
 from plugins.sanitise.clean import sanitise
 from plugins.sanitise.stage import report as report_unsafe
@@ -20,7 +21,21 @@ from plugins.sources.tree import is_linked
 from .blocks import Block, parse_block
 from .render import block_html
 
-SAFETY_PATH = "safety"
+
+@dataclass(frozen=True)
+class SafetySettings:
+    """SAFETY_<NAME> in the settings, declared once with their defaults (read_declared:
+    pelicanconf.py sets one only to change it); see docs/safety.md."""
+
+    path: str = "safety"
+    """The folder under PATH of the safety blocks, one Markdown file each, placed in a
+    page with a line '!safety <name>'; each block's required_on says which pages must
+    carry it."""
+
+
+def safety_settings(build: Build) -> SafetySettings:
+    """The build's safety settings, read once (``build.state(safety_settings)``)."""
+    return read_declared(SafetySettings, build.settings, "SAFETY_")
 
 
 @dataclass
@@ -35,8 +50,7 @@ class Safety:
 
     @property
     def folder(self) -> Path:
-        settings = self.build.settings
-        return Path(settings["PATH"]) / settings.get("SAFETY_PATH", SAFETY_PATH)
+        return Path(self.build.settings["PATH"]) / self.build.state(safety_settings).path
 
     @cached_property
     def blocks(self) -> dict[str, Block]:
@@ -51,14 +65,14 @@ class Safety:
             if is_linked(path, self.build.settings["PATH"]) or not path.is_file():
                 continue  # a link is reported as static.symlink; a folder is no block
             block, findings = parse_block(path, path.read_bytes())
-            report_all(self.build.report, path, findings)
+            self.build.report.extend(path, findings)
             if block is None:
                 continue
             blocks[block.name] = block
             # Linted like any page: claims, raw HTML and (in `invoke check`) its grade.
             found, outside, row = lint_document(block.doc, self.build)
             self.build.report.extend(path, found)
-            self.linted.append(Page(path, None, {}, outside=outside, row=row))
+            self.linted.append(Page(str(path), None, {}, outside=outside, row=row))
             citations.uses.add((Use(item.key, path, *block.doc.body_position(item.offset))
                                 for citation in block.citations for item in citation.items),
                                entries)
@@ -69,7 +83,8 @@ class Safety:
         found = self._html.get(name)
         if found is None:
             mode = self.build.state(Citations).formatter.mode
-            made = block_html(self.blocks[name], self.build.settings, mode)
+            made = block_html(self.blocks[name], self.build.settings, mode,
+                              self.build.state(citation_settings).notes_after_punctuation)
             # Checked once, at the block's own file: every page then carries what the
             # sanitiser kept, and no page repeats the block's error as its own.
             result = sanitise(made)

@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from plugins.editorial.text import without_code_only
-from plugins.sources.frontmatter import SourceError, parse_source
+from plugins.sources.document import parse_source
+from plugins.sources.yamldoc import SourceError
 
 from .allowlist import ATTRIBUTES, TAGS, URL_SCHEMES
 

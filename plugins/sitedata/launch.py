@@ -3,6 +3,7 @@ fact is an error, so a production build can never fall back to a preview unnotic
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -19,9 +20,10 @@ def launch_inputs(build: Build) -> LaunchInputs:
     """What every page read tells readiness (asked once they all are: the site checks)."""
     inputs = LaunchInputs()
     for page in build.state(pages_of).values():
-        if page.launch is not None:
-            inputs.reviewers.update(page.launch.reviewers)  # keeps the order first named
-            inputs.privacy = page.launch.privacy or inputs.privacy
+        if page.reviewer is not None:
+            inputs.reviewers.setdefault(page.reviewer, None)  # in the order first named
+        if page.privacy is not None:
+            inputs.privacy = (Path(page.path), page.privacy)
     return inputs
 
 
@@ -35,9 +37,11 @@ def readiness(build: Build) -> Readiness:
 def note_source(page: Page, build: Build) -> list[Finding]:
     """The page stage: a reviewer it names, or the privacy page's front-matter."""
     inputs = LaunchInputs()
-    note_page(inputs, page.path, page.source.front_matter)
-    if inputs.reviewers or inputs.privacy:
-        page.launch = inputs
+    note_page(inputs, page.source.path, page.source.front_matter)
+    for reviewer in inputs.reviewers:
+        page.reviewer = sys.intern(reviewer)  # kept for every page, and mostly the same
+    if inputs.privacy is not None:
+        page.privacy = inputs.privacy[1]
     return []
 
 

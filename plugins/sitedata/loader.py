@@ -9,13 +9,8 @@ from typing import Any, NamedTuple
 import yaml
 
 from plugins.diagnostics import Build, Report
-from plugins.sources.frontmatter import (
-    SourceError,
-    compose_bounded,
-    load_bounded,
-    yaml_problem,
-)
 from plugins.sources.tree import is_linked
+from plugins.sources.yamldoc import SourceError, parse
 
 from .facts import is_placeholder
 from .schema import SCHEMAS, check_shape, without
@@ -43,15 +38,11 @@ class UnknownFact(NamedTuple):
     value: str
 
 
-def unknown_facts(text: str) -> list[UnknownFact]:
-    """Every value of a (valid) YAML text that is still a PLACEHOLDER, where it is written."""
+def unknown_facts(root: yaml.Node | None) -> list[UnknownFact]:
+    """Every value of a data file's node tree that is still a PLACEHOLDER, where it is written."""
     found: list[UnknownFact] = []
-    seen: set[int] = set()
 
     def walk(node: yaml.Node, key: str) -> None:
-        if id(node) in seen:  # an alias: already walked
-            return
-        seen.add(id(node))
         if isinstance(node, yaml.MappingNode):
             for name, value in node.value:
                 walk(value, f"{key}.{name.value}" if key else str(name.value))
@@ -62,15 +53,14 @@ def unknown_facts(text: str) -> list[UnknownFact]:
             mark = node.start_mark
             found.append(UnknownFact(key, mark.line + 1, mark.column + 1, str(node.value)))
 
-    root = yaml.compose(text, Loader=yaml.SafeLoader)
     if root is not None:
         walk(root, "")
     return found
 
 
-def report_unknown_facts(path: Path, report: Report) -> None:
+def report_unknown_facts(path: Path, root: yaml.Node | None, report: Report) -> None:
     """One warning per unknown fact, so the pharmacy knows exactly what to supply."""
-    for fact in unknown_facts(path.read_text(encoding="utf-8")):
+    for fact in unknown_facts(root):
         value = fact.value if len(fact.value) <= 80 else fact.value[:79] + "\u2026"
         report.warning(path, fact.line, fact.col, "sitedata.unknown-fact",
                        f"{fact.key} is not known yet ({value}); pages show it as to be "
@@ -78,25 +68,21 @@ def report_unknown_facts(path: Path, report: Report) -> None:
                        hint="replace the value with the fact the pharmacy supplies, never a guess")
 
 
-def load_data_file(path: Path, report: Report) -> Any:
-    """The parsed YAML of ``path``, or None after reporting why it could not be read."""
+def load_data_file(path: Path, report: Report) -> tuple[yaml.Node | None, Any]:
+    """The node tree of ``path`` (positions) and its values, or (None, None) after
+    reporting why it could not be read."""
     if not path.is_file():
         report.error(path, 1, 1, "sitedata.missing-file", f"data file {path.name} is missing",
                      hint="restore it from git, or remove it from SITE_DATA in pelicanconf.py")
-        return None
+        return None, None
     try:
-        return load_bounded(path.read_text(encoding="utf-8"), path.name,
-                            "sitedata.yaml-too-large")
+        return parse(path.read_text(encoding="utf-8"), path.name, "sitedata")
     except SourceError as err:
-        report.error(path, *err.position, err.code, err.message, hint=err.hint)
-    except yaml.MarkedYAMLError as err:
-        where, problem = yaml_problem(err)
-        report.error(path, *where, "sitedata.bad-yaml", f"not valid YAML: {problem}",
-                     hint="check the indentation and quoting on this line")
-    except (yaml.YAMLError, UnicodeDecodeError) as err:
+        report.extend(path, [err.finding])
+    except UnicodeDecodeError as err:
         report.error(path, 1, 1, "sitedata.bad-yaml", f"cannot be read: {err}",
                      hint="save it as UTF-8 YAML")
-    return None
+    return None, None
 
 
 def load_site_data(build: Build) -> SiteData:
@@ -107,17 +93,14 @@ def load_site_data(build: Build) -> SiteData:
         loaded.paths[name] = path
         if is_linked(path, build.settings["PATH"]):
             continue  # never read through a link: static.symlink reports it
-        loaded.values[name] = load_data_file(path, build.report) or {}
+        node, values = load_data_file(path, build.report)
+        loaded.values[name] = values or {}
         shape = SCHEMAS.get(name)
         if loaded.values[name] and shape is not None:
-            node = compose_bounded(path.read_text(encoding="utf-8"), path.name,
-                                   "sitedata.yaml-too-large")
             problems = check_shape(node, shape, path.name)
-            for problem in problems:
-                build.report.error(path, *problem.position, problem.code, problem.message,
-                                   hint=problem.hint)
+            build.report.extend(path, [problem.finding for problem in problems])
             loaded.values[name] = without(loaded.values[name], problems)
-            loaded.refused[name] = [problem.path for problem in problems]
+            loaded.refused[name] = [problem.field for problem in problems]
         if loaded.values[name] and build.settings.get("SITE_DATA_LIST_UNKNOWN"):
-            report_unknown_facts(path, build.report)
+            report_unknown_facts(path, node, build.report)
     return loaded

@@ -53,10 +53,10 @@ def person_from(key: str, entry: Any) -> Person:
 
 
 def people_entries(pharmacy: Any) -> Mapping[str, Any]:
-    """The raw `people:` mapping; `reviewers:` is its former name, still read."""
+    """The raw `people:` mapping."""
     if not isinstance(pharmacy, Mapping):
         return {}
-    entries = pharmacy.get("people", pharmacy.get("reviewers"))
+    entries = pharmacy.get("people")
     return entries if isinstance(entries, Mapping) else {}
 
 

@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 from plugins.sources import FrontMatter, Position, SourceError
-from plugins.sources.frontmatter import compose_bounded, mapping_pairs, node_position
+from plugins.sources.yamldoc import compose, mapping_pairs, node_position
 
 from .facts import known
 
@@ -149,8 +149,8 @@ def positions(text: str) -> dict[str, Position]:
             walk(value, f"{dotted}.")
 
     try:
-        root = compose_bounded(text, "pharmacy.yaml", "sitedata.yaml-too-large")
-    except (yaml.YAMLError, SourceError):  # the loader has reported why it cannot be read
+        root = compose(text, "pharmacy.yaml", "sitedata")
+    except SourceError:  # the loader has reported why it cannot be read
         return found
     if root is not None:
         walk(root, "")
@@ -202,7 +202,7 @@ def assess(pharmacy: Any, pharmacy_path: Path, inputs: LaunchInputs) -> Readines
     text = pharmacy_path.read_text(encoding="utf-8") if pharmacy_path.is_file() else ""
     places = positions(text)
     data = pharmacy if isinstance(pharmacy, Mapping) else {}
-    people_given = data.get("people") or data.get("reviewers")
+    people_given = data.get("people")
     people = sorted(inputs.reviewers) or (sorted(people_given) if isinstance(
         people_given, Mapping) else ["pharmacist"])
     facts = []

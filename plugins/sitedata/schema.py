@@ -14,8 +14,8 @@ from typing import Any, NamedTuple
 
 import yaml
 
-from plugins.diagnostics import did_you_mean
-from plugins.sources.frontmatter import Position, mapping_pairs, node_position
+from plugins.diagnostics import Finding, did_you_mean
+from plugins.sources.yamldoc import Position, mapping_pairs, node_position
 
 from .facts import is_placeholder
 
@@ -41,18 +41,22 @@ PHARMACY: dict[str, Any] = {
     "contact": {"phone": TEXT, "fax": TEXT, "email": TEXT, "address": TEXT, "hours": TEXT},
     "prescription_channels": TEXT_OR_TEXTS, "dosage_forms": TEXT_OR_TEXTS,
     "price": TEXT, "insurance": TEXT,
-    "people": EachOf(PERSON), "reviewers": EachOf(PERSON),  # reviewers: people's former name
+    "people": EachOf(PERSON),
 }
 SCHEMAS = {"PHARMACY": PHARMACY}  # SITE_DATA names that have a declared shape
 EXAMPLES = {TEXT: "name: Example Pharmacy", TEXTS: "ships_to: [MI, OH]"}
 
 
-class Problem(NamedTuple):
-    path: tuple[str, ...]  # the field whose value is left out (a list: all of it)
-    position: Position
-    code: str
-    message: str
-    hint: str
+class Refused(NamedTuple):
+    """A value that does not fit the shape: left out of the data, and why."""
+
+    field: tuple[str, ...]  # the field whose value is left out (a list: all of it)
+    finding: Finding
+
+
+def _refused(field: tuple[str, ...], where: Position, code: str, message: str,
+             hint: str) -> Refused:
+    return Refused(field, Finding.at(where, code, message, hint))
 
 
 def _what(node: yaml.Node) -> str:
@@ -76,7 +80,7 @@ def _is_text(node: yaml.Node) -> bool:
 
 
 def _check(node: yaml.Node, shape: Any, path: tuple[str, ...],
-           name: str) -> Iterator[Problem]:
+           name: str) -> Iterator[Refused]:
     where = node_position(node)
     label = ".".join(path) or "the file"
     if _is_null(node) and path:
@@ -87,27 +91,27 @@ def _check(node: yaml.Node, shape: Any, path: tuple[str, ...],
         # Printed as an <img src>: a path or another site would load from elsewhere.
         if _is_text(node) and not IMAGE_PATH.fullmatch(str(node.value)) \
                 and not is_placeholder(str(node.value)):
-            yield Problem(path, where, "sitedata.bad-image",
+            yield _refused(path, where, "sitedata.bad-image",
                           f"{label} must be {IMAGE}, not {_what(node)}",
                           "put the picture in content/images/ and write e.g. "
                           "photo: images/jane-example.jpg")
             return
         shape = TEXT
     if shape == TEXT and not _is_text(node):
-        yield Problem(path, where, "sitedata.bad-type",
+        yield _refused(path, where, "sitedata.bad-type",
                       f"{label} must be text, not {_what(node)}",
                       "put the value in quotes on one line, e.g. "
                       f"{path[-1]}: \"...\"" if path else EXAMPLES[TEXT])
     elif shape == TEXTS:
         if not isinstance(node, yaml.SequenceNode):
-            yield Problem(path, where, "sitedata.bad-type",
+            yield _refused(path, where, "sitedata.bad-type",
                           f"{label} must be a list of text, not {_what(node)}",
                           f"write it in brackets, e.g. {path[-1]}: [first, second]"
                           if path else EXAMPLES[TEXTS])
             return
         for index, item in enumerate(node.value):
             if not _is_text(item):
-                yield Problem(path, node_position(item), "sitedata.bad-type",
+                yield _refused(path, node_position(item), "sitedata.bad-type",
                               f"item {index + 1} of {label} must be text, not {_what(item)}",
                               "put quotes around it")
     elif isinstance(shape, dict | EachOf):
@@ -115,10 +119,10 @@ def _check(node: yaml.Node, shape: Any, path: tuple[str, ...],
 
 
 def _check_mapping(node: yaml.Node, shape: dict[str, Any] | EachOf, path: tuple[str, ...],
-                   name: str) -> Iterator[Problem]:
+                   name: str) -> Iterator[Refused]:
     if not isinstance(node, yaml.MappingNode):
         label = ".".join(path) or "the file"
-        yield Problem(path, node_position(node), "sitedata.bad-type",
+        yield _refused(path, node_position(node), "sitedata.bad-type",
                       f"{label} must be a mapping of fields (key: value lines), not "
                       f"{_what(node)}", f"see the comments in {name} for its fields")
         return
@@ -128,27 +132,27 @@ def _check_mapping(node: yaml.Node, shape: dict[str, Any] | EachOf, path: tuple[
         elif key in shape:
             yield from _check(value, shape[key], (*path, key), name)
         else:
-            yield Problem((*path, key), node_position(key_node), "sitedata.unknown-field",
+            yield _refused((*path, key), node_position(key_node), "sitedata.unknown-field",
                           f"unknown field '{'.'.join((*path, key))}'",
                           did_you_mean(key, shape)
                           or f"the fields are explained in the comments of {name}")
 
 
-def check_shape(node: yaml.Node | None, shape: dict[str, Any], name: str) -> list[Problem]:
+def check_shape(node: yaml.Node | None, shape: dict[str, Any], name: str) -> list[Refused]:
     """Every value of the composed file ``node`` that does not fit ``shape``."""
     if node is None:
         return []
     return list(_check(node, shape, (), name))
 
 
-def without(data: Any, problems: list[Problem]) -> Any:
+def without(data: Any, problems: list[Refused]) -> Any:
     """``data`` with every value a problem names left out (the file's, if the root)."""
     for problem in problems:
-        if not problem.path:
+        if not problem.field:
             return {}
         parent = data
-        for step in problem.path[:-1]:
+        for step in problem.field[:-1]:
             parent = parent.get(step) if isinstance(parent, dict) else None
         if isinstance(parent, dict):
-            parent.pop(problem.path[-1], None)
+            parent.pop(problem.field[-1], None)
     return data

@@ -1,8 +1,9 @@
 """Read Markdown sources with YAML front-matter, keeping the text and every position."""
 
-from .frontmatter import FrontMatter, Position, SourceDocument, SourceError, parse_source
+from .document import FrontMatter, SourceDocument, parse_source
 from .pagefields import drop_fields
 from .plugin import register
+from .yamldoc import Position, SourceError
 
 __all__ = [
     "FrontMatter",

@@ -73,6 +73,6 @@ def words(item: Any) -> int:
 
 
 # The theme asks twice a page (base.html for long.css, document.html for the layout), and
-# counting is a tenth of a page's own render time; a pure function of the text, so the
-# last answer can be kept (docs/performance.md).
+# counting takes about 1 ms a page of the synthetic site; a pure function of the text, so
+# the last answer can be kept (docs/performance.md).
 _counted = functools.lru_cache(maxsize=1)(words_of)
