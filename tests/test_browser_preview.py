@@ -78,3 +78,59 @@ def test_preview_reloads_an_edit_and_shows_a_broken_save_over_the_last_good_page
             assert not [p for p in problems if "Content Security Policy" in p], problems
         finally:
             page.close()
+
+
+def axe_violations(page) -> list:
+    from axe_playwright_python.sync_playwright import Axe  # noqa: PLC0415
+
+    results = Axe().run(page, options={"resultTypes": ["violations"],
+                                       "rules": {"target-size": {"enabled": True}}})
+    return [(v["id"], [n["target"] for n in v["nodes"]])
+            for v in results.response["violations"]]
+
+
+def test_axe_finds_nothing_in_the_error_dialog_and_the_warnings_strip(tmp_path, browser):
+    """Light and dark, at a phone's width: the dialog, the error strip it leaves when
+    hidden, and the warnings strip (a review that is overdue)."""
+    preview_fixture(tmp_path)
+    source = tmp_path / ARTICLE
+    good = source.read_text()
+    with running_preview(tmp_path) as preview:
+        generation = preview.state()["generation"]
+        source.write_text(good.replace(OLD, BROKEN))
+        preview.settle(generation)
+        for scheme in ("light", "dark"):
+            context = browser.new_context(viewport={"width": 390, "height": 844},
+                                          color_scheme=scheme, bypass_csp=True)
+            page = context.new_page()
+            try:
+                page.goto(f"{preview.base}/what-is-ldn/")
+                page.get_by_role("alertdialog").wait_for()
+                assert axe_violations(page) == []
+                page.keyboard.press("Escape")
+                page.get_by_role("region", name="Build errors").wait_for()
+                assert axe_violations(page) == []
+            finally:
+                context.close()
+        generation = preview.state()["generation"]
+        source.write_text(re.sub(r"^last_reviewed: .*\nnext_review: .*$",
+                                 "last_reviewed: 2025-06-01\nnext_review: 2025-12-01", good,
+                                 count=1, flags=re.M))
+        state = preview.settle(generation)
+        assert [w for w in state["warnings"] if w.endswith("[review.overdue]")], state
+        for scheme in ("light", "dark"):
+            context = browser.new_context(viewport={"width": 390, "height": 844},
+                                          color_scheme=scheme, bypass_csp=True)
+            page = context.new_page()
+            try:
+                page.goto(f"{preview.base}/what-is-ldn/")
+                strip = page.get_by_role("region", name="Build warnings")
+                strip.wait_for()
+                assert axe_violations(page) == []
+                strip.get_by_role("button", name="Dismiss").click()
+                assert strip.count() == 0
+                page.reload()  # dismissed until the warnings change
+                page.locator("html[data-preview=live]").wait_for(state="attached")
+                assert page.get_by_role("region", name="Build warnings").count() == 0
+            finally:
+                context.close()

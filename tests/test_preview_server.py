@@ -59,3 +59,20 @@ def test_a_failed_first_build_shows_its_problems_then_the_site(tmp_path):
         assert INJECTED_PREFIX in html  # the site's 404 page, with the script
         status, _ = status_and_body(preview.base, "/__preview__/nothing")
         assert status == 404
+
+
+def test_the_saved_files_problems_come_first_each_as_the_terminal_prints_it(tmp_path):
+    from plugins.diagnostics import Report  # noqa: PLC0415
+    from plugins.preview.session import _lines  # noqa: PLC0415
+
+    report = Report(root=tmp_path)
+    report.error(tmp_path / "content/articles/a.md", 3, 1, "x.one", "first problem", hint="fix")
+    report.warning(tmp_path / "content/articles/b.md", 9, 2, "x.two", "a warning")
+    report.error(tmp_path / "content/articles/b.md", 7, 5, "x.three", "saved file's problem")
+    errors, warnings = _lines(report, ("content/articles/b.md",))
+    assert errors == (
+        "content/articles/b.md:7:5: error: saved file's problem [x.three]",
+        "content/articles/a.md:3:1: error: first problem; fix [x.one]",
+    )
+    assert warnings == ("content/articles/b.md:9:2: warning: a warning [x.two]",)
+    assert _lines(report, ())[0][0].startswith("content/articles/a.md:3:1:")
