@@ -64,12 +64,13 @@ class Preview:
         raise AssertionError(f"the preview did not get there:\n{self.log.read_text()}")
 
     def settle(self, after: int, quiet: float = 0.8) -> dict[str, Any]:
-        """The state once a build after generation ``after`` ran and no other followed
-        for ``quiet`` seconds (an editor's save may reach the watcher in two parts)."""
-        state = self.wait(lambda s: s["generation"] > after)
+        """The state once a build after generation ``after`` ran and no other ran or
+        started for ``quiet`` seconds (an editor's save may reach the watcher in two
+        parts, the second while the first is being built)."""
+        state = self.wait(lambda s: s["generation"] > after and not s["building"])
         while True:
             time.sleep(quiet)
-            again = self.state()
+            again = self.wait(lambda s: not s["building"])
             if again["generation"] == state["generation"]:
                 return again
             state = again

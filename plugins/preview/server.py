@@ -98,8 +98,9 @@ class PreviewHandler(http.server.BaseHTTPRequestHandler):
                 self._events(urllib.parse.parse_qs(url.query).get("path", ["/"])[0])
             elif name == "state":
                 page = urllib.parse.parse_qs(url.query).get("path", ["/"])[0]
-                self._send(200, "application/json",
-                           json.dumps(state_of(self.session.outcome, page)).encode(), body)
+                state = {**state_of(self.session.outcome, page),
+                         "building": self.session.building}
+                self._send(200, "application/json", json.dumps(state).encode(), body)
             elif name in CLIENT_FILES:
                 self._send(200, CLIENT_FILES[name], (CLIENT / name).read_bytes(), body)
             else:

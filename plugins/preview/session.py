@@ -66,6 +66,7 @@ class Session:
     search_index: Path | None = None  # the newest complete Pagefind index, kept apart
     changed: threading.Condition = field(default_factory=threading.Condition)
     writer: WriterState = field(default_factory=WriterState)
+    building: bool = False  # a build is running (tests and the benchmark wait for it)
 
     def __post_init__(self) -> None:
         self.settings = read_settings(self.settings_file, override=self.overrides)
@@ -108,6 +109,7 @@ class Session:
     def build(self, edited: Iterable[Path] = ()) -> Outcome:
         """Build the site once; serve the result only if it succeeded."""
         self._count += 1
+        self.building = True
         folder = self.workdir / f"build-{self._count}"
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True)
@@ -152,6 +154,7 @@ class Session:
             retired = folder
             folder = self.outcome.folder
         with self.changed:
+            self.building = False
             self.outcome = Outcome(self.outcome.generation + 1, folder, ok, errors, warnings,
                                    seconds, edited_paths, self.writer.rendered,
                                    self.writer.copied)
