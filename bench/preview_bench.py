@@ -146,7 +146,9 @@ class Site:
 
     def __init__(self, content: Path) -> None:
         self.content = content
-        self.articles = sorted((content / "articles").glob("*.md"))
+        # Those with a plain paragraph to add a sentence or a citation to.
+        self.articles = [path for path in sorted((content / "articles").glob("*.md"))
+                         if has_paragraph(path.read_text())]
         self.bib = content / "bibliography.bib"
         self.studies = content / "studies.yaml"
         self.cited: dict[str, list[Path]] = {}
@@ -169,6 +171,14 @@ def replace(path: Path, old: str, new: str) -> Callable[[], None]:
         assert old in text, (path, old)
         path.write_text(text.replace(old, new, 1), encoding="utf-8")
     return write
+
+
+def has_paragraph(text: str) -> bool:
+    try:
+        first_paragraph_end(text)
+    except ValueError:
+        return False
+    return True
 
 
 def first_paragraph_end(text: str) -> str:
