@@ -202,11 +202,11 @@ OUTPUT_PATH = "output/"
 # only our own caches, which change no check (see CITATIONS_CACHE).
 LOAD_CONTENT_CACHE = False
 CACHE_PATH = "cache"
-CHECK_ONLY = False
 
-# --- Content checks -----------------------------------------------------------
-# Warning codes that fail the build; publishconf.py makes an overdue review one.
-DIAGNOSTICS_WARNINGS_AS_ERRORS = []
+# --- Content checks (plugins/diagnostics) -------------------------------------------
+# plugins/diagnostics/settings.py: DIAGNOSTICS_WARNINGS_AS_ERRORS (none: the warning codes
+# that fail the build; publishconf.py makes an overdue review one), CHECK_ONLY (off; set
+# by `invoke check` and `invoke report`, never here) and PROJECT_ROOT (above).
 
 # --- Editorial checks (plugins/editorial; codes in docs/editorial.md) -------------
 # plugins/editorial/settings.py: READABILITY_MAX_GRADE (8, the highest Flesch-Kincaid
