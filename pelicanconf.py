@@ -71,16 +71,14 @@ ARTICLE_ORDER_BY = "title"
 PAGE_ORDER_BY = "title"
 SLUGIFY_SOURCE = "basename"
 
-# --- Site data ----------------------------------------------------------------
-# YAML files under PATH, each exposed to templates under its name.
-SITE_DATA = {"PHARMACY": "pharmacy.yaml"}
-# List each still-unknown (PLACEHOLDER) fact as a warning: publishconf.py turns this on.
-SITE_DATA_LIST_UNKNOWN = False
-# Until pharmacy.yaml holds every fact a launch needs (plugins/sitedata/readiness.py;
-# `invoke facts` lists them), every page is a preview: a banner, noindex, robots.txt
-# disallowing all, no sitemap. LAUNCH = True (in publishconf.py, once `invoke facts`
-# says ready) makes a build that is not ready fail, naming each missing fact.
-LAUNCH = False
+# --- Site data (plugins/sitedata) ---------------------------------------------
+# plugins/sitedata/settings.py: SITE_DATA ({"PHARMACY": "pharmacy.yaml"}: YAML files
+# under PATH, each given to the templates under its name), SITE_DATA_LIST_UNKNOWN (off;
+# publishconf.py turns it on: each still-unknown PLACEHOLDER fact is a warning) and
+# LAUNCH (off: until pharmacy.yaml holds every fact a launch needs, `invoke facts` lists
+# them, every page is a preview: a banner, noindex, robots.txt disallowing all, no
+# sitemap; LAUNCH = True in publishconf.py, once `invoke facts` says ready, makes a
+# build that is not ready fail, naming each missing fact).
 
 # --- Theme --------------------------------------------------------------------
 THEME = "theme"

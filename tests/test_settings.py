@@ -20,11 +20,12 @@ from plugins.evidence.settings import EvidenceSettings
 from plugins.integrity.settings import IntegritySettings
 from plugins.review.settings import ReviewSettings
 from plugins.safety.state import SafetySettings
+from plugins.sitedata.settings import SiteDataSettings
 
 DECLARATIONS = [(CitationSettings, "CITATIONS_"), (ConditionSettings, ""),
                 (DiagnosticsSettings, ""), (EditorialSettings, ""), (EvidenceSettings, "EVIDENCE_"),
                 (IntegritySettings, "INTEGRITY_"), (ReviewSettings, "REVIEW_"),
-                (SafetySettings, "SAFETY_")]
+                (SafetySettings, "SAFETY_"), (SiteDataSettings, "")]
 
 
 def defaults(declaration):

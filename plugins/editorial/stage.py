@@ -169,7 +169,7 @@ def check_content_files(pages: list[Page], generators: list[Any], build: Build) 
 def lint_data_files(build: Build, state: Editorial) -> None:
     """Claims in the data files' text: what the condition pages, evidence tables and
     people pages show."""
-    for path in data_files(build.settings):
+    for path in data_files(build):
         if is_linked(path, build.settings["PATH"]):
             continue  # never read through a link: static.symlink reports it
         build.report.extend(path, [hit for hit in data_file_hits(path, state.severities)

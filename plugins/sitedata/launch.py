@@ -12,6 +12,7 @@ from plugins.pipeline.page import Page, pages_of
 
 from .loader import load_site_data
 from .readiness import LaunchInputs, Readiness, assess, note_page
+from .settings import site_data_settings
 
 CONTEXT = "READINESS"  # what the templates ask: READINESS.ready, READINESS.still_to_come
 
@@ -50,7 +51,7 @@ def check_launch(pages: list[Page], generators: list[Any], build: Build) -> None
     record = build.state(readiness)
     for generator in generators:
         generator.context[CONTEXT] = record
-    if not build.settings.get("LAUNCH") or record.ready:
+    if not build.state(site_data_settings).launch or record.ready:
         return
     report = build.report
     located = {(report.relpath(fact.path), fact.line, fact.col) for fact in record.missing}
