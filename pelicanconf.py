@@ -176,12 +176,8 @@ PLUGINS = [
     "plugins.assets",
     "plugins.finalize",
 ]
-SITEMAP = {
-    "format": "xml",
-    "exclude": [r"^404\.html$", r"^robots\.txt$", r"^search/"],
-    "priorities": {"articles": 0.8, "indexes": 0.5, "pages": 0.6},
-    "changefreqs": {"articles": "monthly", "indexes": "monthly", "pages": "monthly"},
-}
+# plugins/sitemap/settings.py: SITEMAP (leaves out 404.html, robots.txt and search/;
+# priority 0.8 for articles, 0.6 pages, 0.5 indexes; every page monthly).
 
 # --- Citations ----------------------------------------------------------------
 # plugins/citations/settings.py: CITATIONS_BIBLIOGRAPHY (bibliography.bib under PATH),

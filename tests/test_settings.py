@@ -21,11 +21,13 @@ from plugins.integrity.settings import IntegritySettings
 from plugins.review.settings import ReviewSettings
 from plugins.safety.state import SafetySettings
 from plugins.sitedata.settings import SiteDataSettings
+from plugins.sitemap.settings import SitemapSettings
 
 DECLARATIONS = [(CitationSettings, "CITATIONS_"), (ConditionSettings, ""),
                 (DiagnosticsSettings, ""), (EditorialSettings, ""), (EvidenceSettings, "EVIDENCE_"),
                 (IntegritySettings, "INTEGRITY_"), (ReviewSettings, "REVIEW_"),
-                (SafetySettings, "SAFETY_"), (SiteDataSettings, "")]
+                (SafetySettings, "SAFETY_"), (SiteDataSettings, ""),
+                (SitemapSettings, "")]
 
 
 def defaults(declaration):
