@@ -121,9 +121,9 @@ PHARMACY_PAGES = [
 PEOPLE_URL = "editorial-policy/"
 # The full medical disclaimer, linked from the short one under every article.
 DISCLAIMER_URL = "medical-disclaimer/"
-# A page with more words of running text than this (tables and code not counted) gets a
-# table of contents, a back-to-top link and, on wide screens, a side column for them.
-TOC_MIN_WORDS = 1200
+# plugins/sources/settings.py: TOC_MIN_WORDS (1200): a page with more words of running
+# text than this (tables and code not counted) gets a table of contents, a back-to-top
+# link and, on wide screens, a side column for them.
 # Each build makes a fresh Jinja environment (livereload included), so checking every
 # included template's file for changes on every page, Jinja's default, is wasted work.
 # Autoescape is on for every template: front-matter and data files are untrusted text.

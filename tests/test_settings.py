@@ -22,12 +22,13 @@ from plugins.review.settings import ReviewSettings
 from plugins.safety.state import SafetySettings
 from plugins.sitedata.settings import SiteDataSettings
 from plugins.sitemap.settings import SitemapSettings
+from plugins.sources.settings import TocSettings
 
 DECLARATIONS = [(CitationSettings, "CITATIONS_"), (ConditionSettings, ""),
                 (DiagnosticsSettings, ""), (EditorialSettings, ""), (EvidenceSettings, "EVIDENCE_"),
                 (IntegritySettings, "INTEGRITY_"), (ReviewSettings, "REVIEW_"),
                 (SafetySettings, "SAFETY_"), (SiteDataSettings, ""),
-                (SitemapSettings, "")]
+                (SitemapSettings, ""), (TocSettings, "")]
 
 
 def defaults(declaration):
