@@ -83,7 +83,8 @@ SLUGIFY_SOURCE = "basename"
 # --- Theme --------------------------------------------------------------------
 THEME = "theme"
 # The templates a page's front-matter `template:` may name: those made for a page (the
-# others render the build's own pages and expect other data).
+# others render the build's own pages and expect other data); plugins/frontmatter/
+# settings.py declares PAGE_TEMPLATES, default ("article", "page").
 PAGE_TEMPLATES = ["article", "page", "home", "contact", "prescribe", "options", "getting-ldn"]
 DISPLAY_PAGES_ON_MENU = False
 DISPLAY_CATEGORIES_ON_MENU = False
@@ -214,7 +215,7 @@ READERS = {"html": None, "htm": None}
 # records: design, size, dose, result of each cited work.
 
 # --- Safety blocks (plugins/safety; docs/safety.md) ------------------------------
-# plugins/safety/state.py: SAFETY_PATH ("safety" under PATH), the folder of the safety
+# plugins/safety/settings.py: SAFETY_PATH ("safety" under PATH), the folder of the safety
 # blocks, one Markdown file each, placed in a page with a line '!safety <name>'.
 # --- Integrity (plugins/integrity; docs/integrity.md) -----------------------------
 # plugins/integrity/settings.py: INTEGRITY_FILE ("integrity.yaml" under PATH, written by

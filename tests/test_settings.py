@@ -17,15 +17,17 @@ from plugins.conditions.settings import ConditionSettings
 from plugins.diagnostics.settings import DiagnosticsSettings, read_declared
 from plugins.editorial.settings import EditorialSettings
 from plugins.evidence.settings import EvidenceSettings
+from plugins.frontmatter.settings import FrontMatterSettings
 from plugins.integrity.settings import IntegritySettings
 from plugins.review.settings import ReviewSettings
-from plugins.safety.state import SafetySettings
+from plugins.safety.settings import SafetySettings
 from plugins.sitedata.settings import SiteDataSettings
 from plugins.sitemap.settings import SitemapSettings
 from plugins.sources.settings import TocSettings
 
 DECLARATIONS = [(CitationSettings, "CITATIONS_"), (ConditionSettings, ""),
-                (DiagnosticsSettings, ""), (EditorialSettings, ""), (EvidenceSettings, "EVIDENCE_"),
+                (DiagnosticsSettings, ""), (EditorialSettings, ""),
+                (EvidenceSettings, "EVIDENCE_"), (FrontMatterSettings, ""),
                 (IntegritySettings, "INTEGRITY_"), (ReviewSettings, "REVIEW_"),
                 (SafetySettings, "SAFETY_"), (SiteDataSettings, ""),
                 (SitemapSettings, ""), (TocSettings, "")]
