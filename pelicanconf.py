@@ -4,7 +4,8 @@ import os
 import sys
 from pathlib import Path
 
-# Our plugins are imported as the ``plugins`` package from the project root.
+# Our plugins are imported as the ``plugins`` package from the project root; the report
+# names files relative to it (PROJECT_ROOT, declared in plugins/diagnostics/settings.py).
 PROJECT_ROOT = str(Path(__file__).resolve().parent)
 if PROJECT_ROOT not in sys.path:
     sys.path.insert(0, PROJECT_ROOT)
