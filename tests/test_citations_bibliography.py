@@ -326,7 +326,7 @@ def test_a_page_is_a_function_of_its_source_and_the_loaded_data(tmp_path: Path) 
     source = tmp_path / "a.md"
     source.write_text("---\ntitle: A\n---\nText [@one] and [@tow].\n", encoding="utf-8")
     pages = [cite_only(source, build) for _ in range(2)]
-    assert pages[0].findings == pages[1].findings == []
+    assert pages[0].findings == pages[1].findings == ()
     assert pages[0].body == pages[1].body
     assert pages[0].pieces == pages[1].pieces
     assert [u.key for u in pages[0].uses.unknown] == [u.key for u in pages[1].uses.unknown]

@@ -9,7 +9,7 @@ what they need from all of them. See docs/architecture.md for the order and the 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from plugins.citations.syntax import Scan, scan
@@ -41,7 +41,7 @@ class Page:
     metadata: dict[str, Any]  # what Pelican gets: stages add the fields templates read
     kind: str = ""  # "articles" or "pages", by the folder (safety's required_on)
     slug: str = ""
-    findings: list[Finding] = field(default_factory=list)  # every stage's, in order
+    findings: tuple[Finding, ...] = ()  # the reader's and every stage's, in order
     markdown: str | None = None  # what Markdown converts, when a stage rewrote the body
     # schema (frontmatter): an address of its own; refused: Pelican skips the page
     explicit_address: bool = False  # url: or save_as: given

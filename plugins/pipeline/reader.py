@@ -78,7 +78,7 @@ class SourceReader(YAMLMetadataReader):
         # No table of contents is kept: the theme reads it from the HTML (see toc.py).
         html = self._md.reset().convert(markdown)
         refused = self._refused_attributes(doc, "body", page.findings)
-        page.findings += refused
+        page.findings += tuple(refused)
         report.extend(path, refused)
         page.release()  # the build keeps only the stage results: memory for large sites
         return html, metadata

@@ -142,10 +142,12 @@ def read_page(doc: SourceDocument, metadata: dict[str, Any], build: Build,
     for plugin, prepare in PREPARE:
         if plugin in on:
             prepare(build)  # once per build in effect: each is made on first use
-    page = Page(source_path or str(doc.path), doc, metadata, findings=list(found))
+    page = Page(source_path or str(doc.path), doc, metadata)
+    findings = list(found)
     for stage in PAGE_STAGES:
         if stage.plugin in on:
-            page.findings += stage.run(page, build)
+            findings += stage.run(page, build)
+    page.findings = tuple(findings)  # most pages have none: the one empty tuple
     build.report.extend(page.path, page.findings)
     build.state(pages_of)[page.path] = page
     return page
