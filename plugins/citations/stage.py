@@ -11,6 +11,7 @@ import sys
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from plugins.diagnostics import Build, Finding
+from plugins.diagnostics.settings import diagnostics_settings
 
 from .check import Use, UseLog, check_formatting, run_checks
 from .render import ArticleCitations, further_reading, ordered, replace_citations
@@ -59,7 +60,7 @@ def cite(page: Page, build: Build) -> list[Finding]:
     # Interned as the reference lists' keys are (render.py): one string per key, not per
     # page, since every page keeps its uses until the site check.
     page.uses = PageUses(tuple(map(sys.intern, uses.found)), tuple(uses.unknown), uses.count)
-    if build.settings.get("CHECK_ONLY"):
+    if build.state(diagnostics_settings).check_only:
         return findings
     formatter = state.formatter
     renderer = ArticleCitations(

@@ -13,9 +13,8 @@ from plugins.diagnostics import Finding, did_you_mean
 from plugins.frontmatter.addresses import SLUG
 from plugins.sources.yamldoc import Position, SourceError, compose, mapping_pairs, node_position
 
-CONDITION_URL = "conditions/{slug}/"
-# The one page for the conditions LDN has not been tested in (no page of their own).
-UNTESTED_URL = "conditions/without-trials/"
+from .settings import CONDITION_URL, UNTESTED_URL
+
 RESERVED_SLUG = UNTESTED_URL.rstrip("/").rsplit("/", 1)[-1]
 ENTRY_FIELDS = ("slug", "name", "group", "synonyms", "code", "summary", "in_short",
                 "evidence_summary", "pubmed_query", "trials_query")

@@ -5,11 +5,16 @@ setting of its name in upper case (``condition_url`` is CONDITION_URL)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from plugins.diagnostics import Build
 from plugins.diagnostics.settings import read_declared
 
-from .registry import CONDITION_URL, UNTESTED_URL
+if TYPE_CHECKING:
+    from plugins.diagnostics import Build
+
+CONDITION_URL = "conditions/{slug}/"
+# The one page for the conditions LDN has not been tested in (no page of their own).
+UNTESTED_URL = "conditions/without-trials/"
 
 
 @dataclass(frozen=True)

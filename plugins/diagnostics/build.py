@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 
 from .logwatch import install
 from .records import BuildFailedError, Report
+from .settings import DiagnosticsSettings, diagnostics_settings, read_declared
 
 BUILD = "BUILD"  # the Build's key in Pelican's per-run context
 State = TypeVar("State")
@@ -38,9 +39,12 @@ class Build:
 
     @classmethod
     def new(cls, settings: dict[str, Any]) -> Build:
-        root = Path(settings.get("PROJECT_ROOT") or Path.cwd()).resolve()
-        strict = frozenset(settings.get("DIAGNOSTICS_WARNINGS_AS_ERRORS", ()))
-        return cls(settings, Report(root=root, warnings_as_errors=strict))
+        declared = read_declared(DiagnosticsSettings, settings)
+        root = Path(declared.project_root or Path.cwd()).resolve()
+        strict = frozenset(declared.diagnostics_warnings_as_errors)
+        build = cls(settings, Report(root=root, warnings_as_errors=strict))
+        build._states[diagnostics_settings] = declared  # read once: the same object
+        return build
 
 
 def build_of(context: dict[str, Any], settings: dict[str, Any]) -> Build:

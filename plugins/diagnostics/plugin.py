@@ -16,6 +16,7 @@ from pelican import signals
 from .build import Build, StoppedAtReport
 from .logwatch import install
 from .records import BuildFailedError
+from .settings import diagnostics_settings
 
 
 def settle_report(build: Build) -> None:
@@ -24,11 +25,11 @@ def settle_report(build: Build) -> None:
     try:
         build.report.flush()
     except BuildFailedError as failure:
-        if build.settings.get("CHECK_ONLY"):
+        if build.state(diagnostics_settings).check_only:
             raise StoppedAtReport(build, failure) from None
         raise
     install().after_resolve = 0
-    if build.settings.get("CHECK_ONLY"):
+    if build.state(diagnostics_settings).check_only:
         raise StoppedAtReport(build, None)
 
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from plugins.citations.syntax import Citation, scan
 from plugins.diagnostics import Build, Finding, Severity
+from plugins.diagnostics.settings import diagnostics_settings
 from plugins.sitedata.facts import known
 from plugins.sitedata.loader import load_site_data
 from plugins.sources import SourceDocument, spans
@@ -99,7 +100,7 @@ def lint_document(doc: SourceDocument, build: Build, review: Any = None,
         if hit.code not in state.off]
     findings += hits
     row = None
-    if build.settings.get("CHECK_ONLY"):
+    if build.state(diagnostics_settings).check_only:
         row = measure_page(doc, build, review, findings,
                            sum(1 for h in hits if h.code.startswith("claims.")),
                            parsed, citations)
@@ -180,7 +181,7 @@ def check_content_files(pages: list[Page], generators: list[Any], build: Build) 
 def lint_data_files(build: Build, state: Editorial) -> None:
     """Claims in the data files' text: what the condition pages, evidence tables and
     people pages show."""
-    for path in data_files(build.settings):
+    for path in data_files(build):
         if is_linked(path, build.settings["PATH"]):
             continue  # never read through a link: static.symlink reports it
         build.report.extend(path, [hit for hit in data_file_hits(path, state.severities)

@@ -17,7 +17,10 @@ from pathlib import Path
 
 import yaml
 
-from plugins.diagnostics import Finding
+from plugins.conditions.settings import condition_settings
+from plugins.diagnostics import Build, Finding
+from plugins.evidence.settings import evidence_settings
+from plugins.sitedata.settings import site_data_settings
 from plugins.sources.spans import line_col, offset_of
 from plugins.sources.yamldoc import SourceError, compose
 
@@ -97,12 +100,12 @@ def data_file_hits(path: Path, severities: Mapping[str, str] | None = None
             for hit in lint_value(text, scalar.start_mark.index, scalar.value, severities)]
 
 
-def data_files(settings: Mapping[str, object]) -> list[Path]:
+def data_files(build: Build) -> list[Path]:
     """The data files whose text the site shows: conditions, studies, pharmacy facts."""
-    base = Path(str(settings.get("PATH") or "."))
-    names = [settings.get("CONDITIONS_REGISTRY", "conditions.yaml"),
-             settings.get("EVIDENCE_STUDIES", "studies.yaml")]
-    site_data = settings.get("SITE_DATA") or {}
+    base = Path(str(build.settings.get("PATH") or "."))
+    names = [build.state(condition_settings).conditions_registry,
+             build.state(evidence_settings).studies]
+    site_data = build.state(site_data_settings).site_data
     if isinstance(site_data, Mapping):
         names += list(site_data.values())
     return [base / str(name) for name in names if isinstance(name, str) and name]

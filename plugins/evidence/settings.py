@@ -4,9 +4,12 @@ pelicanconf.py sets one only to change it); see docs/evidence.md."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from plugins.diagnostics import Build
 from plugins.diagnostics.settings import read_declared
+
+if TYPE_CHECKING:
+    from plugins.diagnostics import Build
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from plugins.citations.state import Citations
 from plugins.conditions.registry import common_noun
 from plugins.diagnostics import Build, Finding, Severity
+from plugins.diagnostics.settings import diagnostics_settings
 from plugins.sources import SourceDocument
 from plugins.sources.spans import line_col
 
@@ -79,7 +80,7 @@ def tables(page: Page, build: Build, evidence: Evidence) -> list[Finding]:
     # The registry's own error is reported once, in conditions.yaml.
     findings = doc.in_body([p for p in problems if not (
         p.code == "evidence.unknown-condition" and evidence.registry.broken)])
-    if not directives or build.settings.get("CHECK_ONLY"):
+    if not directives or build.state(diagnostics_settings).check_only:
         return findings
     markdown = page.body
     siteurl = build.settings.get("SITEURL", "")

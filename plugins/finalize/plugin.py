@@ -13,11 +13,15 @@ from typing import Any
 from pelican import signals
 from pelican.urlwrappers import Category
 
+from plugins.diagnostics import build_of
+from plugins.diagnostics.settings import diagnostics_settings
+
 DRAFT_LISTS = ("drafts", "drafts_translations")
 
 
 def settle(generators: list[Any]) -> None:
-    if generators and generators[0].settings.get("CHECK_ONLY"):
+    if generators and build_of(generators[0].context, generators[0].settings).state(
+            diagnostics_settings).check_only:
         return  # nothing is written
     for generator in generators:
         for name in DRAFT_LISTS:

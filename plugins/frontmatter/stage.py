@@ -14,6 +14,7 @@ from plugins.sources.contents import contents
 
 from .addresses import Address, Reserved, check_fields, collisions, template_names
 from .schema import FIELDS, validate
+from .settings import front_matter_settings
 
 if TYPE_CHECKING:
     from plugins.pipeline.page import Page
@@ -32,7 +33,7 @@ class Addresses:
     def start(cls, build: Build) -> Addresses:
         settings = build.settings
         # Only the templates made for a page: the others expect other data than a page's.
-        pages = set(settings.get("PAGE_TEMPLATES") or ("article", "page"))
+        pages = set(build.state(front_matter_settings).page_templates)
         return cls(template_names(settings.get("THEME")) & pages,
                    Reserved.from_settings(build.settings))
 

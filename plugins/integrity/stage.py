@@ -22,6 +22,7 @@ from plugins.citations.stage import all_uses, further_reading_uses
 from plugins.citations.state import Citations
 from plugins.conditions.stage import registry_of
 from plugins.diagnostics import Build, Finding
+from plugins.diagnostics.settings import diagnostics_settings
 from plugins.frontmatter.schema import as_date
 from plugins.pipeline.page import Page, pages_of
 from plugins.review.stage import Reviews
@@ -73,7 +74,7 @@ def record_uses(page: Page, build: Build) -> list[Finding]:
     doc = page.source
     state = build.state(Integrity.start)
     flagged = state.flagged
-    listing = bool(build.settings.get("CHECK_ONLY"))  # `invoke check` and `invoke report`
+    listing = bool(build.state(diagnostics_settings).check_only)  # `invoke check`, `report`
     if not (flagged or listing):
         return []
     citations, _ = page.citations

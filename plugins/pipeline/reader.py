@@ -14,6 +14,7 @@ from typing import Any
 from pelican.plugins.yaml_metadata import YAMLMetadataReader
 
 from plugins.diagnostics import Build, Finding
+from plugins.diagnostics.settings import diagnostics_settings
 from plugins.sources import SourceDocument, SourceError, parse_source
 from plugins.sources.tree import is_linked
 
@@ -68,7 +69,7 @@ class SourceReader(YAMLMetadataReader):
             return "", dict(SKIP)
         page = read_page(doc, metadata, self.build, found, source_path)
 
-        if self.settings.get("CHECK_ONLY"):
+        if self.build.state(diagnostics_settings).check_only:
             page.release()
             return "", metadata  # checks need positions, not HTML: skip the costly part
         markdown = page.body

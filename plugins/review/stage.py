@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
@@ -43,7 +42,7 @@ class Reviews:
         today = as_date(given) if given is not None else None
         if given is not None and today is None:
             build.report.error(
-                Path(settings.get("PROJECT_ROOT") or ".") / "pelicanconf.py", 1, 1,
+                build.report.root / "pelicanconf.py", 1, 1,
                 "review.bad-setting", f"REVIEW_TODAY is not a date: {given!r}",
                 hint="set it to 'YYYY-MM-DD', or None for the real date")
         if today is None:

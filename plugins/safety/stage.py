@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from plugins.citations.render import Inclusion
 from plugins.diagnostics import Build, Finding, did_you_mean
+from plugins.diagnostics.settings import diagnostics_settings
 from plugins.sources.yamldoc import Position
 
 from .blocks import Block
@@ -71,7 +72,7 @@ def place(page: Page, build: Build) -> list[Finding]:
         if block.name not in placed and any(rule.wants(page.kind, page.slug)
                                             for rule in block.rules):
             findings.append(missing(doc.body_position(0), block, safety.blocks, build))
-    if not directives or build.settings.get("CHECK_ONLY"):
+    if not directives or build.state(diagnostics_settings).check_only:
         return findings
     slots: list[tuple[str, int]] = []
     page.blocks = slots

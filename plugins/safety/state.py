@@ -11,7 +11,6 @@ from plugins.citations.check import Use
 from plugins.citations.settings import citation_settings
 from plugins.citations.state import Citations
 from plugins.diagnostics import Build
-from plugins.diagnostics.settings import read_declared
 from plugins.editorial.stage import lint_document
 from plugins.pipeline.page import Page
 from plugins.sanitise.clean import sanitise
@@ -20,22 +19,7 @@ from plugins.sources.tree import is_linked
 
 from .blocks import Block, parse_block
 from .render import block_html
-
-
-@dataclass(frozen=True)
-class SafetySettings:
-    """SAFETY_<NAME> in the settings, declared once with their defaults (read_declared:
-    pelicanconf.py sets one only to change it); see docs/safety.md."""
-
-    path: str = "safety"
-    """The folder under PATH of the safety blocks, one Markdown file each, placed in a
-    page with a line '!safety <name>'; each block's required_on says which pages must
-    carry it."""
-
-
-def safety_settings(build: Build) -> SafetySettings:
-    """The build's safety settings, read once (``build.state(safety_settings)``)."""
-    return read_declared(SafetySettings, build.settings, "SAFETY_")
+from .settings import safety_settings
 
 
 @dataclass

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from plugins.diagnostics import Build
+from plugins.diagnostics.settings import diagnostics_settings
 from plugins.sources.contents import contents
 
 from .clean import sanitise
@@ -51,7 +52,7 @@ def _forget(content: Any) -> None:
 def sanitise_pages(pages: list[Any], generators: list[Any], build: Build) -> None:
     """Every page's HTML as published: the sanitiser's output; a change is an error,
     the first of each text, unless the raw-HTML lint already named a problem on its line."""
-    if build.settings.get("CHECK_ONLY"):
+    if build.state(diagnostics_settings).check_only:
         return
     for content in contents(generators):
         for field in FIELDS:

@@ -13,9 +13,11 @@ from pathlib import Path
 from pelican.settings import read_settings
 
 from plugins.diagnostics.check import arguments, overrides_of, read_site
+from plugins.diagnostics.settings import read_declared
 
 from .launch import readiness
 from .readiness import Fact, Readiness
+from .settings import SiteDataSettings
 
 PREVIEW = "banner, noindex, no sitemap"
 
@@ -63,7 +65,8 @@ def main(argv: list[str] | None = None) -> int:
     overrides = {**overrides_of(args), "LAUNCH": False, "SITE_DATA_LIST_UNKNOWN": False}
     build, _failed = read_site(str(args.settings), overrides)
     publish = args.publish_settings or Path(args.settings).resolve().with_name("publishconf.py")
-    launch = bool(read_settings(str(publish)).get("LAUNCH")) if publish.is_file() else False
+    launch = publish.is_file() and bool(read_declared(SiteDataSettings,
+                                                      read_settings(str(publish))).launch)
     record = build.state(readiness)
     sys.stdout.write(render(record, build.report.relpath, launch))
     return 0 if record.ready else 1

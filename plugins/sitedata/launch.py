@@ -12,6 +12,7 @@ from plugins.pipeline.page import Page, pages_of
 
 from .loader import load_site_data
 from .readiness import LaunchInputs, Readiness, assess, note_page
+from .settings import SiteDataSettings, site_data_settings
 
 CONTEXT = "READINESS"  # what the templates ask: READINESS.ready, READINESS.still_to_come
 
@@ -30,7 +31,9 @@ def launch_inputs(build: Build) -> LaunchInputs:
 def readiness(build: Build) -> Readiness:
     """Made on first use, in the collect phase, once every source has been read."""
     data = build.state(load_site_data)
-    path = data.paths.get("PHARMACY") or Path(build.settings["PATH"]) / "pharmacy.yaml"
+    # Without PHARMACY in SITE_DATA, the facts are missing from the file it names by default.
+    path = data.paths.get("PHARMACY") or (
+        Path(build.settings["PATH"]) / SiteDataSettings().site_data["PHARMACY"])
     return assess(data.values.get("PHARMACY"), path, build.state(launch_inputs))
 
 
@@ -50,7 +53,7 @@ def check_launch(pages: list[Page], generators: list[Any], build: Build) -> None
     record = build.state(readiness)
     for generator in generators:
         generator.context[CONTEXT] = record
-    if not build.settings.get("LAUNCH") or record.ready:
+    if not build.state(site_data_settings).launch or record.ready:
         return
     report = build.report
     located = {(report.relpath(fact.path), fact.line, fact.col) for fact in record.missing}

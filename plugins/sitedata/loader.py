@@ -14,6 +14,7 @@ from plugins.sources.yamldoc import SourceError, parse
 
 from .facts import is_placeholder
 from .schema import SCHEMAS, check_shape, without
+from .settings import site_data_settings
 
 
 @dataclass
@@ -88,7 +89,8 @@ def load_data_file(path: Path, report: Report) -> tuple[yaml.Node | None, Any]:
 def load_site_data(build: Build) -> SiteData:
     """Every file in SITE_DATA: the build's state, made once (``build.state(load_site_data)``)."""
     loaded = SiteData()
-    for name, relative in build.settings.get("SITE_DATA", {}).items():
+    declared = build.state(site_data_settings)
+    for name, relative in declared.site_data.items():
         path = Path(build.settings["PATH"]) / relative
         loaded.paths[name] = path
         if is_linked(path, build.settings["PATH"]):
@@ -101,6 +103,6 @@ def load_site_data(build: Build) -> SiteData:
             build.report.extend(path, [problem.finding for problem in problems])
             loaded.values[name] = without(loaded.values[name], problems)
             loaded.refused[name] = [problem.field for problem in problems]
-        if loaded.values[name] and build.settings.get("SITE_DATA_LIST_UNKNOWN"):
+        if loaded.values[name] and declared.site_data_list_unknown:
             report_unknown_facts(path, node, build.report)
     return loaded

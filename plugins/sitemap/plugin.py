@@ -21,6 +21,7 @@ from pelican.generators import Generator
 from plugins.diagnostics import BUILD, Build
 from plugins.sitedata.launch import readiness
 
+from .settings import sitemap_settings
 from .write import PageEntry, write_sitemap
 
 
@@ -48,7 +49,8 @@ class SitemapGenerator(Generator):
         build = self.context.get(BUILD)
         pages = build.state(Queue).pages if build is not None else []
         if pages:  # none queued (a preview): no sitemap.xml at all, not an empty one
-            write_sitemap(Path(self.output_path), pages, self.settings)
+            write_sitemap(Path(self.output_path), pages, build.state(sitemap_settings).sitemap,
+                          str(self.settings.get("SITEURL") or ""))
 
 
 def add_generator(pelican: Any) -> type[SitemapGenerator]:

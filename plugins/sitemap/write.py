@@ -13,6 +13,8 @@ from xml.sax.saxutils import escape
 
 from pelican import contents
 
+from .settings import SitemapSettings
+
 HEADER = """<?xml version="1.0" encoding="utf-8"?>
 <urlset xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
 xsi:schemaLocation="http://www.sitemaps.org/schemas/sitemap/0.9 http://www.sitemaps.org/schemas/sitemap/0.9/sitemap.xsd"
@@ -30,8 +32,6 @@ URL = """
 FOOTER = """
 </urlset>
 """
-CHANGEFREQS = {"articles": "monthly", "pages": "monthly", "indexes": "daily"}
-PRIORITIES = {"articles": 0.5, "pages": 0.5, "indexes": 0.5}
 INDEX = re.compile(r"(?:^|(?<=/))index.html$")
 
 
@@ -56,14 +56,14 @@ def _kind(obj: Any) -> str:
     return "pages" if isinstance(obj, contents.Page) else "indexes"
 
 
-def write_sitemap(output: Path, pages: Iterable[PageEntry], settings: Mapping[str, Any],
-                  now: datetime.datetime | None = None) -> Path:
-    config = settings.get("SITEMAP") or {}
-    excluded = config.get("exclude", ())
-    changefreqs = {**CHANGEFREQS, **config.get("changefreqs", {})}
-    priorities = {**PRIORITIES, **config.get("priorities", {})}
+def write_sitemap(output: Path, pages: Iterable[PageEntry], config: Mapping[str, Any],
+                  siteurl: str, now: datetime.datetime | None = None) -> Path:
+    """sitemap.xml under ``output``, as ``config`` (SITEMAP) says, over its defaults."""
+    default = SitemapSettings().sitemap
+    excluded = config.get("exclude", default["exclude"])
+    changefreqs = {**default["changefreqs"], **config.get("changefreqs", {})}
+    priorities = {**default["priorities"], **config.get("priorities", {})}
     now = now or datetime.datetime.now()  # as pelican-sitemap: a page without a date
-    siteurl = str(settings.get("SITEURL") or "")
     rows = []
     for entry in pages:
         obj = entry.obj

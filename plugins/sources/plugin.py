@@ -1,6 +1,6 @@
 """Signal wiring: no generator follows a symbolic link, and the theme gets the
-``sections`` and ``words`` filters for its table of contents. The Markdown reader is the
-page pipeline's (plugins/pipeline)."""
+``sections`` and ``words`` filters and TOC_MIN_WORDS for its table of contents. The
+Markdown reader is the page pipeline's (plugins/pipeline)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,9 @@ from typing import Any
 
 from pelican import signals
 
+from plugins.diagnostics import build_of
+
+from .settings import toc_settings
 from .toc import sections, words
 from .tree import files_without_links
 
@@ -18,6 +21,10 @@ def prepare(generator: Any) -> None:
     generator.get_files = partial(files_without_links, generator)
     generator.env.filters["sections"] = sections
     generator.env.filters["words"] = words
+    # The templates compare a page's words with it: the declared default when
+    # pelicanconf.py does not set it (Pelican's context holds only what the files set).
+    build = build_of(generator.context, generator.settings)
+    generator.context["TOC_MIN_WORDS"] = build.state(toc_settings).toc_min_words
 
 
 def register() -> None:

@@ -1,0 +1,125 @@
+"""A digest of everything a template could read when it renders a page.
+
+Two renders of the same template with contexts of equal digest give the same bytes, so the
+preview copies the page from the last good build instead. The digest walks every value
+(dicts, lists, dataclasses and objects' attributes) and hashes what it finds; anything it
+cannot see into (an object with no attributes and a default repr) gets a fresh token, so
+the page is rendered again: unknown is never equal.
+
+A content object other than the page being rendered is hashed by its identity only (its
+source file and its address): the writer digests only pages of the ``article`` and
+``page`` templates, which never read another page's object (theme/templates/article.html,
+page.html and their partials show the page's own fields, the settings, the data files'
+records and PAGE_TITLES_BY_URL, a dict of titles hashed with the context). Pages that show
+other pages (the home page, lists, conditions, references) are always rendered.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import enum
+import hashlib
+import itertools
+import types
+from collections.abc import Mapping
+from pathlib import PurePath
+from typing import Any
+
+from pelican.contents import Content
+
+from plugins.diagnostics import Build, Report
+
+# Attributes of the rendered page that are hashed once on their own, with the context.
+SHARED = frozenset({"_context", "settings"})
+_unknown = itertools.count()
+SCALARS = (str, int, float, bool, type(None), bytes, complex)
+
+
+class Digester:
+    """Hashes values, each container and object once per build (a build does not change
+    them while it writes its pages)."""
+
+    def __init__(self) -> None:
+        self._known: dict[tuple[int, bool], bytes] = {}
+        self._alive: list[Any] = []  # keeps ids unique while their digests are kept
+
+    def digest(self, value: Any, *, whole: frozenset[int] = frozenset()) -> bytes:
+        """The digest of ``value``; of content objects, only those whose id is in ``whole``
+        are hashed with what they hold."""
+        return self._digest(value, whole, set())
+
+    def _digest(self, value: Any, whole: frozenset[int], seen: set[int]) -> bytes:
+        if isinstance(value, SCALARS):
+            return hashlib.blake2b(f"{type(value).__name__}:{value!r}".encode(),
+                                   digest_size=16).digest()
+        if isinstance(value, (enum.Enum, datetime.date, datetime.time, datetime.timedelta,
+                              PurePath)):
+            return self._digest(f"{type(value).__name__}:{value!s}", whole, seen)
+        with_body = id(value) in whole
+        key = (id(value), with_body)
+        found = self._known.get(key)
+        if found is not None:
+            return found
+        if id(value) in seen:
+            return b"cycle"
+        seen.add(id(value))
+        found = self._compute(value, whole, seen, with_body)
+        seen.discard(id(value))
+        self._known[key] = found
+        self._alive.append(value)
+        return found
+
+    def _compute(self, value: Any, whole: frozenset[int], seen: set[int],
+                 with_body: bool) -> bytes:
+        parts: list[bytes] = [type(value).__qualname__.encode()]
+        if isinstance(value, Mapping):
+            items = sorted((self._digest(k, whole, seen), self._digest(v, whole, seen))
+                           for k, v in value.items())
+            parts.extend(k + v for k, v in items)
+        elif isinstance(value, (list, tuple)):
+            parts.extend(self._digest(v, whole, seen) for v in value)
+        elif isinstance(value, (set, frozenset)):
+            parts.extend(sorted(self._digest(v, whole, seen) for v in value))
+        elif isinstance(value, Report):
+            parts.append(b"report")  # what a build found is shown by the preview, not pages
+        elif isinstance(value, Build):
+            parts.append(self._digest(value._states, whole, seen))
+        elif isinstance(value, Content) and with_body:
+            parts.extend(self._digest((name, v), whole, seen)
+                         for name, v in sorted(vars(value).items()) if name not in SHARED)
+        elif isinstance(value, Content):  # another page: which one, not what it holds
+            parts.append(repr((value.source_path, getattr(value, "save_as", None))).encode())
+        else:
+            parts.extend(self._object(value, whole, seen))
+        return hashlib.blake2b(b"\0".join(parts), digest_size=16).digest()
+
+    def _object(self, value: Any, whole: frozenset[int], seen: set[int]) -> list[bytes]:
+        """Any other object: by its name if it is code, else by its fields or attributes;
+        one that shows nothing of itself is unknown, so never equal."""
+        if isinstance(value, (types.FunctionType, types.BuiltinFunctionType, type,
+                              types.ModuleType)):
+            return [f"{getattr(value, '__module__', '')}.{value.__qualname__}".encode()
+                    if hasattr(value, "__qualname__") else repr(value).encode()]
+        # Attributes, not only a dataclass's fields: a cached_property's value is kept there.
+        if hasattr(value, "__dict__") and vars(value):
+            return [self._digest((name, v), whole, seen)
+                    for name, v in sorted(vars(value).items())]
+        if dataclasses.is_dataclass(value):
+            return [self._digest((f.name, getattr(value, f.name, None)), whole, seen)
+                    for f in dataclasses.fields(value)]
+        if hasattr(value, "__slots__"):
+            return [self._digest((name, getattr(value, name, None)), whole, seen)
+                    for name in _slots(type(value))]
+        text = repr(value)
+        if " at 0x" in text or " object at " in text:
+            text = f"unknown-{next(_unknown)}"
+        return [text.encode()]
+
+
+def _slots(kind: type) -> list[str]:
+    names: list[str] = []
+    for klass in kind.__mro__:
+        slots = getattr(klass, "__slots__", ())
+        names.extend([slots] if isinstance(slots, str) else slots)
+    return [name for name in names if name not in ("__dict__", "__weakref__")]

@@ -1,0 +1,90 @@
+"""Markdown and typogrify results kept from one preview build to the next.
+
+Both are pure functions of their input text (Markdown: the settings' extensions, fixed for
+the process; typogrify: its arguments and smartypants' attribute setting), so a page whose
+text did not change gets the very same bytes back without the work. Only the preview
+server installs these; ``invoke build`` and ``invoke publish`` never do.
+
+Entries live for two builds: whatever the last build did not ask for is dropped, so an
+editor's old versions of a page do not pile up.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections.abc import Callable
+from typing import Any
+
+
+def _digest(text: str) -> bytes:
+    """The key of a text: its digest, so the memo does not keep every source's text."""
+    return hashlib.blake2b(text.encode(), digest_size=20).digest()
+
+
+class TwoGenerations:
+    """A dict that forgets what two builds in a row did not ask for."""
+
+    def __init__(self) -> None:
+        self.current: dict[Any, Any] = {}
+        self.previous: dict[Any, Any] = {}
+        self.hits = self.misses = 0
+        self._lock = threading.Lock()
+
+    def new_build(self) -> None:
+        with self._lock:
+            self.previous, self.current = self.current, {}
+            self.hits = self.misses = 0
+
+    def get(self, key: Any, make: Callable[[], Any]) -> Any:
+        found = self.current.get(key)
+        if found is None:
+            found = self.previous.get(key)
+            if found is None:
+                self.misses += 1
+                found = make()
+            else:
+                self.hits += 1
+            self.current[key] = found
+        else:
+            self.hits += 1
+        return found
+
+
+class MemoMarkdown:
+    """Stands in for a reader's Markdown instance: ``reset().convert(text)`` as before,
+    with the side results our reader reads afterwards (the refused attribute lists)."""
+
+    def __init__(self, markdown: Any, memo: TwoGenerations) -> None:
+        self._markdown = markdown
+        self._memo = memo
+        self.attr_list_refused: list[tuple[str, ...]] = []
+
+    def reset(self) -> MemoMarkdown:
+        return self
+
+    def convert(self, text: str) -> str:
+        def convert() -> tuple[str, tuple[tuple[str, ...], ...]]:
+            html = self._markdown.reset().convert(text)
+            return html, tuple(getattr(self._markdown, "attr_list_refused", ()))
+
+        html, refused = self._memo.get(("markdown", _digest(text)), convert)
+        self.attr_list_refused = list(refused)
+        return html
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._markdown, name)
+
+
+def memo_typogrify(typogrify: Callable[..., str], memo: TwoGenerations,
+                   attributes: Callable[[], object]) -> Callable[..., str]:
+    """typogrify, remembered by its arguments and smartypants' global attribute setting
+    (which Pelican sets before each call)."""
+
+    def typogrify_memo(text: str, ignore_tags: Any = None, **kwargs: Any) -> str:
+        key = ("typogrify", _digest(text), tuple(ignore_tags or ()),
+               tuple(sorted(kwargs.items())), attributes())
+        return memo.get(key, lambda: typogrify(text, ignore_tags, **kwargs))
+
+    typogrify_memo.original = typogrify  # type: ignore[attr-defined]
+    return typogrify_memo

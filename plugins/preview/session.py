@@ -1,0 +1,212 @@
+"""The warm build: Pelican's settings, theme and plugins loaded once, the site rebuilt in
+this process on every save, each build into a fresh folder that is served only if the
+build succeeded.
+
+A build's folder holds exactly what a clean ``pelican content`` would write (the preview's
+script is added by the server as a page is sent, never written). A failed build's folder
+is thrown away and its report kept, so the browser can show the problems over the last
+good pages.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+import threading
+import time
+import traceback
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import smartypants
+import typogrify.filters
+from pelican import Pelican, signals
+from pelican.contents import Content
+from pelican.log import LimitFilter
+from pelican.settings import read_settings
+
+from plugins.diagnostics import BuildFailedError, Finding, Report
+from plugins.diagnostics.logwatch import install
+
+from .memo import MemoMarkdown, TwoGenerations, memo_typogrify
+from .writer import SkippingWriter, WriterState, data_digest
+
+CRASH = "preview.crash"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What the browser is told after a build: the folder served, and the last build's
+    problems, each as the terminal printed it (the edited files' first)."""
+
+    generation: int
+    folder: Path | None
+    ok: bool
+    errors: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+    seconds: float = 0.0
+    edited: tuple[str, ...] = ()
+    rendered: int = 0  # pages rendered by this build, and copied from the last good one
+    copied: int = 0
+
+
+@dataclass
+class Session:
+    """One warm Pelican and the folders of its builds."""
+
+    settings_file: str
+    overrides: dict[str, Any]
+    workdir: Path
+    settings: dict[str, Any] = field(init=False)
+    pelican: Pelican = field(init=False)
+    memo: TwoGenerations = field(default_factory=TwoGenerations)
+    outcome: Outcome = field(default_factory=lambda: Outcome(0, None, ok=False))
+    search_index: Path | None = None  # the newest complete Pagefind index, kept apart
+    changed: threading.Condition = field(default_factory=threading.Condition)
+    writer: WriterState = field(default_factory=WriterState)
+    building: bool = False  # a build is running (tests and the benchmark wait for it)
+
+    def __post_init__(self) -> None:
+        self.settings = read_settings(self.settings_file, override=self.overrides)
+        self.pelican = Pelican(self.settings)
+        # Weak references would let blinker drop these with the bound method objects.
+        signals.generator_init.connect(self._memo_readers, weak=False)
+        signals.get_writer.connect(self._writer, weak=False)
+        if not hasattr(typogrify.filters.typogrify, "original"):
+            typogrify.filters.typogrify = memo_typogrify(
+                typogrify.filters.typogrify, self.memo, lambda: smartypants.Attr.default)
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        self._count = 0
+        self._stamps: dict[Path, tuple] = {}
+
+    @property
+    def content(self) -> Path:
+        return Path(self.settings["PATH"])
+
+    def watched(self) -> list[Path]:
+        """Folders and files whose change means a rebuild (or, for code, a restart)."""
+        return [self.content, Path(self.settings["THEME"])]
+
+    def _memo_readers(self, generator: Any) -> None:
+        for reader in generator.readers.readers.values():
+            markdown = getattr(reader, "_md", None)
+            if markdown is not None and not isinstance(markdown, MemoMarkdown):
+                reader._md = MemoMarkdown(markdown, self.memo)
+
+    def _writer(self, _pelican: Any) -> type[SkippingWriter]:
+        themes = [Path(self.settings["THEME"]),
+                  *map(Path, self.settings.get("EXTRA_TEMPLATES_PATHS") or ())]
+        data = data_digest(self.content, self._sources(), self._stamps)
+        return SkippingWriter.bound(self.writer, self.outcome.folder, themes, data)
+
+    def _sources(self) -> set[Path]:
+        """The articles' and pages' Markdown files (the data files are the rest)."""
+        folders = [*self.settings["ARTICLE_PATHS"], *self.settings["PAGE_PATHS"]]
+        return {path for folder in folders for path in (self.content / folder).rglob("*.md")}
+
+    def build(self, edited: Iterable[Path] = ()) -> Outcome:
+        """Build the site once; serve the result only if it succeeded."""
+        self._count += 1
+        self.building = True
+        folder = self.workdir / f"build-{self._count}"
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+        self.pelican.output_path = str(folder)
+        watcher = install()
+        watcher.report = None  # bound again by this build's first plugin
+        self.memo.new_build()
+        self.writer.new_build()
+        # Pelican logs each warning once per process: each build is told them afresh.
+        LimitFilter._raised_messages.clear()
+        LimitFilter._group_count.clear()
+        started = time.perf_counter()
+        crash: str | None = None
+        try:
+            self.pelican.run()
+            ok = True
+        except BuildFailedError:
+            ok = False  # every problem is in the report, and printed
+        except Exception as error:  # any failure keeps the last good pages
+            ok = False
+            traceback.print_exc()
+            crash = f"{type(error).__name__}: {error}"
+        seconds = time.perf_counter() - started
+        forget_contents()
+        report: Report | None = watcher.report
+        root = report.root if report else Path(self.settings.get("PROJECT_ROOT") or ".")
+        edited_paths = tuple(sorted({_relative(root, path) for path in edited if path.exists()}))
+        errors, warnings = _lines(report, edited_paths)
+        if crash:
+            errors = (*errors, Finding(
+                self.settings_file, 1, 1, CRASH, f"the build stopped with {crash}",
+                hint="the terminal shows where; fix the file it names and save again",
+            ).format())
+        if ok:
+            self.writer.commit()
+            if self.search_index is not None:
+                shutil.copytree(self.search_index, folder / self.search_index.name,
+                                dirs_exist_ok=True)
+            retired = self.outcome.folder
+        else:
+            self.writer.rollback()
+            retired = folder
+            folder = self.outcome.folder
+        with self.changed:
+            self.building = False
+            self.outcome = Outcome(self.outcome.generation + 1, folder, ok, errors, warnings,
+                                   seconds, edited_paths, self.writer.rendered,
+                                   self.writer.copied)
+            self.changed.notify_all()
+        if retired is not None and retired != folder:
+            # A request that is reading a file of the old folder keeps it (POSIX); one
+            # that has not opened it yet would miss it, so the old folder goes a little later.
+            remove = threading.Timer(10.0, shutil.rmtree, (retired,), {"ignore_errors": True})
+            remove.daemon = True  # Ctrl-C does not wait for it: the folder goes at exit
+            remove.start()
+        return self.outcome
+
+    def keep_search_index(self, folder: Path, name: str) -> None:
+        """A finished Pagefind index of ``folder``, copied into every later build."""
+        target = self.workdir / f"search-{time.monotonic_ns()}" / name
+        with contextlib.suppress(FileNotFoundError):
+            shutil.copytree(folder / name, target)
+            previous, self.search_index = self.search_index, target
+            if previous is not None:
+                shutil.rmtree(previous.parent, ignore_errors=True)
+            if self.outcome.folder is not None and not (self.outcome.folder / name).exists():
+                shutil.copytree(target, self.outcome.folder / name, dirs_exist_ok=True)
+
+    def wait(self, generation: int, timeout: float) -> Outcome:
+        """The outcome after ``generation``, or the current one when ``timeout`` passes."""
+        with self.changed:
+            self.changed.wait_for(lambda: self.outcome.generation != generation, timeout)
+            return self.outcome
+
+
+def forget_contents() -> None:
+    """Pelican memoizes ``get_content`` and ``get_summary`` in one dict per method for the
+    whole process, keyed by the content object: in a process that builds again and again,
+    every build's pages (and, through them, the whole build) would be kept forever."""
+    for name in ("get_content", "get_summary"):
+        memo = getattr(Content.__dict__.get(name), "cache", None)
+        if memo is not None:
+            memo.clear()
+
+
+def _relative(root: Path, path: Path) -> str:
+    try:
+        return Path(path).resolve().relative_to(root).as_posix()
+    except ValueError:
+        return Path(path).as_posix()
+
+
+def _lines(report: Report | None, edited: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+    """Errors and warnings as the terminal prints them, the edited files' first."""
+    if report is None:
+        return (), ()
+    ordered = sorted(report.sorted(), key=lambda finding: finding.path not in edited)
+    errors = tuple(f.format() for f in ordered if f.severity.value == "error")
+    warnings = tuple(f.format() for f in ordered if f.severity.value == "warning")
+    return errors, warnings

@@ -1,0 +1,150 @@
+"""Pelican's writer, which copies an article or plain page from the last good build instead
+of rendering it again when nothing its template can read has changed.
+
+Only pages rendered with the plain ``article`` and ``page`` templates are ever copied;
+the home page, the lists, the condition pages and /references/ (which show other pages)
+are always rendered. What those two templates can read is the page's own object, the
+site-wide context (the data files' records, the settings, PAGE_TITLES_BY_URL), the data
+files themselves (hashed as bytes too: a record loaded lazily, after the digest, is still
+covered) and the theme's files: their digest (fingerprint.py) must equal the one the last
+good build wrote the file with, or the page is rendered as in any build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pelican import signals
+from pelican.contents import Content
+from pelican.utils import get_relative_path, path_to_url, sanitised_join
+from pelican.writers import Writer
+
+from .fingerprint import Digester
+
+COPYABLE_TEMPLATES = frozenset({"article.html", "page.html"})
+
+
+@dataclass
+class WriterState:
+    """Each written page's digest in the last good build, and in the one running now."""
+
+    good: dict[str, bytes] = field(default_factory=dict)
+    running: dict[str, bytes] = field(default_factory=dict)
+    rendered: int = 0
+    copied: int = 0
+
+    def new_build(self) -> None:
+        self.running, self.rendered, self.copied = {}, 0, 0
+
+    def commit(self) -> None:
+        self.good, self.running = self.running, {}
+
+    def rollback(self) -> None:
+        self.running = {}
+
+
+def data_digest(content: Path, sources: set[Path], known: dict[Path, tuple]) -> bytes:
+    """Every file under the content folder but the pages' own sources: the data files,
+    safety blocks, bibliography, images. ``known`` keeps each file's digest by its size
+    and modification time, so an unchanged 20,000-entry bibliography is read once."""
+    digest = hashlib.blake2b(digest_size=16)
+    for path in sorted(p for p in content.rglob("*") if p.is_file() and p not in sources):
+        stat = path.stat()
+        stamp = (stat.st_size, stat.st_mtime_ns)
+        found = known.get(path)
+        if found is None or found[0] != stamp:
+            found = known[path] = (stamp, hashlib.blake2b(path.read_bytes(),
+                                                          digest_size=16).digest())
+        digest.update(str(path).encode() + b"\0" + found[1])
+    return digest.digest()
+
+
+def theme_digest(folders: list[Path]) -> bytes:
+    """Every template and theme file's path and bytes (a changed include changes all)."""
+    digest = hashlib.blake2b(digest_size=16)
+    for folder in folders:
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            digest.update(str(path).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.digest()
+
+
+class SkippingWriter(Writer):
+    state: WriterState
+    previous: Path | None
+    theme: bytes
+
+    @classmethod
+    def bound(cls, state: WriterState, previous: Path | None,
+              theme_folders: list[Path], data: bytes) -> type[SkippingWriter]:
+        return type("BoundSkippingWriter", (cls,), {
+            "state": state, "previous": previous,
+            "theme": theme_digest(theme_folders) + data})
+
+    def __init__(self, output_path: str, settings: dict[str, Any]) -> None:
+        super().__init__(output_path, settings=settings)
+        self._digester = Digester()
+        self._context_digest: tuple[tuple[tuple[str, int], ...], bytes] | None = None
+
+    def write_file(self, name: Any, template: Any, context: dict[str, Any],
+                   relative_urls: bool = False, paginated: Any = None,
+                   template_name: Any = None, override_output: bool = False,
+                   url: Any = None, **kwargs: Any) -> None:
+        page = kwargs.get("article", kwargs.get("page"))
+        if (not name or paginated or not isinstance(page, Content)
+                or getattr(template, "name", None) not in COPYABLE_TEMPLATES):
+            self.state.rendered += 1
+            super().write_file(name, template, context, relative_urls, paginated,
+                               template_name, override_output, url, **kwargs)
+            return
+        digest = self._page_digest(name, template, context, relative_urls, template_name,
+                                   override_output, url, page, kwargs)
+        self.state.running[name] = digest
+        if self._copy(name, digest, context, relative_urls, kwargs, override_output):
+            self.state.copied += 1
+            return
+        self.state.rendered += 1
+        super().write_file(name, template, context, relative_urls, paginated, template_name,
+                           override_output, url, **kwargs)
+
+    def _page_digest(self, name: str, template: Any, context: dict[str, Any],
+                     relative_urls: bool, template_name: Any, override_output: bool,
+                     url: Any, page: Content, kwargs: dict[str, Any]) -> bytes:
+        # The context is the same dict for every page; "localsiteurl" is set by the
+        # writer itself as it goes, and "output_file" per page.
+        shared = {k: v for k, v in context.items() if k != "localsiteurl"}
+        snapshot = tuple((k, id(v)) for k, v in shared.items())
+        if self._context_digest is None or self._context_digest[0] != snapshot:
+            self._context_digest = (snapshot, self._digester.digest(shared))
+        local = self._digester.digest(
+            (name, template.name, relative_urls, template_name, override_output, url, kwargs,
+             context.get("localsiteurl")), whole=frozenset({id(page)}))
+        return hashlib.blake2b(self.theme + self._context_digest[1] + local,
+                               digest_size=16).digest()
+
+    def _copy(self, name: str, digest: bytes, context: dict[str, Any], relative_urls: bool,
+              kwargs: dict[str, Any], override_output: bool) -> bool:
+        if self.previous is None or self.state.good.get(name) != digest:
+            return False
+        source = Path(sanitised_join(str(self.previous), name))
+        if not source.is_file():
+            return False
+        path = sanitised_join(self.output_path, name)
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        with self._open_w(path, "utf-8", override=override_output):
+            pass  # Pelican's own check that no two pages write one file
+        shutil.copyfile(source, path)
+        # As Pelican's writer does after writing (the sitemap listens).
+        local = context.copy()
+        local["localsiteurl"] = local.get("localsiteurl", None)
+        if relative_urls:
+            local["SITEURL"] = local["localsiteurl"] = path_to_url(get_relative_path(name))
+        local["output_file"] = name
+        local.update(kwargs)
+        if local["localsiteurl"]:
+            context["localsiteurl"] = local["localsiteurl"]
+        signals.content_written.send(path, context=local)
+        return True

@@ -1,0 +1,175 @@
+"""After any sequence of saves, the preview serves exactly what a clean full build of the
+same sources writes, byte for byte, and the published output has no preview script.
+
+Random edit sequences (Hypothesis) across the kinds of file an editor saves: an article's
+sentence, a citation added or removed, a front-matter title, a bibliography entry's title,
+a study record, the pharmacy's name (on every page, through the site-wide context), and
+a broken save (an unknown citation key) that the next save fixes.
+"""
+
+from __future__ import annotations
+
+import filecmp
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from preview_server import INJECTED_PREFIX, preview_fixture, running_preview
+
+from conftest import run_build
+
+SENTENCES = ("Naltrexone blocks opioid receptors.",
+             "Naltrexone blocks opioid receptors for a while.",
+             "Naltrexone blocks opioid receptors, briefly.")
+CITED = " [@younger2013]"
+UNCITED_AT = "Fibromyalgia is a long-term condition with widespread pain"
+TITLES = ('"Low-dose naltrexone for fibromyalgia"', '"LDN and fibromyalgia"',
+          '"Fibromyalgia: what LDN studies show"')
+ENTRY = "title   = {Low-dose naltrexone for the treatment of fibromyalgia:"
+ENTRY_TITLES = (ENTRY, "title   = {Low-dose naltrexone in fibromyalgia:",
+                "title   = {Naltrexone at low dose for fibromyalgia:")
+DIRECTIONS = ("favours LDN", "no clear difference", "mixed")
+# Shown on every page (the footer), from the site-wide context, not from the page itself.
+PHARMACY_NAMES = ("Example Compounding Pharmacy", "Example Pharmacy of Michigan",
+                  "Example Compounding Lab")
+KINDS = ("sentence", "cite", "uncite", "title", "entry", "study", "pharmacy", "broken")
+
+
+class Sources:
+    """The fixture's files as a few choices, so that each edit is a change of one."""
+
+    def __init__(self, content: Path) -> None:
+        self.content = content
+        self.files = {name: (content / name).read_text(encoding="utf-8") for name in (
+            "articles/what-is-ldn.md", "articles/ldn-fibromyalgia.md", "bibliography.bib",
+            "studies.yaml", "pharmacy.yaml")}
+        self.choice = dict.fromkeys(KINDS, 0)
+
+    def text(self, name: str) -> str:
+        c, text = self.choice, self.files[name]
+        if name == "articles/what-is-ldn.md":
+            sentence = SENTENCES[c["sentence"]]
+            if c["cite"]:
+                sentence = sentence[:-1] + CITED + "."
+            if c["broken"]:
+                sentence = sentence[:-1] + " [@nosuchkey]."
+            return text.replace(SENTENCES[0], sentence)
+        if name == "articles/ldn-fibromyalgia.md":
+            if c["uncite"]:
+                text = text.replace(UNCITED_AT + " [@younger2009].", UNCITED_AT + ".")
+            return text.replace(TITLES[0], TITLES[c["title"]], 1)
+        if name == "bibliography.bib":
+            return text.replace(ENTRY, ENTRY_TITLES[c["entry"]])
+        if name == "pharmacy.yaml":
+            return text.replace(f"name: {PHARMACY_NAMES[0]}",
+                                f"name: {PHARMACY_NAMES[c['pharmacy']]}", 1)
+        # studies.yaml: younger2009's direction is its first.
+        return text.replace("direction: favours LDN", f"direction: {DIRECTIONS[c['study']]}", 1)
+
+    def reset(self) -> bool:
+        """Back to the fixture's text; whether anything had to be saved."""
+        changed = any(self.choice.values())
+        self.choice = dict.fromkeys(self.choice, 0)
+        for name, text in self.files.items():
+            if (self.content / name).read_text(encoding="utf-8") != text:
+                (self.content / name).write_text(text, encoding="utf-8")
+        return changed
+
+    def apply(self, kind: str, value: int) -> None:
+        """Change one choice to a value it does not have, and save what changed."""
+        before = {name: self.text(name) for name in self.files}
+        options = 2 if kind in ("cite", "uncite", "broken") else 3
+        self.choice[kind] = (self.choice[kind] + 1 + value % (options - 1)) % options
+        for name in self.files:
+            text = self.text(name)
+            if text != before[name]:
+                (self.content / name).write_text(text, encoding="utf-8")
+
+
+def differences(left: Path, right: Path) -> list[str]:
+    """Every file that is only on one side or differs in its bytes."""
+    found: list[str] = []
+
+    def walk(compare: filecmp.dircmp, prefix: str) -> None:
+        found.extend(f"only in {compare.left}: {prefix}{name}" for name in compare.left_only)
+        found.extend(f"only in {compare.right}: {prefix}{name}" for name in compare.right_only)
+        _, mismatch, errors = filecmp.cmpfiles(compare.left, compare.right,
+                                               compare.common_files, shallow=False)
+        found.extend(f"differs: {prefix}{name}" for name in [*mismatch, *errors])
+        for name, sub in compare.subdirs.items():
+            walk(sub, f"{prefix}{name}/")
+
+    walk(filecmp.dircmp(left, right), "")
+    return found
+
+
+@pytest.fixture(scope="module")
+def preview(tmp_path_factory):
+    root = tmp_path_factory.mktemp("preview-equality")
+    content = preview_fixture(root)
+    with running_preview(root) as running:
+        running.sources = Sources(content)
+        yield running
+
+
+@settings(max_examples=4, deadline=None, derandomize=True, database=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(steps=st.lists(st.tuples(st.sampled_from(KINDS), st.integers(0, 1)),
+                      min_size=1, max_size=4))
+def test_preview_equals_a_clean_build_after_any_edits(preview, tmp_path_factory, steps):
+    sources = preview.sources
+    generation = preview.state()["generation"]
+    if sources.reset():  # each example starts from the fixture, so that it can be replayed
+        preview.settle(generation)
+    for kind, value in steps:
+        generation = preview.state()["generation"]
+        sources.apply(kind, value)
+        state = preview.settle(generation)
+        if kind == "broken" and sources.choice["broken"]:
+            assert not state["ok"]
+            assert any("[citations.unknown-key]" in line for line in state["errors"])
+            sources.apply("broken", 0)  # the fix
+            state = preview.settle(state["generation"])
+    assert state["ok"], state["errors"]
+    clean = _clean_build(preview.root, tmp_path_factory.mktemp("clean"))
+    assert differences(Path(state["folder"]), clean) == []
+    served = preview.get("/what-is-ldn/")
+    assert INJECTED_PREFIX in served  # the preview's pages carry the script ...
+    for page in clean.rglob("*"):  # ... and a full build's files never do
+        if page.is_file():
+            assert b"__preview__" not in page.read_bytes(), page
+
+
+def _clean_build(root: Path, into: Path) -> Path:
+    """`pelican content` of the preview's sources in a fresh process, as `invoke build`."""
+    result = run_build(root, output=into / "output", CACHE_PATH=str(into / "cache"))
+    assert result.ok, result.stderr
+    return result.output
+
+
+def test_a_sentence_edit_copies_the_pages_it_cannot_change(preview, tmp_path_factory):
+    """The copying path is taken (so the property above tests it), and stays exact."""
+    generation = preview.state()["generation"]
+    preview.sources.apply("sentence", 0)
+    state = preview.settle(generation)
+    assert state["ok"], state["errors"]
+    assert state["copied"] > 0
+    assert state["rendered"] > 0  # the edited page, the home page, the lists
+    sentence = SENTENCES[preview.sources.choice["sentence"]][:-1]
+    assert sentence in preview.get("/what-is-ldn/")
+    clean = _clean_build(preview.root, tmp_path_factory.mktemp("clean"))
+    assert differences(Path(state["folder"]), clean) == []
+
+
+def test_published_output_has_no_preview_script(tmp_path):
+    """`invoke publish` (publishconf.py) writes no trace of the preview: it is added by the
+    preview's server as it sends a page, never written into a build."""
+    preview_fixture(tmp_path)
+    result = run_build(tmp_path, settings_file="publishconf.py")
+    assert result.ok, result.stderr
+    assert len(list(result.output.rglob("*.html"))) > 10
+    for path in result.output.rglob("*"):
+        if path.is_file():
+            assert b"__preview__" not in path.read_bytes(), path
+            assert b"preview.js" not in path.read_bytes(), path
