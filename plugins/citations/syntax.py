@@ -221,20 +221,15 @@ class Scan(NamedTuple):
     problems: list[Finding]  # placed at lines and columns of the text
 
 
-# The pipeline's Page scans a body once for the citations, integrity and evidence stages,
-# but the editorial checks (claims, readability, citation_keys) scan the same body again:
-# the last answer is kept, so it is worked out once (callers only read it). Without it a
-# page is scanned again for each, about 0.1 ms a time (docs/performance.md); once every
-# check reads Page.citations, this goes.
-@functools.lru_cache(maxsize=1)
-def scan(text: str) -> Scan:
+def scan(text: str, parsed: spans.Spans | None = None) -> Scan:
     """Every citation in Markdown ``text`` in order, and every bracket that starts like
-    one (an '@' at the start of a word) but does not parse: never silently text."""
+    one (an '@' at the start of a word) but does not parse: never silently text.
+    ``parsed`` is ``spans.parse(text)``, when the caller has it already (the page's)."""
     found: list[Citation] = []
     problems: list[Finding] = []
     if "@" not in text:
         return Scan(found, problems)
-    code = spans.parse(text).hidden
+    code = (spans.parse(text) if parsed is None else parsed).hidden
     pos = 0
     while (start := text.find("[", pos)) >= 0:
         pos = start + 1

@@ -15,9 +15,9 @@ import functools
 import re
 from collections.abc import Callable, Iterable, Mapping
 
-from plugins.citations.syntax import scan
+from plugins.citations.syntax import Citation, scan
 from plugins.diagnostics import Finding, Severity
-from plugins.sources.spans import line_col
+from plugins.sources.spans import Spans, line_col
 
 from . import suppress
 from .normalize import fold, hidden_characters
@@ -121,12 +121,16 @@ def _bad_codes(body: str, allowed: Iterable[suppress.Suppression]) -> list[Findi
 
 def lint_claims(body: str, rules: Iterable[Rule] = RULES,
                 severities: Mapping[str, str] | None = None,
-                code_free: str | None = None) -> list[Finding]:
+                code_free: str | None = None,
+                citations: Iterable[Citation] | None = None,
+                parsed: Spans | None = None) -> list[Finding]:
     """Every claim in a Markdown body, suppressions applied, and every problem with the
     suppressions themselves (no reason, an unknown code, one that silences nothing).
-    ``code_free`` is ``text.without_code(body)``, when the caller has it already."""
+    ``code_free`` is ``text.without_code(body)``, ``citations`` the body's citations
+    (``syntax.scan``) and ``parsed`` its spans, when the caller has them (the page's)."""
     severities = severities or {}
-    allowed, problems = suppress.parse(without_code_only(body)) if "<!--" in body else ([], [])
+    allowed, problems = ([], []) if "<!--" not in body else \
+        suppress.parse(without_code_only(body, parsed))
     hits = problems + _bad_codes(body, allowed)
     hits += [Finding.at(line_col(body, offset), "claims.hidden-text",
                         f"the text holds an invisible character ({name}) that can make it "
@@ -136,7 +140,9 @@ def lint_claims(body: str, rules: Iterable[Rule] = RULES,
     folded = fold(prose(body, code_free))
     text = folded.text
     # Where the citations start in the body, by the citations' own grammar.
-    cites = [citation.start for citation in scan(body).citations] if "@" in body else []
+    if citations is None:
+        citations = scan(body).citations if "@" in body else ()
+    cites = [citation.start for citation in citations]
 
     def is_cited(sentence: Sentence) -> bool:
         start = folded.source(sentence.start)

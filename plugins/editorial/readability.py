@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable
 from typing import NamedTuple
 
-from plugins.citations.syntax import scan
-from plugins.sources.spans import blank
+from plugins.citations.syntax import Citation, scan
+from plugins.sources.spans import Spans, blank
 
 from .text import reference_sections, without_code
 
@@ -34,21 +35,26 @@ class Readability(NamedTuple):
     minutes: int  # reading time, rounded up
 
 
-def _without_citations(source: str, body: str) -> str:
+def _without_citations(source: str, body: str, citations: Iterable[Citation] | None) -> str:
     """``body`` (``source`` with parts blanked) less each citation of ``source`` and the
     space before it."""
+    if citations is None:
+        citations = scan(source).citations if "@" in source else ()
     pieces, last = [], 0
-    for citation in scan(source).citations if "@" in source else ():
+    for citation in citations:
         pieces.append(body[last:citation.start].rstrip())
         last = citation.end
     return "".join(pieces) + body[last:]
 
 
-def prose(body: str) -> str:
-    """The page's running text, one sentence or more per line."""
-    text = without_code(body)
+def prose(body: str, parsed: Spans | None = None,
+          citations: Iterable[Citation] | None = None) -> str:
+    """The page's running text, one sentence or more per line. ``parsed`` and
+    ``citations`` are the body's spans and citations, when the caller has them (the
+    page's)."""
+    text = without_code(body, parsed)
     text = blank(text, reference_sections(text))
-    body = _without_citations(body, text)
+    body = _without_citations(body, text, citations)
     body = TABLE_ROW.sub("", body)
     body = CALLOUT_TITLE.sub("", body)
     body = LINK.sub(r"\1", body)
@@ -59,10 +65,11 @@ def prose(body: str) -> str:
     return "\n".join(line if line[-1] in ".!?:" else line + "." for line in lines)
 
 
-def measure(body: str) -> Readability:
+def measure(body: str, parsed: Spans | None = None,
+            citations: Iterable[Citation] | None = None) -> Readability:
     import textstat  # noqa: PLC0415 - loads a pronouncing dictionary: only when measured
 
-    text = prose(body)
+    text = prose(body, parsed, citations)
     words = textstat.lexicon_count(text)
     grade = textstat.flesch_kincaid_grade(text) if words else 0.0
     return Readability(round(grade, 1), words, math.ceil(words / WORDS_PER_MINUTE))

@@ -10,15 +10,16 @@ from __future__ import annotations
 
 import os
 import posixpath
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from plugins.citations.syntax import scan
+from plugins.citations.syntax import Citation, scan
 from plugins.diagnostics import Build, Finding, Severity
 from plugins.diagnostics.settings import diagnostics_settings
 from plugins.sitedata.facts import known
 from plugins.sitedata.loader import load_site_data
-from plugins.sources import SourceDocument
+from plugins.sources import SourceDocument, spans
 from plugins.sources.tree import is_linked
 
 from .claims import lint_claims
@@ -52,8 +53,8 @@ def unknown_facts(build: Build, review: Any) -> int:
     return count
 
 
-def citation_keys(body: str) -> set[str]:
-    return {item.key for citation in scan(body).citations for item in citation.items}
+def citation_keys(citations: Sequence[Citation]) -> set[str]:
+    return {item.key for citation in citations for item in citation.items}
 
 
 NO_FILES: frozenset[str] = frozenset()  # most pages link no file outside content/: one set
@@ -62,17 +63,25 @@ NO_FILES: frozenset[str] = frozenset()  # most pages link no file outside conten
 def lint(page: Page, build: Build) -> list[Finding]:
     """The page's raw HTML, its links outside content/ and its claims (body, title and
     summary); in CHECK_ONLY, its readability and its row of `invoke report`."""
-    findings, page.outside, page.row = lint_document(page.source, build, page.review)
+    findings, page.outside, page.row = lint_document(
+        page.source, build, page.review, page.spans, page.citations.citations)
     return findings
 
 
 def lint_document(doc: SourceDocument, build: Build, review: Any = None,
+                  parsed: spans.Spans | None = None,
+                  citations: Sequence[Citation] | None = None,
                   ) -> tuple[list[Finding], frozenset[str], PageRow | None]:
     """A page's or a safety block's lint: findings, the files outside content/ it links,
-    and (CHECK_ONLY) its report row."""
+    and (CHECK_ONLY) its report row. ``parsed`` and ``citations`` are the body's spans
+    and citations (a page's: read once for every check); a block's are read here."""
     state = build.state(Editorial.start)
     body = doc.body
-    code_free = without_code(body)
+    if parsed is None:
+        parsed = spans.parse(body)
+    if citations is None:
+        citations = scan(body, parsed).citations
+    code_free = without_code(body, parsed)
     findings = doc.in_body(lint_html(body, code_free))
     folder = os.path.relpath(Path(doc.path).parent, build.settings["PATH"])
     outside = []
@@ -85,19 +94,22 @@ def lint_document(doc: SourceDocument, build: Build, review: Any = None,
             "{static}/images/photo.png"))
     front = doc.front_matter
     hits = [hit for hit in [
-        *doc.in_body(lint_claims(body, severities=state.severities, code_free=code_free)),
+        *doc.in_body(lint_claims(body, severities=state.severities, code_free=code_free,
+                                 citations=citations, parsed=parsed)),
         *front_matter_hits(doc.text, front.data, front.values, state.severities)]
         if hit.code not in state.off]
     findings += hits
     row = None
     if build.state(diagnostics_settings).check_only:
         row = measure_page(doc, build, review, findings,
-                           sum(1 for h in hits if h.code.startswith("claims.")))
+                           sum(1 for h in hits if h.code.startswith("claims.")),
+                           parsed, citations)
     return findings, frozenset(outside) if outside else NO_FILES, row
 
 
 def measure_page(doc: SourceDocument, build: Build, review: Any, findings: list[Finding],
-                 lint_hits: int) -> PageRow:
+                 lint_hits: int, parsed: spans.Spans, citations: Sequence[Citation],
+                 ) -> PageRow:
     """Readability (a finding when too hard), and the page's row of `invoke report`.
 
     Only `invoke check` and `invoke report` (CHECK_ONLY) measure, which CI and the
@@ -106,7 +118,7 @@ def measure_page(doc: SourceDocument, build: Build, review: Any, findings: list[
     state = build.state(Editorial.start)
     front = doc.front_matter.data
     audience = str(front.get("audience") or "")
-    measured = measure(doc.body)
+    measured = measure(doc.body, parsed, citations)
     if audience in PATIENT_AUDIENCES and measured.grade > state.max_grade:
         findings.append(Finding.at(
             doc.front_matter.value_position("audience"), "readability.grade",
@@ -115,7 +127,7 @@ def measure_page(doc: SourceDocument, build: Build, review: Any, findings: list[
             hint="use shorter sentences and everyday words; put technical "
             "detail on a page for prescribers", severity=Severity.WARNING))
     conditions = front.get("conditions")
-    cited = citation_keys(doc.body) | {c for c in front.get("citations") or []
+    cited = citation_keys(citations) | {c for c in front.get("citations") or []
                                        if isinstance(c, str)}
     return PageRow(
         path=state.relpath(doc.path), title=str(front.get("title") or ""), audience=audience,

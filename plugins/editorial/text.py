@@ -36,15 +36,16 @@ def _blank_all(pattern: re.Pattern[str], text: str, marker: str) -> str:
     return pattern.sub(_spaces, text) if marker in text else text
 
 
-def without_code(body: str) -> str:
-    """The body less code and HTML comments (``plugins.sources.spans``): what is markup."""
-    return blank(body, spans.parse(body).hidden)
+def without_code(body: str, parsed: spans.Spans | None = None) -> str:
+    """The body less code and HTML comments (``plugins.sources.spans``): what is markup.
+    ``parsed`` is ``spans.parse(body)``, when the caller has it already (the page's)."""
+    return blank(body, (spans.parse(body) if parsed is None else parsed).hidden)
 
 
-def without_code_only(body: str) -> str:
+def without_code_only(body: str, parsed: spans.Spans | None = None) -> str:
     """The body less code, comments kept: where suppression comments are read (one shown
-    in a code example is not one)."""
-    return blank(body, spans.parse(body).code)
+    in a code example is not one). ``parsed`` as for ``without_code``."""
+    return blank(body, (spans.parse(body) if parsed is None else parsed).code)
 
 
 def reference_sections(body: str) -> list[tuple[int, int]]:

@@ -47,11 +47,13 @@ Resolve = Callable[[str], str | None]
 
 
 def find_directives(body: str, resolve: Resolve, condition_names: Callable[[], list[str]],
+                    parsed: spans.Spans | None = None,
                     ) -> tuple[list[Directive], list[Finding]]:
-    """Every directive in ``body`` outside code and comments, and every problem in them."""
+    """Every directive in ``body`` outside code and comments, and every problem in them.
+    ``parsed`` is ``spans.parse(body)``, when the caller has it already (the page's)."""
     if "!evidence" not in body:
         return [], []
-    found = spans.parse(body)
+    found = spans.parse(body) if parsed is None else parsed
     directives: list[Directive] = []
     problems: list[Finding] = []
     for match in _lines(body, found.hidden):

@@ -75,7 +75,8 @@ def retired_links(doc: SourceDocument, evidence: Evidence) -> list[Finding]:
 def tables(page: Page, build: Build, evidence: Evidence) -> list[Finding]:
     """Check each directive; outside CHECK_ONLY, put a placeholder where its table goes."""
     doc = page.source
-    directives, problems = find_directives(doc.body, evidence.resolve, evidence.registry.names)
+    directives, problems = find_directives(doc.body, evidence.resolve, evidence.registry.names,
+                                           page.spans)
     # The registry's own error is reported once, in conditions.yaml.
     findings = doc.in_body([p for p in problems if not (
         p.code == "evidence.unknown-condition" and evidence.registry.broken)])

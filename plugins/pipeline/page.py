@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from plugins.citations.syntax import Scan, scan
 from plugins.diagnostics import Build, Finding
+from plugins.sources.spans import Spans, parse
 
 if TYPE_CHECKING:
     from plugins.citations.check import Use
@@ -61,6 +62,7 @@ class Page:
     tables: Sequence[str] = ()  # evidence: each table's HTML
     outside: frozenset[str] = frozenset()  # editorial: files outside content/ it links
     row: PageRow | None = None  # editorial, CHECK_ONLY: `invoke report`'s row
+    _spans: Spans | None = None
     _scan: Scan | None = None
 
     @property
@@ -70,11 +72,21 @@ class Page:
         return self.doc
 
     @property
+    def spans(self) -> Spans:
+        """The body's code blocks, code spans and comments (plugins/sources/spans.py): one
+        reading, handed to every check that skips code (citations, the !safety and
+        !evidence lines, the editorial lints)."""
+        if self._spans is None:
+            self._spans = parse(self.source.body)
+        return self._spans
+
+    @property
     def citations(self) -> Scan:
         """The body's citation groups and syntax problems: one scan, read by every stage
-        that looks at citations (citations, integrity, evidence)."""
+        that looks at citations (citations, integrity, evidence, the editorial checks)."""
         if self._scan is None:
-            self._scan = scan(self.source.body)
+            body = self.source.body
+            self._scan = scan(body, self.spans if "@" in body else None)
         return self._scan
 
     @property
@@ -87,6 +99,7 @@ class Page:
         self.doc = None
         self.metadata = {}
         self.markdown = None
+        self._spans = None
         self._scan = None
 
 

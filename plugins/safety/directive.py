@@ -36,11 +36,13 @@ def _problem(body: str, offset: int, code: str, message: str, hint: str | None =
     return Finding.at(line_col(body, offset), code, message, hint)
 
 
-def find_directives(body: str, names: Collection[str]) -> tuple[list[Directive], list[Finding]]:
-    """Every directive naming a known block, in order, and every problem."""
+def find_directives(body: str, names: Collection[str], parsed: spans.Spans | None = None,
+                    ) -> tuple[list[Directive], list[Finding]]:
+    """Every directive naming a known block, in order, and every problem. ``parsed`` is
+    ``spans.parse(body)``, when the caller has it already (the page's)."""
     if WORD not in body:
         return [], []
-    found = spans.parse(body)
+    found = spans.parse(body) if parsed is None else parsed
     hidden, marked = found.hidden, found.marked
     directives: list[Directive] = []
     problems: list[Finding] = []

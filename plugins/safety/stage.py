@@ -63,7 +63,7 @@ def place(page: Page, build: Build) -> list[Finding]:
     directives = []
     findings = []
     if "!safety" in doc.body:
-        directives, problems = find_directives(doc.body, safety.blocks)
+        directives, problems = find_directives(doc.body, safety.blocks, page.spans)
         findings = doc.in_body(problems)
     placed = {safety.blocks[d.name].satisfies for d in directives}
     page.kind = kind_of(doc.path, build.settings)

@@ -54,7 +54,8 @@ class Safety:
                 continue
             blocks[block.name] = block
             # Linted like any page: claims, raw HTML and (in `invoke check`) its grade.
-            found, outside, row = lint_document(block.doc, self.build)
+            found, outside, row = lint_document(block.doc, self.build,
+                                               citations=block.citations)
             self.build.report.extend(path, found)
             self.linted.append(Page(str(path), None, {}, outside=outside, row=row))
             citations.uses.add((Use(item.key, path, *block.doc.body_position(item.offset))
