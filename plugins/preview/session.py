@@ -29,9 +29,11 @@ from pelican.settings import read_settings
 
 from plugins.diagnostics import BuildFailedError, Finding, Report
 from plugins.diagnostics.logwatch import install
+from plugins.pipeline.reader import SourceReader
 
 from .memo import MemoMarkdown, TwoGenerations, memo_typogrify
-from .writer import SkippingWriter, WriterState, data_digest
+from .pagecache import PageCache
+from .writer import SkippingWriter, WriterState, data_digest, theme_digest
 
 CRASH = "preview.crash"
 
@@ -66,6 +68,7 @@ class Session:
     search_index: Path | None = None  # the newest complete Pagefind index, kept apart
     changed: threading.Condition = field(default_factory=threading.Condition)
     writer: WriterState = field(default_factory=WriterState)
+    pages: PageCache = field(default_factory=PageCache)
     building: bool = False  # a build is running (tests and the benchmark wait for it)
 
     def __post_init__(self) -> None:
@@ -80,6 +83,7 @@ class Session:
         self.workdir.mkdir(parents=True, exist_ok=True)
         self._count = 0
         self._stamps: dict[Path, tuple] = {}
+        self._data_after = b""
 
     @property
     def content(self) -> Path:
@@ -94,17 +98,32 @@ class Session:
             markdown = getattr(reader, "_md", None)
             if markdown is not None and not isinstance(markdown, MemoMarkdown):
                 reader._md = MemoMarkdown(markdown, self.memo)
+            if isinstance(reader, SourceReader):  # the page pipeline's: pages cached
+                self.pages.wrap(reader)
+
+    def _themes(self) -> list[Path]:
+        return [Path(self.settings["THEME"]),
+                *map(Path, self.settings.get("EXTRA_TEMPLATES_PATHS") or ())]
 
     def _writer(self, _pelican: Any) -> type[SkippingWriter]:
-        themes = [Path(self.settings["THEME"]),
-                  *map(Path, self.settings.get("EXTRA_TEMPLATES_PATHS") or ())]
         data = data_digest(self.content, self._sources(), self._stamps)
-        return SkippingWriter.bound(self.writer, self.outcome.folder, themes, data)
+        self._data_after = data
+        return SkippingWriter.bound(self.writer, self.outcome.folder, self._themes(), data)
 
     def _sources(self) -> set[Path]:
         """The articles' and pages' Markdown files (the data files are the rest)."""
         folders = [*self.settings["ARTICLE_PATHS"], *self.settings["PAGE_PATHS"]]
         return {path for folder in folders for path in (self.content / folder).rglob("*.md")}
+
+    def _new_build(self) -> None:
+        self.memo.new_build()
+        self.writer.new_build()
+        # Pelican logs each warning once per process: each build is told them afresh.
+        LimitFilter._raised_messages.clear()
+        LimitFilter._group_count.clear()
+        self._data_after = b""
+        self.pages.new_build(data_digest(self.content, self._sources(), self._stamps)
+                             + theme_digest(self._themes()))
 
     def build(self, edited: Iterable[Path] = ()) -> Outcome:
         """Build the site once; serve the result only if it succeeded."""
@@ -116,11 +135,7 @@ class Session:
         self.pelican.output_path = str(folder)
         watcher = install()
         watcher.report = None  # bound again by this build's first plugin
-        self.memo.new_build()
-        self.writer.new_build()
-        # Pelican logs each warning once per process: each build is told them afresh.
-        LimitFilter._raised_messages.clear()
-        LimitFilter._group_count.clear()
+        self._new_build()
         started = time.perf_counter()
         crash: str | None = None
         try:
@@ -145,12 +160,14 @@ class Session:
             ).format())
         if ok:
             self.writer.commit()
+            self.pages.commit(self._data_after + theme_digest(self._themes()))  # as at the start
             if self.search_index is not None:
                 shutil.copytree(self.search_index, folder / self.search_index.name,
                                 dirs_exist_ok=True)
             retired = self.outcome.folder
         else:
             self.writer.rollback()
+            self.pages.rollback()
             retired = folder
             folder = self.outcome.folder
         with self.changed:
