@@ -52,6 +52,8 @@ class Outcome:
     edited: tuple[str, ...] = ()
     rendered: int = 0  # pages rendered by this build, and copied from the last good one
     copied: int = 0
+    read: int = 0  # pages read by this build, and taken from the page cache
+    cached: int = 0
 
 
 @dataclass
@@ -174,7 +176,7 @@ class Session:
             self.building = False
             self.outcome = Outcome(self.outcome.generation + 1, folder, ok, errors, warnings,
                                    seconds, edited_paths, self.writer.rendered,
-                                   self.writer.copied)
+                                   self.writer.copied, self.pages.misses, self.pages.hits)
             self.changed.notify_all()
         if retired is not None and retired != folder:
             # A request that is reading a file of the old folder keeps it (POSIX); one
