@@ -38,8 +38,10 @@ from plugins.pipeline.stages import PREPARE
 from plugins.review.model import Review
 from plugins.review.stage import Reviews
 
+from .memo import TwoGenerations
+
 PLAIN = (str, Markup, int, float, bool, datetime.date, type(None), URLWrapper, Condition)
-Entry = tuple[str, dict[str, Any], Page, tuple[Any, ...]]
+Entry = tuple[str, dict[str, Any], Page, tuple[Any, ...], tuple[Any, ...]]
 REBOUND = {"references", "further_reading", "review", "authors"}
 
 
@@ -52,7 +54,8 @@ def _plain(value: Any) -> bool:
 class PageCache:
     """Read results by (source digest, data digest); two builds' worth kept."""
 
-    def __init__(self) -> None:
+    def __init__(self, memo: TwoGenerations) -> None:
+        self.memo = memo  # Markdown's and typogrify's results (memo.py)
         self.good: dict[tuple[bytes, bytes], Entry] = {}
         self.running: dict[tuple[bytes, bytes], Entry] = {}
         self.data = b""
@@ -101,6 +104,7 @@ class PageCache:
         pages = build.state(pages_of)
         old = pages.get(source_path)
         loaded = _loaded(build)
+        asked = len(self.memo.asked)
         html, metadata = read(source_path)
         made = _made(build, loaded)
         page = pages.get(source_path)
@@ -112,22 +116,24 @@ class PageCache:
                 and all(_plain(value) for name, value in metadata.items()
                         if name not in REBOUND)):
             # render() empties these once the content object exists: keep them now.
-            self.running[key] = (html, dict(metadata), copy.copy(page), made)
+            self.running[key] = (html, dict(metadata), copy.copy(page), made,
+                                 tuple(self.memo.asked[asked:]))
         return html, metadata
 
     def _restore(self, build: Build, found: Entry
                  ) -> tuple[str, dict[str, Any]]:
-        html, kept, cached, made = found
+        html, kept, cached, made, asked = found
+        self.memo.keep(asked)
+        on = build.state(enabled)
+        for plugin, prepare in PREPARE:
+            if plugin in on:
+                prepare(build)  # as read_page does, before any stage
         for kind, names in made:
             # Loaded data reports its own problems when it is loaded (some of it on first
             # use of a property): what a fresh read of this page loaded is loaded now.
             state = build.state(kind)
             for name in names:
                 getattr(state, name)
-        on = build.state(enabled)
-        for plugin, prepare in PREPARE:
-            if plugin in on:
-                prepare(build)  # as read_page does for the build's first page
         page = copy.copy(cached)
         metadata = dict(kept)
         for name in ("references", "further_reading"):

@@ -70,10 +70,11 @@ class Session:
     search_index: Path | None = None  # the newest complete Pagefind index, kept apart
     changed: threading.Condition = field(default_factory=threading.Condition)
     writer: WriterState = field(default_factory=WriterState)
-    pages: PageCache = field(default_factory=PageCache)
+    pages: PageCache = field(init=False)
     building: bool = False  # a build is running (tests and the benchmark wait for it)
 
     def __post_init__(self) -> None:
+        self.pages = PageCache(self.memo)
         self.settings = read_settings(self.settings_file, override=self.overrides)
         self.pelican = Pelican(self.settings)
         # Weak references would let blinker drop these with the bound method objects.
