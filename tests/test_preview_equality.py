@@ -3,8 +3,11 @@ same sources writes, byte for byte, and the published output has no preview scri
 
 Random edit sequences (Hypothesis) across the kinds of file an editor saves: an article's
 sentence, a citation added or removed, a front-matter title, a bibliography entry's title,
-a study record, the pharmacy's name (on every page, through the site-wide context), and
-a broken save (an unknown citation key) that the next save fixes.
+a study record, a safety block, the pharmacy's name (on every page, through the
+site-wide context), and a broken save (an unknown citation key) that the next save fixes.
+
+One warm preview serves every example: its page cache (plugins/preview/pagecache.py)
+carries pages from one example to the next, which is what the property must hold for.
 """
 
 from __future__ import annotations
@@ -33,7 +36,20 @@ DIRECTIONS = ("favours LDN", "no clear difference", "mixed")
 # Shown on every page (the footer), from the site-wide context, not from the page itself.
 PHARMACY_NAMES = ("Example Compounding Pharmacy", "Example Pharmacy of Michigan",
                   "Example Compounding Lab")
-KINDS = ("sentence", "cite", "uncite", "title", "entry", "study", "pharmacy", "broken")
+# A safety block placed in the article that cites younger2013: a cached page holds the
+# block's HTML and its citations, numbered with the page's.
+BLOCK = "safety/opioids.md"
+BLOCK_TEXT = ("---\ntitle: LDN is naltrexone, so its opioid warnings apply\n---\n"
+              "- Tell every clinician who treats you that you take LDN [@younger2013].\n")
+BLOCK_SENTENCES = ("Tell every clinician who treats you",
+                   "Tell each doctor, dentist and surgeon who treats you",
+                   "Tell your clinicians")
+PLACED_AFTER = "## "  # the block goes before the article's first heading
+# A reviewer's role: shown on each page they reviewed, from the page's review record.
+ROLES = ("Licensed pharmacist", "Pharmacist", "Compounding pharmacist")
+EVIDENCE = '!evidence designs=studies caption="Studies of LDN"'
+KINDS = ("sentence", "cite", "uncite", "title", "entry", "study", "pharmacy", "role",
+         "block", "broken")
 
 
 class Sources:
@@ -43,7 +59,7 @@ class Sources:
         self.content = content
         self.files = {name: (content / name).read_text(encoding="utf-8") for name in (
             "articles/what-is-ldn.md", "articles/ldn-fibromyalgia.md", "bibliography.bib",
-            "studies.yaml", "pharmacy.yaml")}
+            "studies.yaml", "pharmacy.yaml", BLOCK)}
         self.choice = dict.fromkeys(KINDS, 0)
 
     def text(self, name: str) -> str:
@@ -61,7 +77,10 @@ class Sources:
             return text.replace(TITLES[0], TITLES[c["title"]], 1)
         if name == "bibliography.bib":
             return text.replace(ENTRY, ENTRY_TITLES[c["entry"]])
+        if name == BLOCK:
+            return text.replace(BLOCK_SENTENCES[0], BLOCK_SENTENCES[c["block"]])
         if name == "pharmacy.yaml":
+            text = text.replace(f"role: {ROLES[0]}", f"role: {ROLES[c['role']]}", 1)
             return text.replace(f"name: {PHARMACY_NAMES[0]}",
                                 f"name: {PHARMACY_NAMES[c['pharmacy']]}", 1)
         # studies.yaml: younger2009's direction is its first.
@@ -104,10 +123,21 @@ def differences(left: Path, right: Path) -> list[str]:
     return found
 
 
+def place_block(content: Path) -> None:
+    (content / "safety").mkdir()
+    (content / BLOCK).write_text(BLOCK_TEXT, encoding="utf-8")
+    article = content / "articles/ldn-fibromyalgia.md"
+    text = article.read_text(encoding="utf-8")
+    at = text.index(PLACED_AFTER, text.index("---", 3))
+    article.write_text(f"{text[:at]}!safety opioids\n\n{EVIDENCE}\n\n{text[at:]}",
+                       encoding="utf-8")
+
+
 @pytest.fixture(scope="module")
 def preview(tmp_path_factory):
     root = tmp_path_factory.mktemp("preview-equality")
     content = preview_fixture(root)
+    place_block(content)
     with running_preview(root) as running:
         running.sources = Sources(content)
         yield running
@@ -158,6 +188,35 @@ def test_a_sentence_edit_copies_the_pages_it_cannot_change(preview, tmp_path_fac
     assert state["rendered"] > 0  # the edited page, the home page, the lists
     sentence = SENTENCES[preview.sources.choice["sentence"]][:-1]
     assert sentence in preview.get("/what-is-ldn/")
+    clean = _clean_build(preview.root, tmp_path_factory.mktemp("clean"))
+    assert differences(Path(state["folder"]), clean) == []
+
+
+def test_a_data_edit_reaches_every_cached_page(preview, tmp_path_factory):
+    """Pages taken from the page cache change when the loaded data they read changes: a
+    bibliography entry's title (every page citing it, and the block's citation), a study
+    record (the page's evidence table), a reviewer's role (every page they reviewed), a
+    safety block's text (the page that places it)."""
+    sources = preview.sources
+    generation = preview.state()["generation"]
+    if sources.reset():
+        generation = preview.settle(generation)["generation"]
+    sources.apply("sentence", 0)  # the article that places the block is not edited ...
+    state = preview.settle(generation)
+    assert state["ok"], state["errors"]
+    assert state["cached"] > 0  # ... so it comes from the cache, and the rest too
+    before = preview.get("/ldn-fibromyalgia/")
+    for kind in ("entry", "study", "role", "block"):
+        generation = state["generation"]
+        sources.apply(kind, 0)
+        state = preview.settle(generation)
+        assert state["ok"], state["errors"]
+    page = preview.get("/ldn-fibromyalgia/")
+    assert page != before
+    assert BLOCK_SENTENCES[sources.choice["block"]] in page
+    assert BLOCK_SENTENCES[0] not in page
+    assert f"{ROLES[sources.choice['role']].lower()} at " in page  # "a pharmacist at ..."
+    assert f"{ROLES[0].lower()} at " not in page
     clean = _clean_build(preview.root, tmp_path_factory.mktemp("clean"))
     assert differences(Path(state["folder"]), clean) == []
 

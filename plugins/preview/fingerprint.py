@@ -28,12 +28,18 @@ from typing import Any
 
 from pelican.contents import Content
 
+from plugins.citations.formatting import Formatter
 from plugins.diagnostics import Build, Report
 
 # Attributes of the rendered page that are hashed once on their own, with the context.
 SHARED = frozenset({"_context", "settings"})
 _unknown = itertools.count()
 SCALARS = (str, int, float, bool, type(None), bytes, complex)
+# What an object remembers of work already done, a function of its other fields: a build
+# whose pages came from the preview's page cache has asked for less of it, and writes the
+# same pages.
+MEMOS: dict[type, frozenset[str]] = {
+    Formatter: frozenset({"formatted", "store", "_labels", "_keys", "citeproc_html"})}
 
 
 class Digester:
@@ -103,8 +109,9 @@ class Digester:
                     if hasattr(value, "__qualname__") else repr(value).encode()]
         # Attributes, not only a dataclass's fields: a cached_property's value is kept there.
         if hasattr(value, "__dict__") and vars(value):
+            memos = MEMOS.get(type(value), frozenset())
             return [self._digest((name, v), whole, seen)
-                    for name, v in sorted(vars(value).items())]
+                    for name, v in sorted(vars(value).items()) if name not in memos]
         if dataclasses.is_dataclass(value):
             return [self._digest((f.name, getattr(value, f.name, None)), whole, seen)
                     for f in dataclasses.fields(value)]

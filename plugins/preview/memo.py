@@ -29,14 +29,24 @@ class TwoGenerations:
         self.current: dict[Any, Any] = {}
         self.previous: dict[Any, Any] = {}
         self.hits = self.misses = 0
+        self.asked: list[Any] = []  # this build's keys, in order (the page cache's)
         self._lock = threading.Lock()
 
     def new_build(self) -> None:
         with self._lock:
             self.previous, self.current = self.current, {}
             self.hits = self.misses = 0
+            self.asked = []
+
+    def keep(self, keys: Any) -> None:
+        """Keep these for one more build, as if asked for: a page taken from the page
+        cache asks for nothing, and its Markdown must still be here when it is read again."""
+        for key in keys:
+            if key not in self.current and key in self.previous:
+                self.current[key] = self.previous[key]
 
     def get(self, key: Any, make: Callable[[], Any]) -> Any:
+        self.asked.append(key)
         found = self.current.get(key)
         if found is None:
             found = self.previous.get(key)

@@ -76,6 +76,7 @@ def state_of(outcome: Outcome, url_path: str) -> dict[str, Any]:
             "errors": list(outcome.errors), "warnings": list(outcome.warnings),
             "edited": list(outcome.edited), "seconds": round(outcome.seconds, 3),
             "rendered": outcome.rendered, "copied": outcome.copied,
+            "read": outcome.read, "cached": outcome.cached,
             # The folder served (this machine's path): for tests and the benchmark.
             "folder": str(outcome.folder) if outcome.folder else None}
 

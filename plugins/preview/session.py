@@ -29,9 +29,11 @@ from pelican.settings import read_settings
 
 from plugins.diagnostics import BuildFailedError, Finding, Report
 from plugins.diagnostics.logwatch import install
+from plugins.pipeline.reader import SourceReader
 
 from .memo import MemoMarkdown, TwoGenerations, memo_typogrify
-from .writer import SkippingWriter, WriterState, data_digest
+from .pagecache import PageCache
+from .writer import SkippingWriter, WriterState, data_digest, theme_digest
 
 CRASH = "preview.crash"
 
@@ -50,6 +52,8 @@ class Outcome:
     edited: tuple[str, ...] = ()
     rendered: int = 0  # pages rendered by this build, and copied from the last good one
     copied: int = 0
+    read: int = 0  # pages read by this build, and taken from the page cache
+    cached: int = 0
 
 
 @dataclass
@@ -66,9 +70,11 @@ class Session:
     search_index: Path | None = None  # the newest complete Pagefind index, kept apart
     changed: threading.Condition = field(default_factory=threading.Condition)
     writer: WriterState = field(default_factory=WriterState)
+    pages: PageCache = field(init=False)
     building: bool = False  # a build is running (tests and the benchmark wait for it)
 
     def __post_init__(self) -> None:
+        self.pages = PageCache(self.memo)
         self.settings = read_settings(self.settings_file, override=self.overrides)
         self.pelican = Pelican(self.settings)
         # Weak references would let blinker drop these with the bound method objects.
@@ -80,6 +86,7 @@ class Session:
         self.workdir.mkdir(parents=True, exist_ok=True)
         self._count = 0
         self._stamps: dict[Path, tuple] = {}
+        self._data_after = b""
 
     @property
     def content(self) -> Path:
@@ -94,17 +101,32 @@ class Session:
             markdown = getattr(reader, "_md", None)
             if markdown is not None and not isinstance(markdown, MemoMarkdown):
                 reader._md = MemoMarkdown(markdown, self.memo)
+            if isinstance(reader, SourceReader):  # the page pipeline's: pages cached
+                self.pages.wrap(reader)
+
+    def _themes(self) -> list[Path]:
+        return [Path(self.settings["THEME"]),
+                *map(Path, self.settings.get("EXTRA_TEMPLATES_PATHS") or ())]
 
     def _writer(self, _pelican: Any) -> type[SkippingWriter]:
-        themes = [Path(self.settings["THEME"]),
-                  *map(Path, self.settings.get("EXTRA_TEMPLATES_PATHS") or ())]
         data = data_digest(self.content, self._sources(), self._stamps)
-        return SkippingWriter.bound(self.writer, self.outcome.folder, themes, data)
+        self._data_after = data
+        return SkippingWriter.bound(self.writer, self.outcome.folder, self._themes(), data)
 
     def _sources(self) -> set[Path]:
         """The articles' and pages' Markdown files (the data files are the rest)."""
         folders = [*self.settings["ARTICLE_PATHS"], *self.settings["PAGE_PATHS"]]
         return {path for folder in folders for path in (self.content / folder).rglob("*.md")}
+
+    def _new_build(self) -> None:
+        self.memo.new_build()
+        self.writer.new_build()
+        # Pelican logs each warning once per process: each build is told them afresh.
+        LimitFilter._raised_messages.clear()
+        LimitFilter._group_count.clear()
+        self._data_after = b""
+        self.pages.new_build(data_digest(self.content, self._sources(), self._stamps)
+                             + theme_digest(self._themes()))
 
     def build(self, edited: Iterable[Path] = ()) -> Outcome:
         """Build the site once; serve the result only if it succeeded."""
@@ -116,11 +138,7 @@ class Session:
         self.pelican.output_path = str(folder)
         watcher = install()
         watcher.report = None  # bound again by this build's first plugin
-        self.memo.new_build()
-        self.writer.new_build()
-        # Pelican logs each warning once per process: each build is told them afresh.
-        LimitFilter._raised_messages.clear()
-        LimitFilter._group_count.clear()
+        self._new_build()
         started = time.perf_counter()
         crash: str | None = None
         try:
@@ -145,19 +163,21 @@ class Session:
             ).format())
         if ok:
             self.writer.commit()
+            self.pages.commit(self._data_after + theme_digest(self._themes()))  # as at the start
             if self.search_index is not None:
                 shutil.copytree(self.search_index, folder / self.search_index.name,
                                 dirs_exist_ok=True)
             retired = self.outcome.folder
         else:
             self.writer.rollback()
+            self.pages.rollback()
             retired = folder
             folder = self.outcome.folder
         with self.changed:
             self.building = False
             self.outcome = Outcome(self.outcome.generation + 1, folder, ok, errors, warnings,
                                    seconds, edited_paths, self.writer.rendered,
-                                   self.writer.copied)
+                                   self.writer.copied, self.pages.misses, self.pages.hits)
             self.changed.notify_all()
         if retired is not None and retired != folder:
             # A request that is reading a file of the old folder keeps it (POSIX); one
