@@ -5,6 +5,8 @@ terminal prints it, over the last good page; the fix takes the dialog away."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from preview_server import preview_fixture, running_preview
@@ -80,6 +82,19 @@ def test_preview_reloads_an_edit_and_shows_a_broken_save_over_the_last_good_page
             page.close()
 
 
+@contextmanager
+def phone_page(browser, scheme: str, url: str) -> Iterator:
+    """A 390 px page in the colour scheme, open at url; closed after the block."""
+    context = browser.new_context(viewport={"width": 390, "height": 844},
+                                  color_scheme=scheme, bypass_csp=True)
+    try:
+        page = context.new_page()
+        page.goto(url)
+        yield page
+    finally:
+        context.close()
+
+
 def axe_violations(page) -> list:
     from axe_playwright_python.sync_playwright import Axe  # noqa: PLC0415
 
@@ -100,18 +115,12 @@ def test_axe_finds_nothing_in_the_error_dialog_and_the_warnings_strip(tmp_path, 
         source.write_text(good.replace(OLD, BROKEN))
         preview.settle(generation)
         for scheme in ("light", "dark"):
-            context = browser.new_context(viewport={"width": 390, "height": 844},
-                                          color_scheme=scheme, bypass_csp=True)
-            page = context.new_page()
-            try:
-                page.goto(f"{preview.base}/what-is-ldn/")
+            with phone_page(browser, scheme, f"{preview.base}/what-is-ldn/") as page:
                 page.get_by_role("alertdialog").wait_for()
                 assert axe_violations(page) == []
                 page.keyboard.press("Escape")
                 page.get_by_role("region", name="Build errors").wait_for()
                 assert axe_violations(page) == []
-            finally:
-                context.close()
         generation = preview.state()["generation"]
         source.write_text(re.sub(r"^last_reviewed: .*\nnext_review: .*$",
                                  "last_reviewed: 2025-06-01\nnext_review: 2025-12-01", good,
@@ -119,11 +128,7 @@ def test_axe_finds_nothing_in_the_error_dialog_and_the_warnings_strip(tmp_path, 
         state = preview.settle(generation)
         assert [w for w in state["warnings"] if w.endswith("[review.overdue]")], state
         for scheme in ("light", "dark"):
-            context = browser.new_context(viewport={"width": 390, "height": 844},
-                                          color_scheme=scheme, bypass_csp=True)
-            page = context.new_page()
-            try:
-                page.goto(f"{preview.base}/what-is-ldn/")
+            with phone_page(browser, scheme, f"{preview.base}/what-is-ldn/") as page:
                 strip = page.get_by_role("region", name="Build warnings")
                 strip.wait_for()
                 assert axe_violations(page) == []
@@ -132,5 +137,3 @@ def test_axe_finds_nothing_in_the_error_dialog_and_the_warnings_strip(tmp_path, 
                 page.reload()  # dismissed until the warnings change
                 page.locator("html[data-preview=live]").wait_for(state="attached")
                 assert page.get_by_role("region", name="Build warnings").count() == 0
-            finally:
-                context.close()
