@@ -119,9 +119,9 @@ class SkippingWriter(Writer):
         snapshot = tuple((k, id(v)) for k, v in shared.items())
         if self._context_digest is None or self._context_digest[0] != snapshot:
             self._context_digest = (snapshot, self._digester.digest(shared))
-        local = self._digester.digest(
+        local = self._digester.page(
             (name, template.name, relative_urls, template_name, override_output, url, kwargs,
-             context.get("localsiteurl")), whole=frozenset({id(page)}))
+             context.get("localsiteurl")), page)
         return hashlib.blake2b(self.theme + self._context_digest[1] + local,
                                digest_size=16).digest()
 
