@@ -33,6 +33,7 @@ from plugins.pipeline.reader import SourceReader
 
 from .memo import MemoMarkdown, TwoGenerations, memo_typogrify
 from .pagecache import PageCache
+from .templates import CompiledTemplates
 from .writer import SkippingWriter, WriterState, data_digest, theme_digest
 
 CRASH = "preview.crash"
@@ -71,6 +72,7 @@ class Session:
     changed: threading.Condition = field(default_factory=threading.Condition)
     writer: WriterState = field(default_factory=WriterState)
     pages: PageCache = field(init=False)
+    templates: CompiledTemplates = field(default_factory=CompiledTemplates)
     building: bool = False  # a build is running (tests and the benchmark wait for it)
 
     def __post_init__(self) -> None:
@@ -97,6 +99,8 @@ class Session:
         return [self.content, Path(self.settings["THEME"])]
 
     def _memo_readers(self, generator: Any) -> None:
+        if getattr(generator, "env", None) is not None:
+            generator.env.bytecode_cache = self.templates
         for reader in generator.readers.readers.values():
             markdown = getattr(reader, "_md", None)
             if markdown is not None and not isinstance(markdown, MemoMarkdown):
