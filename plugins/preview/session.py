@@ -30,8 +30,9 @@ from pelican.settings import read_settings
 from plugins.diagnostics import BuildFailedError, Finding, Report
 from plugins.diagnostics.logwatch import install
 from plugins.pipeline.reader import SourceReader
+from plugins.sanitise import stage as sanitise_stage
 
-from .memo import MemoMarkdown, TwoGenerations, memo_typogrify
+from .memo import MemoMarkdown, TwoGenerations, memo_sanitise, memo_typogrify
 from .pagecache import PageCache
 from .templates import CompiledTemplates
 from .writer import SkippingWriter, WriterState, data_digest, theme_digest
@@ -85,6 +86,8 @@ class Session:
         if not hasattr(typogrify.filters.typogrify, "original"):
             typogrify.filters.typogrify = memo_typogrify(
                 typogrify.filters.typogrify, self.memo, lambda: smartypants.Attr.default)
+        if not hasattr(sanitise_stage.sanitise, "original"):
+            sanitise_stage.sanitise = memo_sanitise(sanitise_stage.sanitise, self.memo)
         self.workdir.mkdir(parents=True, exist_ok=True)
         self._count = 0
         self._stamps: dict[Path, tuple] = {}
