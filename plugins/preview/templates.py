@@ -4,8 +4,9 @@ Pelican makes a new Jinja environment for every generator of every build, and ea
 compiles the templates it renders again (a tenth of a warm save's time at 1,000 articles).
 Jinja's own bytecode cache keeps the compiled code by template name and file, and uses it
 only while the source's checksum is the one it was compiled from; the key here also holds
-what else the compiler reads from the environment (its syntax, its extensions and filters),
-so an environment set up otherwise never gets another's code. Only the preview installs it.
+what else the compiler reads from the environment (its syntax and its extensions), so an
+environment set up otherwise never gets another's code (filters and tests are looked up
+as a template runs). Only the preview installs it.
 """
 
 from __future__ import annotations
@@ -29,8 +30,7 @@ def signature(environment: Environment) -> str:
     """What, besides the template's source, its compiled code depends on."""
     settings = tuple((name, repr(getattr(environment, name, None)))
                      for name in COMPILER_SETTINGS)
-    return repr((settings, sorted(environment.extensions), sorted(environment.filters),
-                 sorted(environment.tests)))
+    return repr((settings, sorted(environment.extensions)))
 
 
 class CompiledTemplates(BytecodeCache):
