@@ -10,11 +10,13 @@ from jinja2 import DictLoader, Environment
 from pelican.contents import Article
 from pelican.settings import DEFAULT_CONFIG
 
+from plugins.pipeline.page import Page
 from plugins.preview.fingerprint import Digester
 from plugins.preview.memo import TwoGenerations, memo_sanitise
 from plugins.preview.templates import CompiledTemplates
 from plugins.sanitise.clean import sanitise
 
+SOURCE = "/site/content/articles/a.md"
 TEMPLATE = "{% if x %}\n  <p>{{ x|upper }}</p>\n{% endif %}\n"
 
 
@@ -53,7 +55,7 @@ def test_the_sanitisers_memo_is_keyed_by_the_text():
 def page(content: str = "<p>Body</p>", **metadata) -> Article:
     settings = copy.deepcopy(DEFAULT_CONFIG)
     return Article(content, {"title": "A title", "slug": "a", **metadata},
-                   settings=settings, source_path="/site/content/articles/a.md")
+                   settings=settings, source_path=SOURCE)
 
 
 def digest(article: Article, context: dict, digester: Digester | None = None) -> bytes:
@@ -99,3 +101,29 @@ def test_which_of_the_contexts_values_a_page_holds_counts():
     first, second = Record(["one"]), Record(["two"])
     context = {"records": {"a": first, "b": second}}
     assert digest(page(record=first), context) != digest(page(record=second), context)
+
+
+def record_digest(record: Page, others: list[Page], digester: Digester | None = None
+                  ) -> bytes:
+    """A page's digest with its own pipeline record, the context holding every record."""
+    digester = digester or Digester()
+    article = page()
+    shared = digester.digest({"records": {r.path: r for r in [record, *others]}})
+    return shared + digester.page(("a/index.html", {"article": article}, record), article,
+                                  record)
+
+
+def test_a_pages_own_pipeline_record_counts_with_all_it_holds():
+    own, other = Page(SOURCE, None, {}), Page("/site/content/articles/b.md", None, {})
+    same = record_digest(own, [other])
+    own.tables = ("<table>changed</table>",)  # held by the context too: by its path there
+    assert record_digest(own, [other]) != same
+
+
+def test_another_pages_pipeline_record_counts_by_which_page_it_is():
+    """As another page's content object: article.html never reads another page."""
+    own, other = Page(SOURCE, None, {}), Page("/site/content/articles/b.md", None, {})
+    same = record_digest(own, [other])
+    other.tables = ("<table>changed</table>",)
+    assert record_digest(own, [other]) == same
+    assert record_digest(own, [Page("/site/content/articles/c.md", None, {})]) != same

@@ -7,11 +7,13 @@ cannot see into (an object with no attributes and a default repr) gets a fresh t
 the page is rendered again: unknown is never equal.
 
 A content object other than the page being rendered is hashed by its identity only (its
-source file and its address): the writer digests only pages of the ``article`` and
-``page`` templates, which never read another page's object (theme/templates/article.html,
-page.html and their partials show the page's own fields, the settings, the data files'
-records and PAGE_TITLES_BY_URL, a dict of titles hashed with the context). Pages that show
-other pages (the home page, lists, conditions, references) are always rendered.
+source file and its address), and so is another page's pipeline record (its source file;
+the page's own is hashed with the page, see ``Digester.page``): the writer digests only
+pages of the ``article`` and ``page`` templates, which never read another page's object
+(theme/templates/article.html, page.html and their partials show the page's own fields,
+the settings, the data files' records and PAGE_TITLES_BY_URL, a dict of titles hashed with
+the context). Pages that show other pages (the home page, lists, conditions, references)
+are always rendered.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from pelican.contents import Content
 
 from plugins.citations.formatting import Formatter
 from plugins.diagnostics import Build, Report
+from plugins.pipeline.page import Page
 
 # Attributes of the rendered page that are hashed once on their own, with the context.
 SHARED = frozenset({"_context", "settings"})
@@ -58,7 +61,7 @@ class Digester:
         are hashed with what they hold."""
         return self._digest(value, whole, set())
 
-    def page(self, value: Any, page: Content) -> bytes:
+    def page(self, value: Any, page: Content, record: Page | None = None) -> bytes:
         """``digest(value, whole={id(page)})``, made by pickle (which walks in C): a page's
         own fields are many small values, and walking them in Python cost more than
         rendering some of the pages. A value this build already hashed (the shared
@@ -66,7 +69,7 @@ class Digester:
         A value pickle cannot write makes the page unknown, so never equal."""
         sink = io.BytesIO()
         try:
-            _Pickler(sink, self, page).dump(value)
+            _Pickler(sink, self, page, record).dump(value)
         except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
             return f"unknown-{next(_unknown)}".encode()
         return hashlib.blake2b(sink.getbuffer(), digest_size=16).digest()
@@ -112,6 +115,8 @@ class Digester:
                          for name, v in sorted(vars(value).items()) if name not in SHARED)
         elif isinstance(value, Content):  # another page: which one, not what it holds
             parts.append(repr((value.source_path, getattr(value, "save_as", None))).encode())
+        elif isinstance(value, Page):  # another page's pipeline record: likewise
+            parts.append(repr(("record", value.path)).encode())
         else:
             parts.extend(self._object(value, whole, seen))
         return hashlib.blake2b(b"\0".join(parts), digest_size=16).digest()
@@ -154,15 +159,20 @@ class _Pickler(pickle.Pickler):
     tuple and sets are pickle's own (dicts and sets in their order: a different order only
     renders a page again); every other object passes ``reducer_override``."""
 
-    def __init__(self, sink: io.BytesIO, digester: Digester, page: Content) -> None:
+    def __init__(self, sink: io.BytesIO, digester: Digester, page: Content,
+                 record: Page | None) -> None:
         super().__init__(sink, protocol=5)
         self.digester, self.whole = digester, id(page)
+        self.record = id(record) if record is not None else None
 
     def reducer_override(self, value: Any) -> Any:  # noqa: PLR0911 - one rule a line
         if isinstance(value, SCALARS) or value is _fields:
             return NotImplemented  # a str subclass (Markup) by its value; ours by name
         if id(value) == self.whole:
             return self._object(value, vars(value).items(), SHARED)
+        if id(value) == self.record:  # the page's own pipeline record, with all it holds
+            return self._object(value, ((f.name, getattr(value, f.name, None))
+                                        for f in dataclasses.fields(value)))
         known = self.digester._known.get((id(value), False))
         if known is None and isinstance(value, (
                 Mapping, list, tuple, set, frozenset, Content, Report, Build, enum.Enum,
