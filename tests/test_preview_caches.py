@@ -108,7 +108,7 @@ def record_digest(record: Page, others: list[Page], digester: Digester | None = 
     """A page's digest with its own pipeline record, the context holding every record."""
     digester = digester or Digester()
     article = page()
-    shared = digester.digest({"records": {r.path: r for r in [record, *others]}})
+    shared = digester.digest({"records": [record, *others]})
     return shared + digester.page(("a/index.html", {"article": article}, record), article,
                                   record)
 
