@@ -7,9 +7,13 @@ import hashlib
 import json
 import os
 import re
+import select
 import shutil
+import signal
 import subprocess
 import sys
+import tempfile
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -80,7 +84,8 @@ def run_build(root: Path, *, command: str = "pelican", settings_file: str = "pel
               output: Path | None = None, **settings: object) -> BuildResult:
     """Run `pelican content` (command="pelican"), the content check (command="check") or
     the editorial report (command="report", HTML into root/reports/) on root/content, in
-    a subprocess exactly as an editor or CI would."""
+    a process of its own exactly as an editor or CI would (a fork of _BuildServer's, or a
+    subprocess)."""
     output = output or root / "output"
     # The build cache goes with the test's site, never into the repository's cache/.
     overrides = {"PROJECT_ROOT": str(root), "CACHE_PATH": str(root / "cache"), **settings}
@@ -95,10 +100,76 @@ def run_build(root: Path, *, command: str = "pelican", settings_file: str = "pel
                 "-s", str(ROOT / settings_file), *html, "-e", *extra]
     else:
         raise ValueError(command)
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "80"}
-    done = subprocess.run(argv, cwd=root, env=env, capture_output=True, text=True,
-                          timeout=300, check=False)
+    env = build_environment()
+    done = _BuildServer.run(argv[2:], root, env)
+    if done is None:
+        done = subprocess.run(argv, cwd=root, env=env, capture_output=True, text=True,
+                              timeout=300, check=False)
     return BuildResult(done.returncode, done.stdout, done.stderr, root, output)
+
+
+def build_environment() -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "80"}
+
+
+def _same_environment(one: dict[str, str], other: dict[str, str]) -> bool:
+    """Equal but for the test's name, which pytest sets for each test and no build reads."""
+    def strip(env: dict[str, str]) -> dict[str, str]:
+        return {key: value for key, value in env.items() if key != "PYTEST_CURRENT_TEST"}
+    return strip(one) == strip(other)
+
+
+class _BuildServer:
+    """tests/build_server.py, one per test process: the same `python -m ...` run as a fork of
+    a process that has imported Pelican and the plugins, for builds whose environment is the
+    one it was started with (any other build, or one while it is busy, gets a subprocess)."""
+
+    process: subprocess.Popen[str] | None = None
+    env = build_environment()  # the run's own: a test that changes os.environ gets its own
+    lock = threading.Lock()
+
+    @classmethod
+    def run(cls, argv: list[str], cwd: Path,
+            env: dict[str, str]) -> subprocess.CompletedProcess[str] | None:
+        if not _same_environment(env, cls.env) or not cls.lock.acquire(blocking=False):
+            return None
+        try:
+            if cls.process is None or cls.process.poll() is not None:
+                cls.process = subprocess.Popen(
+                    [sys.executable, str(ROOT / "tests" / "build_server.py"), str(ROOT)],
+                    cwd=ROOT, env=cls.env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                    text=True, start_new_session=True)
+            return cls._ask(argv, cwd)
+        finally:
+            cls.lock.release()
+
+    @classmethod
+    def _ask(cls, argv: list[str], cwd: Path) -> subprocess.CompletedProcess[str] | None:
+        process = cls.process
+        with tempfile.TemporaryDirectory() as folder:
+            out, err = Path(folder, "stdout"), Path(folder, "stderr")
+            request = {"argv": argv, "cwd": str(cwd), "stdout": str(out), "stderr": str(err)}
+            process.stdin.write(json.dumps(request) + "\n")
+            process.stdin.flush()
+            if not select.select([process.stdout], [], [], 300)[0]:
+                cls.stop()
+                raise subprocess.TimeoutExpired(argv, 300)
+            line = process.stdout.readline()
+            if not line:  # the server died (its error is on this run's stderr)
+                cls.stop()
+                return None
+            answer = json.loads(line)
+            # As subprocess.run(text=True) reads them: the locale's encoding, newlines
+            # made "\n".
+            return subprocess.CompletedProcess(argv, answer["returncode"], out.read_text(),
+                                               err.read_text())
+
+    @classmethod
+    def stop(cls) -> None:
+        if cls.process is not None and cls.process.poll() is None:
+            os.killpg(cls.process.pid, signal.SIGKILL)
+            cls.process.wait()
+        cls.process = None
 
 
 def build_site(tmp_path: Path, content: str | dict[str, str | bytes] | None = "basic",
@@ -197,6 +268,7 @@ def _shared_builds(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     _Shared.folder = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "shared"
     _Shared.folder.mkdir(exist_ok=True)
     yield
+    _BuildServer.stop()
     for root, files in _Shared.handed.items():
         _assert_untouched(root, files)
 
