@@ -328,3 +328,33 @@ def site(tmp_path: Path):
         return build_site(tmp_path, content, **settings)
 
     return _build
+
+
+# ---- Order: long tests first -------------------------------------------------------------
+#
+# With --dist worksteal each worker runs its share of the collection from the front, and a
+# worker that runs out steals from the back of the other's share: a long test that starts
+# last is the run's tail. So the modules with long tests go first, longest first (the
+# seconds are each module's time on a quiet 2-core machine, from --durations); the others
+# keep their order after them. Tests within a module keep theirs, so that a module's
+# fixtures (a preview, a venv) are made once.
+LONG_FIRST = {
+    "test_preview_equality.py": 40,
+    "test_readme.py": 40,
+    "test_browser_theme.py": 90,
+    "test_browser_header.py": 80,
+    "test_browser_search.py": 45,
+    "test_browser_preview.py": 20,
+    "test_safety.py": 45,
+    "test_tasks.py": 45,
+    "test_integrity.py": 40,
+    "test_launch.py": 35,
+    "test_evidence.py": 30,
+    "test_validity.py": 25,
+}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def weight(item: pytest.Item) -> float:
+        return -LONG_FIRST.get(item.path.name, 0)
+    items.sort(key=weight)  # stable: equal weights keep the collection's order
