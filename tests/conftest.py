@@ -312,6 +312,34 @@ def open_page(browser, base_url: str) -> Iterator[Callable[..., object]]:
     assert problems == []
 
 
+@pytest.fixture
+def browse(open_page, base_url: str) -> Callable[..., Iterator[tuple[str, object]]]:
+    """browse(urls, width=1280, scheme="light", **open_page's options) -> (url, page) for
+    each url in turn: the first opened by open_page, the next ones loaded into the same tab
+    (each with status 200), the context closed at the end. A new context costs Chromium a
+    renderer process and about four times the CPU of a navigation (0.63 s a page against
+    0.15 s, 24 article pages); no page of the site keeps state across pages (no storage,
+    no cookies), and each page is loaded afresh, its scripts included."""
+
+    def _browse(urls: list[str], *args: object, base: str = base_url,
+                **options: object) -> Iterator[tuple[str, object]]:
+        page = None
+        try:
+            for url in urls:
+                if page is None:
+                    page = open_page(url, *args, base=base, **options)
+                else:
+                    response = page.goto(f"{base}/{url}")
+                    assert response is not None
+                    assert response.status == 200, (url, response.status)
+                yield url, page
+        finally:
+            if page is not None:
+                page.context.close()
+
+    return _browse
+
+
 # Reports every CSP violation of the page to the test; Playwright adds it through the
 # DevTools protocol, so the page's own policy does not apply to it.
 WATCH_CSP = """document.addEventListener("securitypolicyviolation", (event) => {
