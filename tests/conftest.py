@@ -81,11 +81,14 @@ def write_content(content_dir: Path, content: str | dict[str, str | bytes] | Non
 
 
 def run_build(root: Path, *, command: str = "pelican", settings_file: str = "pelicanconf.py",
-              output: Path | None = None, **settings: object) -> BuildResult:
+              output: Path | None = None, new_interpreter: bool = False,
+              **settings: object) -> BuildResult:
     """Run `pelican content` (command="pelican"), the content check (command="check") or
     the editorial report (command="report", HTML into root/reports/) on root/content, in
     a process of its own exactly as an editor or CI would (a fork of _BuildServer's, or a
-    subprocess)."""
+    subprocess). The forks share one interpreter's string-hash seed: a test that compares
+    two builds byte for byte makes one with new_interpreter=True, so that an output that
+    depends on the seed still differs."""
     output = output or root / "output"
     # The build cache goes with the test's site, never into the repository's cache/.
     overrides = {"PROJECT_ROOT": str(root), "CACHE_PATH": str(root / "cache"), **settings}
@@ -101,7 +104,7 @@ def run_build(root: Path, *, command: str = "pelican", settings_file: str = "pel
     else:
         raise ValueError(command)
     env = build_environment()
-    done = _BuildServer.run(argv[2:], root, env)
+    done = None if new_interpreter else _BuildServer.run(argv[2:], root, env)
     if done is None:
         done = subprocess.run(argv, cwd=root, env=env, capture_output=True, text=True,
                               timeout=300, check=False)
