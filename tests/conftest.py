@@ -322,10 +322,15 @@ def browse(open_page, base_url: str) -> Callable[..., Iterator[tuple[str, object
     (each with status 200), the context closed at the end. A new context costs Chromium a
     renderer process and about four times the CPU of a navigation (0.63 s a page against
     0.15 s, 24 article pages); no page of the site keeps state across pages (no storage,
-    no cookies), and each page is loaded afresh, its scripts included."""
+    no cookies), and each page is loaded afresh, its scripts included. Not for a module
+    whose open_page watches its pages (watch=True): see below."""
 
     def _browse(urls: list[str], *args: object, base: str = base_url,
                 **options: object) -> Iterator[tuple[str, object]]:
+        # open_page(watch=True) reads each page's CSP violations when the test ends: one
+        # tab keeps only its last page's, so a watched test opens each page on its own.
+        if options.get("watch"):
+            raise ValueError("browse cannot watch pages: use open_page(..., watch=True)")
         page = None
         try:
             for url in urls:
