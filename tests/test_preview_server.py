@@ -9,6 +9,8 @@ import urllib.parse
 
 from preview_server import INJECTED_PREFIX, preview_fixture, running_preview
 
+from plugins.preview.__main__ import Watcher
+
 ARTICLE = "articles/what-is-ldn.md"
 GOOD = "Naltrexone blocks opioid receptors."
 BROKEN = "Naltrexone blocks opioid receptors [@nosuchkey]."
@@ -76,3 +78,24 @@ def test_the_saved_files_problems_come_first_each_as_the_terminal_prints_it(tmp_
     )
     assert warnings == ("content/articles/b.md:9:2: warning: a warning [x.two]",)
     assert _lines(report, ())[0][0].startswith("content/articles/a.md:3:1:")
+
+
+def test_the_watcher_is_watching_before_it_returns_and_merges_saves_made_meanwhile(tmp_path):
+    """The preview arms its watcher before the first build: a save made during that build,
+    or just after the server starts, is never lost (it was, when the watch began after)."""
+    first, second = tmp_path / "first.md", tmp_path / "second.md"
+    watcher = Watcher([tmp_path])
+    watcher.start_watching()
+    try:
+        first.write_text("saved at once")  # no wait: watching began before start_watching returned
+        second.write_text("saved next")
+        changed: set = set()
+        for _batch in range(2):  # two saves may come in one batch or two
+            changed |= watcher.next_changes(timeout=10)
+            if len(changed) == 2:
+                break
+        assert changed == {first, second}
+    finally:
+        watcher.stopped.set()
+        watcher.join(timeout=10)
+    assert not watcher.is_alive()

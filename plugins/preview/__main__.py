@@ -10,6 +10,7 @@ from __future__ import annotations
 import atexit
 import logging
 import os
+import queue
 import shutil
 import signal
 import sys
@@ -72,6 +73,46 @@ class Indexer:
                                  f"{getattr(done, 'stderr', '')}\n")
 
 
+class Watcher(threading.Thread):
+    """Watches the sources from before the first build, so that a save made while it runs
+    (or just after the server starts) is never lost; hands each batch of changed paths to
+    the build loop, batches made during a build merged into one."""
+
+    def __init__(self, paths: list[Path]) -> None:
+        super().__init__(daemon=True, name="preview-watcher")
+        self.paths = paths
+        self.armed = threading.Event()
+        self.stopped = threading.Event()
+        self._changes: queue.Queue[set[Path]] = queue.Queue()
+
+    def run(self) -> None:
+        # A timeout yields an empty set: the first yield says the watcher is watching.
+        for changes in watch(*self.paths, watch_filter=DefaultFilter(), debounce=50, step=20,
+                             rust_timeout=100, yield_on_timeout=True,
+                             stop_event=self.stopped, raise_interrupt=False):
+            self.armed.set()
+            if changes:
+                self._changes.put({Path(path) for _kind, path in changes})
+
+    def start_watching(self, timeout: float = 30.0) -> None:
+        self.start()
+        if not self.armed.wait(timeout):
+            raise RuntimeError(f"the file watcher did not start within {timeout:.0f} s")
+
+    def next_changes(self, timeout: float | None = None) -> set[Path]:
+        """Every path changed since the last call; waits for at least one (or ``timeout``
+        seconds, then returns none)."""
+        try:
+            changed = self._changes.get(timeout=timeout)
+        except queue.Empty:
+            return set()
+        while True:
+            try:
+                changed |= self._changes.get_nowait()
+            except queue.Empty:
+                return changed
+
+
 def report(outcome: Any) -> None:
     if outcome.ok:
         problems = f", {len(outcome.warnings)} warning(s)" if outcome.warnings else ""
@@ -98,6 +139,8 @@ def serve(argv: list[str] | None = None,
     settings_file = Path(args.settings).resolve()
     session = Session(str(settings_file), overrides_of(args), workdir)
     indexer = Indexer(session, index)
+    watcher = Watcher([*session.watched(), PLUGINS, settings_file])
+    watcher.start_watching()
     report(session.build())
     if session.outcome.ok:
         indexer.schedule()
@@ -105,13 +148,12 @@ def serve(argv: list[str] | None = None,
     threading.Thread(target=server.serve_forever, daemon=True).start()
     sys.stderr.write(f"preview: serving http://{args.host}:{args.port}/ (Ctrl-C stops)\n")
     sys.stderr.flush()
-    paths = [*session.watched(), PLUGINS, settings_file]
     try:
-        for changes in watch(*paths, watch_filter=DefaultFilter(), debounce=50, step=20,
-                             rust_timeout=0, yield_on_timeout=False):
-            changed = {Path(path) for _kind, path in changes}
+        while True:
+            changed = watcher.next_changes()
             if any(is_code(path, settings_file) for path in changed):
                 sys.stderr.write("preview: code or settings changed; restarting\n")
+                watcher.stopped.set()
                 server.shutdown()
                 server.server_close()
                 shutil.rmtree(workdir, ignore_errors=True)
@@ -125,6 +167,7 @@ def serve(argv: list[str] | None = None,
     except KeyboardInterrupt:
         pass
     finally:
+        watcher.stopped.set()
         server.shutdown()
     return 0
 
