@@ -94,34 +94,28 @@ def test_a_known_phone_is_one_tap_away_on_a_phone(known_url, javascript, open_pa
 
 
 @pytest.mark.parametrize("width", [320, 390, 1280])
-def test_no_page_scrolls_sideways(site, width, open_page):
+def test_no_page_scrolls_sideways(site, width, browse):
     wide = []
-    for name, url in PAGES.items():
-        for scheme in ("light", "dark"):
-            page = open_page(url, width, scheme)
-            try:
-                sizes = page_widths(page)
-                if sizes[0] > sizes[1]:
-                    wide.append(f"{name} {scheme}: {sizes}")
-            finally:
-                page.context.close()
+    names = {url: name for name, url in PAGES.items()}
+    for scheme in ("light", "dark"):
+        for url, page in browse(list(names), width, scheme):
+            sizes = page_widths(page)
+            if sizes[0] > sizes[1]:
+                wide.append(f"{names[url]} {scheme}: {sizes}")
     assert not wide, wide
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
-def test_axe_finds_nothing_on_the_pharmacy_pages(site, width, scheme, open_page):
+def test_axe_finds_nothing_on_the_pharmacy_pages(site, width, scheme, browse):
     from axe_playwright_python.sync_playwright import Axe  # noqa: PLC0415
 
     failures = []
-    for name, url in PAGES.items():
-        page = open_page(url, width, scheme)
-        try:
-            for violation in Axe().run(page, options=AXE_OPTIONS).response["violations"]:
-                failures.append(f"{name}: {violation['id']} "
-                                f"{[node['target'] for node in violation['nodes'][:3]]}")
-        finally:
-            page.context.close()
+    names = {url: name for name, url in PAGES.items()}
+    for url, page in browse(list(names), width, scheme):
+        for violation in Axe().run(page, options=AXE_OPTIONS).response["violations"]:
+            failures.append(f"{names[url]}: {violation['id']} "
+                            f"{[node['target'] for node in violation['nodes'][:3]]}")
     assert not failures, "\n".join(failures)
 
 

@@ -50,35 +50,29 @@ def test_every_page_type_exists(site):
 
 @pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
-def test_axe_finds_no_violation_on_any_page_type(site, width, scheme, open_page):
+def test_axe_finds_no_violation_on_any_page_type(site, width, scheme, browse):
     from axe_playwright_python.sync_playwright import Axe  # noqa: PLC0415
 
     axe = Axe()
     failures = []
-    for kind in page_types(site):
-        page = open_page(kind.url, width, scheme)
-        try:
-            results = axe.run(page, options=AXE_OPTIONS)
-            violations = results.response["violations"]
-            if violations:
-                failures.append(f"--- {kind.name} /{kind.url}\n{describe(violations)}")
-        finally:
-            page.context.close()
+    kinds = {kind.url: kind for kind in page_types(site)}
+    for url, page in browse(list(kinds), width, scheme):
+        results = axe.run(page, options=AXE_OPTIONS)
+        violations = results.response["violations"]
+        if violations:
+            failures.append(f"--- {kinds[url].name} /{url}\n{describe(violations)}")
     assert not failures, "\n".join(failures)
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
-def test_nothing_overflows_horizontally_at_320px(site, scheme, open_page):
+def test_nothing_overflows_horizontally_at_320px(site, scheme, browse):
     overflowing = []
-    for kind in page_types(site):
-        page = open_page(kind.url, 320, scheme)
-        try:
-            page.locator("details.menu > summary").click()  # the open menu must fit too
-            widths = page_widths(page)
-            if widths[0] > widths[1]:
-                overflowing.append(f"{kind.name} /{kind.url}: {widths[0]} px > {widths[1]} px")
-        finally:
-            page.context.close()
+    kinds = {kind.url: kind for kind in page_types(site)}
+    for url, page in browse(list(kinds), 320, scheme):
+        page.locator("details.menu > summary").click()  # the open menu must fit too
+        widths = page_widths(page)
+        if widths[0] > widths[1]:
+            overflowing.append(f"{kinds[url].name} /{url}: {widths[0]} px > {widths[1]} px")
     assert not overflowing, "\n".join(overflowing)
 
 
@@ -228,17 +222,13 @@ def test_a_long_article_has_a_sticky_toc_at_1280_and_a_closed_one_at_390(site, o
 
 
 @pytest.mark.parametrize("width", [320, 390, 1280])
-def test_no_article_scrolls_sideways(site, width, open_page):
+def test_no_article_scrolls_sideways(site, width, browse):
     long, short = articles_by_length(site)
     overflowing = []
-    for url in long + short:
-        page = open_page(url, width)
-        try:
-            widths = page_widths(page)
-            if widths[0] > widths[1]:
-                overflowing.append(f"/{url}: {widths[0]} px > {widths[1]} px")
-        finally:
-            page.context.close()
+    for url, page in browse(long + short, width):
+        widths = page_widths(page)
+        if widths[0] > widths[1]:
+            overflowing.append(f"/{url}: {widths[0]} px > {widths[1]} px")
     assert long + short
     assert not overflowing, "\n".join(overflowing)
 
