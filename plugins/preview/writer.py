@@ -23,6 +23,9 @@ from pelican.contents import Content
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
 from pelican.writers import Writer
 
+from plugins.diagnostics import BUILD
+from plugins.pipeline.page import pages_of
+
 from .fingerprint import Digester
 
 COPYABLE_TEMPLATES = frozenset({"article.html", "page.html"})
@@ -119,9 +122,11 @@ class SkippingWriter(Writer):
         snapshot = tuple((k, id(v)) for k, v in shared.items())
         if self._context_digest is None or self._context_digest[0] != snapshot:
             self._context_digest = (snapshot, self._digester.digest(shared))
-        local = self._digester.digest(
+        build = context.get(BUILD)
+        record = build.state(pages_of).get(page.source_path) if build is not None else None
+        local = self._digester.page(
             (name, template.name, relative_urls, template_name, override_output, url, kwargs,
-             context.get("localsiteurl")), whole=frozenset({id(page)}))
+             context.get("localsiteurl"), record), page, record)
         return hashlib.blake2b(self.theme + self._context_digest[1] + local,
                                digest_size=16).digest()
 
