@@ -278,24 +278,73 @@ def _shared_builds(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
 
 # ---- Pages in Chromium -------------------------------------------------------------------
 
+@pytest.fixture(scope="session")
+def contexts(browser) -> Iterator[Callable[..., object]]:
+    """contexts(**options) -> the session's Chromium context made with
+    browser.new_context(**options), one for each set of options (per test process). A new
+    context costs Chromium about 40% more CPU than a new tab in one that exists (24 pages:
+    10.0 s against 7.3 s). A tab of its own starts with nothing of another tab's (history,
+    mouse, emulated media, listeners); what a context shares between its tabs is storage and
+    cookies (the site has none), the HTTP cache (the same files) and visited links, which
+    change only colours that no script can read: a test that takes screenshots for a person
+    opens its own context (open_page(..., own_context=True))."""
+    pool: dict[str, object] = {}
+
+    def _context(**options: object) -> object:
+        key = json.dumps(options, sort_keys=True)
+        if key not in pool:
+            context = browser.new_context(**options)
+            context.on("close", lambda _context: pool.pop(key, None))
+            pool[key] = context
+        return pool[key]
+
+    yield _context
+    for context in list(pool.values()):
+        context.close()
+
+
 @pytest.fixture
-def open_page(browser, base_url: str) -> Iterator[Callable[..., object]]:
+def new_tab(contexts) -> Iterator[Callable[..., object]]:
+    """new_tab(**new_context options) -> a new tab in the session's context with those
+    options (see contexts), closed after the test."""
+    pages = []
+
+    def _tab(**options: object) -> object:
+        page = contexts(**options).new_page()
+        pages.append(page)
+        return page
+
+    yield _tab
+    for page in pages:
+        if not page.is_closed():
+            page.close()
+
+
+@pytest.fixture
+def open_page(browser, new_tab, base_url: str) -> Iterator[Callable[..., object]]:
     """open_page(url, width=1280, scheme="light", *, javascript=True, base=base_url,
-    height=900, bypass_csp=False, watch=False) -> a Playwright page that has loaded
-    base/url with status 200, in a context of its own (closed after the test; close it
-    sooner with page.context.close()). With watch=True, a script error, a console error or
-    warning, or a Content-Security-Policy violation on the page fails the test."""
-    contexts, problems = [], []
+    height=900, bypass_csp=False, watch=False, own_context=False) -> a Playwright page
+    that has loaded base/url with status 200, in a tab of its own (new_tab; closed after
+    the test, or sooner with page.close()), or with own_context=True in a context of its
+    own (closed after the test, or sooner with page.context.close()). With watch=True, a
+    script error, a console error or warning, or a Content-Security-Policy violation on
+    the page fails the test."""
+    contexts, pages, problems = [], [], []
 
     def _open(url: str, width: int = 1280, scheme: str = "light", *, javascript: bool = True,
               base: str = base_url, height: int = 900, bypass_csp: bool = False,
-              watch: bool = False) -> object:
-        context = browser.new_context(viewport={"width": width, "height": height},
-                                      color_scheme=scheme, reduced_motion="reduce",
-                                      java_script_enabled=javascript, bypass_csp=bypass_csp)
-        contexts.append((context, watch))
-        page = context.new_page()
+              watch: bool = False, own_context: bool = False) -> object:
+        options = {"viewport": {"width": width, "height": height}, "color_scheme": scheme,
+                   "reduced_motion": "reduce", "java_script_enabled": javascript,
+                   "bypass_csp": bypass_csp}
+        if own_context:
+            context = browser.new_context(**options)
+            contexts.append(context)
+            page = context.new_page()
+        else:
+            page = new_tab(**options)
         if watch:
+            pages.append(page)
             page.add_init_script(WATCH_CSP)
             page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
             page.on("console", lambda message: message.type in {"error", "warning"}
@@ -306,11 +355,11 @@ def open_page(browser, base_url: str) -> Iterator[Callable[..., object]]:
         return page
 
     yield _open
-    for context, watch in contexts:
-        if watch:
-            for page in context.pages:
-                problems.extend(f"CSP violation on {page.url}: {violation}" for violation in
-                                page.evaluate("() => window.__cspViolations || []"))
+    for page in pages:
+        if not page.is_closed():
+            problems.extend(f"CSP violation on {page.url}: {violation}" for violation in
+                            page.evaluate("() => window.__cspViolations || []"))
+    for context in contexts:
         context.close()
     assert problems == []
 
@@ -319,11 +368,11 @@ def open_page(browser, base_url: str) -> Iterator[Callable[..., object]]:
 def browse(open_page, base_url: str) -> Callable[..., Iterator[tuple[str, object]]]:
     """browse(urls, width=1280, scheme="light", **open_page's options) -> (url, page) for
     each url in turn: the first opened by open_page, the next ones loaded into the same tab
-    (each with status 200), the context closed at the end. A new context costs Chromium a
-    renderer process and about four times the CPU of a navigation (0.63 s a page against
-    0.15 s, 24 article pages); no page of the site keeps state across pages (no storage,
-    no cookies), and each page is loaded afresh, its scripts included. Not for a module
-    whose open_page watches its pages (watch=True): see below."""
+    (each with status 200), the tab closed at the end. A new tab costs Chromium a renderer
+    process and about twice the CPU of a navigation (24 pages: 7.3 s against 2.9 s); no
+    page of the site keeps state across pages (no storage, no cookies), and each page is
+    loaded afresh, its scripts included. Not for a module whose open_page watches its
+    pages (watch=True): see below."""
 
     def _browse(urls: list[str], *args: object, base: str = base_url,
                 **options: object) -> Iterator[tuple[str, object]]:
@@ -343,7 +392,7 @@ def browse(open_page, base_url: str) -> Callable[..., Iterator[tuple[str, object
                 yield url, page
         finally:
             if page is not None:
-                page.context.close()
+                page.close()
 
     return _browse
 

@@ -70,7 +70,7 @@ def test_both_calls_to_action_are_visible_without_the_menu_and_lead_there(
             header.get_by_role("link", name="Contact us", exact=True).click()
             page.wait_for_url(f"{base_url}/contact/")
         finally:
-            page.context.close()
+            page.close()
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
@@ -84,13 +84,13 @@ def test_a_known_phone_is_one_tap_away_on_a_phone(known_url, javascript, open_pa
         assert not page.locator("header").get_by_role("link", name="Contact us").is_visible()
         assert page.locator("header").get_by_role("link", name="Send a prescription").is_visible()
     finally:
-        page.context.close()
+        page.close()
     page = open_page("", WIDTHS["desktop"], javascript=javascript, base=known_url)
     try:  # a laptop cannot call: the contact page, which lists the number
         assert not page.get_by_role("link", name="Call us at (517) 555-0100").is_visible()
         assert page.locator("header").get_by_role("link", name="Contact us").is_visible()
     finally:
-        page.context.close()
+        page.close()
 
 
 @pytest.mark.parametrize("width", [320, 390, 1280])
@@ -137,7 +137,7 @@ def test_the_home_page_lists_no_page_twice_on_its_first_screen(site, width, open
         if width == WIDTHS["desktop"]:
             assert "/send-a-prescription/" in main  # and the prescribers' beside it
     finally:
-        page.context.close()
+        page.close()
 
 
 def test_a_review_link_lands_on_the_person_with_the_bio(site, base_url, open_page):
@@ -150,4 +150,4 @@ def test_a_review_link_lands_on_the_person_with_the_bio(site, base_url, open_pag
         assert "Reviews each health page" in entry.inner_text()
         assert entry.evaluate("e => getComputedStyle(e).outlineStyle") == "solid"  # :target
     finally:
-        page.context.close()
+        page.close()
