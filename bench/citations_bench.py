@@ -68,7 +68,9 @@ WORDS = FILLER.split()
 # Peak RSS and CPU of the build, from getrusage at exit, printed last. The CPU counts
 # any child process the build waited for (RUSAGE_CHILDREN), so that work moved out of the
 # build's own process still counts; the peak is the larger of the build's and its largest
-# child's (a child that runs alongside the build would need their sum: none does).
+# child's. The one child (citeproc-py, a cold build) runs while the build waits for it, at
+# its first citing page: then both are resident (about 53 + 54 MB RSS, shared libraries
+# counted twice), more than this figure; see docs/performance.md.
 WRAPPER = """
 import atexit, resource, runpy, sys
 def report():

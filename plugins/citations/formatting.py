@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 from plugins.sanitise.clean import sanitise
 
+from .apart import format_entries
 from .bibliography import Bibliography, Entry
 from .cache import FormatCache, entry_digest, style_digest
 from .describe import IN_A_LINK, entry_label, jsonld, link_doi, sort_key
@@ -188,10 +189,7 @@ class Formatter:
             else:
                 texts[key] = text
         if pending:
-            # Imported here: a build whose entries are all in the on-disk cache never
-            # loads citeproc-py and lxml.
-            from .engine import format_entries  # noqa: PLC0415
-
+            # In a child process: the build's own never loads citeproc-py and lxml.
             done = format_entries(str(self.style_path), [data for data, _ in pending.values()],
                                   numbered=self.mode != "author-date")
             for key, (_, digest) in pending.items():

@@ -52,8 +52,13 @@ class Citations:
     def formatter(self) -> Formatter:
         cache_path = self.build.settings.get("CACHE_PATH")
         keep = self.build.state(citation_settings).cache and cache_path
-        return make_formatter(self.build.state(citation_style), self.bibliography,
-                              Path(cache_path) if keep else None)
+        formatter = make_formatter(self.build.state(citation_style), self.bibliography,
+                                   Path(cache_path) if keep else None)
+        # Entries missing from the cache are formatted now, by the first page that cites,
+        # in a child process: while the build is still small, so that the two together
+        # stay under the build's own peak.
+        formatter.citeproc_html  # noqa: B018
+        return formatter
 
     def save_formatted(self) -> None:
         """Keep what citeproc-py formatted for the next build, if anything was formatted."""

@@ -2,8 +2,10 @@
 
 A ``Page`` is made once per Markdown source, from its one parse (``SourceDocument``:
 front-matter with positions, and the body), and carries each stage's typed result. The
-build keeps its pages by source path (``build.state(pages_of)``); the site checks derive
-what they need from all of them. See docs/architecture.md for the order and the contract.
+build keeps its pages by source path (``build.state(pages_of)``) until the site checks,
+which derive what they need from all of them, have run; then it drops them (a run that
+only checks keeps them for its report). See docs/architecture.md for the order and the
+contract.
 """
 
 from __future__ import annotations
@@ -130,7 +132,8 @@ class SiteCheck:
 
 
 def pages_of(build: Build) -> dict[str, Page]:
-    """The build's pages by source path (``build.state(pages_of)``), in reading order."""
+    """The build's pages by source path (``build.state(pages_of)``), in reading order;
+    emptied once the site checks have run (stages.check_site)."""
     return {}
 
 

@@ -155,13 +155,15 @@ def read_page(doc: SourceDocument, metadata: dict[str, Any], build: Build,
 
 def check_site(generators: list[Any], build: Build) -> None:
     """The collect phase: every site check its plugins turn on, in order; then the report
-    is printed, and an error fails the build."""
+    is printed, and an error fails the build. A build that goes on to write its pages
+    drops the page records: nothing reads them once the checks have run (memory)."""
     pages = list(build.state(pages_of).values())
     on = build.state(enabled)
     for site_check in SITE_CHECKS:
         if site_check.plugin in on:
             site_check.run(pages, generators, build)
-    settle_report(build)
+    settle_report(build)  # a failed build, or one that only checks, stops here
+    build.state(pages_of).clear()
 
 
 def render(content: Any) -> None:
