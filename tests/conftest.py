@@ -7,9 +7,13 @@ import hashlib
 import json
 import os
 import re
+import select
 import shutil
+import signal
 import subprocess
 import sys
+import tempfile
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -77,10 +81,14 @@ def write_content(content_dir: Path, content: str | dict[str, str | bytes] | Non
 
 
 def run_build(root: Path, *, command: str = "pelican", settings_file: str = "pelicanconf.py",
-              output: Path | None = None, **settings: object) -> BuildResult:
+              output: Path | None = None, new_interpreter: bool = False,
+              **settings: object) -> BuildResult:
     """Run `pelican content` (command="pelican"), the content check (command="check") or
     the editorial report (command="report", HTML into root/reports/) on root/content, in
-    a subprocess exactly as an editor or CI would."""
+    a process of its own exactly as an editor or CI would (a fork of _BuildServer's, or a
+    subprocess). The forks share one interpreter's string-hash seed: a test that compares
+    two builds byte for byte makes one with new_interpreter=True, so that an output that
+    depends on the seed still differs."""
     output = output or root / "output"
     # The build cache goes with the test's site, never into the repository's cache/.
     overrides = {"PROJECT_ROOT": str(root), "CACHE_PATH": str(root / "cache"), **settings}
@@ -95,10 +103,76 @@ def run_build(root: Path, *, command: str = "pelican", settings_file: str = "pel
                 "-s", str(ROOT / settings_file), *html, "-e", *extra]
     else:
         raise ValueError(command)
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "80"}
-    done = subprocess.run(argv, cwd=root, env=env, capture_output=True, text=True,
-                          timeout=300, check=False)
+    env = build_environment()
+    done = None if new_interpreter else _BuildServer.run(argv[2:], root, env)
+    if done is None:
+        done = subprocess.run(argv, cwd=root, env=env, capture_output=True, text=True,
+                              timeout=300, check=False)
     return BuildResult(done.returncode, done.stdout, done.stderr, root, output)
+
+
+def build_environment() -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "80"}
+
+
+def _same_environment(one: dict[str, str], other: dict[str, str]) -> bool:
+    """Equal but for the test's name, which pytest sets for each test and no build reads."""
+    def strip(env: dict[str, str]) -> dict[str, str]:
+        return {key: value for key, value in env.items() if key != "PYTEST_CURRENT_TEST"}
+    return strip(one) == strip(other)
+
+
+class _BuildServer:
+    """tests/build_server.py, one per test process: the same `python -m ...` run as a fork of
+    a process that has imported Pelican and the plugins, for builds whose environment is the
+    one it was started with (any other build, or one while it is busy, gets a subprocess)."""
+
+    process: subprocess.Popen[str] | None = None
+    env = build_environment()  # the run's own: a test that changes os.environ gets its own
+    lock = threading.Lock()
+
+    @classmethod
+    def run(cls, argv: list[str], cwd: Path,
+            env: dict[str, str]) -> subprocess.CompletedProcess[str] | None:
+        if not _same_environment(env, cls.env) or not cls.lock.acquire(blocking=False):
+            return None
+        try:
+            if cls.process is None or cls.process.poll() is not None:
+                cls.process = subprocess.Popen(
+                    [sys.executable, str(ROOT / "tests" / "build_server.py"), str(ROOT)],
+                    cwd=ROOT, env=cls.env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                    text=True, start_new_session=True)
+            return cls._ask(argv, cwd)
+        finally:
+            cls.lock.release()
+
+    @classmethod
+    def _ask(cls, argv: list[str], cwd: Path) -> subprocess.CompletedProcess[str] | None:
+        process = cls.process
+        with tempfile.TemporaryDirectory() as folder:
+            out, err = Path(folder, "stdout"), Path(folder, "stderr")
+            request = {"argv": argv, "cwd": str(cwd), "stdout": str(out), "stderr": str(err)}
+            process.stdin.write(json.dumps(request) + "\n")
+            process.stdin.flush()
+            if not select.select([process.stdout], [], [], 300)[0]:
+                cls.stop()
+                raise subprocess.TimeoutExpired(argv, 300)
+            line = process.stdout.readline()
+            if not line:  # the server died (its error is on this run's stderr)
+                cls.stop()
+                return None
+            answer = json.loads(line)
+            # As subprocess.run(text=True) reads them: the locale's encoding, newlines
+            # made "\n".
+            return subprocess.CompletedProcess(argv, answer["returncode"], out.read_text(),
+                                               err.read_text())
+
+    @classmethod
+    def stop(cls) -> None:
+        if cls.process is not None and cls.process.poll() is None:
+            os.killpg(cls.process.pid, signal.SIGKILL)
+            cls.process.wait()
+        cls.process = None
 
 
 def build_site(tmp_path: Path, content: str | dict[str, str | bytes] | None = "basic",
@@ -197,30 +271,80 @@ def _shared_builds(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     _Shared.folder = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "shared"
     _Shared.folder.mkdir(exist_ok=True)
     yield
+    _BuildServer.stop()
     for root, files in _Shared.handed.items():
         _assert_untouched(root, files)
 
 
 # ---- Pages in Chromium -------------------------------------------------------------------
 
+@pytest.fixture(scope="session")
+def contexts(browser) -> Iterator[Callable[..., object]]:
+    """contexts(**options) -> the session's Chromium context made with
+    browser.new_context(**options), one for each set of options (per test process). A new
+    context costs Chromium about 40% more CPU than a new tab in one that exists (24 pages:
+    10.0 s against 7.3 s). A tab of its own starts with nothing of another tab's (history,
+    mouse, emulated media, listeners); what a context shares between its tabs is storage and
+    cookies (the site has none), the HTTP cache (the same files) and visited links, which
+    change only colours that no script can read: a test that takes screenshots for a person
+    opens its own context (open_page(..., own_context=True))."""
+    pool: dict[str, object] = {}
+
+    def _context(**options: object) -> object:
+        key = json.dumps(options, sort_keys=True)
+        if key not in pool:
+            context = browser.new_context(**options)
+            context.on("close", lambda _context: pool.pop(key, None))
+            pool[key] = context
+        return pool[key]
+
+    yield _context
+    for context in list(pool.values()):
+        context.close()
+
+
 @pytest.fixture
-def open_page(browser, base_url: str) -> Iterator[Callable[..., object]]:
+def new_tab(contexts) -> Iterator[Callable[..., object]]:
+    """new_tab(**new_context options) -> a new tab in the session's context with those
+    options (see contexts), closed after the test."""
+    pages = []
+
+    def _tab(**options: object) -> object:
+        page = contexts(**options).new_page()
+        pages.append(page)
+        return page
+
+    yield _tab
+    for page in pages:
+        if not page.is_closed():
+            page.close()
+
+
+@pytest.fixture
+def open_page(browser, new_tab, base_url: str) -> Iterator[Callable[..., object]]:
     """open_page(url, width=1280, scheme="light", *, javascript=True, base=base_url,
-    height=900, bypass_csp=False, watch=False) -> a Playwright page that has loaded
-    base/url with status 200, in a context of its own (closed after the test; close it
-    sooner with page.context.close()). With watch=True, a script error, a console error or
-    warning, or a Content-Security-Policy violation on the page fails the test."""
-    contexts, problems = [], []
+    height=900, bypass_csp=False, watch=False, own_context=False) -> a Playwright page
+    that has loaded base/url with status 200, in a tab of its own (new_tab; closed after
+    the test, or sooner with page.close()), or with own_context=True in a context of its
+    own (closed after the test, or sooner with page.context.close()). With watch=True, a
+    script error, a console error or warning, or a Content-Security-Policy violation on
+    the page fails the test."""
+    contexts, pages, problems = [], [], []
 
     def _open(url: str, width: int = 1280, scheme: str = "light", *, javascript: bool = True,
               base: str = base_url, height: int = 900, bypass_csp: bool = False,
-              watch: bool = False) -> object:
-        context = browser.new_context(viewport={"width": width, "height": height},
-                                      color_scheme=scheme, reduced_motion="reduce",
-                                      java_script_enabled=javascript, bypass_csp=bypass_csp)
-        contexts.append((context, watch))
-        page = context.new_page()
+              watch: bool = False, own_context: bool = False) -> object:
+        options = {"viewport": {"width": width, "height": height}, "color_scheme": scheme,
+                   "reduced_motion": "reduce", "java_script_enabled": javascript,
+                   "bypass_csp": bypass_csp}
+        if own_context:
+            context = browser.new_context(**options)
+            contexts.append(context)
+            page = context.new_page()
+        else:
+            page = new_tab(**options)
         if watch:
+            pages.append(page)
             page.add_init_script(WATCH_CSP)
             page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
             page.on("console", lambda message: message.type in {"error", "warning"}
@@ -231,13 +355,46 @@ def open_page(browser, base_url: str) -> Iterator[Callable[..., object]]:
         return page
 
     yield _open
-    for context, watch in contexts:
-        if watch:
-            for page in context.pages:
-                problems.extend(f"CSP violation on {page.url}: {violation}" for violation in
-                                page.evaluate("() => window.__cspViolations || []"))
+    for page in pages:
+        if not page.is_closed():
+            problems.extend(f"CSP violation on {page.url}: {violation}" for violation in
+                            page.evaluate("() => window.__cspViolations || []"))
+    for context in contexts:
         context.close()
     assert problems == []
+
+
+@pytest.fixture
+def browse(open_page, base_url: str) -> Callable[..., Iterator[tuple[str, object]]]:
+    """browse(urls, width=1280, scheme="light", **open_page's options) -> (url, page) for
+    each url in turn: the first opened by open_page, the next ones loaded into the same tab
+    (each with status 200), the tab closed at the end. A new tab costs Chromium a renderer
+    process and about twice the CPU of a navigation (24 pages: 7.3 s against 2.9 s); no
+    page of the site keeps state across pages (no storage, no cookies), and each page is
+    loaded afresh, its scripts included. Not for a module whose open_page watches its
+    pages (watch=True): see below."""
+
+    def _browse(urls: list[str], *args: object, base: str = base_url,
+                **options: object) -> Iterator[tuple[str, object]]:
+        # open_page(watch=True) reads each page's CSP violations when the test ends: one
+        # tab keeps only its last page's, so a watched test opens each page on its own.
+        if options.get("watch"):
+            raise ValueError("browse cannot watch pages: use open_page(..., watch=True)")
+        page = None
+        try:
+            for url in urls:
+                if page is None:
+                    page = open_page(url, *args, base=base, **options)
+                else:
+                    response = page.goto(f"{base}/{url}")
+                    assert response is not None
+                    assert response.status == 200, (url, response.status)
+                yield url, page
+        finally:
+            if page is not None:
+                page.close()
+
+    return _browse
 
 
 # Reports every CSP violation of the page to the test; Playwright adds it through the
@@ -256,3 +413,33 @@ def site(tmp_path: Path):
         return build_site(tmp_path, content, **settings)
 
     return _build
+
+
+# ---- Order: long tests first -------------------------------------------------------------
+#
+# With --dist worksteal each worker runs its share of the collection from the front, and a
+# worker that runs out steals from the back of the other's share: a long test that starts
+# last is the run's tail. So the modules with long tests go first, longest first (the
+# seconds are each module's time on a quiet 2-core machine, from --durations); the others
+# keep their order after them. Tests within a module keep theirs, so that a module's
+# fixtures (a preview, a venv) are made once.
+LONG_FIRST = {
+    "test_preview_equality.py": 40,
+    "test_readme.py": 40,
+    "test_browser_theme.py": 90,
+    "test_browser_header.py": 80,
+    "test_browser_search.py": 45,
+    "test_browser_preview.py": 20,
+    "test_safety.py": 45,
+    "test_tasks.py": 45,
+    "test_integrity.py": 40,
+    "test_launch.py": 35,
+    "test_evidence.py": 30,
+    "test_validity.py": 25,
+}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def weight(item: pytest.Item) -> float:
+        return -LONG_FIRST.get(item.path.name, 0)
+    items.sort(key=weight)  # stable: equal weights keep the collection's order

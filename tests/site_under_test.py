@@ -148,6 +148,13 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *_args: object) -> None:
         pass
 
+    def end_headers(self) -> None:
+        # Tabs of one Chromium context share its HTTP cache (conftest.contexts), and a later
+        # test's server may get an earlier one's port: nothing is kept, so each page loads
+        # what its own server has, as in a context of its own.
+        self.send_header("Cache-Control", "no-store")
+        super().end_headers()
+
 
 @contextmanager
 def serve(folder: Path) -> Iterator[str]:

@@ -25,18 +25,16 @@ def article(site) -> str:
 
 
 @pytest.fixture(params=[390, 1280], ids=["phone", "desktop"])
-def page(request, browser, base_url, article):
+def page(request, new_tab, base_url, article):
     # No bypass_csp: the script must run under script-src 'self'.
-    context = browser.new_context(viewport={"width": request.param, "height": 800},
-                                  reduced_motion="reduce")
-    page = context.new_page()
+    page = new_tab(viewport={"width": request.param, "height": 800}, reduced_motion="reduce")
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.on("console", lambda msg: msg.type == "error" and errors.append(msg.text))
     page.goto(f"{base_url}/{article}")
     page.wait_for_load_state("load")
     yield page
-    context.close()
+    page.close()
     assert errors == []
 
 
@@ -105,9 +103,8 @@ def test_keyboard_focus_shows_the_reference_and_escape_hides_it(page):
     assert tip.is_visible() == focused
 
 
-def test_without_javascript_the_link_jumps_to_the_reference(browser, base_url, article):
-    context = browser.new_context(java_script_enabled=False)
-    page = context.new_page()
+def test_without_javascript_the_link_jumps_to_the_reference(new_tab, base_url, article):
+    page = new_tab(java_script_enabled=False)
     try:
         page.goto(f"{base_url}/{article}")
         link = page.locator(".prose .citation a").first
@@ -117,23 +114,22 @@ def test_without_javascript_the_link_jumps_to_the_reference(browser, base_url, a
         assert page.locator(target).is_visible()
         assert tooltip(page).count() == 0
     finally:
-        context.close()
+        page.close()
 
 
 # ---- Touch: the popover (theme/js/citations.js) --------------------------------------
 
 @pytest.fixture
-def phone(browser, base_url, article):
+def phone(new_tab, base_url, article):
     """A touch phone at 390 px, under the page's own CSP."""
-    context = browser.new_context(viewport={"width": 390, "height": 800}, has_touch=True,
-                                  is_mobile=True, reduced_motion="reduce")
-    page = context.new_page()
+    page = new_tab(viewport={"width": 390, "height": 800}, has_touch=True, is_mobile=True,
+                   reduced_motion="reduce")
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(f"{base_url}/{article}")
     page.wait_for_load_state("load")
     yield page
-    context.close()
+    page.close()
     assert errors == []
 
 
@@ -200,11 +196,10 @@ def sticky_bottom(page) -> float:
         .map(e => e.getBoundingClientRect().bottom))""")
 
 
-def test_without_javascript_the_jump_lands_visible_and_highlighted_and_back(browser, base_url,
+def test_without_javascript_the_jump_lands_visible_and_highlighted_and_back(new_tab, base_url,
                                                                              article):
-    context = browser.new_context(java_script_enabled=False, viewport={"width": 390, "height": 800},
-                                  reduced_motion="reduce")
-    page = context.new_page()
+    page = new_tab(java_script_enabled=False, viewport={"width": 390, "height": 800},
+                   reduced_motion="reduce")
     try:
         page.goto(f"{base_url}/{article}")
         link = page.locator(".prose .citation a").nth(1)
@@ -233,7 +228,7 @@ def test_without_javascript_the_jump_lands_visible_and_highlighted_and_back(brow
             page.locator(".prose .citation a:not(:target)").first.evaluate(
                 "e => getComputedStyle(e).backgroundColor")
     finally:
-        context.close()
+        page.close()
 
 
 def test_backlinks_have_names_that_say_where_they_go(site, article):
@@ -247,12 +242,11 @@ def test_backlinks_have_names_that_say_where_they_go(site, article):
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_axe_finds_no_violation_with_the_popover_open(browser, base_url, article, scheme):
+def test_axe_finds_no_violation_with_the_popover_open(new_tab, base_url, article, scheme):
     from axe_playwright_python.sync_playwright import Axe  # noqa: PLC0415
 
-    context = browser.new_context(viewport={"width": 390, "height": 800}, has_touch=True,
-                                  color_scheme=scheme, bypass_csp=True)
-    page = context.new_page()
+    page = new_tab(viewport={"width": 390, "height": 800}, has_touch=True, color_scheme=scheme,
+                   bypass_csp=True)
     try:
         page.goto(f"{base_url}/{article}")
         open_popover(page, page.locator(".prose .citation a").first)
@@ -261,7 +255,7 @@ def test_axe_finds_no_violation_with_the_popover_open(browser, base_url, article
         violations = results.response["violations"]
         assert violations == [], [(v["id"], [n["target"] for n in v["nodes"]]) for v in violations]
     finally:
-        context.close()
+        page.close()
 
 
 @pytest.fixture(scope="module")
@@ -274,10 +268,9 @@ def vancouver_url():
 
 
 def test_in_a_style_without_superscripts_the_popover_opens_and_leads_to_the_list(
-        browser, vancouver_url):
-    context = browser.new_context(viewport={"width": 390, "height": 800}, has_touch=True,
-                                  is_mobile=True, reduced_motion="reduce")
-    page = context.new_page()
+        new_tab, vancouver_url):
+    page = new_tab(viewport={"width": 390, "height": 800}, has_touch=True, is_mobile=True,
+                   reduced_motion="reduce")
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     try:
@@ -288,5 +281,5 @@ def test_in_a_style_without_superscripts_the_popover_opens_and_leads_to_the_list
         page.wait_for_url(f"**{target}")
         assert page.get_by_role("dialog").is_hidden()
     finally:
-        context.close()
+        page.close()
     assert errors == []

@@ -70,7 +70,7 @@ def test_both_calls_to_action_are_visible_without_the_menu_and_lead_there(
             header.get_by_role("link", name="Contact us", exact=True).click()
             page.wait_for_url(f"{base_url}/contact/")
         finally:
-            page.context.close()
+            page.close()
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
@@ -84,44 +84,38 @@ def test_a_known_phone_is_one_tap_away_on_a_phone(known_url, javascript, open_pa
         assert not page.locator("header").get_by_role("link", name="Contact us").is_visible()
         assert page.locator("header").get_by_role("link", name="Send a prescription").is_visible()
     finally:
-        page.context.close()
+        page.close()
     page = open_page("", WIDTHS["desktop"], javascript=javascript, base=known_url)
     try:  # a laptop cannot call: the contact page, which lists the number
         assert not page.get_by_role("link", name="Call us at (517) 555-0100").is_visible()
         assert page.locator("header").get_by_role("link", name="Contact us").is_visible()
     finally:
-        page.context.close()
+        page.close()
 
 
 @pytest.mark.parametrize("width", [320, 390, 1280])
-def test_no_page_scrolls_sideways(site, width, open_page):
+def test_no_page_scrolls_sideways(site, width, browse):
     wide = []
-    for name, url in PAGES.items():
-        for scheme in ("light", "dark"):
-            page = open_page(url, width, scheme)
-            try:
-                sizes = page_widths(page)
-                if sizes[0] > sizes[1]:
-                    wide.append(f"{name} {scheme}: {sizes}")
-            finally:
-                page.context.close()
+    names = {url: name for name, url in PAGES.items()}
+    for scheme in ("light", "dark"):
+        for url, page in browse(list(names), width, scheme):
+            sizes = page_widths(page)
+            if sizes[0] > sizes[1]:
+                wide.append(f"{names[url]} {scheme}: {sizes}")
     assert not wide, wide
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
-def test_axe_finds_nothing_on_the_pharmacy_pages(site, width, scheme, open_page):
+def test_axe_finds_nothing_on_the_pharmacy_pages(site, width, scheme, browse):
     from axe_playwright_python.sync_playwright import Axe  # noqa: PLC0415
 
     failures = []
-    for name, url in PAGES.items():
-        page = open_page(url, width, scheme)
-        try:
-            for violation in Axe().run(page, options=AXE_OPTIONS).response["violations"]:
-                failures.append(f"{name}: {violation['id']} "
-                                f"{[node['target'] for node in violation['nodes'][:3]]}")
-        finally:
-            page.context.close()
+    names = {url: name for name, url in PAGES.items()}
+    for url, page in browse(list(names), width, scheme):
+        for violation in Axe().run(page, options=AXE_OPTIONS).response["violations"]:
+            failures.append(f"{names[url]}: {violation['id']} "
+                            f"{[node['target'] for node in violation['nodes'][:3]]}")
     assert not failures, "\n".join(failures)
 
 
@@ -143,7 +137,7 @@ def test_the_home_page_lists_no_page_twice_on_its_first_screen(site, width, open
         if width == WIDTHS["desktop"]:
             assert "/send-a-prescription/" in main  # and the prescribers' beside it
     finally:
-        page.context.close()
+        page.close()
 
 
 def test_a_review_link_lands_on_the_person_with_the_bio(site, base_url, open_page):
@@ -156,4 +150,4 @@ def test_a_review_link_lands_on_the_person_with_the_bio(site, base_url, open_pag
         assert "Reviews each health page" in entry.inner_text()
         assert entry.evaluate("e => getComputedStyle(e).outlineStyle") == "solid"  # :target
     finally:
-        page.context.close()
+        page.close()

@@ -41,7 +41,8 @@ def test_the_banner_is_at_the_top_in_the_flow_and_covers_nothing(
 
     SHOTS.mkdir(parents=True, exist_ok=True)
     for name, url in preview_pages.items():
-        page = open_page(url, width, scheme, bypass_csp=True)
+        # Screenshots for a person: a context of its own, as a first visit shows it.
+        page = open_page(url, width, scheme, bypass_csp=True, own_context=True)
         try:
             region = page.get_by_role("region", name="Preview")
             assert region.is_visible()
@@ -86,4 +87,4 @@ def test_the_banner_prints_as_a_plain_bordered_box(preview_pages, open_page):
                               "s.borderTopStyle, s.color]; }")
         assert style == ["block", "rgba(0, 0, 0, 0)", "solid", "rgb(0, 0, 0)"]
     finally:
-        page.context.close()
+        page.close()

@@ -268,7 +268,7 @@ def test_only_the_search_page_adds_wasm_unsafe_eval_to_the_policy(open_page):
     # open_page's teardown: no CSP violation and no console error on either page.
 
 
-def test_without_wasm_unsafe_eval_the_search_would_fail(site, browser, tmp_path):
+def test_without_wasm_unsafe_eval_the_search_would_fail(site, new_tab, tmp_path):
     """The check above can fail: with the plain policy, Pagefind's WebAssembly is refused,
     the page says search is unavailable, and the browser reports the violation."""
     copy = tmp_path / "site"
@@ -277,9 +277,8 @@ def test_without_wasm_unsafe_eval_the_search_would_fail(site, browser, tmp_path)
     html = search_page.read_text(encoding="utf-8")
     assert html.count(" 'wasm-unsafe-eval'") == 1
     search_page.write_text(html.replace(" 'wasm-unsafe-eval'", ""), encoding="utf-8")
-    context = browser.new_context()
+    page = new_tab()
     try:
-        page = context.new_page()
         page.add_init_script(WATCH_CSP)
         with serve(copy) as base:
             page.goto(f"{base}/search/?q=fibromyalgia")
@@ -289,16 +288,15 @@ def test_without_wasm_unsafe_eval_the_search_would_fail(site, browser, tmp_path)
             violations = page.evaluate("() => window.__cspViolations || []")
         assert any(v.startswith("script-src") for v in violations), violations
     finally:
-        context.close()
+        page.close()
 
 
-def test_without_an_index_the_search_page_says_so_and_lists_everything(site, browser, tmp_path):
+def test_without_an_index_the_search_page_says_so_and_lists_everything(site, new_tab, tmp_path):
     """As after a plain `pelican content`, which does not run Pagefind."""
     copy = tmp_path / "site"
     shutil.copytree(site.output, copy, ignore=shutil.ignore_patterns("pagefind"))
-    context = browser.new_context()
+    page = new_tab()
     try:
-        page = context.new_page()
         with serve(copy) as base:
             page.goto(f"{base}/search/?q=fibromyalgia")
             page.wait_for_function(
@@ -307,7 +305,7 @@ def test_without_an_index_the_search_page_says_so_and_lists_everything(site, bro
             assert page.locator("#search-fallback").is_visible()
             assert page.locator("#search-filters").is_hidden()
     finally:
-        context.close()
+        page.close()
 
 
 # ---- Accessibility and screenshots ------------------------------------------------------------
@@ -336,6 +334,8 @@ def shoot(page, name: str, *, full_page: bool = True) -> Path:
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_screenshots_of_the_header_and_the_search_page(open_page, scheme):
+    # Screenshots for a person: contexts of their own, as a first visit shows the pages.
+    open_page = functools.partial(open_page, own_context=True)
     written = []
     for device, width in WIDTHS.items():
         page = open_page("", width, scheme)

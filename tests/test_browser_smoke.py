@@ -15,11 +15,11 @@ def visible(text: str) -> str:
     return text.replace("\xa0", " ")
 
 
-def test_home_page_shows_its_content_and_links_to_the_article(browser):
+def test_home_page_shows_its_content_and_links_to_the_article(new_tab):
     result = shared_build("basic")
     assert result.ok, result.stderr
     with serve(result.output) as base:
-        page = browser.new_page(viewport={"width": 390, "height": 844})
+        page = new_tab(viewport={"width": 390, "height": 844})
         try:
             response = page.goto(f"{base}/")
             assert response is not None

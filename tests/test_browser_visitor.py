@@ -183,12 +183,11 @@ def test_on_this_page_shows_that_it_opens_and_whether_it_is_open(open_page):
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
-def test_axe_finds_nothing_on_getting_ldn_and_the_glossary(open_page, width, scheme):
+def test_axe_finds_nothing_on_getting_ldn_and_the_glossary(browse, width, scheme):
     from axe_playwright_python.sync_playwright import Axe  # noqa: PLC0415
 
     failures = []
-    for url in ("how-to-get-ldn/", "glossary/"):
-        page = open_page(url, width, scheme=scheme)
+    for url, page in browse(["how-to-get-ldn/", "glossary/"], width, scheme=scheme):
         options = {"resultTypes": ["violations"], "rules": {"target-size": {"enabled": True}}}
         failures += [f"{url}: {v['id']} {[n['target'] for n in v['nodes'][:3]]}"
                      for v in Axe().run(page, options=options).response["violations"]]

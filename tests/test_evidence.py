@@ -283,15 +283,14 @@ CELLS = """() => ({
 @pytest.mark.browser
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("width", [1280, 390, 320])
-def test_research_tables_fit_read_as_cards_on_phones_and_pass_axe(base_url, browser, width,
+def test_research_tables_fit_read_as_cards_on_phones_and_pass_axe(base_url, new_tab, width,
                                                                   scheme):
     from axe_playwright_python.sync_playwright import Axe  # noqa: PLC0415
 
     built_site()
-    context = browser.new_context(viewport={"width": width, "height": 900},
-                                  color_scheme=scheme, bypass_csp=True)
+    page = new_tab(viewport={"width": width, "height": 900}, color_scheme=scheme,
+                   bypass_csp=True)
     try:
-        page = context.new_page()
         page.goto(f"{base_url}/ldn-research/")
         found = page.evaluate(CELLS)
         assert found["overflow"] <= 0
@@ -304,7 +303,7 @@ def test_research_tables_fit_read_as_cards_on_phones_and_pass_axe(base_url, brow
             "violations"]
         assert violations == []
     finally:
-        context.close()
+        page.close()
 
 
 def test_a_result_leads_with_its_direction_unless_none_applies():

@@ -758,7 +758,7 @@ def test_a_stricter_rate_limit_a_service_states_is_kept(server, content):
 
 
 @pytest.mark.browser
-def test_the_citation_preview_shows_the_retracted_mark_and_its_link(browser, tmp_path):
+def test_the_citation_preview_shows_the_retracted_mark_and_its_link(new_tab, tmp_path):
     """In Chromium, on a phone: tapping the citation of an acknowledged retracted work opens
     a preview that says "Retracted" and links to the notice."""
     shutil.copytree(FIXTURES / "integrity-site", tmp_path / "content")
@@ -774,9 +774,8 @@ def test_the_citation_preview_shows_the_retracted_mark_and_its_link(browser, tmp
     (tmp_path / "content" / "integrity.yaml").write_text(dump(audit.IntegrityData(works)))
     result = run_build(tmp_path)
     assert result.ok, result.stderr
-    context = browser.new_context(viewport={"width": 390, "height": 800}, has_touch=True,
-                                  is_mobile=True, reduced_motion="reduce")
-    page = context.new_page()
+    page = new_tab(viewport={"width": 390, "height": 800}, has_touch=True, is_mobile=True,
+                   reduced_motion="reduce")
     try:
         with serve(result.output) as url:
             page.goto(f"{url}/fibro-article/")
@@ -790,7 +789,7 @@ def test_the_citation_preview_shows_the_retracted_mark_and_its_link(browser, tmp
             assert dialog.get_by_role("link", name="retraction notice, May 2021") \
                 .get_attribute("href") == "https://doi.org/10.5555/fixture.notice.r"
     finally:
-        context.close()
+        page.close()
 
 
 def test_a_dry_run_reports_the_changes_and_writes_nothing(server, content):

@@ -4,7 +4,8 @@ same sources writes, byte for byte, and the published output has no preview scri
 Random edit sequences (Hypothesis) across the kinds of file an editor saves: an article's
 sentence, a citation added or removed, a front-matter title, a bibliography entry's title,
 a study record, a safety block, the pharmacy's name (on every page, through the
-site-wide context), and a broken save (an unknown citation key) that the next save fixes.
+site-wide context), and a broken save (an unknown citation key, or raw HTML the
+sanitiser refuses) that the next save fixes.
 
 One warm preview serves every example: its page cache (plugins/preview/pagecache.py)
 carries pages from one example to the next, which is what the property must hold for.
@@ -16,7 +17,7 @@ import filecmp
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from preview_server import INJECTED_PREFIX, preview_fixture, running_preview
 
@@ -48,8 +49,11 @@ PLACED_AFTER = "## "  # the block goes before the article's first heading
 # A reviewer's role: shown on each page they reviewed, from the page's review record.
 ROLES = ("Licensed pharmacist", "Pharmacist", "Compounding pharmacist")
 EVIDENCE = '!evidence designs=studies caption="Studies of LDN"'
+# Raw HTML the sanitiser refuses (the preview remembers its answer by the text).
+UNSAFE = ' <span onclick="alert(1)">now</span>'
 KINDS = ("sentence", "cite", "uncite", "title", "entry", "study", "pharmacy", "role",
-         "block", "broken")
+         "block", "broken", "unsafe")
+BROKEN = {"broken": "[citations.unknown-key]", "unsafe": "[html."}  # saves that fail
 
 
 class Sources:
@@ -70,6 +74,8 @@ class Sources:
                 sentence = sentence[:-1] + CITED + "."
             if c["broken"]:
                 sentence = sentence[:-1] + " [@nosuchkey]."
+            if c["unsafe"]:
+                sentence = sentence[:-1] + UNSAFE + "."
             return text.replace(SENTENCES[0], sentence)
         if name == "articles/ldn-fibromyalgia.md":
             if c["uncite"]:
@@ -98,7 +104,7 @@ class Sources:
     def apply(self, kind: str, value: int) -> None:
         """Change one choice to a value it does not have, and save what changed."""
         before = {name: self.text(name) for name in self.files}
-        options = 2 if kind in ("cite", "uncite", "broken") else 3
+        options = 2 if kind in ("cite", "uncite", *BROKEN) else 3
         self.choice[kind] = (self.choice[kind] + 1 + value % (options - 1)) % options
         for name in self.files:
             text = self.text(name)
@@ -147,6 +153,7 @@ def preview(tmp_path_factory):
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(steps=st.lists(st.tuples(st.sampled_from(KINDS), st.integers(0, 1)),
                       min_size=1, max_size=4))
+@example(steps=[("unsafe", 0), ("sentence", 1)])  # the sanitiser's remembered answers
 def test_preview_equals_a_clean_build_after_any_edits(preview, tmp_path_factory, steps):
     sources = preview.sources
     generation = preview.state()["generation"]
@@ -156,10 +163,10 @@ def test_preview_equals_a_clean_build_after_any_edits(preview, tmp_path_factory,
         generation = preview.state()["generation"]
         sources.apply(kind, value)
         state = preview.settle(generation)
-        if kind == "broken" and sources.choice["broken"]:
+        if kind in BROKEN and sources.choice[kind]:
             assert not state["ok"]
-            assert any("[citations.unknown-key]" in line for line in state["errors"])
-            sources.apply("broken", 0)  # the fix
+            assert any(BROKEN[kind] in line for line in state["errors"]), state["errors"]
+            sources.apply(kind, 0)  # the fix
             state = preview.settle(state["generation"])
     assert state["ok"], state["errors"]
     clean = _clean_build(preview.root, tmp_path_factory.mktemp("clean"))

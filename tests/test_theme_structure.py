@@ -207,6 +207,12 @@ def test_words_of_running_text_leave_out_tables_code_and_citation_numbers():
     assert words_of(html) == 7
 
 
+def test_a_word_is_a_run_of_word_characters_and_inner_punctuation_holding_a_letter():
+    # Runs of punctuation or underscores alone are no words; an em dash parts two.
+    html = "<p>One end. -- x_ __ 'quoted' a-b-c. 4.5 don\u2019t _y &amp; \u00e9t\u00e9\u2014fin</p>"
+    assert words_of(html) == 11
+
+
 def test_long_articles_get_a_toc_of_their_sections_and_short_pages_none(local, tmp_path):
     # The fixture's pages are short: a low threshold makes what-is-ldn long.
     short = soup(local, "what-is-ldn/")

@@ -38,6 +38,9 @@ UNIT = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,
                   r"|[^\x00-\x7f][\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff"
                   r"\ufe20-\ufe2f]*")
 DOTTED = re.compile(r"\b(?:[A-Za-z]\.){2,}")
+# What every dotted abbreviation holds: a letter between two dots. Python's re scans for
+# DOTTED at every word boundary (0.1 ms a page); this one only at each dot.
+DOT_LETTER_DOT = re.compile(r"\.[A-Za-z]\.")
 DASHES = frozenset("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d\u2e3a\u2e3b")
 CLAUSE_DASHES = frozenset("\u2014\u2015\u2e3a\u2e3b")  # em dashes: kept in Folded.clauses
 # Default-ignorable characters that are not format characters (Cf): DerivedCoreProperties.
@@ -173,7 +176,8 @@ def fold(text: str) -> Folded:
     first = _replace(text, text, pieces) if pieces else Folded(text, text)
     # Each "F." of "F.D.A." is a piece of its own, so that every letter maps back to itself.
     dotted = [(start, start + 2, first.text[start], first.text[start])
-              for m in DOTTED.finditer(first.text) for start in range(m.start(), m.end(), 2)]
+              for m in DOTTED.finditer(first.text) for start in range(m.start(), m.end(), 2)
+              ] if DOT_LETTER_DOT.search(first.text) else []
     if not dotted:
         return first
     return _chain(_replace(first.text, first.clauses, dotted), first)

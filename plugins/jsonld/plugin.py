@@ -52,14 +52,18 @@ def breadcrumbs(context: Context, obj: Any) -> list[Crumb]:
 
 
 @pass_context
-def jsonld(context: Context, obj: Any) -> Markup:
+def jsonld(context: Context, obj: Any, crumbs: list[Crumb] | None = None) -> Markup:
+    """The page's JSON-LD graph; ``crumbs`` is its trail when the template has it already
+    (``obj|breadcrumbs``: base.html works it out once for the crumbs and the graph)."""
     obj = _content(obj)
+    if crumbs is None:
+        crumbs = breadcrumbs(context, obj)
     siteurl = context.get("SITEURL", "")
     # The evidence plugin's records, when it is loaded: each cited study's facts.
     evidence = context.get("EVIDENCE")
     studies = evidence.schema if evidence is not None else None
     readiness = context.get("READINESS")  # plugins.sitedata's launch readiness
-    return script_tag(page_graph(obj, breadcrumbs(context, obj), context.get("PHARMACY"),
+    return script_tag(page_graph(obj, crumbs, context.get("PHARMACY"),
                                  siteurl, context.get("PEOPLE_URL"), studies,
                                  launched=bool(getattr(readiness, "ready", False))))
 

@@ -7,11 +7,13 @@ cannot see into (an object with no attributes and a default repr) gets a fresh t
 the page is rendered again: unknown is never equal.
 
 A content object other than the page being rendered is hashed by its identity only (its
-source file and its address): the writer digests only pages of the ``article`` and
-``page`` templates, which never read another page's object (theme/templates/article.html,
-page.html and their partials show the page's own fields, the settings, the data files'
-records and PAGE_TITLES_BY_URL, a dict of titles hashed with the context). Pages that show
-other pages (the home page, lists, conditions, references) are always rendered.
+source file and its address), and so is another page's pipeline record (its source file;
+the page's own is hashed with the page, see ``Digester.page``): the writer digests only
+pages of the ``article`` and ``page`` templates, which never read another page's object
+(theme/templates/article.html, page.html and their partials show the page's own fields,
+the settings, the data files' records and PAGE_TITLES_BY_URL, a dict of titles hashed with
+the context). Pages that show other pages (the home page, lists, conditions, references)
+are always rendered.
 """
 
 from __future__ import annotations
@@ -20,9 +22,11 @@ import dataclasses
 import datetime
 import enum
 import hashlib
+import io
 import itertools
+import pickle
 import types
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import PurePath
 from typing import Any
 
@@ -30,11 +34,13 @@ from pelican.contents import Content
 
 from plugins.citations.formatting import Formatter
 from plugins.diagnostics import Build, Report
+from plugins.pipeline.page import Page
 
 # Attributes of the rendered page that are hashed once on their own, with the context.
 SHARED = frozenset({"_context", "settings"})
 _unknown = itertools.count()
 SCALARS = (str, int, float, bool, type(None), bytes, complex)
+CODE = (types.FunctionType, types.BuiltinFunctionType, type, types.ModuleType)
 # What an object remembers of work already done, a function of its other fields: a build
 # whose pages came from the preview's page cache has asked for less of it, and writes the
 # same pages.
@@ -54,6 +60,19 @@ class Digester:
         """The digest of ``value``; of content objects, only those whose id is in ``whole``
         are hashed with what they hold."""
         return self._digest(value, whole, set())
+
+    def page(self, value: Any, page: Content, record: Page | None = None) -> bytes:
+        """``digest(value, whole={id(page)})``, made by pickle (which walks in C): a page's
+        own fields are many small values, and walking them in Python cost more than
+        rendering some of the pages. A value this build already hashed (the shared
+        context's) is written as its digest; any other by the rules of ``_compute``.
+        A value pickle cannot write makes the page unknown, so never equal."""
+        sink = io.BytesIO()
+        try:
+            _Pickler(sink, self, page, record).dump(value)
+        except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
+            return f"unknown-{next(_unknown)}".encode()
+        return hashlib.blake2b(sink.getbuffer(), digest_size=16).digest()
 
     def _digest(self, value: Any, whole: frozenset[int], seen: set[int]) -> bytes:
         if isinstance(value, SCALARS):
@@ -96,6 +115,8 @@ class Digester:
                          for name, v in sorted(vars(value).items()) if name not in SHARED)
         elif isinstance(value, Content):  # another page: which one, not what it holds
             parts.append(repr((value.source_path, getattr(value, "save_as", None))).encode())
+        elif isinstance(value, Page):  # another page's pipeline record: likewise
+            parts.append(repr(("record", value.path)).encode())
         else:
             parts.extend(self._object(value, whole, seen))
         return hashlib.blake2b(b"\0".join(parts), digest_size=16).digest()
@@ -103,8 +124,7 @@ class Digester:
     def _object(self, value: Any, whole: frozenset[int], seen: set[int]) -> list[bytes]:
         """Any other object: by its name if it is code, else by its fields or attributes;
         one that shows nothing of itself is unknown, so never equal."""
-        if isinstance(value, (types.FunctionType, types.BuiltinFunctionType, type,
-                              types.ModuleType)):
+        if isinstance(value, CODE):
             return [f"{getattr(value, '__module__', '')}.{value.__qualname__}".encode()
                     if hasattr(value, "__qualname__") else repr(value).encode()]
         # Attributes, not only a dataclass's fields: a cached_property's value is kept there.
@@ -122,6 +142,65 @@ class Digester:
         if " at 0x" in text or " object at " in text:
             text = f"unknown-{next(_unknown)}"
         return [text.encode()]
+
+
+def _fields(kind: str, *values: Any) -> tuple[Any, ...]:
+    """What ``_Pickler`` writes an object as: its kind, then its values (never called:
+    the bytes are hashed, not read back)."""
+    return (kind, *values)
+
+
+def _name(item: tuple[str, Any]) -> str:
+    return item[0]
+
+
+class _Pickler(pickle.Pickler):
+    """Writes a value by ``Digester``'s rules. Exact str, int, float, bytes, dict, list,
+    tuple and sets are pickle's own (dicts and sets in their order: a different order only
+    renders a page again); every other object passes ``reducer_override``."""
+
+    def __init__(self, sink: io.BytesIO, digester: Digester, page: Content,
+                 record: Page | None) -> None:
+        super().__init__(sink, protocol=5)
+        self.digester, self.whole = digester, id(page)
+        self.record = id(record) if record is not None else None
+
+    def reducer_override(self, value: Any) -> Any:  # noqa: PLR0911 - one rule a line
+        if isinstance(value, SCALARS) or value is _fields:
+            return NotImplemented  # a str subclass (Markup) by its value; ours by name
+        if id(value) == self.whole:
+            return self._object(value, vars(value).items(), SHARED)
+        if id(value) == self.record:  # the page's own pipeline record, with all it holds
+            return self._object(value, ((f.name, getattr(value, f.name, None))
+                                        for f in dataclasses.fields(value)))
+        known = self.digester._known.get((id(value), False))
+        if known is None and isinstance(value, (
+                Mapping, list, tuple, set, frozenset, Content, Report, Build, enum.Enum,
+                datetime.date, datetime.time, datetime.timedelta, PurePath, *CODE)):
+            known = self.digester._digest(value, frozenset({self.whole}), set())
+        if known is not None:  # the context's, or a kind digest has a rule of its own for
+            return _fields, ("digest", known)
+        if hasattr(value, "__dict__") and vars(value):
+            # Attributes, not only a dataclass's fields: a cached_property's value is there.
+            return self._object(value, vars(value).items(), MEMOS.get(type(value), ()))
+        if dataclasses.is_dataclass(value):
+            return self._object(value, ((f.name, getattr(value, f.name, None))
+                                        for f in dataclasses.fields(value)))
+        if hasattr(value, "__slots__"):
+            return self._object(value, ((name, getattr(value, name, None))
+                                        for name in _slots(type(value))))
+        text = repr(value)
+        if " at 0x" in text or " object at " in text:
+            text = f"unknown-{next(_unknown)}"
+        return _fields, (type(value).__qualname__, text)
+
+    @staticmethod
+    def _object(value: Any, items: Any, left_out: Any = ()) -> tuple[Any, ...]:
+        """Its kind, then its fields in name order, written after the object is remembered
+        (so a field that leads back to it is written as a reference to it)."""
+        fields: Iterator[Any] = iter([(name, v) for name, v in sorted(items, key=_name)
+                                      if name not in left_out])
+        return _fields, (type(value).__qualname__,), None, fields
 
 
 def _slots(kind: type) -> list[str]:

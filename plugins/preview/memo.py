@@ -1,8 +1,9 @@
-"""Markdown and typogrify results kept from one preview build to the next.
+"""Markdown, typogrify and sanitiser results kept from one preview build to the next.
 
-Both are pure functions of their input text (Markdown: the settings' extensions, fixed for
-the process; typogrify: its arguments and smartypants' attribute setting), so a page whose
-text did not change gets the very same bytes back without the work. Only the preview
+All are pure functions of their input text (Markdown: the settings' extensions, fixed for
+the process; typogrify: its arguments and smartypants' attribute setting; the sanitiser:
+its allow-list, a module constant), so a page whose text did not change gets the very same
+result back without the work. Only the preview
 server installs these; ``invoke build`` and ``invoke publish`` never do.
 
 Entries live for two builds: whatever the last build did not ask for is dropped, so an
@@ -15,6 +16,8 @@ import hashlib
 import threading
 from collections.abc import Callable
 from typing import Any
+
+from plugins.sanitise.clean import Sanitised
 
 
 def _digest(text: str) -> bytes:
@@ -98,3 +101,23 @@ def memo_typogrify(typogrify: Callable[..., str], memo: TwoGenerations,
 
     typogrify_memo.original = typogrify  # type: ignore[attr-defined]
     return typogrify_memo
+
+
+def memo_sanitise(sanitise: Callable[[str], Sanitised],
+                  memo: TwoGenerations) -> Callable[[str], Sanitised]:
+    """The site check's ``sanitise`` (plugins/sanitise/stage.py), remembered by its text.
+
+    That check keeps a page's HTML as it is unless the sanitiser changed it, so for an
+    unchanged text only that answer is kept (the text itself is the HTML kept): not a
+    copy of every page's HTML."""
+
+    def sanitise_memo(fragment: str) -> Sanitised:
+        def run() -> Sanitised | bool:
+            result = sanitise(fragment)
+            return result if result.changed else False
+
+        found = memo.get(("sanitise", _digest(fragment)), run)
+        return found or Sanitised(fragment, changed=False)
+
+    sanitise_memo.original = sanitise  # type: ignore[attr-defined]
+    return sanitise_memo

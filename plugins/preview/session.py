@@ -30,9 +30,11 @@ from pelican.settings import read_settings
 from plugins.diagnostics import BuildFailedError, Finding, Report
 from plugins.diagnostics.logwatch import install
 from plugins.pipeline.reader import SourceReader
+from plugins.sanitise import stage as sanitise_stage
 
-from .memo import MemoMarkdown, TwoGenerations, memo_typogrify
+from .memo import MemoMarkdown, TwoGenerations, memo_sanitise, memo_typogrify
 from .pagecache import PageCache
+from .templates import CompiledTemplates
 from .writer import SkippingWriter, WriterState, data_digest, theme_digest
 
 CRASH = "preview.crash"
@@ -71,6 +73,7 @@ class Session:
     changed: threading.Condition = field(default_factory=threading.Condition)
     writer: WriterState = field(default_factory=WriterState)
     pages: PageCache = field(init=False)
+    templates: CompiledTemplates = field(default_factory=CompiledTemplates)
     building: bool = False  # a build is running (tests and the benchmark wait for it)
 
     def __post_init__(self) -> None:
@@ -83,6 +86,8 @@ class Session:
         if not hasattr(typogrify.filters.typogrify, "original"):
             typogrify.filters.typogrify = memo_typogrify(
                 typogrify.filters.typogrify, self.memo, lambda: smartypants.Attr.default)
+        if not hasattr(sanitise_stage.sanitise, "original"):
+            sanitise_stage.sanitise = memo_sanitise(sanitise_stage.sanitise, self.memo)
         self.workdir.mkdir(parents=True, exist_ok=True)
         self._count = 0
         self._stamps: dict[Path, tuple] = {}
@@ -97,6 +102,8 @@ class Session:
         return [self.content, Path(self.settings["THEME"])]
 
     def _memo_readers(self, generator: Any) -> None:
+        if getattr(generator, "env", None) is not None:
+            generator.env.bytecode_cache = self.templates
         for reader in generator.readers.readers.values():
             markdown = getattr(reader, "_md", None)
             if markdown is not None and not isinstance(markdown, MemoMarkdown):

@@ -12,7 +12,9 @@ good build wrote the file with, or the page is rendered as in any build.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import os
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +24,9 @@ from pelican import signals
 from pelican.contents import Content
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
 from pelican.writers import Writer
+
+from plugins.diagnostics import BUILD
+from plugins.pipeline.page import pages_of
 
 from .fingerprint import Digester
 
@@ -119,11 +124,23 @@ class SkippingWriter(Writer):
         snapshot = tuple((k, id(v)) for k, v in shared.items())
         if self._context_digest is None or self._context_digest[0] != snapshot:
             self._context_digest = (snapshot, self._digester.digest(shared))
-        local = self._digester.digest(
+        build = context.get(BUILD)
+        record = build.state(pages_of).get(page.source_path) if build is not None else None
+        local = self._digester.page(
             (name, template.name, relative_urls, template_name, override_output, url, kwargs,
-             context.get("localsiteurl")), whole=frozenset({id(page)}))
+             context.get("localsiteurl"), record), page, record)
         return hashlib.blake2b(self.theme + self._context_digest[1] + local,
                                digest_size=16).digest()
+
+    def _open_w(self, filename: str, encoding: str, override: bool = False) -> Any:
+        # Writing through a link would change the last good build's page, still served
+        # (a file Pelican will skip, as already overridden, is left as it is).
+        target = Path(filename)
+        if filename not in self._overridden_files:
+            with contextlib.suppress(FileNotFoundError):
+                if target.stat().st_nlink > 1:
+                    target.unlink()
+        return super()._open_w(filename, encoding, override)
 
     def _copy(self, name: str, digest: bytes, context: dict[str, Any], relative_urls: bool,
               kwargs: dict[str, Any], override_output: bool) -> bool:
@@ -136,7 +153,13 @@ class SkippingWriter(Writer):
         Path(path).parent.mkdir(parents=True, exist_ok=True)
         with self._open_w(path, "utf-8", override=override_output):
             pass  # Pelican's own check that no two pages write one file
-        shutil.copyfile(source, path)
+        # A hard link, not a copy: the last good build's file is never written again (a
+        # page rendered later at the same name is written to a file of its own: _open_w).
+        Path(path).unlink()
+        try:
+            os.link(source, path)
+        except OSError:  # a file system without hard links
+            shutil.copyfile(source, path)
         # As Pelican's writer does after writing (the sitemap listens).
         local = context.copy()
         local["localsiteurl"] = local.get("localsiteurl", None)

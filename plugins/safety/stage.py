@@ -21,7 +21,7 @@ from plugins.sources.yamldoc import Position
 from .blocks import Block
 from .directive import find_directives
 from .render import for_page
-from .state import Safety
+from .state import Folders, Safety
 
 if TYPE_CHECKING:
     from plugins.pipeline.page import Page
@@ -33,14 +33,15 @@ START, END = "\x0e\x1b", "\x0f"
 TOKEN = re.compile("<p>\x0e\x1b([0-9]+)\x0f</p>")
 
 
-def kind_of(path: Path, settings: dict[str, Any]) -> str:
+def kind_of(path: Path, folders: Folders) -> str:
     """'articles' or 'pages', by the folder the file is in, as required_on names them."""
+    root, kinds = folders
     try:
-        relative = path.resolve().relative_to(Path(settings["PATH"]).resolve())
+        parts = path.resolve().relative_to(root).parts
     except ValueError:
         return ""
-    for kind, setting in (("pages", "PAGE_PATHS"), ("articles", "ARTICLE_PATHS")):
-        if any(relative.is_relative_to(folder) for folder in settings.get(setting) or []):
+    for kind, prefixes in kinds:
+        if any(parts[:len(prefix)] == prefix for prefix in prefixes):
             return kind
     return ""
 
@@ -66,7 +67,7 @@ def place(page: Page, build: Build) -> list[Finding]:
         directives, problems = find_directives(doc.body, safety.blocks, page.spans)
         findings = doc.in_body(problems)
     placed = {safety.blocks[d.name].satisfies for d in directives}
-    page.kind = kind_of(doc.path, build.settings)
+    page.kind = kind_of(doc.path, safety.folders)
     page.slug = str(page.metadata.get("slug") or doc.path.stem)
     for block in safety.blocks.values():
         if block.name not in placed and any(rule.wants(page.kind, page.slug)

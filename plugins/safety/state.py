@@ -21,6 +21,10 @@ from .blocks import Block, parse_block
 from .render import block_html
 from .settings import safety_settings
 
+# The content folder, resolved, and each kind's folders (PAGE_PATHS, ARTICLE_PATHS) as
+# path parts: what a page's kind is read against (stage.kind_of).
+Folders = tuple[Path, tuple[tuple[str, tuple[tuple[str, ...], ...]], ...]]
+
 
 @dataclass
 class Safety:
@@ -35,6 +39,14 @@ class Safety:
     @property
     def folder(self) -> Path:
         return Path(self.build.settings["PATH"]) / self.build.state(safety_settings).path
+
+    @cached_property
+    def folders(self) -> Folders:
+        """Worked out once a build, not once a page (resolving is a system call a folder)."""
+        settings = self.build.settings
+        return (Path(settings["PATH"]).resolve(),
+                tuple((kind, tuple(Path(folder).parts for folder in settings.get(name) or []))
+                      for kind, name in (("pages", "PAGE_PATHS"), ("articles", "ARTICLE_PATHS"))))
 
     @cached_property
     def blocks(self) -> dict[str, Block]:

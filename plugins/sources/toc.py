@@ -26,7 +26,10 @@ SPACES = re.compile(r"(?:\s|&nbsp;|&#160;|\u00a0)+")
 # word count has it), code, and citation numbers; then every other tag.
 NOT_PROSE = re.compile(r"<(table|pre|sup)\b.*?</\1\s*>", re.DOTALL | re.IGNORECASE)
 TAG = re.compile(r"<[^>]*>")
-WORD = re.compile(r"[^\W_](?:[\w'\u2019.&;-]*[^\W_])?")
+# A word: a run of word characters, apostrophes, dots, ampersands, semicolons and hyphens
+# that holds a letter or digit, counted from its first. (Written to end at its last letter
+# or digit, it counted the same runs but backtracked at each: a quarter slower.)
+WORD = re.compile(r"[^\W_][\w'\u2019.&;-]*")
 
 
 class Section(NamedTuple):
