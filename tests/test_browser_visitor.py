@@ -205,9 +205,8 @@ def test_a_printed_page_carries_its_address_and_review_date_at_the_foot(open_pag
     assert foot.is_visible()
     text = foot.inner_text()
     assert text.startswith(f"/{url}")
-    if not url.startswith("conditions/"):  # a condition page has no review of its own
-        review = page.locator(".review time").first.inner_text()
-        assert text.endswith(f"reviewed {review}")
+    review = page.locator(".review time").first.inner_text()
+    assert text.endswith(f"reviewed {review}")
     # Fixed: Chromium repeats it at the foot of every printed page.
     assert foot.evaluate("e => getComputedStyle(e).position") == "fixed"
 

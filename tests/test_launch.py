@@ -220,6 +220,22 @@ def test_the_trust_strip_promises_a_pharmacist_review_only_with_a_named_reviewer
         BANNER_START + "Still to come: our reviewing pharmacist\u2019s name.")
 
 
+def test_the_condition_pages_reviewer_must_be_named_too(tmp_path):
+    """conditions.yaml's review: names a reviewer whose name is still a placeholder: the
+    site is not ready, though every page's reviewer is named."""
+    root = known_site(tmp_path, {"pharmacy.yaml": ("people:\n", "people:\n  checker:\n"
+                                                   "    role: Licensed pharmacist\n"
+                                                   '    name: "PLACEHOLDER: name"\n')})
+    registry = root / "content" / "conditions.yaml"
+    registry.write_text("review:\n  reviewed_by: checker\n  last_reviewed: 2026-11-01\n"
+                        "  next_review: 2027-05-01\n  audience: both\n"
+                        + registry.read_text(encoding="utf-8"), encoding="utf-8")
+    result = run_build(root, SITEURL=SITEURL, REVIEW_TODAY="2026-12-01")
+    assert result.ok, result.stdout + result.stderr
+    assert banner(result.output / "conditions" / "index.html") == (
+        BANNER_START + "Still to come: our reviewing pharmacist\u2019s name.")
+
+
 # ---- LAUNCH = True: a publish that is not ready fails ---------------------------------------
 
 @pytest.fixture(scope="module")

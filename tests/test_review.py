@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import BuildResult, build_site, shared_build, soup
+from conftest import BuildResult, build_site, run_build, shared_build, soup, write_content
 from plugins.diagnostics import Build, Severity
 from plugins.pipeline import Page
 from plugins.review.model import evaluate
@@ -259,3 +259,81 @@ def test_json_ld_carries_last_reviewed_and_reviewed_by(preview: BuildResult) -> 
     assert node["audience"] == [{"@type": "MedicalAudience", "audienceType": "Clinician"}]
     # The fixture's role is a placeholder; the JSON-LD names no reviewer until it is real.
     assert "reviewedBy" not in node
+
+
+# --- conditions.yaml's review: the condition pages' review line --------------------------
+
+CONDITIONS = """\
+review:
+{review}
+groups:
+  - {{slug: chronic-pain, name: Chronic pain}}
+conditions:
+  - slug: fibromyalgia
+    name: Fibromyalgia
+    group: chronic-pain
+    summary: Fixture summary of fibromyalgia.
+"""
+GOOD_REVIEW = ("  reviewed_by: pharmacist\n  last_reviewed: 2026-04-01\n"
+               "  next_review: 2026-10-01\n  audience: both\n")
+
+
+def with_conditions(tmp_path: Path, review: str, **settings: object) -> BuildResult:
+    """The review-overdue site (its overdue page made current) with a conditions.yaml."""
+    write_content(tmp_path / "content", "review-overdue")
+    overdue = tmp_path / "content" / "articles" / "overdue.md"
+    overdue.write_text(overdue.read_text().replace("next_review: 2026-05-01",
+                                                   "next_review: 2026-11-01"))
+    (tmp_path / "content" / "conditions.yaml").write_text(CONDITIONS.format(review=review))
+    return run_build(tmp_path, REVIEW_TODAY="2026-06-01", **settings)
+
+
+def test_condition_pages_and_the_home_page_show_who_reviewed_them(tmp_path: Path) -> None:
+    result = with_conditions(tmp_path, GOOD_REVIEW)
+    assert result.ok, result.stderr
+    assert result.diagnostics == []
+    expected = ("Reviewed by a licensed pharmacist at Example Compounding Pharmacy (name to be "
+                "confirmed) on {}, next review due {}.")
+    for url in ("conditions/fibromyalgia/", "conditions/"):
+        review = soup(result, url).select_one("p.review")
+        assert " ".join(review.get_text().split()) == expected.format("April 1, 2026",
+                                                                      "October 1, 2026")
+        assert [t["datetime"] for t in review.select("time")] == ["2026-04-01", "2026-10-01"]
+    page = soup(result, "conditions/fibromyalgia/")
+    node = next(n for n in json.loads(page.find("script", type="application/ld+json").string)
+                ["@graph"] if n["@type"] == "MedicalWebPage")
+    assert node["lastReviewed"] == "2026-04-01"
+    # The home page's own review fields (pages/home.md), shown as every page's are.
+    home = soup(result, "").select_one(".hero p.review")
+    assert " ".join(home.get_text().split()) == expected.format("March 1, 2026",
+                                                                "September 1, 2026")
+
+
+@pytest.mark.parametrize("command", ["pelican", "check"])
+def test_every_problem_of_the_conditions_review_is_located(tmp_path: Path, command: str) -> None:
+    review = ("  reviewd_by: pharmacist\n  last_reviewed: 2026-07-01\n"
+              "  next_review: next year\n  audience: both\n")
+    result = with_conditions(tmp_path, review, command=command)
+    assert result.returncode == 1
+    assert result.diagnostics == [
+        "content/conditions.yaml:1:1: error: required field 'reviewed_by' is missing; add "
+        "'reviewed_by: <key>', a key of people: in pharmacy.yaml [review.missing]",
+        "content/conditions.yaml:2:3: error: unknown front-matter field 'reviewd_by'; did you "
+        "mean 'reviewed_by'? [frontmatter.unknown-field]",
+        "content/conditions.yaml:3:18: error: 'last_reviewed' is in the future: 2026-07-01 "
+        "(today is 2026-06-01); a review date is the day the review happened: today or "
+        "earlier [review.bad-date]",
+        "content/conditions.yaml:4:16: error: 'next_review' is not a date: 'next year'; write "
+        "dates as YYYY-MM-DD, e.g. next_review: 2027-05-25 [review.bad-date]",
+    ]
+    assert not (tmp_path / "output" / "conditions").exists()
+
+
+def test_a_conditions_review_that_is_not_a_mapping_is_one_error(tmp_path: Path) -> None:
+    text = CONDITIONS.format(review="").replace("review:\n", "review: pharmacist\n")
+    write_content(tmp_path / "content", "review-overdue")
+    (tmp_path / "content" / "conditions.yaml").write_text(text)
+    result = run_build(tmp_path, command="check", REVIEW_TODAY="2026-04-01")
+    assert "content/conditions.yaml:1:9: error: 'review' must be a set of 'field: value' lines; " \
+        "indent reviewed_by:, last_reviewed:, next_review: and audience: under it " \
+        "[conditions.bad-registry]" in result.diagnostics

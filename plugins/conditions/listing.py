@@ -41,6 +41,7 @@ class ConditionPage:
     # What the evidence plugin says of the condition (count, strongest_name, studies,
     # reviews, ...), or None on a site without study records.
     evidence: Any = None
+    review: Any = None  # conditions.yaml's review record (plugins/review), when it has one
 
     @property
     def title(self) -> str:
@@ -69,6 +70,7 @@ class UntestedPage:
     date: datetime.datetime | None = None
     status: str = "published"
     medical: bool = True
+    review: Any = None
 
     @property
     def condition_records(self) -> list[Condition]:
@@ -105,6 +107,7 @@ class ConditionsIndex:
     date: datetime.datetime | None = None
     status: str = "published"
     untested: UntestedPage | None = None
+    review: Any = None
 
 
 def _stamp(item: Any) -> datetime.datetime | None:
@@ -166,6 +169,7 @@ def build_listing(registry: Registry, content: Sequence[Any], *, save_as: str, i
             save_as=save_as.format(slug=condition.slug), articles=about, index_url=index_url,
             works=[] if evidence else cited_works(about), date=newest(about) or fallback,
             evidence=evidence(condition.slug) if evidence else None,
+            review=registry.review,
         ))
     groups = [GroupListing(group, [p for p in pages
                                    if p.condition.group == group.slug and p.condition.tested])
@@ -174,10 +178,11 @@ def build_listing(registry: Registry, content: Sequence[Any], *, save_as: str, i
     page = UntestedPage(
         url=untested.url, save_as=untested.save_as, title=untested.title,
         summary=untested.summary, entries=retired, index_url=index_url,
-        date=newest(retired) or fallback,
+        date=newest(retired) or fallback, review=registry.review,
     ) if retired and untested else None
     index = ConditionsIndex(
         url=index_url, save_as=index_save_as, title=index_title, summary=index_summary,
         groups=[g for g in groups if g.pages], date=newest(pages) or fallback, untested=page,
+        review=registry.review,
     )
     return index, pages

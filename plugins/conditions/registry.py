@@ -11,7 +11,15 @@ import yaml
 
 from plugins.diagnostics import Finding, did_you_mean
 from plugins.frontmatter.addresses import SLUG
-from plugins.sources.yamldoc import Position, SourceError, compose, mapping_pairs, node_position
+from plugins.sources.document import FrontMatter, front_matter_of
+from plugins.sources.yamldoc import (
+    Position,
+    SourceError,
+    compose,
+    mapping_pairs,
+    node_position,
+    values,
+)
 
 from .settings import CONDITION_URL, UNTESTED_URL
 
@@ -78,6 +86,10 @@ class Registry:
     # Its structure was refused (reported once): pages naming a condition are not
     # reported again as naming an unknown one.
     broken: bool = False
+    # `review:`, the condition pages' review fields as written (positions kept), and the
+    # review record made of them once the review plugin has checked them.
+    review_source: FrontMatter | None = None
+    review: object | None = None
 
     def __post_init__(self) -> None:
         self._by_slug = {c.slug: c for c in self.conditions}
@@ -184,7 +196,27 @@ def parse_registry(text: str, path: Path | None = None,
                                         f"names '{owner}'",
                                         "a name may lead to one condition only: remove it "
                                         "from one of the two entries"))
-    return Registry(path, groups, conditions, aliases, broken=dropped), findings
+    review_key = next((key for name, key, _ in mapping_pairs(root) if name == "review"), None)
+    review = _review_source(review_key, sections.get("review"), findings)
+    return Registry(path, groups, conditions, aliases, broken=dropped,
+                    review_source=review), findings
+
+
+def _review_source(key: yaml.Node | None, node: yaml.Node | None,
+                   findings: list[Finding]) -> FrontMatter | None:
+    """The ``review:`` fields, as a page's front-matter would give them (the review plugin
+    checks them as it checks a page's)."""
+    if key is None or node is None:
+        return None
+    if not isinstance(node, yaml.MappingNode):
+        findings.append(Finding.at(node_position(node), "conditions.bad-registry",
+                                   "'review' must be a set of 'field: value' lines",
+                                   "indent reviewed_by:, last_reviewed:, next_review: and "
+                                   "audience: under it"))
+        return None
+    source = front_matter_of(node, values(node))
+    source.end = node_position(key)  # a missing field is reported at review:
+    return source
 
 
 def _parse_groups(node: yaml.Node | None, findings: list[Finding]) -> list[Group]:

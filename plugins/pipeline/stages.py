@@ -108,6 +108,8 @@ SITE_CHECKS: tuple[SiteCheck, ...] = (
               "readiness from page.reviewer and page.privacy; READINESS for the templates"),
     SiteCheck("addresses", "plugins.frontmatter", frontmatter.check_addresses,
               "no two pages, or a page and a file the build writes, share an address"),
+    SiteCheck("review", "plugins.review", review.check_registry,
+              "conditions.yaml's review: checked as a page's; the condition pages' review line"),
     SiteCheck("safety", "plugins.safety", safety.check_blocks,
               "every page required_on names exists (page.kind, page.slug)"),
     SiteCheck("citations", "plugins.citations", citations.check_citations,

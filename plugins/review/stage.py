@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
+from plugins.conditions.stage import registry_of
 from plugins.diagnostics import Build, Finding
-from plugins.frontmatter.schema import as_date
+from plugins.frontmatter.schema import FIELDS, as_date, validate
 from plugins.sitedata.loader import load_site_data
 from plugins.sitedata.people import site_people
 from plugins.sources import drop_fields
+from plugins.sources.document import FrontMatter
 
 from .model import Review, evaluate
 from .settings import review_settings
@@ -51,25 +53,42 @@ class Reviews:
 
 
 UNKNOWN_PERSON = ("review.unknown-reviewer", "review.unknown-writer")
+# conditions.yaml's `review:` takes a page's review fields, and only those.
+REGISTRY_FIELDS = {name: FIELDS[name] for name in REPLACED}
+
+
+def _evaluate(front_matter: FrontMatter, build: Build) -> tuple[Review | None, list[Finding]]:
+    settings = build.settings
+    interval = build.state(review_settings).interval_days
+    record, findings = evaluate(
+        front_matter, build.state(site_people), build.state(Reviews.start).today,
+        interval if isinstance(interval, int) and interval > 0 else None,
+        settings.get("DEFAULT_DATE_FORMAT") or "%Y-%m-%d",
+    )
+    if record is not None:
+        record = build.state(Reviews.start).records.setdefault(record, record)
+    if build.state(load_site_data).was_refused("PHARMACY", "people"):
+        # The people's entries were refused (sitedata.bad-type): not every page again.
+        findings = [f for f in findings if f.code not in UNKNOWN_PERSON]
+    return record, findings
 
 
 def review(page: Page, build: Build) -> list[Finding]:
     """The page's reviewer, writer, audience and review dates, as one record."""
-    doc = page.source
-    settings = build.settings
-    reviews = build.state(Reviews.start)
-    interval = build.state(review_settings).interval_days
-    record, findings = evaluate(
-        doc.front_matter, build.state(site_people), reviews.today,
-        interval if isinstance(interval, int) and interval > 0 else None,
-        settings.get("DEFAULT_DATE_FORMAT") or "%Y-%m-%d",
-    )
-    data = build.state(load_site_data)
-    if data.was_refused("PHARMACY", "people"):
-        # The people's entries were refused (sitedata.bad-type): not every page again.
-        findings = [f for f in findings if f.code not in UNKNOWN_PERSON]
+    record, findings = _evaluate(page.source.front_matter, build)
     if record is not None:
-        record = reviews.records.setdefault(record, record)
         drop_fields(page.metadata, REPLACED)
     page.review = page.metadata["review"] = record
     return findings
+
+
+def check_registry(pages: list[Page], generators: list[Any], build: Build) -> None:
+    """conditions.yaml's ``review:`` checked as a page's review fields are; its record is
+    the review line of the pages made from that file (the condition pages)."""
+    registry = build.state(registry_of)
+    if registry.review_source is None or registry.path is None:
+        return
+    schema = validate(registry.review_source, REGISTRY_FIELDS)
+    record, findings = _evaluate(registry.review_source, build)
+    build.report.extend(registry.path, [*schema, *findings])
+    registry.review = None if schema else record

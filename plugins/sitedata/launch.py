@@ -7,8 +7,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from plugins.conditions.stage import registry_of
 from plugins.diagnostics import Build, Finding
-from plugins.pipeline.page import Page, pages_of
+from plugins.pipeline.page import Page, enabled, pages_of
 
 from .loader import load_site_data
 from .readiness import LaunchInputs, Readiness, assess, note_page
@@ -25,6 +26,11 @@ def launch_inputs(build: Build) -> LaunchInputs:
             inputs.reviewers.setdefault(page.reviewer, None)  # in the order first named
         if page.privacy is not None:
             inputs.privacy = (Path(page.path), page.privacy)
+    # The condition pages' reviewer (conditions.yaml's review:) must be named too.
+    if "plugins.conditions" in build.state(enabled):
+        registry = build.state(registry_of)
+        if registry.review_source is not None and registry.path is not None:
+            note_page(inputs, registry.path, registry.review_source)
     return inputs
 
 

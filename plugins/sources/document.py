@@ -129,6 +129,13 @@ def parse_front_matter(header: str, first_line: int = 2) -> FrontMatter:
             Position(first_line, 1),
             "write each field on its own line as 'name: value'",
         )
+    return front_matter_of(node, data, first_line)
+
+
+def front_matter_of(node: yaml.MappingNode | None, data: dict[Any, Any],
+                    first_line: int = 1) -> FrontMatter:
+    """Fields with positions from a mapping's node and its values: a page's front-matter,
+    or a section of a data file written like one (conditions.yaml's ``review:``)."""
     front_matter = FrontMatter(data={str(k): v for k, v in data.items()})
     for key_node, value_node in node.value if node else []:
         key = str(key_node.value)

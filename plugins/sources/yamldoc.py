@@ -165,6 +165,11 @@ def parse(text: str, what: str, prefix: str, *, first_line: int = 1,
         raise _syntax_error(err, what, prefix, first_line, hint) from None
 
 
+def values(node: yaml.Node) -> Any:
+    """The Python values of one node of a tree ``compose`` made (a data file's section)."""
+    return _Values().construct_document(node)
+
+
 def compose(text: str, what: str, prefix: str, *, first_line: int = 1,
             hint: str | None = None) -> yaml.Node | None:
     """The node tree of ``text`` alone (see parse)."""
