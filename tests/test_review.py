@@ -304,7 +304,7 @@ def test_condition_pages_and_the_home_page_show_who_reviewed_them(tmp_path: Path
                 ["@graph"] if n["@type"] == "MedicalWebPage")
     assert node["lastReviewed"] == "2026-04-01"
     # The home page's own review fields (pages/home.md), shown as every page's are.
-    home = soup(result, "").select_one(".hero p.review")
+    home = soup(result, "").select_one("main p.review")
     assert " ".join(home.get_text().split()) == expected.format("March 1, 2026",
                                                                 "September 1, 2026")
 
