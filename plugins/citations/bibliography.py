@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -242,13 +242,24 @@ def load_files(paths: list[Path]) -> Bibliography:
     A file that cannot be read at all (not UTF-8, or without a single entry) is one
     problem in ``unreadable``: the unknown keys it causes are its consequence.
     """
+    return load_bytes((path, read_file(path)) for path in paths)  # one file's bytes at a time
+
+
+def read_file(path: Path) -> bytes | None:
+    """A bibliography file's bytes, or None when it is not there (or not a file)."""
+    return path.read_bytes() if path.is_file() else None
+
+
+def load_bytes(files: Iterable[tuple[Path, bytes | None]]) -> Bibliography:
+    """``load_files`` of files already read: each file's path and bytes are all it reads."""
     bibliography = Bibliography()
-    for path in paths:
-        if not path.is_file():
+    for path, raw in files:
+        if raw is None:
             bibliography.missing.append(path)
             continue
         bibliography.files.append(path)
-        text, problem = unreadable(path, path.read_bytes())
+        text, problem = unreadable(path, raw)
+        del raw  # its text is kept while it is parsed, not its bytes too (memory)
         if problem is not None:
             bibliography.unreadable.append(problem)
             continue

@@ -100,15 +100,22 @@ def site_references(objects: Iterable[Any], formatter: Any,
     return ordered, newest
 
 
+def streamed_context(name: str, context: dict[str, Any], relative_urls: bool,
+                     kwargs: dict[str, Any]) -> dict[str, Any]:
+    """The template's context for ``write_streamed`` (and its ``content_written`` signal)."""
+    local = {**context, **kwargs, "output_file": name}
+    if relative_urls:
+        local["SITEURL"] = local["localsiteurl"] = path_to_url(get_relative_path(name))
+        context["localsiteurl"] = local["localsiteurl"]  # as write_file does, for later pages
+    return local
+
+
 def write_streamed(writer: Any, name: str, template: Any, context: dict[str, Any],
                    relative_urls: bool, **kwargs: Any) -> None:
     """As Pelican's ``Writer.write_file``, with the HTML going to the file as Jinja makes it:
     /references/ grows with the site, and whole in memory it breaks the 5000-article memory
     budget (docs/performance.md)."""
-    local = {**context, **kwargs, "output_file": name}
-    if relative_urls:
-        local["SITEURL"] = local["localsiteurl"] = path_to_url(get_relative_path(name))
-        context["localsiteurl"] = local["localsiteurl"]  # as write_file does, for later pages
+    local = streamed_context(name, context, relative_urls, kwargs)
     path = Path(sanitised_join(writer.output_path, name))
     path.parent.mkdir(parents=True, exist_ok=True)
     template.stream(local).dump(str(path), encoding="utf-8")
