@@ -5,15 +5,22 @@ test_preview_equality.py checks the whole preview against clean builds)."""
 from __future__ import annotations
 
 import copy
+import datetime
 
 from jinja2 import DictLoader, Environment
-from pelican.contents import Article
+from markupsafe import Markup
+from pelican import signals
+from pelican.contents import Article, Content
 from pelican.settings import DEFAULT_CONFIG
 
+from plugins.citations.bibliography import load_files
+from plugins.citations.page import CitedIn, ReferencesPage, SiteReference
 from plugins.pipeline.page import Page
 from plugins.preview.fingerprint import Digester
-from plugins.preview.memo import TwoGenerations, memo_sanitise
+from plugins.preview.loaded import Bibliographies
+from plugins.preview.memo import TwoGenerations, memo_relative_source_path, memo_sanitise
 from plugins.preview.templates import CompiledTemplates
+from plugins.preview.writer import SkippingWriter, WriterState
 from plugins.sanitise.clean import sanitise
 
 SOURCE = "/site/content/articles/a.md"
@@ -127,3 +134,213 @@ def test_another_pages_pipeline_record_counts_by_which_page_it_is():
     other.tables = ("<table>changed</table>",)
     assert record_digest(own, [other]) == same
     assert record_digest(own, [Page("/site/content/articles/c.md", None, {})]) != same
+
+
+BIB = """@article{one2020,
+  author  = {One, Ann},
+  title   = {A first title},
+  journal = {Pain},
+  year    = {2020},
+}
+"""
+SECOND = BIB.replace("one2020", "two2021").replace("One, Ann", "Two, Ben")
+
+
+def test_the_bibliography_is_parsed_again_when_a_files_bytes_change(tmp_path):
+    bib = tmp_path / "bibliography.bib"
+    bib.write_text(BIB, encoding="utf-8")
+    kept = Bibliographies()
+    assert kept.load([bib]).entries["one2020"].csl["title"] == "A first title"
+    again = kept.load([bib])
+    assert (kept.hits, again) == (1, load_files([bib]))  # unchanged: kept, and as parsed
+    bib.write_text(BIB.replace("A first", "A second"), encoding="utf-8")
+    assert kept.load([bib]).entries["one2020"].csl["title"] == "A second title"
+
+
+def test_the_bibliography_is_kept_by_each_files_path(tmp_path):
+    """The same bytes in another file: each entry names the file it is written in."""
+    first, second = tmp_path / "a.bib", tmp_path / "b.bib"
+    first.write_text(BIB, encoding="utf-8")
+    second.write_text(BIB, encoding="utf-8")
+    kept = Bibliographies()
+    kept.load([first])
+    assert kept.load([second]).entries["one2020"].path == second
+
+
+def test_the_bibliography_is_kept_by_its_files_order(tmp_path):
+    """The first file's entry of a key is the one used, and entries keep file order."""
+    first, second = tmp_path / "a.bib", tmp_path / "b.bib"
+    first.write_text(BIB, encoding="utf-8")
+    second.write_text(SECOND, encoding="utf-8")
+    kept = Bibliographies()
+    kept.load([first, second])
+    assert list(kept.load([second, first]).entries) == ["two2021", "one2020"]
+
+
+def test_a_missing_bibliography_file_is_not_an_empty_one(tmp_path):
+    bib = tmp_path / "bibliography.bib"
+    kept = Bibliographies()
+    assert kept.load([bib]).missing == [bib]
+    bib.write_bytes(b"")
+    loaded = kept.load([bib])
+    assert loaded.missing == []
+    assert [f.message for f in loaded.unreadable] == [
+        "the bibliography has no entries (the file is empty)"]
+
+
+def test_each_build_gets_a_bibliography_of_its_own(tmp_path):
+    bib = tmp_path / "bibliography.bib"
+    bib.write_text(BIB, encoding="utf-8")
+    kept = Bibliographies()
+    kept.load([bib]).entries["one2020"].csl["title"] = "changed by a build"
+    assert kept.load([bib]).entries["one2020"].csl["title"] == "A first title"
+    assert kept.hits == 1
+
+
+def test_a_pages_digest_holds_all_the_bibliography_holds(tmp_path):
+    """The bibliography is hashed by its pickle: every value of every entry counts."""
+    bib = tmp_path / "bibliography.bib"
+    bib.write_text(BIB, encoding="utf-8")
+    same = digest(page(), {"bibliography": load_files([bib])})
+    assert digest(page(), {"bibliography": load_files([bib])}) == same  # loaded again
+    changed = load_files([bib])
+    changed.entries["one2020"].csl["title"] = "Another title"
+    assert digest(page(), {"bibliography": changed}) != same
+    moved = load_files([bib])
+    moved.entries["one2020"].line = 2
+    assert digest(page(), {"bibliography": moved}) != same
+
+
+class Relative:
+    """A content object as far as ``get_relative_source_path`` reads one."""
+
+    def __init__(self, source_path: str, content: str) -> None:
+        self.source_path, self.settings = source_path, {"PATH": content}
+
+
+def remembered_relative_path() -> object:
+    return memo_relative_source_path(Content.get_relative_source_path, TwoGenerations())
+
+
+def test_a_relative_source_path_is_remembered_by_the_source_path():
+    relative = remembered_relative_path()
+    assert relative(Relative("/site/content/a.md", "/site/content")) == "a.md"
+    assert relative(Relative("/site/content/b/c.md", "/site/content")) == "b/c.md"
+    # A path asked for in place of the page's own.
+    assert relative(Relative("/site/content/a.md", "/site/content"),
+                    "/site/content/d.md") == "d.md"
+
+
+def test_a_relative_source_path_is_remembered_by_the_content_folder():
+    relative = remembered_relative_path()
+    assert relative(Relative("/site/content/a/b.md", "/site/content")) == "a/b.md"
+    assert relative(Relative("/site/content/a/b.md", "/site/content/a")) == "b.md"
+
+
+def test_a_relative_source_path_is_remembered_by_the_working_folder(tmp_path, monkeypatch):
+    """A relative PATH is made absolute from the working folder."""
+    (tmp_path / "one").mkdir()
+    (tmp_path / "two").mkdir()
+    relative = remembered_relative_path()
+    source = str(tmp_path / "one" / "content" / "a.md")
+    monkeypatch.chdir(tmp_path / "one")
+    assert relative(Relative(source, "content")) == "a.md"
+    monkeypatch.chdir(tmp_path / "two")
+    assert relative(Relative(source, "content")) == "../../one/content/a.md"
+
+
+class Template:
+    def __init__(self, name: str = "references.html") -> None:
+        self.name = name
+
+
+REFERENCES = "references/index.html"
+
+
+def references_page(**changes) -> tuple[ReferencesPage, list[SiteReference]]:
+    page = ReferencesPage(**{"title": "References", "url": "references/",
+                             "save_as": REFERENCES, "summary": "Every work we cite.",
+                             "date": datetime.datetime(2026, 12, 1), **changes})
+    entries = [SiteReference("one2020", Markup("<i>A first title</i>."), (("DOI", "x"),),
+                             [CitedIn("What LDN is", "what-is-ldn/")], note="Pilot study")]
+    return page, entries
+
+
+def write_references(tmp_path, page, entries, *, context=None, name=REFERENCES,
+                     template=None, relative_urls=False, previous=None, state=None,
+                     out="out"):
+    """/references/ through the preview's writer: what it wrote (or None: linked), and the
+    digest it kept."""
+    state = state if state is not None else WriterState()
+    (tmp_path / "theme").mkdir(exist_ok=True)
+    kind = SkippingWriter.bound(state, previous, [tmp_path / "theme"], b"data files")
+    writer = kind(str(tmp_path / out), settings={})
+    written = []
+    writer.write_streamed(lambda *args, **kwargs: written.append((args, kwargs)), name,
+                          template or Template(), context or {"SITENAME": "Site"},
+                          relative_urls, {"url": page.url, "page": page,
+                                          "references": entries})
+    return (written or None), state.running[name]
+
+
+def test_the_references_pages_digest_holds_its_entries_and_the_pages_citing_them(tmp_path):
+    page, entries = references_page()
+    _, same = write_references(tmp_path, page, entries)
+    assert write_references(tmp_path, *references_page())[1] == same  # equal values
+    page, entries = references_page()
+    entries[0].cited_in[0] = CitedIn("What LDN is not", "what-is-ldn/")
+    assert write_references(tmp_path, page, entries)[1] != same
+    page, entries = references_page()
+    entries[0].cited_in.append(CitedIn("LDN and pain", "ldn-pain/"))
+    assert write_references(tmp_path, page, entries)[1] != same
+    page, entries = references_page()
+    entries[0].note = "Randomized trial"
+    assert write_references(tmp_path, page, entries)[1] != same
+    page, entries = references_page()
+    entries[0].html = Markup("<i>Another title</i>.")
+    assert write_references(tmp_path, page, entries)[1] != same
+    assert write_references(tmp_path, *references_page(date=None))[1] != same
+
+
+def test_the_references_pages_digest_holds_the_context(tmp_path):
+    _, same = write_references(tmp_path, *references_page())
+    assert write_references(tmp_path, *references_page(), context={"SITENAME": "Other"}
+                            )[1] != same
+    assert write_references(tmp_path, *references_page(),
+                            context={"SITENAME": "Site", "localsiteurl": "../.."})[1] != same
+
+
+def test_the_references_pages_digest_holds_where_and_how_it_is_written(tmp_path):
+    _, same = write_references(tmp_path, *references_page())
+    assert write_references(tmp_path, *references_page(), name="works/index.html"
+                            )[1] != same
+    assert write_references(tmp_path, *references_page(), template=Template("page.html")
+                            )[1] != same
+    assert write_references(tmp_path, *references_page(), relative_urls=True)[1] != same
+
+
+def test_the_references_page_is_linked_only_with_the_digest_it_was_written_with(tmp_path):
+    page, entries = references_page()
+    _, digest = write_references(tmp_path, page, entries)
+    previous = tmp_path / "previous"
+    (previous / "references").mkdir(parents=True)
+    (previous / REFERENCES).write_text("<p>the last good page</p>", encoding="utf-8")
+    state = WriterState(good={REFERENCES: digest})
+    sent = []
+
+    def written(path, context):
+        sent.append((path, context["output_file"], context["page"]))
+
+    signals.content_written.connect(written)
+    try:
+        wrote, _ = write_references(tmp_path, page, entries, previous=previous, state=state)
+    finally:
+        signals.content_written.disconnect(written)
+    assert wrote is None
+    assert (tmp_path / "out" / REFERENCES).read_text() == "<p>the last good page</p>"
+    assert sent == [(str(tmp_path / "out" / REFERENCES), REFERENCES, page)]  # the sitemap's
+    state = WriterState(good={REFERENCES: digest})
+    entries[0].note = "Randomized trial"
+    wrote, _ = write_references(tmp_path, page, entries, previous=previous, state=state,
+                                out="again")
+    assert wrote is not None  # rendered

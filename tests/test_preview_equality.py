@@ -4,8 +4,9 @@ same sources writes, byte for byte, and the published output has no preview scri
 Random edit sequences (Hypothesis) across the kinds of file an editor saves: an article's
 sentence, a citation added or removed, a front-matter title, a bibliography entry's title,
 a study record, a safety block, the pharmacy's name (on every page, through the
-site-wide context), and a broken save (an unknown citation key, or raw HTML the
-sanitiser refuses) that the next save fixes.
+site-wide context), a new article that cites a work (made, then deleted: /references/
+lists it), and a broken save (an unknown citation key, or raw HTML the sanitiser refuses)
+that the next save fixes.
 
 One warm preview serves every example: its page cache (plugins/preview/pagecache.py)
 carries pages from one example to the next, which is what the property must hold for.
@@ -51,8 +52,24 @@ ROLES = ("Licensed pharmacist", "Pharmacist", "Compounding pharmacist")
 EVIDENCE = '!evidence designs=studies caption="Studies of LDN"'
 # Raw HTML the sanitiser refuses (the preview remembers its answer by the text).
 UNSAFE = ' <span onclick="alert(1)">now</span>'
+# An article that is there or not: a page more or fewer citing younger2013 (/references/
+# names each page citing a work).
+NEW_ARTICLE = "articles/ldn-questions.md"
+NEW_ARTICLE_TEXT = """---
+title: "Questions about LDN"
+slug: ldn-questions
+summary: "Short answers to questions people ask about low-dose naltrexone."
+audience: patients
+conditions: []
+reviewed_by: pharmacist
+last_reviewed: 2026-11-01
+next_review: 2027-05-01
+order: 3
+---
+A larger trial of LDN in fibromyalgia did not find a clear difference [@younger2013].
+"""
 KINDS = ("sentence", "cite", "uncite", "title", "entry", "study", "pharmacy", "role",
-         "block", "broken", "unsafe")
+         "block", "article", "broken", "unsafe")
 BROKEN = {"broken": "[citations.unknown-key]", "unsafe": "[html."}  # saves that fail
 
 
@@ -64,10 +81,13 @@ class Sources:
         self.files = {name: (content / name).read_text(encoding="utf-8") for name in (
             "articles/what-is-ldn.md", "articles/ldn-fibromyalgia.md", "bibliography.bib",
             "studies.yaml", "pharmacy.yaml", BLOCK)}
+        self.files[NEW_ARTICLE] = None  # not there at first
         self.choice = dict.fromkeys(KINDS, 0)
 
-    def text(self, name: str) -> str:
+    def text(self, name: str) -> str | None:  # noqa: PLR0911 - one file a branch
         c, text = self.choice, self.files[name]
+        if name == NEW_ARTICLE:
+            return NEW_ARTICLE_TEXT if c["article"] else None
         if name == "articles/what-is-ldn.md":
             sentence = SENTENCES[c["sentence"]]
             if c["cite"]:
@@ -92,24 +112,33 @@ class Sources:
         # studies.yaml: younger2009's direction is its first.
         return text.replace("direction: favours LDN", f"direction: {DIRECTIONS[c['study']]}", 1)
 
+    def save(self, name: str, text: str | None) -> None:
+        """Write ``text`` to the file, or delete it (None), if it does not hold it yet."""
+        path = self.content / name
+        now = path.read_text(encoding="utf-8") if path.exists() else None
+        if now != text:
+            if text is None:
+                path.unlink()
+            else:
+                path.write_text(text, encoding="utf-8")
+
     def reset(self) -> bool:
         """Back to the fixture's text; whether anything had to be saved."""
         changed = any(self.choice.values())
         self.choice = dict.fromkeys(self.choice, 0)
         for name, text in self.files.items():
-            if (self.content / name).read_text(encoding="utf-8") != text:
-                (self.content / name).write_text(text, encoding="utf-8")
+            self.save(name, text)
         return changed
 
     def apply(self, kind: str, value: int) -> None:
         """Change one choice to a value it does not have, and save what changed."""
         before = {name: self.text(name) for name in self.files}
-        options = 2 if kind in ("cite", "uncite", *BROKEN) else 3
+        options = 2 if kind in ("cite", "uncite", "article", *BROKEN) else 3
         self.choice[kind] = (self.choice[kind] + 1 + value % (options - 1)) % options
         for name in self.files:
             text = self.text(name)
             if text != before[name]:
-                (self.content / name).write_text(text, encoding="utf-8")
+                self.save(name, text)
 
 
 def differences(left: Path, right: Path) -> list[str]:
@@ -154,6 +183,7 @@ def preview(tmp_path_factory):
 @given(steps=st.lists(st.tuples(st.sampled_from(KINDS), st.integers(0, 1)),
                       min_size=1, max_size=4))
 @example(steps=[("unsafe", 0), ("sentence", 1)])  # the sanitiser's remembered answers
+@example(steps=[("article", 0), ("entry", 1), ("article", 0)])  # /references/ linked or not
 def test_preview_equals_a_clean_build_after_any_edits(preview, tmp_path_factory, steps):
     sources = preview.sources
     generation = preview.state()["generation"]

@@ -32,6 +32,7 @@ from typing import Any
 
 from pelican.contents import Content
 
+from plugins.citations.bibliography import Bibliography
 from plugins.citations.formatting import Formatter
 from plugins.diagnostics import Build, Report
 from plugins.pipeline.page import Page
@@ -110,6 +111,8 @@ class Digester:
             parts.append(b"report")  # what a build found is shown by the preview, not pages
         elif isinstance(value, Build):
             parts.append(self._digest(value._states, whole, seen))
+        elif isinstance(value, Bibliography):
+            parts.append(_pickled(value))
         elif isinstance(value, Content) and with_body:
             parts.extend(self._digest((name, v), whole, seen)
                          for name, v in sorted(vars(value).items()) if name not in SHARED)
@@ -142,6 +145,18 @@ class Digester:
         if " at 0x" in text or " object at " in text:
             text = f"unknown-{next(_unknown)}"
         return [text.encode()]
+
+
+def _pickled(value: Any) -> bytes:
+    """A value of plain data (dataclasses, dicts, lists, text, numbers, paths) by its pickle,
+    which holds all of it and is made in C: the bibliography's thousands of small values
+    cost more to walk in Python than the pages they are shown on. What pickle cannot
+    write is unknown, so never equal."""
+    try:
+        return hashlib.blake2b(pickle.dumps(value, pickle.HIGHEST_PROTOCOL),
+                               digest_size=16).digest()
+    except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
+        return f"unknown-{next(_unknown)}".encode()
 
 
 def _fields(kind: str, *values: Any) -> tuple[Any, ...]:

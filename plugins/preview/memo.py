@@ -13,6 +13,7 @@ editor's old versions of a page do not pile up.
 from __future__ import annotations
 
 import hashlib
+import os
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -121,3 +122,22 @@ def memo_sanitise(sanitise: Callable[[str], Sanitised],
 
     sanitise_memo.original = sanitise  # type: ignore[attr-defined]
     return sanitise_memo
+
+
+def memo_relative_source_path(method: Callable[..., str | None],
+                              memo: TwoGenerations) -> Callable[..., str | None]:
+    """Pelican's ``Content.get_relative_source_path``, remembered: a page's address is worked
+    out from it some seven times a build (its URL and save_as, each time asked), and it
+    is a function of the source path, the settings' PATH and the working folder
+    (``os.path.abspath``'s) alone: paths joined and made relative as text, nothing read."""
+
+    def get_relative_source_path(self: Any, source_path: str | None = None) -> str | None:
+        path = source_path or self.source_path
+        if path is None:
+            return None
+        cwd = os.getcwd()  # noqa: PTH109 - the text abspath reads, not a Path made each time
+        key = ("relative-source-path", path, self.settings["PATH"], cwd)
+        return memo.get(key, lambda: method(self, source_path))
+
+    get_relative_source_path.original = method  # type: ignore[attr-defined]
+    return get_relative_source_path

@@ -27,15 +27,30 @@ from pelican.contents import Content
 from pelican.log import LimitFilter
 from pelican.settings import read_settings
 
+from plugins.citations import page as citations_page
+from plugins.citations import state as citations_state
 from plugins.diagnostics import BuildFailedError, Finding, Report
 from plugins.diagnostics.logwatch import install
 from plugins.pipeline.reader import SourceReader
 from plugins.sanitise import stage as sanitise_stage
 
-from .memo import MemoMarkdown, TwoGenerations, memo_sanitise, memo_typogrify
+from .loaded import Bibliographies, memo_load_files
+from .memo import (
+    MemoMarkdown,
+    TwoGenerations,
+    memo_relative_source_path,
+    memo_sanitise,
+    memo_typogrify,
+)
 from .pagecache import PageCache
 from .templates import CompiledTemplates
-from .writer import SkippingWriter, WriterState, data_digest, theme_digest
+from .writer import (
+    SkippingWriter,
+    WriterState,
+    data_digest,
+    skipping_write_streamed,
+    theme_digest,
+)
 
 CRASH = "preview.crash"
 
@@ -74,6 +89,7 @@ class Session:
     writer: WriterState = field(default_factory=WriterState)
     pages: PageCache = field(init=False)
     templates: CompiledTemplates = field(default_factory=CompiledTemplates)
+    bibliographies: Bibliographies = field(default_factory=Bibliographies)
     building: bool = False  # a build is running (tests and the benchmark wait for it)
 
     def __post_init__(self) -> None:
@@ -88,6 +104,15 @@ class Session:
                 typogrify.filters.typogrify, self.memo, lambda: smartypants.Attr.default)
         if not hasattr(sanitise_stage.sanitise, "original"):
             sanitise_stage.sanitise = memo_sanitise(sanitise_stage.sanitise, self.memo)
+        if not hasattr(citations_state.load_files, "original"):
+            citations_state.load_files = memo_load_files(citations_state.load_files,
+                                                         self.bibliographies)
+        if not hasattr(citations_page.write_streamed, "original"):
+            citations_page.write_streamed = skipping_write_streamed(
+                citations_page.write_streamed)
+        if not hasattr(Content.get_relative_source_path, "original"):
+            Content.get_relative_source_path = memo_relative_source_path(
+                Content.get_relative_source_path, self.memo)
         self.workdir.mkdir(parents=True, exist_ok=True)
         self._count = 0
         self._stamps: dict[Path, tuple] = {}

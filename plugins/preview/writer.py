@@ -1,13 +1,17 @@
 """Pelican's writer, which copies an article or plain page from the last good build instead
 of rendering it again when nothing its template can read has changed.
 
-Only pages rendered with the plain ``article`` and ``page`` templates are ever copied;
-the home page, the lists, the condition pages and /references/ (which show other pages)
-are always rendered. What those two templates can read is the page's own object, the
-site-wide context (the data files' records, the settings, PAGE_TITLES_BY_URL), the data
-files themselves (hashed as bytes too: a record loaded lazily, after the digest, is still
-covered) and the theme's files: their digest (fingerprint.py) must equal the one the last
-good build wrote the file with, or the page is rendered as in any build.
+Only pages rendered with the plain ``article`` and ``page`` templates, and /references/,
+are ever copied; the home page, the lists and the condition pages (which show other
+pages' objects) are always rendered. What those two templates can read is the page's own
+object, the site-wide context (the data files' records, the settings, PAGE_TITLES_BY_URL),
+the data files themselves (hashed as bytes too: a record loaded lazily, after the digest,
+is still covered) and the theme's files: their digest (fingerprint.py) must equal the one
+the last good build wrote the file with, or the page is rendered as in any build.
+/references/ (theme/templates/references.html, on base.html as those two) reads the same,
+with its own page object and its entries in place of a page's: each entry holds the
+titles and addresses of the pages citing it as values (plugins/citations/page.py's
+``CitedIn``), so they are hashed with it.
 """
 
 from __future__ import annotations
@@ -25,8 +29,9 @@ from pelican.contents import Content
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
 from pelican.writers import Writer
 
+from plugins.citations.page import streamed_context
 from plugins.diagnostics import BUILD
-from plugins.pipeline.page import pages_of
+from plugins.pipeline.page import Page, pages_of
 
 from .fingerprint import Digester
 
@@ -105,8 +110,11 @@ class SkippingWriter(Writer):
             super().write_file(name, template, context, relative_urls, paginated,
                                template_name, override_output, url, **kwargs)
             return
-        digest = self._page_digest(name, template, context, relative_urls, template_name,
-                                   override_output, url, page, kwargs)
+        build = context.get(BUILD)
+        record = build.state(pages_of).get(page.source_path) if build is not None else None
+        digest = self._page_digest(name, template, context, page, record, (
+            name, template.name, relative_urls, template_name, override_output, url, kwargs,
+            context.get("localsiteurl"), record))
         self.state.running[name] = digest
         if self._copy(name, digest, context, relative_urls, kwargs, override_output):
             self.state.copied += 1
@@ -115,21 +123,36 @@ class SkippingWriter(Writer):
         super().write_file(name, template, context, relative_urls, paginated, template_name,
                            override_output, url, **kwargs)
 
-    def _page_digest(self, name: str, template: Any, context: dict[str, Any],
-                     relative_urls: bool, template_name: Any, override_output: bool,
-                     url: Any, page: Content, kwargs: dict[str, Any]) -> bytes:
+    def write_streamed(self, write: Any, name: str, template: Any, context: dict[str, Any],
+                       relative_urls: bool, kwargs: dict[str, Any]) -> None:
+        """/references/ (``write`` is plugins/citations/page.py's ``write_streamed``): linked
+        from the last good build when the digest of all its template can read (the page,
+        its entries, the context) is the one it was written with."""
+        page = kwargs.get("page")
+        digest = self._page_digest(name, template, context, page, None, (
+            name, template.name, relative_urls, kwargs, context.get("localsiteurl")))
+        self.state.running[name] = digest
+        path = self._link(name, digest)
+        if path is not None:
+            self.state.copied += 1
+            signals.content_written.send(
+                path, context=streamed_context(name, context, relative_urls, kwargs))
+            return
+        self.state.rendered += 1
+        write(self, name, template, context, relative_urls, **kwargs)
+
+    def _page_digest(self, name: str, template: Any, context: dict[str, Any], page: Any,
+                     record: Page | None, local: tuple[Any, ...]) -> bytes:
+        """Of the theme and data files, the context, and ``local`` (which holds ``page``
+        and its pipeline ``record``, hashed with all they hold)."""
         # The context is the same dict for every page; "localsiteurl" is set by the
         # writer itself as it goes, and "output_file" per page.
         shared = {k: v for k, v in context.items() if k != "localsiteurl"}
         snapshot = tuple((k, id(v)) for k, v in shared.items())
         if self._context_digest is None or self._context_digest[0] != snapshot:
             self._context_digest = (snapshot, self._digester.digest(shared))
-        build = context.get(BUILD)
-        record = build.state(pages_of).get(page.source_path) if build is not None else None
-        local = self._digester.page(
-            (name, template.name, relative_urls, template_name, override_output, url, kwargs,
-             context.get("localsiteurl"), record), page, record)
-        return hashlib.blake2b(self.theme + self._context_digest[1] + local,
+        return hashlib.blake2b(self.theme + self._context_digest[1]
+                               + self._digester.page(local, page, record),
                                digest_size=16).digest()
 
     def _open_w(self, filename: str, encoding: str, override: bool = False) -> Any:
@@ -142,24 +165,36 @@ class SkippingWriter(Writer):
                     target.unlink()
         return super()._open_w(filename, encoding, override)
 
-    def _copy(self, name: str, digest: bytes, context: dict[str, Any], relative_urls: bool,
-              kwargs: dict[str, Any], override_output: bool) -> bool:
+    def _link(self, name: str, digest: bytes, override_output: bool | None = None
+              ) -> str | None:
+        """The page's file linked from the last good build's, if it was written there with
+        this digest (its path; else None). ``override_output`` (Pelican's writes, not
+        /references/'s) goes through Pelican's own check that no two pages write one file."""
         if self.previous is None or self.state.good.get(name) != digest:
-            return False
+            return None
         source = Path(sanitised_join(str(self.previous), name))
         if not source.is_file():
-            return False
+            return None
         path = sanitised_join(self.output_path, name)
         Path(path).parent.mkdir(parents=True, exist_ok=True)
-        with self._open_w(path, "utf-8", override=override_output):
-            pass  # Pelican's own check that no two pages write one file
+        if override_output is not None:
+            with self._open_w(path, "utf-8", override=override_output):
+                pass
         # A hard link, not a copy: the last good build's file is never written again (a
         # page rendered later at the same name is written to a file of its own: _open_w).
-        Path(path).unlink()
+        with contextlib.suppress(FileNotFoundError):
+            Path(path).unlink()
         try:
             os.link(source, path)
         except OSError:  # a file system without hard links
             shutil.copyfile(source, path)
+        return path
+
+    def _copy(self, name: str, digest: bytes, context: dict[str, Any], relative_urls: bool,
+              kwargs: dict[str, Any], override_output: bool) -> bool:
+        path = self._link(name, digest, override_output)
+        if path is None:
+            return False
         # As Pelican's writer does after writing (the sitemap listens).
         local = context.copy()
         local["localsiteurl"] = local.get("localsiteurl", None)
@@ -171,3 +206,18 @@ class SkippingWriter(Writer):
             context["localsiteurl"] = local["localsiteurl"]
         signals.content_written.send(path, context=local)
         return True
+
+
+def skipping_write_streamed(write_streamed: Any) -> Any:
+    """plugins/citations/page.py's ``write_streamed``, through the preview's writer."""
+
+    def write(writer: Any, name: str, template: Any, context: dict[str, Any],
+              relative_urls: bool, **kwargs: Any) -> None:
+        if isinstance(writer, SkippingWriter):
+            writer.write_streamed(write_streamed, name, template, context, relative_urls,
+                                  kwargs)
+        else:
+            write_streamed(writer, name, template, context, relative_urls, **kwargs)
+
+    write.original = write_streamed  # type: ignore[attr-defined]
+    return write
