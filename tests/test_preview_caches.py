@@ -7,11 +7,13 @@ from __future__ import annotations
 import copy
 import datetime
 
+import pytest
 from jinja2 import DictLoader, Environment
 from markupsafe import Markup
 from pelican import signals
 from pelican.contents import Article, Content
 from pelican.settings import DEFAULT_CONFIG
+from pelican.writers import FileOverwriteFailedError
 
 from plugins.citations.bibliography import load_files
 from plugins.citations.page import CitedIn, ReferencesPage, SiteReference
@@ -344,3 +346,25 @@ def test_the_references_page_is_linked_only_with_the_digest_it_was_written_with(
     wrote, _ = write_references(tmp_path, page, entries, previous=previous, state=state,
                                 out="again")
     assert wrote is not None  # rendered
+
+
+def test_a_linked_page_is_a_written_file_for_pelicans_check(tmp_path):
+    """A page linked from the last good build counts as written: another page saved to the
+    same file fails the build, as in a clean build."""
+    template = Environment(loader=DictLoader({"article.html": "<h1>{{ article.title }}</h1>"}),
+                           autoescape=True).get_template("article.html")
+    (tmp_path / "theme").mkdir()
+    state = WriterState()
+
+    def writer(previous, out):
+        return SkippingWriter.bound(state, previous, [tmp_path / "theme"], b"")(
+            str(tmp_path / out), settings={})
+
+    writer(None, "one").write_file("a/index.html", template, {}, article=page())
+    state.commit()
+    second = writer(tmp_path / "one", "two")
+    second.write_file("a/index.html", template, {}, article=page())
+    assert state.copied == 1
+    assert (tmp_path / "two/a/index.html").stat().st_nlink == 2
+    with pytest.raises(FileOverwriteFailedError):
+        second.write_file("a/index.html", template, {}, article=page(title="Another"))

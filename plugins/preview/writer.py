@@ -14,6 +14,10 @@ titles and addresses of the pages citing it as values (plugins/citations/page.py
 ``CitedIn``), so they are hashed with it.
 """
 
+# Pelican's writer works on os.path strings; a copied page is a few system calls, and
+# Path objects made for each of a thousand pages cost more than the calls themselves.
+# ruff: noqa: PTH103, PTH113, PTH120
+
 from __future__ import annotations
 
 import contextlib
@@ -168,26 +172,29 @@ class SkippingWriter(Writer):
     def _link(self, name: str, digest: bytes, override_output: bool | None = None
               ) -> str | None:
         """The page's file linked from the last good build's, if it was written there with
-        this digest (its path; else None). ``override_output`` (Pelican's writes, not
-        /references/'s) goes through Pelican's own check that no two pages write one file."""
+        this digest (its path; else None: the page is rendered). ``override_output`` is
+        given for Pelican's writes (not /references/'s): the file is recorded as written,
+        for Pelican's check that no two pages write one file."""
         if self.previous is None or self.state.good.get(name) != digest:
             return None
-        source = Path(sanitised_join(str(self.previous), name))
-        if not source.is_file():
-            return None
         path = sanitised_join(self.output_path, name)
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
-        if override_output is not None:
-            with self._open_w(path, "utf-8", override=override_output):
-                pass
+        if override_output is not None and (override_output or path in self._written_files
+                                            or path in self._overridden_files):
+            return None  # Pelican's own rules for an overriding page or a second write
+        source = sanitised_join(str(self.previous), name)
+        if not os.path.isfile(source):
+            return None
+        os.makedirs(os.path.dirname(path), exist_ok=True)
         # A hard link, not a copy: the last good build's file is never written again (a
         # page rendered later at the same name is written to a file of its own: _open_w).
-        with contextlib.suppress(FileNotFoundError):
-            Path(path).unlink()
         try:
             os.link(source, path)
+        except FileExistsError:
+            return None  # written by something else in this build: rendered, as any build
         except OSError:  # a file system without hard links
             shutil.copyfile(source, path)
+        if override_output is not None:
+            self._written_files.add(path)  # as Pelican's _open_w records a first write
         return path
 
     def _copy(self, name: str, digest: bytes, context: dict[str, Any], relative_urls: bool,
