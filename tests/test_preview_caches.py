@@ -17,10 +17,16 @@ from pelican.writers import FileOverwriteFailedError
 
 from plugins.citations.bibliography import load_files
 from plugins.citations.page import CitedIn, ReferencesPage, SiteReference
+from plugins.editorial.visible import text_hits
 from plugins.pipeline.page import Page
 from plugins.preview.fingerprint import Digester
 from plugins.preview.loaded import Bibliographies
-from plugins.preview.memo import TwoGenerations, memo_relative_source_path, memo_sanitise
+from plugins.preview.memo import (
+    TwoGenerations,
+    memo_relative_source_path,
+    memo_sanitise,
+    memo_text_hits,
+)
 from plugins.preview.templates import CompiledTemplates
 from plugins.preview.writer import SkippingWriter, WriterState
 from plugins.sanitise.clean import sanitise
@@ -368,3 +374,21 @@ def test_a_linked_page_is_a_written_file_for_pelicans_check(tmp_path):
     assert (tmp_path / "two/a/index.html").stat().st_nlink == 2
     with pytest.raises(FileOverwriteFailedError):
         second.write_file("a/index.html", template, {}, article=page(title="Another"))
+
+
+CLAIM = "summary: LDN cures fibromyalgia.\n"
+
+
+def test_a_data_files_claims_are_remembered_by_its_text():
+    hits = memo_text_hits(text_hits, TwoGenerations())
+    assert [(h.code, h.col) for h in hits(CLAIM)] == [("claims.cure", 14)]
+    assert [(h.code, h.col) for h in hits("summary:  LDN cures fibromyalgia.\n")] == [
+        ("claims.cure", 15)]
+    assert hits("summary: LDN may help some people.\n") == []
+
+
+def test_a_data_files_claims_are_remembered_by_the_severities():
+    hits = memo_text_hits(text_hits, TwoGenerations())
+    assert [h.severity.value for h in hits(CLAIM)] == ["error"]
+    assert [h.severity.value for h in hits(CLAIM, {"claims.cure": "warning"})] == ["warning"]
+    assert [h.severity.value for h in hits(CLAIM, {"claims.cure": "error"})] == ["error"]

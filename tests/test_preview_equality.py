@@ -5,8 +5,8 @@ Random edit sequences (Hypothesis) across the kinds of file an editor saves: an 
 sentence, a citation added or removed, a front-matter title, a bibliography entry's title,
 a study record, a safety block, the pharmacy's name (on every page, through the
 site-wide context), a new article that cites a work (made, then deleted: /references/
-lists it), and a broken save (an unknown citation key, or raw HTML the sanitiser refuses)
-that the next save fixes.
+lists it), and a broken save (an unknown citation key, raw HTML the sanitiser refuses, or
+a claim in a data file's text) that the next save fixes.
 
 One warm preview serves every example: its page cache (plugins/preview/pagecache.py)
 carries pages from one example to the next, which is what the property must hold for.
@@ -68,9 +68,13 @@ order: 3
 ---
 A larger trial of LDN in fibromyalgia did not find a clear difference [@younger2013].
 """
+# A claim in a data file's text (the claims lint of data files is remembered by text).
+BIO = "bio: Reviews each health page before it is published."
+CLAIM = " LDN cures fibromyalgia."
 KINDS = ("sentence", "cite", "uncite", "title", "entry", "study", "pharmacy", "role",
-         "block", "article", "broken", "unsafe")
-BROKEN = {"broken": "[citations.unknown-key]", "unsafe": "[html."}  # saves that fail
+         "block", "article", "broken", "unsafe", "claim")
+BROKEN = {"broken": "[citations.unknown-key]", "unsafe": "[html.",  # saves that fail
+          "claim": "[claims.cure]"}
 
 
 class Sources:
@@ -107,6 +111,8 @@ class Sources:
             return text.replace(BLOCK_SENTENCES[0], BLOCK_SENTENCES[c["block"]])
         if name == "pharmacy.yaml":
             text = text.replace(f"role: {ROLES[0]}", f"role: {ROLES[c['role']]}", 1)
+            if c["claim"]:
+                text = text.replace(BIO, BIO + CLAIM, 1)
             return text.replace(f"name: {PHARMACY_NAMES[0]}",
                                 f"name: {PHARMACY_NAMES[c['pharmacy']]}", 1)
         # studies.yaml: younger2009's direction is its first.
@@ -184,6 +190,7 @@ def preview(tmp_path_factory):
                       min_size=1, max_size=4))
 @example(steps=[("unsafe", 0), ("sentence", 1)])  # the sanitiser's remembered answers
 @example(steps=[("article", 0), ("entry", 1), ("article", 0)])  # /references/ linked or not
+@example(steps=[("claim", 0), ("sentence", 0), ("claim", 0)])  # a remembered lint still fails
 def test_preview_equals_a_clean_build_after_any_edits(preview, tmp_path_factory, steps):
     sources = preview.sources
     generation = preview.state()["generation"]

@@ -93,8 +93,16 @@ def data_file_hits(path: Path, severities: Mapping[str, str] | None = None
     gives none: the plugin that reads it reports why."""
     try:
         text = path.read_text(encoding="utf-8")
-        node = compose(text, path.name, "editorial")
-    except (OSError, UnicodeDecodeError, SourceError):
+    except (OSError, UnicodeDecodeError):
+        return []
+    return text_hits(text, severities)
+
+
+def text_hits(text: str, severities: Mapping[str, str] | None = None) -> list[Finding]:
+    """Each claim in the text values of a data file's ``text`` (none if it is not YAML)."""
+    try:
+        node = compose(text, "the data file", "editorial")
+    except SourceError:
         return []
     return [hit for scalar in (_strings(node) if node is not None else ())
             for hit in lint_value(text, scalar.start_mark.index, scalar.value, severities)]

@@ -1,10 +1,12 @@
-"""Markdown, typogrify and sanitiser results kept from one preview build to the next.
+"""Markdown, typogrify, sanitiser and other pure results kept from one preview build to
+the next.
 
-All are pure functions of their input text (Markdown: the settings' extensions, fixed for
-the process; typogrify: its arguments and smartypants' attribute setting; the sanitiser:
-its allow-list, a module constant), so a page whose text did not change gets the very same
-result back without the work. Only the preview
-server installs these; ``invoke build`` and ``invoke publish`` never do.
+All are pure functions of their inputs (Markdown: the text and the settings' extensions,
+fixed for the process; typogrify: its arguments and smartypants' attribute setting; the
+sanitiser: the text and its allow-list, a module constant; the data files' claims lint:
+the text and the severities; a page's relative source path: its text and the working
+folder), so unchanged inputs get the very same result back without the work. Only the
+preview server installs these; ``invoke build`` and ``invoke publish`` never do.
 
 Entries live for two builds: whatever the last build did not ask for is dropped, so an
 editor's old versions of a page do not pile up.
@@ -15,9 +17,10 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
+from plugins.diagnostics import Finding
 from plugins.sanitise.clean import Sanitised
 
 
@@ -141,3 +144,17 @@ def memo_relative_source_path(method: Callable[..., str | None],
 
     get_relative_source_path.original = method  # type: ignore[attr-defined]
     return get_relative_source_path
+
+
+def memo_text_hits(text_hits: Callable[..., list[Finding]],
+                   memo: TwoGenerations) -> Callable[..., list[Finding]]:
+    """The claims lint of a data file's text (plugins/editorial/visible.py's ``text_hits``),
+    remembered by the text and the severities: its rules are module constants."""
+
+    def text_hits_memo(text: str, severities: Mapping[str, str] | None = None
+                       ) -> list[Finding]:
+        key = ("data-file-hits", _digest(text), tuple(sorted((severities or {}).items())))
+        return list(memo.get(key, lambda: tuple(text_hits(text, severities))))
+
+    text_hits_memo.original = text_hits  # type: ignore[attr-defined]
+    return text_hits_memo

@@ -31,6 +31,7 @@ from plugins.citations import page as citations_page
 from plugins.citations import state as citations_state
 from plugins.diagnostics import BuildFailedError, Finding, Report
 from plugins.diagnostics.logwatch import install
+from plugins.editorial import visible as editorial_visible
 from plugins.pipeline.reader import SourceReader
 from plugins.sanitise import stage as sanitise_stage
 
@@ -40,6 +41,7 @@ from .memo import (
     TwoGenerations,
     memo_relative_source_path,
     memo_sanitise,
+    memo_text_hits,
     memo_typogrify,
 )
 from .pagecache import PageCache
@@ -99,20 +101,19 @@ class Session:
         # Weak references would let blinker drop these with the bound method objects.
         signals.generator_init.connect(self._memo_readers, weak=False)
         signals.get_writer.connect(self._writer, weak=False)
-        if not hasattr(typogrify.filters.typogrify, "original"):
-            typogrify.filters.typogrify = memo_typogrify(
-                typogrify.filters.typogrify, self.memo, lambda: smartypants.Attr.default)
-        if not hasattr(sanitise_stage.sanitise, "original"):
-            sanitise_stage.sanitise = memo_sanitise(sanitise_stage.sanitise, self.memo)
-        if not hasattr(citations_state.load_files, "original"):
-            citations_state.load_files = memo_load_files(citations_state.load_files,
-                                                         self.bibliographies)
-        if not hasattr(citations_page.write_streamed, "original"):
-            citations_page.write_streamed = skipping_write_streamed(
-                citations_page.write_streamed)
-        if not hasattr(Content.get_relative_source_path, "original"):
-            Content.get_relative_source_path = memo_relative_source_path(
-                Content.get_relative_source_path, self.memo)
+        # Pure results remembered, and /references/ through the writer (once a process).
+        for owner, name, wrap in (
+                (typogrify.filters, "typogrify", lambda f: memo_typogrify(
+                    f, self.memo, lambda: smartypants.Attr.default)),
+                (sanitise_stage, "sanitise", lambda f: memo_sanitise(f, self.memo)),
+                (editorial_visible, "text_hits", lambda f: memo_text_hits(f, self.memo)),
+                (citations_state, "load_files",
+                 lambda f: memo_load_files(f, self.bibliographies)),
+                (citations_page, "write_streamed", skipping_write_streamed),
+                (Content, "get_relative_source_path",
+                 lambda f: memo_relative_source_path(f, self.memo))):
+            if not hasattr(getattr(owner, name), "original"):
+                setattr(owner, name, wrap(getattr(owner, name)))
         self.workdir.mkdir(parents=True, exist_ok=True)
         self._count = 0
         self._stamps: dict[Path, tuple] = {}
