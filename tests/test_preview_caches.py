@@ -5,6 +5,7 @@ test_preview_equality.py checks the whole preview against clean builds)."""
 from __future__ import annotations
 
 import copy
+import dataclasses
 import datetime
 
 import pytest
@@ -18,6 +19,8 @@ from pelican.writers import FileOverwriteFailedError
 from plugins.citations.bibliography import load_files
 from plugins.citations.page import CitedIn, ReferencesPage, SiteReference
 from plugins.editorial.visible import text_hits
+from plugins.evidence.records import Study
+from plugins.evidence.vocabulary import DESIGNS, DIRECTIONS
 from plugins.pipeline.page import Page
 from plugins.preview.fingerprint import Digester
 from plugins.preview.loaded import Bibliographies
@@ -392,3 +395,14 @@ def test_a_data_files_claims_are_remembered_by_the_severities():
     assert [h.severity.value for h in hits(CLAIM)] == ["error"]
     assert [h.severity.value for h in hits(CLAIM, {"claims.cure": "warning"})] == ["warning"]
     assert [h.severity.value for h in hits(CLAIM, {"claims.cure": "error"})] == ["error"]
+
+
+def test_a_pages_digest_holds_all_a_study_record_holds():
+    record = Study("one2020", 3, 1, design=DESIGNS[0], participants=31, outcome="pain",
+                   direction=DIRECTIONS[0], conditions=("fibromyalgia",))
+    same = digest(page(), {"studies": {"one2020": record}})
+    assert digest(page(), {"studies": {"one2020": dataclasses.replace(record)}}) == same
+    for change in ({"participants": 32}, {"direction": DIRECTIONS[1]}, {"outcome": "sleep"},
+                   {"conditions": ()}, {"line": 4}):
+        changed = dataclasses.replace(record, **change)
+        assert digest(page(), {"studies": {"one2020": changed}}) != same, change

@@ -41,12 +41,22 @@ def under(relative: Path, folders: Iterable[str]) -> bool:
 
 
 def _files(folder: Path) -> Iterator[Path]:
-    """Every regular file under ``folder``, in order, without following links."""
-    found = []
-    for dirpath, dirs, names in os.walk(folder, followlinks=False):
-        dirs[:] = [d for d in dirs if not (Path(dirpath) / d).is_symlink()]
-        found.extend(Path(dirpath) / n for n in names
-                     if (Path(dirpath) / n).is_file() and not (Path(dirpath) / n).is_symlink())
+    """Every regular file under ``folder``, in order, without following links (each entry's
+    type as its folder's listing gives it: no system call a file)."""
+    found, folders = [], [str(folder)]
+    while folders:
+        try:
+            listing = os.scandir(folders.pop())
+        except OSError:
+            continue  # as os.walk: a folder that cannot be listed has nothing in it
+        with listing:
+            for entry in listing:
+                if entry.is_symlink():
+                    continue
+                if entry.is_dir():
+                    folders.append(entry.path)
+                elif entry.is_file():
+                    found.append(Path(entry.path))
     yield from sorted(found)
 
 

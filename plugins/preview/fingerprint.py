@@ -35,8 +35,12 @@ from pelican.contents import Content
 from plugins.citations.bibliography import Bibliography
 from plugins.citations.formatting import Formatter
 from plugins.diagnostics import Build, Report
+from plugins.evidence.records import Study
 from plugins.pipeline.page import Page
 
+# Loaded data that is plain data all through (dataclasses and named tuples of text,
+# numbers, enums, paths, tuples, lists and dicts): hashed by its pickle (``_pickled``).
+PLAIN_DATA = (Bibliography, Study)
 # Attributes of the rendered page that are hashed once on their own, with the context.
 SHARED = frozenset({"_context", "settings"})
 _unknown = itertools.count()
@@ -111,7 +115,7 @@ class Digester:
             parts.append(b"report")  # what a build found is shown by the preview, not pages
         elif isinstance(value, Build):
             parts.append(self._digest(value._states, whole, seen))
-        elif isinstance(value, Bibliography):
+        elif isinstance(value, PLAIN_DATA):
             parts.append(_pickled(value))
         elif isinstance(value, Content) and with_body:
             parts.extend(self._digest((name, v), whole, seen)
@@ -148,10 +152,10 @@ class Digester:
 
 
 def _pickled(value: Any) -> bytes:
-    """A value of plain data (dataclasses, dicts, lists, text, numbers, paths) by its pickle,
-    which holds all of it and is made in C: the bibliography's thousands of small values
-    cost more to walk in Python than the pages they are shown on. What pickle cannot
-    write is unknown, so never equal."""
+    """A value of plain data (PLAIN_DATA) by its pickle, which holds all of it and is made
+    in C: the bibliography's and the study records' thousands of small values cost more
+    to walk in Python than the pages they are shown on. What pickle cannot write is
+    unknown, so never equal."""
     try:
         return hashlib.blake2b(pickle.dumps(value, pickle.HIGHEST_PROTOCOL),
                                digest_size=16).digest()
