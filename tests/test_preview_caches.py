@@ -406,3 +406,22 @@ def test_a_pages_digest_holds_all_a_study_record_holds():
                    {"conditions": ()}, {"line": 4}):
         changed = dataclasses.replace(record, **change)
         assert digest(page(), {"studies": {"one2020": changed}}) != same, change
+
+
+def test_the_context_is_hashed_again_when_a_value_in_it_is_replaced(tmp_path):
+    """One writer writes many pages with one context dict, hashed once while its values
+    are the same objects; a value replaced between two pages is hashed again."""
+    (tmp_path / "theme").mkdir()
+    state = WriterState()
+    writer = SkippingWriter.bound(state, None, [tmp_path / "theme"], b"data files")(
+        str(tmp_path / "out"), settings={})
+    context = {"SITENAME": "Site", "PEOPLE": {"a": ["one"]}}
+    page, entries = references_page()
+    for name, change in (("a.html", {}), ("b.html", {"SITENAME": "Other"}),
+                         ("c.html", {"PEOPLE": {"a": ["two"]}})):
+        context.update(change)
+        writer.write_streamed(lambda *args, **kwargs: None, name, Template(), context, False,
+                              {"url": page.url, "page": page, "references": entries})
+        fresh = write_references(tmp_path, page, entries, context=dict(context), name=name,
+                                 out=f"fresh-{name}")[1]
+        assert state.running[name] == fresh, name

@@ -150,10 +150,15 @@ class SkippingWriter(Writer):
         """Of the theme and data files, the context, and ``local`` (which holds ``page``
         and its pipeline ``record``, hashed with all they hold)."""
         # The context is the same dict for every page; "localsiteurl" is set by the
-        # writer itself as it goes, and "output_file" per page.
-        shared = {k: v for k, v in context.items() if k != "localsiteurl"}
-        snapshot = tuple((k, id(v)) for k, v in shared.items())
+        # writer itself as it goes, and "output_file" per page. Its keys and the identity
+        # of each value say whether it is the one already hashed (made in C: it is asked
+        # for every page).
+        keys, ids = tuple(context), list(map(id, context.values()))
+        if "localsiteurl" in context:
+            ids[keys.index("localsiteurl")] = 0
+        snapshot = (keys, tuple(ids))
         if self._context_digest is None or self._context_digest[0] != snapshot:
+            shared = {k: v for k, v in context.items() if k != "localsiteurl"}
             self._context_digest = (snapshot, self._digester.digest(shared))
         return hashlib.blake2b(self.theme + self._context_digest[1]
                                + self._digester.page(local, page, record),
