@@ -102,24 +102,30 @@ class Report:
     # The diagnostics already added, for the duplicate check: a list is searched in time
     # linear in its length, and a 20,000-entry bibliography adds 20,000 unused-entry warnings.
     _seen: set[Finding] = field(default_factory=set, repr=False, compare=False)
-    # Each folder resolved once a build: the address check names every page, and resolving
-    # reads the file system for each folder on the way.
+    # Each folder resolved, and each path named, once a build: the address check names
+    # every page twice, and resolving reads the file system for each folder on the way.
     _folders: dict[Path, Path] = field(default_factory=dict, repr=False, compare=False)
+    _named: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     def relpath(self, path: str | Path) -> str:
         """A path relative to the project root, with forward slashes."""
+        named = self._named.get(str(path))
+        if named is not None:
+            return named
         # The last part is not resolved: a diagnostic about a symbolic link names the link.
         path = Path(path)
         folder = self._folders.get(path.parent)
         if folder is None:
             folder = path.parent.resolve()
-            if path.is_absolute():  # a relative one depends on the working folder
-                self._folders[path.parent] = folder
         absolute = folder / path.name
         try:
-            return absolute.relative_to(self.root).as_posix()
+            named = absolute.relative_to(self.root).as_posix()
         except ValueError:
-            return Path(os.path.relpath(absolute, self.root)).as_posix()
+            named = Path(os.path.relpath(absolute, self.root)).as_posix()
+        if path.is_absolute():  # a relative one depends on the working folder
+            self._folders[path.parent] = folder
+            self._named[str(path)] = named
+        return named
 
     def add(
         self,
