@@ -3,6 +3,7 @@
     python bench/preview_bench.py /tmp/site1k          (a site folder holding content/)
     python bench/preview_bench.py --real                (this project's content/)
     python bench/preview_bench.py /tmp/site1k --edits 5 (fewer edits per kind)
+    python bench/preview_bench.py /tmp/site1k --kinds sentence error (only these kinds)
 
 Make the synthetic site with `python bench/citations_bench.py 1000 --keep /tmp/site1k
 --only ours`. The site's content is copied first; the original is never touched.
@@ -47,6 +48,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SETTINGS = ROOT / "pelicanconf.py"
 POLL = 0.01
+KINDS = ("sentence", "cite", "title", "entry", "study", "error")
 TIMEOUT = 120.0
 
 
@@ -263,6 +265,8 @@ def main() -> None:
     parser.add_argument("site", nargs="?", type=Path, help="a folder holding content/")
     parser.add_argument("--real", action="store_true", help="this project's content/")
     parser.add_argument("--edits", type=int, default=20, help="edits of each kind")
+    parser.add_argument("--kinds", nargs="+", choices=KINDS, default=list(KINDS),
+                        help="the kinds of edit to make (all by default)")
     args = parser.parse_args()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # still stop the server, clean up
     source = ROOT / "content" if args.real else (args.site / "content")
@@ -284,12 +288,16 @@ def main() -> None:
             cpu: dict[str, list[float]] = {}
             for i in range(args.edits):
                 for kind, (write, url, marker) in kinds(site, i).items():
+                    if kind not in args.kinds:
+                        continue
                     used = server.cpu()
                     results.setdefault(kind, []).append(
                         timed(write, page_changed(server, url, marker)))
                     cpu.setdefault(kind, []).append(server.cpu() - used)
                     state = server.state(url)
                     work.setdefault(kind, []).append((state["rendered"], state["copied"]))
+                if "error" not in args.kinds:
+                    continue
                 used = server.cpu()
                 results.setdefault("error", []).append(error_edit(server, site, i))
                 cpu.setdefault("error", []).append(server.cpu() - used)  # and the fix

@@ -7,6 +7,8 @@ from __future__ import annotations
 import copy
 import dataclasses
 import datetime
+import gc
+from types import SimpleNamespace
 
 import pytest
 from jinja2 import DictLoader, Environment
@@ -18,6 +20,7 @@ from pelican.writers import FileOverwriteFailedError
 
 from plugins.citations.bibliography import load_files
 from plugins.citations.page import CitedIn, ReferencesPage, SiteReference
+from plugins.citations.render import NO_NOTES, ReferenceList
 from plugins.editorial.visible import text_hits
 from plugins.evidence.records import Study
 from plugins.evidence.vocabulary import DESIGNS, DIRECTIONS
@@ -30,6 +33,7 @@ from plugins.preview.memo import (
     memo_sanitise,
     memo_text_hits,
 )
+from plugins.preview.pagecache import _rebound, unbound
 from plugins.preview.templates import CompiledTemplates
 from plugins.preview.writer import SkippingWriter, WriterState
 from plugins.sanitise.clean import sanitise
@@ -425,3 +429,22 @@ def test_the_context_is_hashed_again_when_a_value_in_it_is_replaced(tmp_path):
         fresh = write_references(tmp_path, page, entries, context=dict(context), name=name,
                                  out=f"fresh-{name}")[1]
         assert state.running[name] == fresh, name
+
+
+def test_a_kept_page_keeps_no_part_of_its_build():
+    """A page kept by the page cache is bound to each build's bibliography when it is
+    used: kept, it holds none (else every build that read a page would stay in memory)."""
+    formatter, notes = {"one2020": "a build's formatted entry"}, {"one2020": "Pilot study"}
+    listed = ReferenceList(formatter, ["one2020"], [1], notes=notes)
+    further = ReferenceList(formatter, ["one2020"], [1])  # no notes
+    kept = unbound({"title": "A title", "references": listed, "further_reading": further})
+    assert kept["title"] == "A title"
+    for name in ("references", "further_reading"):
+        assert formatter not in gc.get_referents(kept[name])
+        assert notes not in gc.get_referents(kept[name])
+    assert listed._formatted is formatter  # the build's own lists are left as they are
+    build = SimpleNamespace(formatter={"one2020": "formatted"}, notes={"one2020": "RCT"})
+    again = _rebound(kept["references"], build)
+    assert (again._formatted, again._notes, again.keys()) == (
+        build.formatter, build.notes, ("one2020",))
+    assert _rebound(kept["further_reading"], build)._notes is NO_NOTES

@@ -116,7 +116,7 @@ class PageCache:
                 and all(_plain(value) for name, value in metadata.items()
                         if name not in REBOUND)):
             # render() empties these once the content object exists: keep them now.
-            self.running[key] = (html, dict(metadata), copy.copy(page), made,
+            self.running[key] = (html, unbound(metadata), copy.copy(page), made,
                                  tuple(self.memo.asked[asked:]))
         return html, metadata
 
@@ -166,6 +166,20 @@ def _made(build: Build, before: dict[Any, frozenset[str]]) -> tuple[Any, ...]:
         if kind not in before or names:
             made.append((kind, names))
     return tuple(made)
+
+
+def unbound(metadata: dict[str, Any]) -> dict[str, Any]:
+    """The metadata to keep: its reference lists without this build's formatter and notes
+    (``_rebound`` gives each build's its own), or a page kept would keep its build's whole
+    bibliography alive, a build's more for each page edited."""
+    kept = dict(metadata)
+    for name in ("references", "further_reading"):
+        if isinstance(kept.get(name), ReferenceList):
+            references = kept[name] = copy.copy(kept[name])
+            references._formatted = {}
+            if references._notes is not NO_NOTES:
+                references._notes = {}  # bound again: not NO_NOTES
+    return kept
 
 
 def _rebound(references: ReferenceList, state: Citations) -> ReferenceList:
