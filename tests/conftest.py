@@ -321,15 +321,31 @@ def contexts(browser) -> Iterator[Callable[..., object]]:
         context.close()
 
 
+# The new_context options that Playwright applies to each tab on its own, by the same
+# DevTools calls as page.set_viewport_size and page.emulate_media: the viewport (with a
+# screen of the same size) and the emulated media features. A tab given them in the
+# context made without them is emulated exactly as one of a context made with them.
+PER_TAB = frozenset({"viewport", "color_scheme", "reduced_motion"})
+
+
 @pytest.fixture
 def new_tab(contexts) -> Iterator[Callable[..., object]]:
-    """new_tab(**new_context options) -> a new tab in the session's context with those
-    options (see contexts), closed after the test."""
+    """new_tab(**new_context options) -> a new tab with those options, closed after the
+    test: in the session's context for the options that are the context's (see contexts),
+    with those of PER_TAB set on the tab itself, so that tabs of every width and colour
+    scheme share one context and its warm renderer process."""
     pages = []
 
     def _tab(**options: object) -> object:
-        page = contexts(**options).new_page()
+        shared = {key: value for key, value in options.items() if key not in PER_TAB}
+        page = contexts(**shared).new_page()
         pages.append(page)
+        # Before the first navigation, so the page loads at that size and in that scheme.
+        if "viewport" in options:
+            page.set_viewport_size(options["viewport"])
+        media = {key: options[key] for key in ("color_scheme", "reduced_motion") if key in options}
+        if media:
+            page.emulate_media(**media)
         return page
 
     yield _tab
