@@ -360,20 +360,29 @@ def open_page(browser, new_tab, base_url: str) -> Iterator[Callable[..., object]
     height=900, bypass_csp=False, watch=False, own_context=False) -> a Playwright page
     that has loaded base/url with status 200, in a tab of its own (new_tab; closed after
     the test, or sooner with page.close()), or with own_context=True in a context of its
-    own (closed after the test, or sooner with page.context.close()). With watch=True, a
+    own (closed after the test, or sooner with page.context.close()); own_context="name"
+    opens a tab in the context this test made for that name with the same options (made
+    for the first), for pages that may share one visitor's history. With watch=True, a
     script error, a console error or warning, or a Content-Security-Policy violation on
     the page fails the test."""
     contexts, pages, problems = [], [], []
+    named: dict[str, tuple[dict, object]] = {}
 
     def _open(url: str, width: int = 1280, scheme: str = "light", *, javascript: bool = True,
               base: str = base_url, height: int = 900, bypass_csp: bool = False,
-              watch: bool = False, own_context: bool = False) -> object:
+              watch: bool = False, own_context: bool | str = False) -> object:
         options = {"viewport": {"width": width, "height": height}, "color_scheme": scheme,
                    "reduced_motion": "reduce", "java_script_enabled": javascript,
                    "bypass_csp": bypass_csp}
-        if own_context:
+        if isinstance(own_context, str) and own_context in named:
+            made_with, context = named[own_context]
+            assert made_with == options, f"{own_context!r} was made with {made_with}"
+            page = context.new_page()
+        elif own_context:
             context = browser.new_context(**options)
             contexts.append(context)
+            if isinstance(own_context, str):
+                named[own_context] = (options, context)
             page = context.new_page()
         else:
             page = new_tab(**options)
