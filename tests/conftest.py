@@ -278,6 +278,10 @@ def _shared_builds(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
 
 # ---- Pages in Chromium -------------------------------------------------------------------
 
+# Playwright's defaults for the context options the tests give (browser.new_context).
+CONTEXT_DEFAULTS = {"java_script_enabled": True, "bypass_csp": False, "has_touch": False,
+                    "is_mobile": False}
+
 # The anchor tab's address: the tests' site (servers listen on 127.0.0.1), a port nothing
 # listens on (discard); the anchor's route answers it.
 ANCHOR = "http://127.0.0.1:9/"
@@ -305,6 +309,9 @@ def contexts(browser) -> Iterator[Callable[..., object]]:
     pool: dict[str, object] = {}
 
     def _context(**options: object) -> object:
+        # An option given its default value makes the same context as one left out.
+        options = {key: value for key, value in options.items()
+                   if key not in CONTEXT_DEFAULTS or CONTEXT_DEFAULTS[key] != value}
         key = json.dumps(options, sort_keys=True)
         if key not in pool:
             context = browser.new_context(**options)
