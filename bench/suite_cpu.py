@@ -46,9 +46,10 @@ def kind(process: dict, parent: dict | None) -> str:
         types = [name for name in ("renderer", "gpu-process", "zygote", "utility")
                  if f"--type={name}" in line]
         return f"chromium {(types or ['browser'])[0]}"
+    if comm.startswith("node"):  # Playwright's driver, which lives in a python folder
+        return "node (Playwright)"
     if not argv or ("python" not in comm and "python" not in argv[0]):
-        names = {"node": "node (Playwright)"}
-        return names.get(comm, comm) if argv else f"ended before seen ({comm})"
+        return comm if argv else f"ended before seen ({comm})"
     return python_kind(argv, parent)
 
 
