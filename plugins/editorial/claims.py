@@ -73,10 +73,13 @@ def _hit(rule: Rule, sentence: Sentence, following: Sentence | None,
 
 
 @functools.cache
-def _by_kind(triggers: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """A rule's triggers without whitespace, and those with some."""
-    return (tuple(t for t in triggers if t.split() == [t]),
-            tuple(t for t in triggers if t.split() != [t]))
+def _trigger_kinds(triggers: tuple[tuple[str, ...], ...]
+                   ) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Every rule's triggers (``triggers``: each rule's), once each: those without
+    whitespace, and those with some."""
+    every = sorted({trigger for rule_triggers in triggers for trigger in rule_triggers})
+    return (tuple(t for t in every if t.split() == [t]),
+            tuple(t for t in every if t.split() != [t]))
 
 
 def _matched_blocks(text: str, rules: Iterable[Rule]
@@ -91,12 +94,16 @@ def _matched_blocks(text: str, rules: Iterable[Rule]
     # A trigger without whitespace occurs in the text only inside one whitespace-separated
     # word, so it is looked for in the page's distinct words: a tenth of the text to scan.
     vocabulary = " ".join(set(lower.split()))
+    rules = tuple(rules)
+    # Each trigger looked for once, whichever rules share it, in one loop: a text's
+    # title and summary are linted as well, and most of their cost was this test.
+    words, phrases = _trigger_kinds(tuple(rule.triggers for rule in rules))
+    present = {t for t in words if t in vocabulary}
+    present.update(t for t in phrases if t in lower)
     found: list[tuple[Rule, int]] = []
     for rule in rules:
-        if rule.triggers:
-            words, phrases = _by_kind(rule.triggers)
-            if not (any(t in vocabulary for t in words) or any(t in lower for t in phrases)):
-                continue
+        if rule.triggers and present.isdisjoint(rule.triggers):
+            continue
         found += ((rule, match.start()) for match in rule.pattern.finditer(text))
     if not found:
         return [], {}
