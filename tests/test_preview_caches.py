@@ -13,8 +13,8 @@ from pelican.settings import DEFAULT_CONFIG
 from plugins.pipeline.page import Page
 from plugins.preview.fingerprint import Digester
 from plugins.preview.memo import TwoGenerations, memo_sanitise
-from plugins.preview.templates import CompiledTemplates
 from plugins.sanitise.clean import sanitise
+from plugins.sources.templates import CompiledTemplates
 
 SOURCE = "/site/content/articles/a.md"
 TEMPLATE = "{% if x %}\n  <p>{{ x|upper }}</p>\n{% endif %}\n"

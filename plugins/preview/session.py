@@ -31,10 +31,10 @@ from plugins.diagnostics import BuildFailedError, Finding, Report
 from plugins.diagnostics.logwatch import install
 from plugins.pipeline.reader import SourceReader
 from plugins.sanitise import stage as sanitise_stage
+from plugins.sources.templates import CompiledTemplates
 
 from .memo import MemoMarkdown, TwoGenerations, memo_sanitise, memo_typogrify
 from .pagecache import PageCache
-from .templates import CompiledTemplates
 from .writer import SkippingWriter, WriterState, data_digest, theme_digest
 
 CRASH = "preview.crash"

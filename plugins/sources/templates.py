@@ -1,12 +1,15 @@
-"""Compiled templates kept from one preview build to the next.
+"""Compiled templates shared by a build's Jinja environments, and kept by the preview
+from one build to the next.
 
-Pelican makes a new Jinja environment for every generator of every build, and each
-compiles the templates it renders again (a tenth of a warm save's time at 1,000 articles).
-Jinja's own bytecode cache keeps the compiled code by template name and file, and uses it
-only while the source's checksum is the one it was compiled from; the key here also holds
-what else the compiler reads from the environment (its syntax and its extensions), so an
-environment set up otherwise never gets another's code (filters and tests are looked up
-as a template runs). Only the preview installs it.
+Pelican makes a new Jinja environment for every generator, and each compiles the templates
+it renders again: in one build base.html, the header, the footer and the macros three
+times each (11 of 34 compilations); in the preview, every template of every build (a tenth
+of a warm save's time at 1,000 articles). Jinja's own bytecode cache keeps the compiled
+code by template name and file, and uses it only while the source's checksum is the one it
+was compiled from; the key here also holds what else the compiler reads from the
+environment (its syntax and its extensions), so an environment set up otherwise never
+gets another's code (filters and tests are looked up as a template runs). A build has one
+(plugin.py); the preview installs its own, which lives as long as the preview.
 """
 
 from __future__ import annotations
