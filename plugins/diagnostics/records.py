@@ -102,11 +102,20 @@ class Report:
     # The diagnostics already added, for the duplicate check: a list is searched in time
     # linear in its length, and a 20,000-entry bibliography adds 20,000 unused-entry warnings.
     _seen: set[Finding] = field(default_factory=set, repr=False, compare=False)
+    # Each folder resolved once a build: resolving is a system call a part of the path,
+    # and the address check alone asks for every page's path twice.
+    _folders: dict[Path, Path] = field(default_factory=dict, repr=False, compare=False)
 
     def relpath(self, path: str | Path) -> str:
         """A path relative to the project root, with forward slashes."""
         # The last part is not resolved: a diagnostic about a symbolic link names the link.
-        absolute = Path(path).parent.resolve() / Path(path).name
+        given = Path(path)
+        folder = self._folders.get(given.parent)
+        if folder is None:
+            folder = given.parent.resolve()
+            if given.is_absolute():  # a relative one depends on the working folder
+                self._folders[given.parent] = folder
+        absolute = folder / given.name
         try:
             return absolute.relative_to(self.root).as_posix()
         except ValueError:
