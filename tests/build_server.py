@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import atexit
 import importlib
+import importlib.util
 import json
 import os
 import runpy
@@ -26,12 +27,23 @@ from pathlib import Path
 
 
 def preload(root: Path) -> None:
-    """Pelican and every plugin pelicanconf.py lists, imported as Pelican imports them."""
+    """Pelican and every plugin pelicanconf.py lists, imported as Pelican imports them, and
+    the modules every build then imports: each plugin's `plugin` module (which its
+    register() may import only when called), the Markdown extensions the settings name and
+    typogrify's filters. Importing them runs nothing but their definitions (none connects a
+    signal, reads the environment or the folder at import), so a child finds them as a
+    build that had imported them itself would; about 0.1 s of CPU a build."""
     sys.path[0] = str(Path.cwd())  # as `python -m` has it; each child sets its own folder
     importlib.import_module("pelican")
     settings = runpy.run_path(str(root / "pelicanconf.py"))
     for name in settings.get("PLUGINS", []):
         importlib.import_module(name)
+        if importlib.util.find_spec(f"{name}.plugin") is not None:
+            importlib.import_module(f"{name}.plugin")
+    for name in settings.get("MARKDOWN", {}).get("extension_configs", {}):
+        importlib.import_module(name)
+    if settings.get("TYPOGRIFY"):
+        importlib.import_module("typogrify.filters")
 
 
 def child(request: dict) -> int:

@@ -334,21 +334,24 @@ def shoot(page, name: str, *, full_page: bool = True) -> Path:
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_screenshots_of_the_header_and_the_search_page(open_page, scheme):
-    # Screenshots for a person: contexts of their own, as a first visit shows the pages.
-    open_page = functools.partial(open_page, own_context=True)
+    # Screenshots for a person: a context of their own for each width, as a first visit
+    # shows the pages. Each page in a tab of its own, in this order: none of the three
+    # links to a page opened before it (so no link shows as visited), which the home
+    # page, opened first, would be for the other two (their header links to it).
     written = []
     for device, width in WIDTHS.items():
-        page = open_page("", width, scheme)
+        open_tab = functools.partial(open_page, own_context=f"{device}-{scheme}")
+        page = open_tab("search/?q=fibromyalgia", width, scheme)
+        wait_for_answer(page, "fibromyalgia")
+        written.append(shoot(page, f"results-{device}-{scheme}"))
+        page = open_tab("search/?q=zqxjvw", width, scheme)
+        wait_for_answer(page, "zqxjvw")
+        written.append(shoot(page, f"no-results-{device}-{scheme}", full_page=False))
+        page = open_tab("", width, scheme)
         target = SCREENSHOTS / f"header-{device}-{scheme}.png"
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.locator("header.site-header").screenshot(path=str(target))
         written.append(target)
-        page = open_page("search/?q=fibromyalgia", width, scheme)
-        wait_for_answer(page, "fibromyalgia")
-        written.append(shoot(page, f"results-{device}-{scheme}"))
-        page = open_page("search/?q=zqxjvw", width, scheme)
-        wait_for_answer(page, "zqxjvw")
-        written.append(shoot(page, f"no-results-{device}-{scheme}", full_page=False))
     assert all(path.stat().st_size > 3000 for path in written)
 
 

@@ -9,9 +9,9 @@ from types import SimpleNamespace
 
 import pytest
 
-from plugins.citations.bibliography import load_files
+from plugins.citations.bibliography import Entry, load_files
 from plugins.citations.check import missing_fields
-from plugins.citations.describe import link_doi
+from plugins.citations.describe import jsonld, link_doi
 from plugins.citations.engine import format_entries
 from plugins.citations.formatting import (
     FormatFailed,
@@ -167,6 +167,23 @@ def test_the_printed_doi_is_the_doi_link(printed: str) -> None:
 
 def test_a_doi_the_style_does_not_print_keeps_its_own_link() -> None:
     assert link_doi("T. 2020.", {"DOI": "10.1000/a(1)"}, DOI_LINKS) == ("T. 2020.", DOI_LINKS)
+
+
+@pytest.mark.parametrize("issued", [{"date-parts": [2020]}, {"date-parts": {"0": [2020]}},
+                                    {"date-parts": [[]]}, "2020", None])
+def test_a_work_of_any_issued_shape_is_described_without_a_year(issued: object) -> None:
+    # CSL-JSON written by hand may have any shape; its JSON-LD says what it can, never
+    # another name for the work (it used to fall back, silently, to the entry's key).
+    entry = Entry("k", {"type": "book", "title": "A title", "issued": issued}, Path("x.json"), 1)
+    assert jsonld(entry, ()) == {"@type": "CreativeWork", "name": "A title"}
+
+
+def test_a_work_s_year_and_doi_are_described() -> None:
+    entry = Entry("k", {"type": "article-journal", "title": "T", "DOI": "10.1000/a(1)",
+                        "issued": {"date-parts": [[2020, 5]]}}, Path("x.bib"), 1)
+    assert jsonld(entry, DOI_LINKS) == {
+        "@type": "ScholarlyArticle", "name": "T", "datePublished": "2020",
+        "@id": "https://doi.org/10.1000/a(1)", "sameAs": "https://doi.org/10.1000/a(1)"}
 
 
 def test_placeholders_go_in_as_html_and_as_text_inside_a_tag() -> None:

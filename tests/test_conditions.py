@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 from conftest import BuildResult, build_site, shared_build, soup
 from plugins.conditions.check import resolve_conditions
 from plugins.conditions.listing import cited_works
-from plugins.conditions.registry import Registry, parse_registry
+from plugins.conditions.records import Registry
+from plugins.conditions.registry import parse_registry
 from plugins.sources.document import parse_front_matter
 
 REGISTRY = """\
@@ -317,6 +318,6 @@ def test_registry_parser_reports_rather_than_raises_on_any_text(source: str) -> 
     ("IBS", "IBS"),
 ])
 def test_a_condition_name_in_running_text_is_a_common_noun(name, in_text):
-    from plugins.conditions.registry import common_noun  # noqa: PLC0415
+    from plugins.conditions.records import common_noun  # noqa: PLC0415
 
     assert common_noun(name) == in_text

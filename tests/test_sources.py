@@ -6,10 +6,14 @@ from pathlib import Path
 
 import markdown
 import pytest
+from jinja2 import Environment
+from pelican.generators import ArticlesGenerator, PagesGenerator
+from pelican.settings import read_settings
 
-from conftest import soup
+from conftest import ROOT, soup
 from plugins.sources import Position, SourceError, parse_source
 from plugins.sources.document import parse_front_matter
+from plugins.sources.plugin import prepare
 from plugins.sources.toc import Section, sections, sections_of
 
 READER_ERRORS = [
@@ -157,3 +161,30 @@ def test_tables_lose_markdowns_line_breaks_but_keep_a_space_between_cells():
     # reads the cells as running text, does not join "A" and "B" into "AB".
     assert html == ("<table><thead><tr><th>A</th> <th>B</th> </tr></thead><tbody>"
                     "<tr><td>one</td> <td>two words</td> </tr></tbody></table>")
+
+
+def test_a_builds_generators_compile_each_template_once(tmp_path, monkeypatch):
+    # Pelican gives each generator an environment of its own; with the build's compiled
+    # templates (plugins/sources/templates.py) the second takes the first one's code.
+    settings = read_settings(str(ROOT / "pelicanconf.py"),
+                             override={"PROJECT_ROOT": str(tmp_path)})
+    context = settings.copy()
+    generators = [kind(context=context, settings=settings, path=str(tmp_path),
+                       theme=settings["THEME"], output_path=str(tmp_path / "output"))
+                  for kind in (ArticlesGenerator, PagesGenerator)]
+    compiled = []
+    original = Environment.compile
+
+    def compile_(self, source, name=None, *args, **kwargs):
+        compiled.append(name)
+        return original(self, source, name, *args, **kwargs)
+
+    monkeypatch.setattr(Environment, "compile", compile_)
+    for generator in generators:
+        prepare(generator)
+    assert generators[0].env.bytecode_cache is generators[1].env.bytecode_cache
+    pages = [generator.env.get_template("partials/disclaimer.html").render(context)
+             for generator in generators]
+    assert compiled == ["partials/disclaimer.html"]
+    assert pages[0] == pages[1]
+    assert 'href="/medical-disclaimer/"' in pages[0]

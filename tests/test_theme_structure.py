@@ -19,7 +19,7 @@ from plugins.jsonld.graph import medical_web_page
 from plugins.jsonld.plugin import share_author
 from plugins.pipeline import Page
 from plugins.sitedata import Person
-from plugins.sources.toc import words_of
+from plugins.sources.toc import WORD, words_of
 
 SITEURL = "https://ldn.example.org"
 NAV = [("About LDN", "/what-is-ldn/"), ("Conditions", "/conditions/"),
@@ -211,6 +211,19 @@ def test_a_word_is_a_run_of_word_characters_and_inner_punctuation_holding_a_lett
     # Runs of punctuation or underscores alone are no words; an em dash parts two.
     html = "<p>One end. -- x_ __ 'quoted' a-b-c. 4.5 don\u2019t _y &amp; \u00e9t\u00e9\u2014fin</p>"
     assert words_of(html) == 11
+
+
+def test_words_are_counted_as_the_word_pattern_finds_them_whatever_the_characters():
+    # words_of counts a run of letters and digits without the pattern (toc.py): each
+    # character up to the general punctuation and letterlike symbols (Latin, Greek,
+    # Cyrillic, Arabic digits, combining marks, every kind of space), and a few beyond,
+    # alone, inside and beside a word, after an underscore and doubled after a dot,
+    # counts as WORD.findall counts it.
+    for c in map(chr, [*range(0x2150), 0x3000, 0x3042, 0xFF11, 0x1D7CE]):
+        if c in "<>":
+            continue
+        for text in (c, f"a{c}", f"{c}a", f"_{c}b", f"a{c}b", f".{c}{c}", f"x {c}\u2019y"):
+            assert words_of(text) == len(WORD.findall(text)), (hex(ord(c)), text)
 
 
 def test_long_articles_get_a_toc_of_their_sections_and_short_pages_none(local, tmp_path):

@@ -16,9 +16,10 @@ Links = tuple[tuple[str, str], ...]
 
 
 def year(csl: dict[str, Any]) -> str | None:
+    """The year issued, or None; any shape of CSL-JSON (an export by hand may have any)."""
     issued = csl.get("issued") or {}
     parts = issued.get("date-parts") if isinstance(issued, dict) else None
-    if parts and parts[0]:
+    if isinstance(parts, list) and parts and isinstance(parts[0], list) and parts[0]:
         return str(parts[0][0])
     literal = issued.get("literal") if isinstance(issued, dict) else None
     return str(literal) if literal else None
@@ -56,7 +57,7 @@ def jsonld(entry: Entry, identifier_links: Links) -> dict[str, Any]:
     csl = entry.csl
     node: dict[str, Any] = {
         "@type": "ScholarlyArticle" if csl.get("type") == "article-journal" else "CreativeWork",
-        "name": csl.get("title", "")}
+        "name": str(csl.get("title") or "")}
     if year(csl):
         node["datePublished"] = year(csl)
     doi = dict(identifier_links).get("DOI")

@@ -216,10 +216,7 @@ class Formatter:
         if isinstance(text, Exception):
             raise FormatFailed(entry, text)  # the collect phase reported it
         identifier_links = links(entry.csl)
-        try:
-            node = jsonld(entry, identifier_links)
-        except (AttributeError, KeyError, TypeError, IndexError):
-            node = {"name": entry.key}
+        node = jsonld(entry, identifier_links)
         text = typographic_apostrophes(text)
         plain = html.unescape(TAG.sub("", text))
         text, identifier_links = link_doi(text, entry.csl, identifier_links)

@@ -1,6 +1,7 @@
 """Conditions taxonomy: the registry, each page's conditions, and the /conditions/ pages."""
 
-from .registry import Condition, Group, Registry, load_registry, parse_registry
+from .records import Condition, Group, Registry
+from .registry import load_registry, parse_registry
 
 
 def register() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from plugins.diagnostics import Finding, Severity, did_you_mean
 from plugins.sources.document import FrontMatter
 
-from .registry import Condition, Registry
+from .records import Condition, Registry
 
 
 def resolve_conditions(front_matter: FrontMatter,

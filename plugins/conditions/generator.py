@@ -10,7 +10,7 @@ from pelican.generators import Generator
 from plugins.diagnostics import build_of
 
 from .listing import Redirect, UntestedSettings, build_listing
-from .registry import Registry
+from .records import Registry
 from .settings import condition_settings
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from .registry import Condition, Group, Registry
+from .records import Condition, Group, Registry
 
 REFERENCES_URL = "references/#ref-{key}"
 

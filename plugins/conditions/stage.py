@@ -10,7 +10,8 @@ from plugins.sources import drop_fields
 from plugins.sources.tree import is_linked
 
 from .check import resolve_conditions
-from .registry import Registry, load_registry
+from .records import Registry
+from .registry import load_registry
 from .settings import condition_settings
 
 if TYPE_CHECKING:

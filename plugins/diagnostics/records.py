@@ -102,8 +102,8 @@ class Report:
     # The diagnostics already added, for the duplicate check: a list is searched in time
     # linear in its length, and a 20,000-entry bibliography adds 20,000 unused-entry warnings.
     _seen: set[Finding] = field(default_factory=set, repr=False, compare=False)
-    # Each folder resolved, and each path named, once a build: the address check names
-    # every page twice, and resolving reads the file system for each folder on the way.
+    # Each folder resolved, and each path named, once a build: resolving is a system call
+    # a part of the path, and the address check alone asks for every page's path twice.
     _folders: dict[Path, Path] = field(default_factory=dict, repr=False, compare=False)
     _named: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
@@ -113,17 +113,17 @@ class Report:
         if named is not None:
             return named
         # The last part is not resolved: a diagnostic about a symbolic link names the link.
-        path = Path(path)
-        folder = self._folders.get(path.parent)
+        given = Path(path)
+        folder = self._folders.get(given.parent)
         if folder is None:
-            folder = path.parent.resolve()
-        absolute = folder / path.name
+            folder = given.parent.resolve()
+        absolute = folder / given.name
         try:
             named = absolute.relative_to(self.root).as_posix()
         except ValueError:
             named = Path(os.path.relpath(absolute, self.root)).as_posix()
-        if path.is_absolute():  # a relative one depends on the working folder
-            self._folders[path.parent] = folder
+        if given.is_absolute():  # a relative one depends on the working folder
+            self._folders[given.parent] = folder
             self._named[str(path)] = named
         return named
 

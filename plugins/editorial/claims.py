@@ -73,31 +73,48 @@ def _hit(rule: Rule, sentence: Sentence, following: Sentence | None,
 
 
 @functools.cache
-def _spaced(trigger: str) -> bool:
-    return trigger.split() != [trigger]
+def _trigger_kinds(triggers: tuple[tuple[str, ...], ...]
+                   ) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Every rule's triggers (``triggers``: each rule's), once each: those without
+    whitespace, and those with some."""
+    every = sorted({trigger for rule_triggers in triggers for trigger in rule_triggers})
+    return (tuple(t for t in every if t.split() == [t]),
+            tuple(t for t in every if t.split() != [t]))
 
 
-def _matched_blocks(text: str, spans: list[tuple[int, str]],
-                    rules: Iterable[Rule]) -> dict[int, list[Rule]]:
-    """For each block (by index) in which a rule's phrase occurs, those rules.
+def _matched_blocks(text: str, rules: Iterable[Rule]
+                    ) -> tuple[list[tuple[int, str]], dict[int, list[Rule]]]:
+    """The text's blocks, and for each block (by index) in which a rule's phrase occurs,
+    those rules.
 
     Only the rules whose trigger is in the text at all are searched (most pages have
-    few), and only the blocks they match in will be split into sentences."""
+    few), and only the blocks they match in will be split into sentences; a text in which
+    no rule matches (most) is not split into blocks either."""
     lower = text.lower()
     # A trigger without whitespace occurs in the text only inside one whitespace-separated
     # word, so it is looked for in the page's distinct words: a tenth of the text to scan.
     vocabulary = " ".join(set(lower.split()))
+    rules = tuple(rules)
+    # Each trigger looked for once, whichever rules share it, in one loop: a text's
+    # title and summary are linted as well, and most of their cost was this test.
+    words, phrases = _trigger_kinds(tuple(rule.triggers for rule in rules))
+    present = {t for t in words if t in vocabulary}
+    present.update(t for t in phrases if t in lower)
+    found: list[tuple[Rule, int]] = []
+    for rule in rules:
+        if rule.triggers and present.isdisjoint(rule.triggers):
+            continue
+        found += ((rule, match.start()) for match in rule.pattern.finditer(text))
+    if not found:
+        return [], {}
+    spans = blocks(text)
     starts = [start for start, _ in spans]
     matched: dict[int, list[Rule]] = {}
-    for rule in rules:
-        if rule.triggers and not any(t in (lower if _spaced(t) else vocabulary)
-                                     for t in rule.triggers):
-            continue
-        for match in rule.pattern.finditer(text):
-            index = bisect.bisect_right(starts, match.start()) - 1
-            if index >= 0 and all(r is not rule for r in matched.setdefault(index, [])):
-                matched[index].append(rule)
-    return matched
+    for rule, start in found:
+        index = bisect.bisect_right(starts, start) - 1
+        if index >= 0 and all(r is not rule for r in matched.setdefault(index, [])):
+            matched[index].append(rule)
+    return spans, matched
 
 
 def _bad_codes(body: str, allowed: Iterable[suppress.Suppression]) -> list[Finding]:
@@ -150,8 +167,7 @@ def lint_claims(body: str, rules: Iterable[Rule] = RULES,
         return index < len(cites) and \
             cites[index] < folded.source(sentence.start + len(sentence.text))
 
-    spans = blocks(text)
-    matched = _matched_blocks(text, spans, rules)
+    spans, matched = _matched_blocks(text, rules)
     for index in sorted(matched):
         pieces = split(*spans[index])
         for position, sentence in enumerate(pieces):

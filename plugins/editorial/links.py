@@ -26,7 +26,9 @@ class OutsideLink(NamedTuple):
 def outside_links(body: str, folder: str) -> list[OutsideLink]:
     """Each link in ``body`` (a page in ``folder``, relative to content/) whose file is
     outside content/, resolved as Pelican resolves it."""
-    found = []
+    found: list[OutsideLink] = []
+    if "{" not in body and "|" not in body:
+        return found  # re would try LINK's first character at every offset: 0.02 ms a page
     for match in LINK.finditer(body):
         path = urlparse(match["path"]).path.replace("%20", " ")
         joined = path[1:] if path.startswith("/") else posixpath.join(folder, path)

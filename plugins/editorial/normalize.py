@@ -57,12 +57,20 @@ HIDDEN_CHARS = frozenset(
                         *range(0x7f, 0xa0)])))
 HIDDEN = re.compile("[" + re.escape("".join(sorted(HIDDEN_CHARS))) + "]"
                     r"|&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|lrm|rlm);")
+# The first character of any HIDDEN match. A pattern that starts with one set of
+# characters is searched by re in C, character by character; HIDDEN's alternatives are
+# tried at every offset (0.06 ms a page), so most pages, which hold none, are told apart
+# with this first.
+HIDDEN_START = re.compile("[" + re.escape("".join(sorted(HIDDEN_CHARS)) + "&") + "]")
 
 
 def hidden_characters(text: str) -> list[tuple[int, str]]:
     """Where ``text`` holds a bidirectional or control character, and which (U+XXXX NAME)."""
-    found = []
-    for match in HIDDEN.finditer(text):
+    found: list[tuple[int, str]] = []
+    first = HIDDEN_START.search(text)
+    if first is None:
+        return found
+    for match in HIDDEN.finditer(text, first.start()):
         char = html.unescape(match.group()) if match.group().startswith("&") else match.group()
         if len(char) == 1 and char in HIDDEN_CHARS:
             name = unicodedata.name(char, "CONTROL CHARACTER")

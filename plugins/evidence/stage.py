@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from plugins.citations.state import Citations
-from plugins.conditions.registry import common_noun
+from plugins.conditions.records import common_noun
 from plugins.diagnostics import Build, Finding, Severity
 from plugins.diagnostics.settings import diagnostics_settings
 from plugins.sources import SourceDocument

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from plugins.citations.state import Citations
-from plugins.conditions.registry import Registry
+from plugins.conditions.records import Registry
 from plugins.conditions.settings import condition_settings
 from plugins.conditions.stage import registry_of
 from plugins.diagnostics import Build, Finding, did_you_mean

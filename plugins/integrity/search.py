@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from plugins.conditions.registry import Condition
+from plugins.conditions.records import Condition
 
 from .data import Article, Search, Trial
 from .fetch import AuditError, Http, Service

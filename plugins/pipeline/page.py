@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from plugins.citations.check import Use
     from plugins.citations.render import Inclusion
     from plugins.citations.stage import PageUses
-    from plugins.conditions.registry import Condition
+    from plugins.conditions.records import Condition
     from plugins.editorial.state import PageRow
     from plugins.integrity.report import PageSources
     from plugins.review.model import Review

@@ -37,6 +37,7 @@ from plugins.citations.formatting import Formatter
 from plugins.diagnostics import Build, Report
 from plugins.evidence.records import Study
 from plugins.pipeline.page import Page
+from plugins.safety.state import Safety
 
 # Loaded data that is plain data all through (dataclasses and named tuples of text,
 # numbers, enums, paths, tuples, lists and dicts): hashed by its pickle (``_pickled``).
@@ -50,7 +51,8 @@ CODE = (types.FunctionType, types.BuiltinFunctionType, type, types.ModuleType)
 # whose pages came from the preview's page cache has asked for less of it, and writes the
 # same pages.
 MEMOS: dict[type, frozenset[str]] = {
-    Formatter: frozenset({"formatted", "store", "_labels", "_keys", "citeproc_html"})}
+    Formatter: frozenset({"formatted", "store", "_labels", "_keys", "citeproc_html"}),
+    Safety: frozenset({"_folders"})}  # folders resolved, as each page read asked
 
 
 class Digester:

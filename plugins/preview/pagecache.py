@@ -30,7 +30,7 @@ from pelican.urlwrappers import URLWrapper
 
 from plugins.citations.render import NO_NOTES, ReferenceList
 from plugins.citations.state import Citations
-from plugins.conditions.registry import Condition
+from plugins.conditions.records import Condition
 from plugins.diagnostics import Build
 from plugins.jsonld.plugin import site_authors
 from plugins.pipeline.page import Page, enabled, pages_of

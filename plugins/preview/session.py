@@ -34,6 +34,7 @@ from plugins.diagnostics.logwatch import install
 from plugins.editorial import visible as editorial_visible
 from plugins.pipeline.reader import SourceReader
 from plugins.sanitise import stage as sanitise_stage
+from plugins.sources.templates import CompiledTemplates
 
 from .loaded import Bibliographies, memo_load_files
 from .memo import (
@@ -45,7 +46,6 @@ from .memo import (
     memo_typogrify,
 )
 from .pagecache import PageCache
-from .templates import CompiledTemplates
 from .writer import (
     SkippingWriter,
     WriterState,

@@ -33,11 +33,12 @@ START, END = "\x0e\x1b", "\x0f"
 TOKEN = re.compile("<p>\x0e\x1b([0-9]+)\x0f</p>")
 
 
-def kind_of(path: Path, folders: Folders) -> str:
-    """'articles' or 'pages', by the folder the file is in, as required_on names them."""
+def kind_of(resolved: Path, folders: Folders) -> str:
+    """'articles' or 'pages', by the folder the file (its resolved path) is in, as
+    required_on names them."""
     root, kinds = folders
     try:
-        parts = path.resolve().relative_to(root).parts
+        parts = resolved.relative_to(root).parts
     except ValueError:
         return ""
     for kind, prefixes in kinds:
@@ -67,7 +68,7 @@ def place(page: Page, build: Build) -> list[Finding]:
         directives, problems = find_directives(doc.body, safety.blocks, page.spans)
         findings = doc.in_body(problems)
     placed = {safety.blocks[d.name].satisfies for d in directives}
-    page.kind = kind_of(doc.path, safety.folders)
+    page.kind = kind_of(safety.resolved(doc.path), safety.folders)
     page.slug = str(page.metadata.get("slug") or doc.path.stem)
     for block in safety.blocks.values():
         if block.name not in placed and any(rule.wants(page.kind, page.slug)

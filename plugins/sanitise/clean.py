@@ -14,6 +14,7 @@ exactly what the sanitiser kept, and it is published unchanged.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from typing import NamedTuple
@@ -94,13 +95,19 @@ def canonical(fragment: str) -> str | None:
 
 
 def _spelled_as_kept(match: re.Match[str]) -> str:
+    return _spelled(match.group())
+
+
+# A page holds dozens of references (typogrify's curly quotes and dashes), of a few kinds.
+@functools.lru_cache(maxsize=1024)
+def _spelled(reference: str) -> str:
     """A character reference as nh3 writes it, where that cannot depend on whether it
     stands in text or in an attribute; any other left as written."""
-    char = html.unescape(match.group())
+    char = html.unescape(reference)
     if char == "\u00a0":
         return "&nbsp;"
     if len(char) != 1 or char in CONTEXTUAL or not char.isprintable():
-        return match.group()
+        return reference
     return char
 
 

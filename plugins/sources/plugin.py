@@ -1,6 +1,7 @@
-"""Signal wiring: no generator follows a symbolic link, and the theme gets the
-``sections`` and ``words`` filters and TOC_MIN_WORDS for its table of contents. The
-Markdown reader is the page pipeline's (plugins/pipeline)."""
+"""Signal wiring: no generator follows a symbolic link, the theme gets the ``sections``
+and ``words`` filters and TOC_MIN_WORDS for its table of contents, and the build's
+generators share their compiled templates (templates.py). The Markdown reader is the page
+pipeline's (plugins/pipeline)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from pelican import signals
 from plugins.diagnostics import build_of
 
 from .settings import toc_settings
+from .templates import CompiledTemplates
 from .toc import sections, words
 from .tree import files_without_links
 
@@ -25,6 +27,15 @@ def prepare(generator: Any) -> None:
     # pelicanconf.py does not set it (Pelican's context holds only what the files set).
     build = build_of(generator.context, generator.settings)
     generator.context["TOC_MIN_WORDS"] = build.state(toc_settings).toc_min_words
+    # One compilation of each template a build: the preview's cache, when it has set one,
+    # outlives the build and is kept.
+    if generator.env.bytecode_cache is None:
+        generator.env.bytecode_cache = build.state(compiled_templates)
+
+
+def compiled_templates(build: Any) -> CompiledTemplates:
+    """The build's compiled templates, shared by its generators' environments."""
+    return CompiledTemplates()
 
 
 def register() -> None:
