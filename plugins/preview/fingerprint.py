@@ -35,6 +35,7 @@ from pelican.contents import Content
 from plugins.citations.formatting import Formatter
 from plugins.diagnostics import Build, Report
 from plugins.pipeline.page import Page
+from plugins.safety.state import Safety
 
 # Attributes of the rendered page that are hashed once on their own, with the context.
 SHARED = frozenset({"_context", "settings"})
@@ -45,7 +46,8 @@ CODE = (types.FunctionType, types.BuiltinFunctionType, type, types.ModuleType)
 # whose pages came from the preview's page cache has asked for less of it, and writes the
 # same pages.
 MEMOS: dict[type, frozenset[str]] = {
-    Formatter: frozenset({"formatted", "store", "_labels", "_keys", "citeproc_html"})}
+    Formatter: frozenset({"formatted", "store", "_labels", "_keys", "citeproc_html"}),
+    Safety: frozenset({"_folders"})}
 
 
 class Digester:
