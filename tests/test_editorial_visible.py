@@ -58,6 +58,9 @@ def test_every_spelling_and_every_visible_text_is_flagged_where_it_was_written(t
     ("\u0391\u0392\u039f \u03bf\u03bd", "ABO ov"),  # Greek look-alikes
     ("l\u0301ow-dose", "l\u0301ow-dose"),  # a combining mark is not a look-alike letter
     ("plain text, 4.5 mg, e.g. this", "plain text, 4.5 mg, eg this"),
+    ("**FDA**-approved, F**DA**-*approved*, __pro__ven", "FDA-approved, FDA-approved, proven"),
+    ("FDA-<em>approved</em>, <span class='x'>FD</span>A ~~old~~", "FDA-approved, FDA old"),
+    ("&lt;em&gt; is text, <br> is not inline", "<em> is text, <br> is not inline"),
 ])
 def test_folding(written: str, read: str) -> None:
     assert fold(written).text == read
@@ -75,10 +78,22 @@ def test_each_folded_offset_maps_back_to_what_was_written() -> None:
     assert written[folded.source(folded.text.index("x"))] == "x"
 
 
+@pytest.mark.parametrize(("body", "code", "column"), [
+    ("LDN is **FDA**-approved.\n", "claims.fda-approved", 10),  # at the F, past the stars
+    ("LDN is FDA-<em>approved</em>.\n", "claims.fda-approved", 8),
+    ("Our LDN *cures* pain.\n", "claims.cure", 10),
+    ("LDN is a pro*ven* treatment.\n", "claims.proven", 10),
+])
+def test_a_claim_split_by_inline_markup_is_still_a_claim(body: str, code: str,
+                                                         column: int) -> None:
+    assert [(h.code, h.position) for h in lint_claims(body)] == [(code, (1, column))]
+
+
 def test_an_em_dash_still_ends_the_clause_a_negation_covers() -> None:
     assert [h.code for h in lint_claims("LDN is not a cure\u2014it is FDA-approved.\n")] == [
         "claims.fda-approved"]
     assert lint_claims("LDN is not FDA\u2011approved.\n") == []
+    assert lint_claims("LDN is not **FDA**-approved.\n") == []
 
 
 @pytest.mark.parametrize(("source", "value", "offset", "expected"), [
@@ -102,6 +117,7 @@ def test_a_callout_title_or_table_caption_is_read_as_text(body: str, offset: int
 
 
 PIECES = st.sampled_from(["FDA", "F.D.A.", "&#8209;", "&shy;", "&amp;", "\u2011", "\u2014",
+                          "**", "_", "<em>", "</em>", "~~",
                           "\u200b", "\u0410", "\uff26", "e\u0301", " ", "\n", ".", "x"])
 
 

@@ -1,9 +1,14 @@
 """The text the claims lint matches, as a reader sees it, whatever the spelling. Pure.
 
 "FDA-approved" with a non-breaking hyphen (U+2011), `FDA&#8209;approved`, "F.D.A.
-approved", a Cyrillic "A" (U+0410) in "FDA", a zero-width space inside a word: each reads as
-"FDA-approved" in the browser, so each is matched as that. The folding, in order:
+approved", a Cyrillic "A" (U+0410) in "FDA", a zero-width space inside a word,
+`**FDA**-approved`: each reads as "FDA-approved" in the browser, so each is matched as
+that. The folding, in order:
 
+0. inline markup a reader does not see removed: emphasis and strike-through delimiters
+   (``*``, ``_``, ``~~``) and the inline HTML tags an editor may write (``<em>``,
+   ``<strong>``, ``<span ...>``, ``<a ...>`` …), their text kept: `FDA-<em>approved</em>`,
+   `pro*ven*`;
 1. character references decoded (``&#8209;``, ``&#x2011;``, ``&shy;``, ``&nbsp;``);
 2. NFKC (full-width and mathematical letters, ligatures, no-break spaces);
 3. invisible characters removed: format characters (Unicode category Cf: zero-width
@@ -32,6 +37,10 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+# Step 0's markup. Character references are decoded after it: "&lt;em&gt;" is text a
+# reader sees.
+MARKUP = re.compile(r"\*+|_+|~~|</?(?:a|abbr|b|cite|del|dfn|em|i|ins|kbd|mark|q|s|small|span"
+                    r"|strong|sub|sup|u)\b[^<>]*>", re.IGNORECASE)
 # One unit to fold: a character reference, or a non-ASCII character with its combining
 # marks (NFKC composes them).
 UNIT = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"
@@ -173,8 +182,30 @@ class _Chained(Folded):
         return self.inner.source(middle) if self.inner is not None else middle
 
 
+@dataclass(frozen=True)
+class _Unmarked(Folded):
+    """The folding of a text whose markup was removed first: mapped back through both."""
+
+    unmarked: Folded | None = None
+    folded: Folded | None = None
+
+    def source(self, offset: int) -> int:
+        return self.unmarked.source(self.folded.source(offset))  # type: ignore[union-attr]
+
+
 def fold(text: str) -> Folded:
     """``text`` as the claims lint reads it (see the module's docstring)."""
+    if "*" in text or "_" in text or "~" in text or "<" in text:
+        marks = [(m.start(), m.end(), "", "") for m in MARKUP.finditer(text)]
+        if marks:
+            unmarked = _replace(text, text, marks)
+            folded = _fold_text(unmarked.text)
+            return _Unmarked(folded.text, folded.clauses, unmarked=unmarked, folded=folded)
+    return _fold_text(text)
+
+
+def _fold_text(text: str) -> Folded:
+    """Steps 1 to 6."""
     pieces = []
     if not text.isascii() or "&" in text:
         for match in UNIT.finditer(text):
