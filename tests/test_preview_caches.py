@@ -24,6 +24,7 @@ from pelican.writers import FileOverwriteFailedError
 from plugins.citations.bibliography import load_files
 from plugins.citations.page import CitedIn, ReferencesPage, SiteReference
 from plugins.citations.render import NO_NOTES, ReferenceList
+from plugins.diagnostics import Build, Report
 from plugins.editorial.visible import text_hits
 from plugins.evidence.records import Study
 from plugins.evidence.vocabulary import DESIGNS, DIRECTIONS
@@ -491,11 +492,13 @@ def test_a_kept_page_keeps_no_part_of_its_build():
 
 
 def test_what_a_build_remembers_of_its_work_is_not_hashed():
-    """The safety blocks' resolved folders fill as pages are read: a build that takes
-    pages from the page cache reads fewer, and writes the same pages."""
+    """The folders resolved once a build (the report's) fill as pages are read: a build
+    that takes pages from the page cache reads fewer, and writes the same pages."""
     blocks = Safety(build=None, _html={"opioids": "<p>Tell every clinician</p>"})
-    same = digest(page(), {"safety": blocks})
-    blocks._folders[Path("/site/content/articles")] = Path("/site/content/articles")
-    assert digest(page(), {"safety": blocks}) == same
+    build = Build({}, Report(root=Path("/site")), {Safety: blocks})
+    same = digest(page(), {"build": build})
+    build.report.resolved(Path("/site/content/articles/a.md"))
+    assert build.report._folders  # the memo did fill
+    assert digest(page(), {"build": build}) == same
     blocks._html["opioids"] = "<p>Tell your clinicians</p>"
-    assert digest(page(), {"safety": blocks}) != same
+    assert digest(page(), {"build": build}) != same

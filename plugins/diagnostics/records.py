@@ -111,17 +111,26 @@ class Report:
         """A path relative to the project root, with forward slashes."""
         # The last part is not resolved: a diagnostic about a symbolic link names the link.
         given = Path(path)
-        folder = self._folders.get(given.parent)
-        if folder is None:
-            folder = given.parent.resolve()
-        absolute = folder / given.name
+        absolute = self._folder(given.parent) / given.name
         try:
-            named = absolute.relative_to(self.root).as_posix()
+            return absolute.relative_to(self.root).as_posix()
         except ValueError:
-            named = Path(os.path.relpath(absolute, self.root)).as_posix()
-        if given.is_absolute():  # a relative one depends on the working folder
-            self._folders[given.parent] = folder
-        return named
+            return Path(os.path.relpath(absolute, self.root)).as_posix()
+
+    def resolved(self, path: Path) -> Path:
+        """``path`` as ``Path.resolve`` gives it, its folder resolved once a build (most
+        pages share one); a link, a relative path or ".." resolved whole."""
+        if path.is_symlink() or not path.is_absolute() or path.name == "..":
+            return path.resolve()
+        return self._folder(path.parent) / path.name
+
+    def _folder(self, folder: Path) -> Path:
+        found = self._folders.get(folder)
+        if found is None:
+            found = folder.resolve()
+            if folder.is_absolute():  # a relative one depends on the working folder
+                self._folders[folder] = found
+        return found
 
     def add(
         self,

@@ -37,7 +37,6 @@ from plugins.citations.formatting import Formatter
 from plugins.diagnostics import Build, Report
 from plugins.evidence.records import Study
 from plugins.pipeline.page import Page
-from plugins.safety.state import Safety
 
 # Loaded data that is plain data all through (dataclasses and named tuples of text,
 # numbers, enums, paths, tuples, lists and dicts): hashed by its pickle (``_pickled``).
@@ -51,8 +50,7 @@ CODE = (types.FunctionType, types.BuiltinFunctionType, type, types.ModuleType)
 # whose pages came from the preview's page cache has asked for less of it, and writes the
 # same pages.
 MEMOS: dict[type, frozenset[str]] = {
-    Formatter: frozenset({"formatted", "store", "_labels", "_keys", "citeproc_html"}),
-    Safety: frozenset({"_folders"})}  # folders resolved, as each page read asked
+    Formatter: frozenset({"formatted", "store", "_labels", "_keys", "citeproc_html"})}
 
 
 class Digester:

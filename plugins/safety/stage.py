@@ -68,7 +68,7 @@ def place(page: Page, build: Build) -> list[Finding]:
         directives, problems = find_directives(doc.body, safety.blocks, page.spans)
         findings = doc.in_body(problems)
     placed = {safety.blocks[d.name].satisfies for d in directives}
-    page.kind = kind_of(safety.resolved(doc.path), safety.folders)
+    page.kind = kind_of(build.report.resolved(doc.path), safety.folders)
     page.slug = str(page.metadata.get("slug") or doc.path.stem)
     for block in safety.blocks.values():
         if block.name not in placed and any(rule.wants(page.kind, page.slug)

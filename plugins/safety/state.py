@@ -35,7 +35,6 @@ class Safety:
     # content/ and its row of `invoke report` join the pages' (editorial).
     linted: list[Page] = field(default_factory=list)
     _html: dict[str, str] = field(default_factory=dict)
-    _folders: dict[Path, Path] = field(default_factory=dict)  # resolved, by folder
 
     @property
     def folder(self) -> Path:
@@ -48,16 +47,6 @@ class Safety:
         return (Path(settings["PATH"]).resolve(),
                 tuple((kind, tuple(Path(folder).parts for folder in settings.get(name) or []))
                       for kind, name in (("pages", "PAGE_PATHS"), ("articles", "ARTICLE_PATHS"))))
-
-    def resolved(self, path: Path) -> Path:
-        """``path`` resolved, as ``Path.resolve`` gives it, each folder once a build:
-        resolving is a system call a part of the path, and most pages share a folder."""
-        if path.is_symlink() or not path.is_absolute() or path.name == "..":
-            return path.resolve()
-        folder = self._folders.get(path.parent)
-        if folder is None:
-            folder = self._folders[path.parent] = path.parent.resolve()
-        return folder / path.name
 
     @cached_property
     def blocks(self) -> dict[str, Block]:
