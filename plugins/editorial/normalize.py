@@ -17,10 +17,11 @@ that. The folding, in order:
 4. every hyphen and dash (U+2010 to U+2015, U+2212 minus, small and full-width
    hyphen-minus) to "-";
 5. letters that look like Latin letters to the Latin letter: Unicode's confusables data
-   (UTS #39, confusables.txt, as packaged by confusable_homoglyphs) gives each character's
-   prototype; a non-ASCII character whose prototype is one ASCII letter or digit becomes
-   it (Cyrillic U+0410 to "A", Greek U+03BF to "o"). ASCII itself is left as written, so that
-   the rules' patterns keep their meaning (TR39 would also turn "m" into "rn");
+   (UTS #39, confusables.txt, as packaged by confusable_homoglyphs; the build reads the
+   table confusables.py makes of it) gives each character's prototype; a non-ASCII
+   character whose prototype is one ASCII letter or digit becomes it (Cyrillic U+0410
+   to "A", Greek U+03BF to "o"). ASCII itself is left as written, so that the rules'
+   patterns keep their meaning (TR39 would also turn "m" into "rn");
 6. dotted abbreviations joined: "F.D.A." to "FDA", "U.S." to "US".
 
 Every offset into the folded text maps back to the source (``Folded.source``), so a
@@ -36,6 +37,8 @@ import html
 import re
 import unicodedata
 from dataclasses import dataclass
+
+from .confusables import confusables
 
 # Step 0's markup. Character references are decoded after it: "&lt;em&gt;" is text a
 # reader sees.
@@ -85,22 +88,6 @@ def hidden_characters(text: str) -> list[tuple[int, str]]:
             name = unicodedata.name(char, "CONTROL CHARACTER")
             found.append((match.start(), f"U+{ord(char):04X} {name}"))
     return found
-
-
-@functools.cache
-def confusables() -> dict[str, str]:
-    """Each non-ASCII character whose UTS #39 prototype is one ASCII letter or digit."""
-    from confusable_homoglyphs.confusables import confusables_data  # noqa: PLC0415 - 1 MB
-
-    table = {}
-    for char, homoglyphs in confusables_data.items():
-        if len(char) != 1 or char.isascii():
-            continue
-        ascii_ones = {h["c"] for h in homoglyphs if h["c"].isascii() and h["c"].isalnum()
-                      and len(h["c"]) == 1}
-        if len(ascii_ones) == 1:
-            table[char] = ascii_ones.pop()
-    return table
 
 
 @functools.lru_cache(maxsize=4096)
