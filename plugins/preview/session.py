@@ -46,6 +46,7 @@ from .memo import (
     memo_typogrify,
 )
 from .pagecache import PageCache
+from .reads import RecordingContext
 from .writer import (
     SkippingWriter,
     WriterState,
@@ -130,6 +131,7 @@ class Session:
     def _memo_readers(self, generator: Any) -> None:
         if getattr(generator, "env", None) is not None:
             generator.env.bytecode_cache = self.templates
+            generator.env.context_class = RecordingContext  # what each page reads
         for reader in generator.readers.readers.values():
             markdown = getattr(reader, "_md", None)
             if markdown is not None and not isinstance(markdown, MemoMarkdown):
