@@ -276,3 +276,29 @@ def test_published_output_has_no_preview_script(tmp_path):
         if path.is_file():
             assert b"__preview__" not in path.read_bytes(), path
             assert b"preview.js" not in path.read_bytes(), path
+
+
+def test_a_title_entry_or_study_edit_reads_and_renders_only_the_pages_showing_it(
+        preview, tmp_path_factory):
+    """A title edit renders the edited page and the lists, not the other articles (which
+    do not show it); a bibliography entry's or study record's edit reads again only the
+    pages citing the work (ldn-fibromyalgia, which also has an evidence table), and the
+    other articles are copied from the last good build."""
+    sources = preview.sources
+    generation = preview.state()["generation"]
+    if sources.reset():
+        generation = preview.settle(generation)["generation"]
+    sources.apply("sentence", 0)  # every page read and written once more
+    state = preview.settle(generation)
+    for kind in ("title", "entry", "study"):
+        before = Path(state["folder"])
+        sources.apply(kind, 0)
+        state = preview.settle(state["generation"])
+        assert state["ok"], state["errors"]
+        assert state["read"] == 1, kind  # the edited article, or the one citing the work
+        after = Path(state["folder"])
+        assert (after / "what-is-ldn/index.html").samefile(before / "what-is-ldn/index.html")
+        assert not (after / "ldn-fibromyalgia/index.html").samefile(
+            before / "ldn-fibromyalgia/index.html"), kind
+    clean = _clean_build(preview.root, tmp_path_factory.mktemp("clean"))
+    assert differences(Path(state["folder"]), clean) == []

@@ -29,13 +29,14 @@ from pelican.settings import read_settings
 
 from plugins.citations import page as citations_page
 from plugins.citations import state as citations_state
-from plugins.diagnostics import BuildFailedError, Finding, Report
+from plugins.diagnostics import Build, BuildFailedError, Finding, Report
 from plugins.diagnostics.logwatch import install
 from plugins.editorial import visible as editorial_visible
 from plugins.pipeline.reader import SourceReader
 from plugins.sanitise import stage as sanitise_stage
 from plugins.sources.templates import CompiledTemplates
 
+from .depends import precise_files
 from .loaded import Bibliographies, memo_load_files
 from .memo import (
     MemoMarkdown,
@@ -160,8 +161,12 @@ class Session:
         LimitFilter._raised_messages.clear()
         LimitFilter._group_count.clear()
         self._data_after = b""
-        self.pages.new_build(data_digest(self.content, self._sources(), self._stamps)
-                             + theme_digest(self._themes()))
+        theme = theme_digest(self._themes())
+        # The bibliography and study records are in a cached page's dependencies instead.
+        precise = set(precise_files(Build.new(self.settings)))
+        self.pages.new_build(
+            data_digest(self.content, self._sources() | precise, self._stamps) + theme,
+            data_digest(self.content, self._sources(), self._stamps) + theme)
 
     def build(self, edited: Iterable[Path] = ()) -> Outcome:
         """Build the site once; serve the result only if it succeeded."""
