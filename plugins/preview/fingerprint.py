@@ -10,7 +10,7 @@ A content object other than the page being rendered is hashed by its identity on
 source file and its address), and so is another page's pipeline record (its source file;
 the page's own is hashed with the page, see ``Digester.page``): the writer digests only
 pages of the ``article`` and ``page`` templates, and renders one that reads Pelican's
-lists of pages (writer.py's OTHER_PAGES). Pages that show other pages (the home page,
+lists of pages (reads.py's OTHER_PAGES). Pages that show other pages (the home page,
 lists, conditions, references) are always rendered. A page's reference list is hashed by
 what it prints (``listed``): the entries it lists, formatted, and their notes, not the
 whole bibliography it is bound to.

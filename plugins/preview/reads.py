@@ -21,6 +21,7 @@ length aside) marks it read whole.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -28,6 +29,8 @@ from typing import Any
 
 from jinja2.runtime import Context
 from jinja2.utils import _PassArg, missing
+from pelican.contents import Content
+from pelican.settings import DEFAULT_CONFIG
 
 # Each pass_context callable the themes may use, checked to read its context only with
 # ``get`` or ``[]`` (tests/test_preview_reads.py): module and name.
@@ -204,3 +207,44 @@ def unchecked_readers(environment: Any) -> list[str]:
                     getattr(target, "__name__", None)) not in CONTEXT_READERS:
                 found.append(f"{kind}:{name}")
     return found
+
+
+# Pelican's lists of pages (and the Build, which holds every page's record): a template
+# that reads one shows other pages, which are hashed by identity only: never copied.
+OTHER_PAGES = frozenset({
+    "articles", "pages", "dates", "authors", "categories", "tags", "hidden_pages",
+    "draft_pages", "drafts", "hidden_articles", "translations", "hidden_translations",
+    "drafts_translations", "hidden_page_translations", "draft_page_translations",
+    "translations_of", "all_articles", "period_archives", "BUILD", "generated_content",
+    "static_content", "static_links"})
+
+# What a page's template read in the build that wrote it: each name, and for a keyed
+# value (KEYED) the keys looked up; None: it may have read anything (never copied).
+Spec = tuple[tuple[str, ...], tuple[tuple[str, tuple[Any, ...]], ...]] | None
+
+
+# Pelican's own INTRASITE_LINK_REGEX, after an attribute's "=" and quote: no such text, no
+# link (the whole pattern costs a scan of every tag of the page).
+DEFAULT_LINKS = DEFAULT_CONFIG["INTRASITE_LINK_REGEX"]
+MAYBE_LINK = re.compile(r"""=\s*["'][{|]""")
+
+
+def links_to_pages(page: Content) -> bool:
+    """Whether the page's HTML has a ``{filename}``-style link, which Pelican makes into
+    another page's (or file's) address as the template reads the page's content: its
+    output then depends on other pages, so it is always rendered."""
+    html = page._content or ""
+    if page.settings.get("INTRASITE_LINK_REGEX") == DEFAULT_LINKS and not MAYBE_LINK.search(
+            html):
+        return False
+    return page._get_intrasite_link_regex().search(html) is not None
+
+
+def spec_of(reads: Reads) -> Spec:
+    """What to keep of a render's reads; None when it may have read anything, or other
+    pages (OTHER_PAGES)."""
+    if reads.everything or not reads.names.isdisjoint(OTHER_PAGES):
+        return None
+    keyed = tuple((name, tuple(sorted(keys, key=repr))) for name, keys in
+                  sorted(reads.keys.items()) if name in reads.names)
+    return tuple(sorted(reads.names)), keyed

@@ -26,7 +26,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,7 +33,6 @@ from typing import Any
 
 from pelican import signals
 from pelican.contents import Content
-from pelican.settings import DEFAULT_CONFIG
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
 from pelican.writers import Writer
 
@@ -49,21 +47,13 @@ from .reads import (
     WHOLE,
     Reads,
     RecordingContext,
+    Spec,
+    links_to_pages,
+    spec_of,
     unchecked_readers,
 )
 
 COPYABLE_TEMPLATES = frozenset({"article.html", "page.html"})
-# Pelican's lists of pages (and the Build, which holds every page's record): a template
-# that reads one shows other pages, which are hashed by identity only: never copied.
-OTHER_PAGES = frozenset({
-    "articles", "pages", "dates", "authors", "categories", "tags", "hidden_pages",
-    "draft_pages", "drafts", "hidden_articles", "translations", "hidden_translations",
-    "drafts_translations", "hidden_page_translations", "draft_page_translations",
-    "translations_of", "all_articles", "period_archives", "BUILD", "generated_content",
-    "static_content", "static_links"})
-# What a page's template read in the build that wrote it: each name, and for a keyed
-# value (reads.py) the keys looked up; None: it may have read anything (never copied).
-Spec = tuple[tuple[str, ...], tuple[tuple[str, tuple[Any, ...]], ...]] | None
 
 
 @dataclass
@@ -167,7 +157,7 @@ class SkippingWriter(Writer):
                                template_name, override_output, url, **kwargs)
         finally:
             RECORDING.reset(token)
-        spec = _spec(reads)
+        spec = spec_of(reads)
         if spec is not None:
             # Of the values as the render left them (hashed afresh, not as hashed before
             # it): one that filled a lazy part while it rendered is copied next time only
@@ -311,33 +301,6 @@ def local_context(name: str, context: dict[str, Any], relative_urls: bool,
     local["output_file"] = name
     local.update(kwargs)
     return local
-
-
-# Pelican's own INTRASITE_LINK_REGEX, after an attribute's "=" and quote: no such text, no
-# link (the whole pattern costs a scan of every tag of the page).
-DEFAULT_LINKS = DEFAULT_CONFIG["INTRASITE_LINK_REGEX"]
-MAYBE_LINK = re.compile(r"""=\s*["'][{|]""")
-
-
-def links_to_pages(page: Content) -> bool:
-    """Whether the page's HTML has a ``{filename}``-style link, which Pelican makes into
-    another page's (or file's) address as the template reads the page's content: its
-    output then depends on other pages, so it is always rendered."""
-    html = page._content or ""
-    if page.settings.get("INTRASITE_LINK_REGEX") == DEFAULT_LINKS and not MAYBE_LINK.search(
-            html):
-        return False
-    return page._get_intrasite_link_regex().search(html) is not None
-
-
-def _spec(reads: Reads) -> Spec:
-    """What to keep of a render's reads; None when it may have read anything, or other
-    pages (OTHER_PAGES)."""
-    if reads.everything or not reads.names.isdisjoint(OTHER_PAGES):
-        return None
-    keyed = tuple((name, tuple(sorted(keys, key=repr))) for name, keys in
-                  sorted(reads.keys.items()) if name in reads.names)
-    return tuple(sorted(reads.names)), keyed
 
 
 def skipping_write_streamed(write_streamed: Any) -> Any:
