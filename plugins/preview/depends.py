@@ -38,7 +38,7 @@ from plugins.evidence.state import Evidence
 from plugins.integrity.stage import Integrity
 from plugins.pipeline.page import Page, enabled
 
-from .fingerprint import Digester
+from .fingerprint import plain_digest
 
 Dependency = tuple[str, str]
 WHOLE: Dependency = ("files", "")  # the bibliography's and study records' files, as bytes
@@ -88,16 +88,12 @@ class Dependencies:
     def __init__(self, build: Build) -> None:
         self.build = build
         self.known: dict[Dependency, bytes] = {}
-        # Not by pickle: a set's pickle follows its order in memory, which differs
-        # between a parsed bibliography and its unpickled copy (loaded.py).
-        self.digester = Digester()
 
     def digest(self, dependency: Dependency) -> bytes:
         found = self.known.get(dependency)
         if found is None:
             kind, key = dependency
-            found = self.known[dependency] = self.digester.digest(
-                KINDS[kind](self.build, key))
+            found = self.known[dependency] = plain_digest(KINDS[kind](self.build, key))
         return found
 
     def all(self, found: tuple[Dependency, ...]) -> tuple[bytes, ...]:

@@ -61,6 +61,8 @@ class Digester:
     def __init__(self) -> None:
         self._known: dict[tuple[int, bool], bytes] = {}
         self._alive: list[Any] = []  # keeps ids unique while their digests are kept
+        # A listed entry's digest, by its formatter, notes and key (listed).
+        self._entries: dict[tuple[int, int, str], bytes] = {}
 
     def digest(self, value: Any, *, whole: frozenset[int] = frozenset()) -> bytes:
         """The digest of ``value``; of content objects, only those whose id is in ``whole``
@@ -119,7 +121,7 @@ class Digester:
         elif isinstance(value, PLAIN_DATA):
             parts.append(_pickled(value))
         elif isinstance(value, ReferenceList):
-            parts.append(self._digest(listed(value), whole, seen))
+            parts.append(self._digest(listed(value, self), whole, seen))
         elif isinstance(value, Content) and with_body:
             parts.extend(self._digest((name, v), whole, seen)
                          for name, v in sorted(vars(value).items()) if name not in SHARED)
@@ -166,18 +168,51 @@ def _pickled(value: Any) -> bytes:
         return f"unknown-{next(_unknown)}".encode()
 
 
-def listed(references: ReferenceList) -> tuple[Any, ...]:
+def listed(references: ReferenceList, digester: Digester) -> tuple[Any, ...]:
     """A reference list by all it prints: its own fields and each listed entry, formatted,
     with its note; not the whole bibliography and notes it is bound to, so that a page
     depends only on the entries it lists. An entry that cannot be had is unknown."""
     formatted, notes = references._formatted, references._notes
+    known = digester._entries
     try:
-        entries = tuple((key, formatted[key], notes.get(key, ""))
-                        for key in references._keys)
+        entries = []
+        for key in references._keys:
+            found = known.get((id(formatted), id(notes), key))
+            if found is None:
+                found = known[id(formatted), id(notes), key] = plain_digest(
+                    (formatted[key], notes.get(key, "")))
+                digester._alive.append((formatted, notes))
+            entries.append(found)
     except Exception:  # rendered, as it would fail to render
-        entries = (f"unknown-{next(_unknown)}",)
-    return (references._keys, tuple(references._counts), references._firsts,
-            references._numbered, references._alphabetical, entries)
+        entries = [f"unknown-{next(_unknown)}".encode()]
+    return (references._keys, bytes(references._counts) if isinstance(
+        references._counts, bytes) else tuple(references._counts), references._firsts,
+        references._numbered, references._alphabetical, b"".join(entries))
+
+
+class _PlainPickler(pickle.Pickler):
+    """Pickle with each set in a sorted order (its order in memory differs between a
+    parsed value and its unpickled copy)."""
+
+    def reducer_override(self, value: Any) -> Any:
+        if isinstance(value, (set, frozenset)):
+            return type(value), (sorted(value, key=_order),)
+        return NotImplemented
+
+
+def _order(value: Any) -> tuple[str, str]:
+    return type(value).__qualname__, repr(value)
+
+
+def plain_digest(value: Any) -> bytes:
+    """Plain data (records of text, numbers, tuples, lists, dicts, sets, dataclasses) by
+    its pickle, made in C; what pickle cannot write is unknown, so never equal."""
+    sink = io.BytesIO()
+    try:
+        _PlainPickler(sink, pickle.HIGHEST_PROTOCOL).dump(value)
+    except Exception:  # unknown, so never equal: rendered or read again
+        return f"unknown-{next(_unknown)}".encode()
+    return hashlib.blake2b(sink.getbuffer(), digest_size=16).digest()
 
 
 def _fields(kind: str, *values: Any) -> tuple[Any, ...]:
@@ -207,7 +242,7 @@ class _Pickler(pickle.Pickler):
         if id(value) == self.whole:
             return self._object(value, vars(value).items(), SHARED)
         if isinstance(value, ReferenceList):
-            return _fields, ("references", listed(value))
+            return _fields, ("references", listed(value, self.digester))
         if id(value) == self.record:  # the page's own pipeline record, with all it holds
             return self._object(value, ((f.name, getattr(value, f.name, None))
                                         for f in dataclasses.fields(value)))

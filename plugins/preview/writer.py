@@ -40,7 +40,7 @@ from plugins.citations.page import streamed_context
 from plugins.diagnostics import BUILD
 from plugins.pipeline.page import Page, pages_of
 
-from .fingerprint import Digester
+from .fingerprint import Digester, plain_digest
 from .reads import (
     KEYED,
     RECORDING,
@@ -122,6 +122,8 @@ class SkippingWriter(Writer):
         self._digester = Digester()
         self._context_digest: tuple[tuple[tuple[str, int], ...], bytes] | None = None
         self._checked: dict[int, bool] = {}
+        self._entries: dict[tuple[str, int, Any], bytes] = {}
+        self._alive: list[Any] = []  # keeps the ids in _entries' keys unique
 
     def write_file(self, name: Any, template: Any, context: dict[str, Any],
                    relative_urls: bool = False, paginated: Any = None,
@@ -145,7 +147,7 @@ class SkippingWriter(Writer):
         spec = self.state.reads.get(name)
         if spec is not None:
             digest = self._read_digest(own, spec, local, template.environment, kwargs)
-            if self._copy(name, digest, context, relative_urls, kwargs, override_output):
+            if self._copy(name, digest, context, local, override_output):
                 self.state.running[name], self.state.reading[name] = digest, spec
                 self.state.copied += 1
                 return
@@ -197,11 +199,19 @@ class SkippingWriter(Writer):
             if wanted is None or WHOLE in wanted:
                 found = hashed(value)
             else:
-                entry = KEYED[name].entry
-                found = hashed([(type(key).__name__, key, entry(value, key))
-                                for key in wanted])
+                found = b"".join([self._entry(name, value, key) for key in wanted])
             digest.update(name.encode() + b"\0" + found)
         return digest.digest()
+
+    def _entry(self, name: str, value: Any, key: Any) -> bytes:
+        """One key of a keyed value (KEYED), as it is now (worked out, not hashed as it
+        was: a lazy part is filled by the lookup), once a build."""
+        found = self._entries.get((name, id(value), key))
+        if found is None:
+            found = self._entries[name, id(value), key] = plain_digest(
+                (repr(key), KEYED[name].entry(value, key)))
+            self._alive.append(value)
+        return found
 
     def write_streamed(self, write: Any, name: str, template: Any, context: dict[str, Any],
                        relative_urls: bool, kwargs: dict[str, Any]) -> None:
@@ -278,13 +288,14 @@ class SkippingWriter(Writer):
             self._written_files.add(path)  # as Pelican's _open_w records a first write
         return path
 
-    def _copy(self, name: str, digest: bytes, context: dict[str, Any], relative_urls: bool,
-              kwargs: dict[str, Any], override_output: bool) -> bool:
+    def _copy(self, name: str, digest: bytes, context: dict[str, Any],
+              local: dict[str, Any], override_output: bool) -> bool:
+        """Linked from the last good build, if it was written there with ``digest``;
+        ``local`` is the context the page would be rendered with (``local_context``)."""
         path = self._link(name, digest, override_output)
         if path is None:
             return False
         # As Pelican's writer does after writing (the sitemap listens).
-        local = local_context(name, context, relative_urls, kwargs)
         if local["localsiteurl"]:
             context["localsiteurl"] = local["localsiteurl"]
         signals.content_written.send(path, context=local)
