@@ -124,11 +124,12 @@ def match_starts(rule: Rule, text: str, lower: str) -> list[int]:
     ``text.lower()``.
 
     re tries a pattern that starts with ``\\b`` and ignores case at every offset (30 ns a
-    character: a whole page for each rule whose trigger it holds). In an ASCII text each
-    letter lower-cases to one letter, so a match can only start where ``lower`` holds
-    one of the rule's ``starts``: those places are found by str.find (in C), and the
-    pattern is tried at each in turn, from the end of the last match on, as finditer
-    does. Any other text is searched as before."""
+    character: a whole page for each rule whose trigger it holds). In an ASCII text, re
+    matches a letter without case only to itself in either case, and ``lower`` has each
+    letter lower-cased in its place, so a match can only start where ``lower`` holds one
+    of the rule's ``starts``: those places are found by str.find (in C), and the pattern
+    is tried at each in turn, from the end of the last match on, as finditer does. Any
+    other text is searched as before (re takes U+017F for "s" and U+212A for "k")."""
     if not rule.starts or not text.isascii():
         return [match.start() for match in rule.pattern.finditer(text)]
     places = set()
