@@ -184,6 +184,8 @@ def test_rules_are_tried_only_where_their_matches_can_start():
         return [match.start() for match in rule.pattern.finditer(text)]
 
     for rule in RULES:
+        assert rule.starts, rule.code
+        assert all(start == start.lower() for start in rule.starts), rule.code
         texts = []
         for phrase in PHRASES[rule.code]:
             assert rule.pattern.fullmatch(phrase), (rule.code, phrase)
