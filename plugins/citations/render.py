@@ -287,6 +287,8 @@ def number_run(pieces: Sequence[Piece], separator: str) -> str:
     """Numbers in order, and three or more consecutive ones as a range (7, en dash, 9), as CSL's
     collapse="citation-number" prints them. A collapsed number keeps its in-text id, on an
     empty span, so that its reference's back-link still lands here."""
+    if len(pieces) == 1:
+        return pieces[0].html  # most groups cite one work
     ordered = sorted(pieces, key=lambda p: (p.number is None, p.number or 0))
     out: list[str] = []
     i = 0
@@ -316,8 +318,8 @@ def superscripts(items: Sequence[CiteItem], pieces: Sequence[Piece]) -> str:
             runs.append((item.prefix, [piece]))
         else:
             runs[-1][1].append(piece)
-    return ", ".join(f'{escape(prefix)}<sup class="citation">{number_run(numbers, ",")}</sup>'
-                     for prefix, numbers in runs)
+    return ", ".join(f'{escape(prefix) if prefix else ""}<sup class="citation">'
+                     f'{number_run(numbers, ",")}</sup>' for prefix, numbers in runs)
 
 
 class Rewritten(NamedTuple):
