@@ -6,7 +6,7 @@ as an include is, with the same white space. The partial is rendered the first t
 asks, from the site-wide values alone, and every later page gets the same HTML: an
 include costs a copy of Pelican's ~180-key context and the partial's own work on every
 page (docs/performance.md). ``{% fixed "partials/person.html" with who=review.reviewer %}``
-also gives the partial a site-wide record (a person, a bibliography entry's fields), and
+also gives the partial a site-wide record (a person: a frozen dataclass, hashable), and
 the HTML is kept for each record given: never a value of the page's own, or every page
 would keep one.
 
@@ -15,7 +15,8 @@ records, READINESS). Pelican gives every page the same ones but SITEURL, which i
 relative to each page when RELATIVE_URLS is on, so the HTML is kept by SITEURL too. A
 fixed partial never reads the page: it is rendered without the page's names (``article``,
 ``page``, the templates' own ``set``s), and reading one is an error that names the
-partial, never an empty value shown on every page.
+partial, never an empty value shown on every page. (The values are the calling
+template's: a macro imported without context has none to give.)
 """
 
 from __future__ import annotations

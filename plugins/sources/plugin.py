@@ -1,8 +1,8 @@
 """Signal wiring: no generator follows a symbolic link, the theme gets the ``sections``
-and ``words`` filters and TOC_MIN_WORDS for its table of contents and ``{% fixed %}``
-for the partials no page can change (fixed.py), and the build's generators share their compiled
-templates (templates.py). The Markdown reader is the page
-pipeline's (plugins/pipeline)."""
+and ``words`` filters and TOC_MIN_WORDS for its table of contents and ``{% fixed %}`` for
+the partials no page can change (fixed.py), and the build's generators share their
+compiled templates (templates.py). The Markdown reader is the page pipeline's
+(plugins/pipeline)."""
 
 from __future__ import annotations
 
