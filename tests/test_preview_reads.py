@@ -38,9 +38,11 @@ from plugins.preview.reads import (
     RECORDING,
     Reads,
     RecordingContext,
+    recording_fixed,
     unchecked_readers,
 )
 from plugins.preview.writer import SkippingWriter, WriterState
+from plugins.sources.fixed import FixedPartials
 
 SOURCE = "/site/content/articles/a.md"
 
@@ -415,14 +417,20 @@ def test_every_pass_context_callable_of_the_sites_environments_is_declared():
         "from pelican import Pelican, signals\n"
         "from pelican.settings import read_settings\n"
         "from plugins.preview.reads import unchecked_readers\n"
+        "from plugins.preview.reads import recording_fixed\n"
+        "from plugins.sources.fixed import FixedPartials\n"
         "found = {}\n"
         "def seen(generator):\n"
         "    if getattr(generator, 'env', None) is not None:\n"
-        "        found[type(generator).__name__] = unchecked_readers(generator.env)\n"
-        "signals.generator_init.connect(seen)\n"
+        "        name = type(generator).__name__\n"
+        "        found[name + ' unwrapped'] = unchecked_readers(generator.env)\n"
+        "        FixedPartials._fixed = recording_fixed(FixedPartials._fixed)  # the session's\n"
+        "        found[name] = unchecked_readers(generator.env)\n"
+        "        FixedPartials._fixed = FixedPartials._fixed.original\n"
         f"site = {str(FIXTURES / 'theme-site')!r}\n"
         "settings = read_settings('pelicanconf.py', override={'PATH': site})\n"
-        "pelican = Pelican(settings)\n"
+        "pelican = Pelican(settings)  # each plugin's handlers, then ours\n"
+        "signals.generator_init.connect(seen)\n"
         "context = settings.copy()\n"
         "for kind in pelican._get_generator_classes():\n"
         "    kind(context=context, settings=settings, path=settings['PATH'],\n"
@@ -432,7 +440,11 @@ def test_every_pass_context_callable_of_the_sites_environments_is_declared():
                           text=True, check=True, timeout=120)
     found = json.loads(done.stdout.strip().splitlines()[-1])
     assert {"ArticlesGenerator", "PagesGenerator"} <= set(found)
-    assert all(unchecked == [] for unchecked in found.values()), found
+    assert all(unchecked == [] for name, unchecked in found.items()
+               if not name.endswith("unwrapped")), found
+    # {% fixed %}'s reads are recorded only through the preview's wrapper.
+    assert found["ArticlesGenerator unwrapped"] == [
+        "extensions:plugins.sources.fixed.FixedPartials"]
 
 
 def test_an_environment_that_does_not_record_never_copies(tmp_path):
@@ -452,3 +464,42 @@ def test_a_page_that_links_to_another_by_its_file_is_always_rendered(tmp_path):
     plain = page(content='<p><a href="/b/">B</a> {not a link}</p>')
     assert builds.write({"SITENAME": "Site"}, plain) == "rendered"
     assert builds.write({"SITENAME": "Site"}, plain) == "copied"
+
+
+def test_a_fixed_partial_counts_for_every_page_that_prints_it(tmp_path, monkeypatch):
+    """``{% fixed %}`` renders its partial for the first page and gives the next ones the
+    same HTML: each is recorded as reading what the partial read."""
+    monkeypatch.setattr(FixedPartials, "_fixed", recording_fixed(FixedPartials._fixed))
+    (tmp_path / "theme").mkdir()
+    state, previous = WriterState(), None
+    loader = DictLoader({"article.html": '{% fixed "part.html" %}{{ article.title }}',
+                         "home.html": '{% fixed "part.html" %}',
+                         "part.html": "<footer>{{ NAME }}</footer>"})
+
+    def build(number: int, context: dict[str, Any]) -> list[str]:
+        nonlocal previous
+        env = Environment(loader=loader, autoescape=True)  # one environment a build
+        env.context_class = RecordingContext
+        env.add_extension(FixedPartials)
+        assert unchecked_readers(env) == []
+        out = tmp_path / f"build-{number}"
+        state.new_build()
+        writer = SkippingWriter.bound(state, previous, [tmp_path / "theme"], b"")(
+            str(out), settings={})
+        # The home page (never copied, not recorded) prints the partial first.
+        writer.write_file("index.html", env.get_template("home.html"), context)
+        done = []
+        for slug in ("a", "b"):
+            copied = state.copied
+            writer.write_file(f"{slug}/index.html", env.get_template("article.html"),
+                              context, article=page(slug=slug, title=slug.upper()))
+            done.append("copied" if state.copied > copied else "rendered")
+            assert (out / slug / "index.html").read_text() == (
+                f"<footer>{context['NAME']}</footer>{slug.upper()}")
+        state.commit()
+        previous = out
+        return done
+
+    assert build(1, {"NAME": "Pharmacy"}) == ["rendered", "rendered"]
+    assert build(2, {"NAME": "Pharmacy", "OTHER": "x"}) == ["copied", "copied"]
+    assert build(3, {"NAME": "Another pharmacy"}) == ["rendered", "rendered"]

@@ -58,6 +58,11 @@ class Aspect:
         return f"<{self.name}>"
 
 
+# Each Jinja extension the themes may use whose reads are recorded (a tag's code may read
+# its context in any way), and its method that must be wrapped for that: ``{% fixed %}``
+# through ``recording_fixed`` (the preview's session wraps it).
+EXTENSIONS = {("plugins.sources.fixed", "FixedPartials"): "_fixed"}
+
 WHOLE = Aspect("whole")  # the value was read as a whole
 LENGTH = Aspect("length")  # its length
 FILLED = Aspect("filled")  # whether it is empty (``if PAGE_TITLES_BY_URL``)
@@ -74,6 +79,12 @@ class Reads:
 
     def key(self, name: str, key: Any) -> None:
         self.keys.setdefault(name, set()).add(key)
+
+    def merge(self, other: Reads) -> None:
+        self.names |= other.names
+        for name, keys in other.keys.items():
+            self.keys.setdefault(name, set()).update(keys)
+        self.everything |= other.everything
 
 
 RECORDING: ContextVar[Reads | None] = ContextVar("preview_reads", default=None)
@@ -193,10 +204,45 @@ class RecordingContext(Context):
         return super().__repr__()
 
 
+def recording_fixed(fixed: Callable[..., Any]) -> Callable[..., Any]:
+    """``FixedPartials._fixed`` (plugins/sources/fixed.py), which renders a partial the
+    first time a page asks and gives every later page the same HTML: each page that prints
+    it is recorded as reading what the partial read (kept with the HTML; HTML kept by a
+    render that was not recorded is rendered again, recorded: the same HTML)."""
+
+    def _fixed(self: Any, context: Any, name: str, given: dict[str, Any]) -> Any:
+        reads = RECORDING.get()
+        if reads is None:
+            return fixed(self, context, name, given)
+        key = (name, context.get("SITEURL"), *given.items())
+        kept = self.__dict__.setdefault("_preview_reads", {})
+        found = kept.get(key)
+        if found is None:
+            self._html.pop(key, None)
+            found = Reads(reads.context)
+            token = RECORDING.set(found)
+            try:
+                html = fixed(self, context, name, given)
+            finally:
+                RECORDING.reset(token)
+            kept[key] = found
+        else:
+            html = fixed(self, context, name, given)
+        reads.merge(found)
+        return html
+
+    _fixed.original = fixed  # type: ignore[attr-defined]
+    return _fixed
+
+
 def unchecked_readers(environment: Any) -> list[str]:
-    """The environment's pass_context filters, tests and globals not in CONTEXT_READERS
-    (their reads might not be recorded)."""
+    """The environment's pass_context filters, tests and globals not in CONTEXT_READERS,
+    and its extensions not in EXTENSIONS (their reads might not be recorded)."""
     found = []
+    for name, extension in environment.extensions.items():
+        wrapped = EXTENSIONS.get((type(extension).__module__, type(extension).__name__))
+        if wrapped is None or not hasattr(getattr(type(extension), wrapped), "original"):
+            found.append(f"extensions:{name}")
     for kind in ("filters", "tests", "globals"):
         for name, value in getattr(environment, kind).items():
             # As Jinja's Context.call: a callable object's __call__ may take the context.

@@ -34,6 +34,7 @@ from plugins.diagnostics.logwatch import install
 from plugins.editorial import visible as editorial_visible
 from plugins.pipeline.reader import SourceReader
 from plugins.sanitise import stage as sanitise_stage
+from plugins.sources.fixed import FixedPartials
 from plugins.sources.templates import CompiledTemplates
 
 from .depends import precise_files
@@ -47,7 +48,7 @@ from .memo import (
     memo_typogrify,
 )
 from .pagecache import PageCache
-from .reads import RecordingContext
+from .reads import RecordingContext, recording_fixed
 from .writer import (
     SkippingWriter,
     WriterState,
@@ -112,6 +113,7 @@ class Session:
                 (citations_state, "load_files",
                  lambda f: memo_load_files(f, self.bibliographies)),
                 (citations_page, "write_streamed", skipping_write_streamed),
+                (FixedPartials, "_fixed", recording_fixed),
                 (Content, "get_relative_source_path",
                  lambda f: memo_relative_source_path(f, self.memo))):
             if not hasattr(getattr(owner, name), "original"):
