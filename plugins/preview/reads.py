@@ -10,7 +10,8 @@ every template the page's template extends, includes or imports, whatever its na
 made of, and every ``pass_context`` filter, test or global that reads its context with
 ``get`` or ``[]``: each of those must be named in ``CONTEXT_READERS`` (checked when the
 writer starts, and by tests/test_preview_reads.py, which runs each with a context that
-logs every read of its dict); while one is not, no page is copied.
+logs every read of its dict), and each Jinja extension in ``EXTENSIONS`` with its wrapper
+installed; while one is not, no page is copied.
 
 A few large values are read by key: their value is handed to the template as a view
 that records the keys looked up (``KEYED``), so a page depends on the entries it looked
