@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from conftest import DIAGNOSTIC, FIXTURES, ROOT, build_site, run_build, shared_build
-from plugins.editorial.claims import lint_claims
+from plugins.editorial.claims import lint_claims, match_starts
 from plugins.editorial.rules import CODES, RULES
 
 POSITIVES = "content/articles/positives.md"
@@ -144,6 +144,67 @@ def test_triggers_skip_nothing_a_rule_would_flag():
     for path in paths:
         body = path.read_text(encoding="utf-8")
         assert lint_claims(body) == lint_claims(body, untriggered), path
+
+
+# Each alternative of each rule's pattern, for the test below.
+PHRASES = {
+    "claims.fda-approved": ["FDA-approved", "FDA cleared", "approved by the FDA",
+                            "cleared with the U.S. Food and Drug Administration",
+                            "registered by the US FDA"],
+    "claims.same-as": ["the same drug as", "same medicine as", "same as", "equivalent to",
+                       "identical to", "generic version of"],
+    "claims.proven": ["clinically proven", "scientifically proved", "medically proven",
+                      "proven", "studies show that", "study confirms that",
+                      "research proves that", "proof that"],
+    "claims.cure": ["cures", "reversing", "eliminates", "prevented", "eradicate", "heals"],
+    "claims.guarantee": ["guaranteed", "works for everyone", "works for all", "risk-free",
+                         "100% safe", "always works", "miracle"],
+    "claims.safety": ["safe and effective", "no side effects", "side-effect-free",
+                      "non-toxic", "completely safe", "perfectly safe", "totally safe",
+                      "harmless", "without any side effects"],
+    "claims.contraindication-exception": ["unless your prescriber", "unless you have a plan",
+                                          "except when the doctor"],
+    "claims.uncited-result": [*(f"{digit}5%" for digit in "0123456789"), "3.5 %", "per cent",
+                              "reduced", "improved", "decreased", "increased", "lowered",
+                              "fell", "rose", "dropped", "halved", "doubled", "significantly",
+                              "better than placebo", "worse than the placebo",
+                              "response rate", "remission"],
+    "claims.disease-list": ["cancer", "tumours", "malignancy", "carcinoma", "leukaemia",
+                            "lymphomas", "melanoma", "oncology", "metastases"],
+}
+
+
+def test_rules_are_tried_only_where_their_matches_can_start():
+    """In an ASCII text a rule's pattern is tried only where one of its ``starts`` is:
+    the same matches as searching everywhere, for every alternative of every rule, in
+    any case, and every start is needed (without it, some phrase would be missed)."""
+    assert set(PHRASES) == set(CODES)
+
+    def starts(rule, text):
+        return [match.start() for match in rule.pattern.finditer(text)]
+
+    for rule in RULES:
+        assert rule.starts, rule.code
+        assert all(start == start.lower() for start in rule.starts), rule.code
+        texts = []
+        for phrase in PHRASES[rule.code]:
+            assert rule.pattern.fullmatch(phrase), (rule.code, phrase)
+            for written in (phrase, phrase.upper(), phrase.capitalize()):
+                texts += [written, f"It said {written}.", f"x{written} {written}, then "
+                          f"({written}) and {written}{written}."]
+        text = " ".join(texts)
+        assert text.isascii()
+        assert match_starts(rule, text, text.lower()) == starts(rule, text), rule.code
+        for missing in rule.starts:
+            fewer = dataclasses.replace(rule, starts=tuple(s for s in rule.starts
+                                                           if s != missing))
+            assert match_starts(fewer, text, text.lower()) != starts(rule, text), missing
+    paths = [*sorted((ROOT / "content").glob("*/*.md")),
+             *sorted((FIXTURES / "claims-lint" / "articles").glob("*.md"))]
+    searched_everywhere = [dataclasses.replace(rule, starts=()) for rule in RULES]
+    for path in paths:
+        body = path.read_text(encoding="utf-8")
+        assert lint_claims(body) == lint_claims(body, searched_everywhere), path
 
 
 def test_the_pre_commit_hook_runs_the_lints_on_content():

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from conftest import build_site
 from plugins.editorial.claims import lint_claims
-from plugins.editorial.normalize import fold
+from plugins.editorial.normalize import HIDDEN_CHARS, fold, hidden_characters
 from plugins.editorial.visible import locate
 from plugins.sources.spans import line_col
 
@@ -157,3 +157,14 @@ def test_a_bidirectional_override_that_shows_a_claim_backwards_is_an_error(tmp_p
 @pytest.mark.parametrize("text", ["tab\tand newline\n", "A &amp; B, &#8209; &nbsp; é ü"])
 def test_ordinary_whitespace_and_references_are_not_hidden_text(text):
     assert [hit for hit in lint_claims(text) if hit.code == "claims.hidden-text"] == []
+
+
+def test_every_ascii_control_character_is_found_in_plain_text():
+    """A text of printable ASCII is passed without a search; any control character but a
+    tab or line break in it, or a character reference, is still found."""
+    for code in range(128):
+        char = chr(code)
+        found = hidden_characters(f"plain text\nwith {char} in it")
+        assert [name[:6] for _, name in found] == (
+            [f"U+{code:04X}"] if char in HIDDEN_CHARS else []), code
+    assert hidden_characters("plain &#x202E;text") == [(6, "U+202E RIGHT-TO-LEFT OVERRIDE")]

@@ -13,7 +13,7 @@ from plugins.editorial import suppress
 from plugins.editorial.text import without_code
 from plugins.evidence.directive import directive_spans
 from plugins.safety.directive import find_directives
-from plugins.sources.spans import blank, inside, parse
+from plugins.sources.spans import blank, holds, inside, parse
 
 
 def found(text: str) -> list[tuple[str, str]]:
@@ -142,3 +142,9 @@ def test_a_suppression_comment_is_a_comment_as_the_spans_read_it():
                                        '`<!-- lint: allow claims.proven "shown" -->`\n')
     assert [(s.line, s.codes) for s in allowed] == [(1, ("claims.cure",))]
     assert problems == []
+
+
+@pytest.mark.parametrize("text", ["", "<", "!", "a <!-- b", "<!-", "!!! x", "!!", "```", "``"])
+def test_holds_is_in(text):
+    for marker in ("<!--", "!!!", "```", "!safety"):
+        assert holds(text, marker) == (marker in text)

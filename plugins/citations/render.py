@@ -141,7 +141,11 @@ class ReferenceList(Sequence[Reference]):
         return self._view(positions)
 
     def __iter__(self) -> Iterator[Reference]:
-        return (self._view(i) for i in range(len(self._keys)))
+        keys = self.keys()  # first: an alphabetical list is put in order
+        formatted, counts, firsts = self._formatted, self._counts, self._first_numbers()
+        numbered = self._numbered
+        return (Reference(formatted[key], i + 1 if numbered else None, counts[i], firsts[i])
+                for i, key in enumerate(keys))
 
     def rows(self) -> Iterator[Row]:
         """Each entry as the theme prints it: a reference list is printed on every page,
@@ -283,6 +287,8 @@ def number_run(pieces: Sequence[Piece], separator: str) -> str:
     """Numbers in order, and three or more consecutive ones as a range (7, en dash, 9), as CSL's
     collapse="citation-number" prints them. A collapsed number keeps its in-text id, on an
     empty span, so that its reference's back-link still lands here."""
+    if len(pieces) == 1:
+        return pieces[0].html  # most groups cite one work
     ordered = sorted(pieces, key=lambda p: (p.number is None, p.number or 0))
     out: list[str] = []
     i = 0
@@ -312,8 +318,8 @@ def superscripts(items: Sequence[CiteItem], pieces: Sequence[Piece]) -> str:
             runs.append((item.prefix, [piece]))
         else:
             runs[-1][1].append(piece)
-    return ", ".join(f'{escape(prefix)}<sup class="citation">{number_run(numbers, ",")}</sup>'
-                     for prefix, numbers in runs)
+    return ", ".join(f'{escape(prefix) if prefix else ""}<sup class="citation">'
+                     f'{number_run(numbers, ",")}</sup>' for prefix, numbers in runs)
 
 
 class Rewritten(NamedTuple):

@@ -74,11 +74,16 @@ HIDDEN = re.compile("[" + re.escape("".join(sorted(HIDDEN_CHARS))) + "]"
 # tried at every offset (0.06 ms a page), so most pages, which hold none, are told apart
 # with this first.
 HIDDEN_START = re.compile("[" + re.escape("".join(sorted(HIDDEN_CHARS)) + "&") + "]")
+# What cannot start a HIDDEN match: printable ASCII but "&", tab and line breaks. A text of
+# these alone holds none.
+PLAIN_ASCII = bytes(c for c in range(0x20, 0x7F) if c != ord("&")) + b"\t\n\r"
 
 
 def hidden_characters(text: str) -> list[tuple[int, str]]:
     """Where ``text`` holds a bidirectional or control character, and which (U+XXXX NAME)."""
     found: list[tuple[int, str]] = []
+    if text.isascii() and not text.encode().translate(None, PLAIN_ASCII):
+        return found  # most pages: told in C at a tenth of HIDDEN_START's cost
     first = HIDDEN_START.search(text)
     if first is None:
         return found

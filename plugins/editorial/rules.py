@@ -6,7 +6,9 @@ what clears it: a negation before the phrase in the same clause (``negation="cla
 "is not FDA-approved") or anywhere in the sentence (``"sentence"``), a citation in the
 sentence or the next (``cleared_by_citation``), both a hedge and a citation (``hedge``),
 or words that make it no claim at all (``unless``). ``triggers`` are plain text that
-every match contains one of, so that text without any is skipped cheaply. The message
+every match contains one of, so that text without any is skipped cheaply; ``starts``,
+plain text that every match starts with one of, so that the pattern is tried only there
+(re tries a pattern that starts with ``\b`` and ignores case at every offset). The message
 says why the phrase is a problem; the fix, what to write instead. Severities are
 defaults; CLAIMS_SEVERITY in the settings overrides them.
 """
@@ -39,6 +41,9 @@ class Rule:
     # Lower-case text that every match of ``pattern`` contains one of: a paragraph
     # without any is not searched (most are not: the lint costs little on large sites).
     triggers: tuple[str, ...] = ()
+    # Lower-case text that every match of ``pattern`` starts with one of: in an ASCII
+    # text the pattern is tried only where one of them is (claims.match_starts).
+    starts: tuple[str, ...] = ()
 
 
 LDN = words(r"LDN", r"low[- ]dose naltrexone", r"naltrexone", r"compounded", r"compounding",
@@ -69,7 +74,8 @@ RULES: tuple[Rule, ...] = (
          "warning letters to compounders cite",
          "write that it is not FDA-approved for this use, or name the approved product "
          "(naltrexone 50 mg tablets) and its approved use",
-         about=(LDN,), triggers=("fda", "food and drug")),
+         about=(LDN,), triggers=("fda", "food and drug"),
+         starts=("fda", "approved", "cleared", "registered")),
     Rule("claims.same-as",
          words(r"(?:the )?same (?:drug|medicine|active ingredient|thing) as", r"same as",
                r"equivalent to", r"identical to", r"generic (?:version|form|copy) of"),
@@ -77,7 +83,8 @@ RULES: tuple[Rule, ...] = (
          "cite 'same active ingredient as' claims",
          "say what is the same and what is not: 'made from naltrexone, the ingredient in "
          "the approved 50 mg tablets, but not an approved product'",
-         about=(APPROVED_DRUG,), triggers=("same", "equivalent", "identical", "generic")),
+         about=(APPROVED_DRUG,), triggers=("same", "equivalent", "identical", "generic"),
+         starts=("the same", "same", "equivalent", "identical", "generic")),
     Rule("claims.proven",
          words(r"(?:clinically |scientifically |medically )?prov(?:en|ed)",
                r"stud(?:y|ies) (?:prove|proves|show|shows|showed|confirm|confirms) that",
@@ -85,7 +92,9 @@ RULES: tuple[Rule, ...] = (
          "'proven' says more than the evidence does; the FTC asks for randomized trials "
          "behind every health claim",
          "say what a named study found, with its size, and cite it: 'a trial of 31 women "
-         "found … [@key]'", triggers=("prov", "show", "confirm", "proof")),
+         "found … [@key]'", triggers=("prov", "show", "confirm", "proof"),
+         starts=("clinically", "scientifically", "medically", "prov", "stud", "research",
+                 "proof")),
     Rule("claims.cure",
          words(r"cur(?:e|es|ed|ing)", r"revers(?:e|es|ed|ing)", r"eliminat(?:e|es|ed|ing)",
                r"prevent(?:s|ed|ing)?", r"eradicat(?:e|es|ed|ing)", r"heal(?:s|ed)?"),
@@ -94,14 +103,16 @@ RULES: tuple[Rule, ...] = (
          "describe the measured result and its size ('pain scores fell by …'), or leave "
          "the claim out",
          about=(DISEASE,),
-         triggers=("cur", "revers", "eliminat", "prevent", "eradicat", "heal")),
+         triggers=("cur", "revers", "eliminat", "prevent", "eradicat", "heal"),
+         starts=("cur", "revers", "eliminat", "prevent", "eradicat", "heal")),
     Rule("claims.guarantee",
          words(r"guarantee(?:s|d)?", r"works for everyone", r"works for all",
                r"risk[- ]free", r"100 ?% (?:safe|effective)", r"always works", r"miracle"),
          "no medicine works for everyone or is free of risk; a guarantee is a claim no "
          "evidence can back",
          "say how many people in a study improved, and that others did not",
-         triggers=("guarantee", "works for", "risk", "100", "always works", "miracle")),
+         triggers=("guarantee", "works for", "risk", "100", "always works", "miracle"),
+         starts=("guarantee", "works for", "risk", "100", "always works", "miracle")),
     Rule("claims.safety",
          words(r"safe and effective", r"no side[- ]effects?", r"side[- ]effect[- ]free",
                r"non-?toxic", r"completely safe", r"perfectly safe", r"totally safe",
@@ -110,7 +121,9 @@ RULES: tuple[Rule, ...] = (
          "approved drugs, which LDN is not",
          "name the side effects reported in studies and how common they were, and cite "
          "the label for who must not take it",
-         triggers=("safe", "side", "toxic", "harmless")),
+         triggers=("safe", "side", "toxic", "harmless"),
+         starts=("safe", "no side", "side", "non", "completely", "perfectly", "totally",
+                 "harmless", "without")),
     Rule("claims.contraindication-exception",
          words(r"unless (?:your|the|a|their) (?:prescriber|doctor|clinician|physician|"
                r"pharmacist|care team)", r"unless (?:you have|there is) a plan",
@@ -121,7 +134,7 @@ RULES: tuple[Rule, ...] = (
          "prescriber plans any opioid taper first; or place the opioid block: !safety opioids",
          about=(words(r"opioids?", r"tramadol", r"methadone", r"buprenorphine", r"morphine",
                       r"oxycodone", r"hydrocodone", r"codeine"),),
-         negation=None, triggers=("unless", "except")),
+         negation=None, triggers=("unless", "except"), starts=("unless", "except")),
     Rule("claims.uncited-result",
          re.compile(r"\b\d+(?:\.\d+)?\s?%|\bper ?cent\b|" + words(
              r"reduced", r"improved", r"decreased", r"increased", r"lowered", r"fell",
@@ -135,7 +148,10 @@ RULES: tuple[Rule, ...] = (
          unless=MODAL, triggers=("%", "per cent", "percent", "reduced", "improved",
                                  "decreased", "increased", "lowered", "fell", "rose",
                                  "dropped", "halved", "doubled", "significant", " than ",
-                                 "response rate", "remission")),
+                                 "response rate", "remission"),
+         starts=(*"0123456789", "per", "reduced", "improved", "decreased", "increased",
+                 "lowered", "fell", "rose", "dropped", "halved", "doubled", "significant",
+                 "better", "worse", "response", "remission")),
     Rule("claims.disease-list",
          words(r"cancers?", r"tumou?rs?", r"malignan\w+", r"carcinoma\w*", r"leuka?emia\w*",
                r"lymphoma\w*", r"melanoma\w*", r"oncolog\w*", r"metasta\w+"),
@@ -145,7 +161,9 @@ RULES: tuple[Rule, ...] = (
          "not evidence of benefit in people, and cite it",
          about=(LDN, CANCER_CLAIM), negation="sentence", hedge=HEDGE,
          triggers=("cancer", "tumo", "malignan", "carcinom", "leuk", "lymphom", "melanom",
-                   "oncolog", "metasta")),
+                   "oncolog", "metasta"),
+         starts=("cancer", "tumo", "malignan", "carcinoma", "leuk", "lymphoma", "melanoma",
+                 "oncolog", "metasta")),
 )
 
 CODES: dict[str, Rule] = {rule.code: rule for rule in RULES}

@@ -92,11 +92,12 @@ def check_files(content: Path, static_paths: Iterable[str],
     static_paths, ignore = list(static_paths), list(ignore)
     findings: list[Finding] = []
     for path in _files(content):
-        relative = path.relative_to(content)
         if any(fnmatch.fnmatch(path.name, pattern) for pattern in ignore):
             continue
         suffix = path.suffix.lower()
-        published = under(relative, static_paths)
+        if suffix in SOURCES:
+            continue  # most files: where they are does not matter
+        published = under(path.relative_to(content), static_paths)
         if suffix == ".svg":
             findings.extend(replace(p, path=str(path)) for p in svg_problems(path.read_bytes()))
             if published:
@@ -104,7 +105,7 @@ def check_files(content: Path, static_paths: Iterable[str],
         elif suffix in STATIC and published:
             findings.extend(check_static(path, suffix))
             continue
-        elif suffix in SOURCES or (suffix in DATA and not published):
+        elif suffix in DATA and not published:
             continue
         findings.append(_unknown(path, static_paths))
     return findings

@@ -97,8 +97,8 @@ def prose(body: str, code_free: str | None = None) -> str:
     body = _blank_all(BLOCKQUOTE, body, ">")
     if "#" in body:
         body = blank(body, reference_sections(body))
-    titles = list(CALLOUT.finditer(body)) if "!!!" in body else []
-    captions = list(EVIDENCE.finditer(body)) if "!evidence" in body else []
+    titles = list(CALLOUT.finditer(body)) if spans.holds(body, "!!!") else []
+    captions = list(EVIDENCE.finditer(body)) if spans.holds(body, "!evidence") else []
     quotations = _quotations(body)
     body = quotations.sub(_spaces_only, body) if quotations is not None else body
     for match in titles:

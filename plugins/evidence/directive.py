@@ -51,7 +51,7 @@ def find_directives(body: str, resolve: Resolve, condition_names: Callable[[], l
                     ) -> tuple[list[Directive], list[Finding]]:
     """Every directive in ``body`` outside code and comments, and every problem in them.
     ``parsed`` is ``spans.parse(body)``, when the caller has it already (the page's)."""
-    if "!evidence" not in body:
+    if not spans.holds(body, "!evidence"):
         return [], []
     found = spans.parse(body) if parsed is None else parsed
     directives: list[Directive] = []

@@ -17,7 +17,7 @@ from plugins.conditions.records import common_noun
 from plugins.diagnostics import Build, Finding, Severity
 from plugins.diagnostics.settings import diagnostics_settings
 from plugins.sources import SourceDocument
-from plugins.sources.spans import line_col
+from plugins.sources.spans import holds, line_col
 
 from .directive import caption, directive_spans, find_directives, select
 from .state import Evidence, check_keys
@@ -49,7 +49,7 @@ def read_page(page: Page, build: Build) -> list[Finding]:
     evidence = build.state(Evidence)
     doc = page.source
     findings: list[Finding] = []
-    if "!evidence" in doc.body:
+    if holds(doc.body, "!evidence"):
         findings += tables(page, build, evidence)
     if page.conditions and "[" in doc.body:
         findings += misplaced(page, evidence)

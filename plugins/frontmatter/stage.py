@@ -71,11 +71,16 @@ def positions_of(path: str) -> dict[str, Position]:
 def check_addresses(pages: list[Page], generators: list[Any], build: Build) -> None:
     state = build.state(Addresses.start)
     report = build.report
-    read = {report.relpath(page.path): page for page in pages}
+    # Each page by the source path its content object keeps too (stages.render); and by
+    # its name in the report, worked out once a page.
+    by_path = {page.path: page for page in pages}
+    read: dict[str, Page] = {}
     addresses = []
     for obj in contents(generators):
         source = report.relpath(obj.source_path)
-        page = read.get(source)
+        page = by_path.get(str(obj.source_path))
+        if page is not None:
+            read[source] = page
         explicit = page is not None and page.explicit_address
         addresses.append(Address(source, str(getattr(obj, "slug", "") or ""), str(obj.url),
                                  str(obj.save_as), obj.status == "draft", explicit))

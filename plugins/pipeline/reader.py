@@ -16,6 +16,7 @@ from pelican.plugins.yaml_metadata import YAMLMetadataReader
 from plugins.diagnostics import Build, Finding
 from plugins.diagnostics.settings import diagnostics_settings
 from plugins.sources import SourceDocument, SourceError, parse_source
+from plugins.sources.spans import holds
 from plugins.sources.tree import is_linked
 
 from .stages import read_page
@@ -73,7 +74,7 @@ class SourceReader(YAMLMetadataReader):
             page.release()
             return "", metadata  # checks need positions, not HTML: skip the costly part
         markdown = page.body
-        if "<!--" in markdown:
+        if holds(markdown, "<!--"):
             markdown = LINT_COMMENT.sub(_without_lint_comment, markdown)  # not for visitors
         # No table of contents is kept: the theme reads it from the HTML (see toc.py).
         html = self._md.reset().convert(markdown)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from plugins.citations.render import Inclusion
 from plugins.diagnostics import Build, Finding, did_you_mean
 from plugins.diagnostics.settings import diagnostics_settings
+from plugins.sources.spans import holds
 from plugins.sources.yamldoc import Position
 
 from .blocks import Block
@@ -64,7 +65,7 @@ def place(page: Page, build: Build) -> list[Finding]:
     doc = page.source
     directives = []
     findings = []
-    if "!safety" in doc.body:
+    if holds(doc.body, "!safety"):
         directives, problems = find_directives(doc.body, safety.blocks, page.spans)
         findings = doc.in_body(problems)
     placed = {safety.blocks[d.name].satisfies for d in directives}
