@@ -174,11 +174,9 @@ PLUGINS = [
     # the site is ready to launch (plugins/sitedata): after every plugin that writes
     # pages (citations, conditions), so that it lists theirs.
     "plugins.sitemap",
-    # Before jsonld: each page's URL is worked out once (override_url), and JSON-LD's map
-    # of titles by URL keys on that one string instead of making its own.
-    "plugins.finalize",
     "plugins.jsonld",
     "plugins.assets",
+    "plugins.finalize",
 ]
 # plugins/sitemap/settings.py: SITEMAP (leaves out 404.html, robots.txt and search/;
 # priority 0.8 for articles, 0.6 pages, 0.5 indexes; every page monthly).
