@@ -13,7 +13,7 @@ from pelican.settings import read_settings
 from conftest import ROOT, soup
 from plugins.sources import Position, SourceError, parse_source
 from plugins.sources.document import parse_front_matter
-from plugins.sources.plugin import joined, prepare
+from plugins.sources.plugin import prepare
 from plugins.sources.toc import Section, sections, sections_of
 
 READER_ERRORS = [
@@ -183,26 +183,8 @@ def test_a_builds_generators_compile_each_template_once(tmp_path, monkeypatch):
     for generator in generators:
         prepare(generator)
     assert generators[0].env.bytecode_cache is generators[1].env.bytecode_cache
-    assert all(generator.env.concat is joined for generator in generators)
     pages = [generator.env.get_template("partials/disclaimer.html").render(context)
              for generator in generators]
     assert compiled == ["partials/disclaimer.html"]
     assert pages[0] == pages[1]
     assert 'href="/medical-disclaimer/"' in pages[0]
-
-
-def test_a_page_is_joined_from_its_pieces_a_batch_at_a_time():
-    # Jinja's render joins a generator of pieces: joined in batches (ASCII and not), the
-    # text is the same; a macro's list is joined as it is.
-    pieces = [f"<li>{i}\u2019</li>" if i % 7 else f"<li>{i}</li>" for i in range(5000)]
-    assert joined(piece for piece in pieces) == "".join(pieces)
-    assert joined(pieces[:3]) == "".join(pieces[:3])
-    assert joined(iter(())) == ""
-    environment = Environment(autoescape=True)
-    environment.concat = joined
-    template = environment.from_string(
-        "{% macro item(x) %}<li>{{ x }}</li>{% endmacro %}"
-        "<ul>{% for x in items %}{{ item(x) }}{% endfor %}</ul>")
-    items = [f"a&b {i}" for i in range(3000)]
-    assert template.render(items=items) == (
-        "<ul>" + "".join(f"<li>a&amp;b {i}</li>" for i in range(3000)) + "</ul>")
