@@ -20,7 +20,7 @@ from .settings import citation_settings
 from .state import Citations
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class CitedIn:
     title: str  # escaped text: the theme prints it as it is
     url: str
