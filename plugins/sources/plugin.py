@@ -6,9 +6,7 @@ compiled templates (templates.py). The Markdown reader is the page pipeline's
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from functools import partial
-from itertools import islice
 from typing import Any
 
 from pelican import signals
@@ -25,7 +23,6 @@ from .tree import files_without_links
 def prepare(generator: Any) -> None:
     """Each generator's files are found without following links (tree.py says why)."""
     generator.get_files = partial(files_without_links, generator)
-    generator.env.concat = joined
     generator.env.filters["sections"] = sections
     generator.env.filters["words"] = words
     generator.env.add_extension(FixedPartials)
@@ -37,17 +34,6 @@ def prepare(generator: Any) -> None:
     # outlives the build and is kept.
     if generator.env.bytecode_cache is None:
         generator.env.bytecode_cache = build.state(compiled_templates)
-
-
-def joined(pieces: Iterable[str]) -> str:
-    """A rendered page's text, made from its pieces 1,024 at a time. Jinja's own
-    ``"".join`` holds every piece at once: a page that lists every article (/search/)
-    has 35,000 of them at 5,000 articles, more memory than the page itself (the build's
-    peak; docs/performance.md). A macro's or block's own list is joined as it is."""
-    if isinstance(pieces, list):
-        return "".join(pieces)
-    pieces = iter(pieces)
-    return "".join(map("".join, iter(lambda: tuple(islice(pieces, 1024)), ())))
 
 
 def compiled_templates(build: Any) -> CompiledTemplates:
