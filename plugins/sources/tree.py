@@ -14,9 +14,11 @@ lists every link for the ``static.symlink`` diagnostic.
 
 from __future__ import annotations
 
+import errno
 import fnmatch
 import os
 import re
+import stat
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -26,14 +28,56 @@ def is_linked(path: Path | str, root: Path | str) -> bool:
     """True when ``path`` lies outside ``root``, or it or a folder between ``root`` and
     it is a symbolic link, or it is a pipe, socket or device (reading one could wait
     for ever): such a file must not be read."""
-    top = os.path.abspath(root)
+    # Asked before every source is read: on strings, with one system call a part and one
+    # for the file, as pathlib answers each question (a path of "//", which POSIX may
+    # read otherwise, goes through pathlib itself).
+    top, full = os.path.abspath(root), os.path.abspath(path)
+    if top.startswith("//") or full.startswith("//"):
+        return _is_linked_by_pathlib(top, full)
+    base = top.rstrip("/") + "/"
+    if full != top and not full.startswith(base):
+        return True  # outside root
+    if _is_link(top):
+        return True  # content/ itself is a link: reported, nothing under it is read
+    current = top
+    for part in full[len(base):].split("/") if full != top else ():
+        current = os.path.join(current, part)
+        if _is_link(current):
+            return True
+    mode = _mode(current, os.stat)
+    return mode is not None and not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
+
+
+# The errors pathlib's is_symlink, exists, is_file and is_dir read as "no such file"
+# (False); any other is raised, by them and here.
+NO_SUCH_FILE = (errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP)
+
+
+def _mode(path: str, call: Callable[[str], os.stat_result]) -> int | None:
+    """``call(path).st_mode``, or None where pathlib would answer False."""
     try:
-        relative = Path(os.path.abspath(path)).relative_to(top)
+        return call(path).st_mode
+    except OSError as error:
+        if error.errno not in NO_SUCH_FILE:
+            raise
+        return None
+    except ValueError:
+        return None
+
+
+def _is_link(path: str) -> bool:
+    mode = _mode(path, os.lstat)
+    return mode is not None and stat.S_ISLNK(mode)
+
+
+def _is_linked_by_pathlib(top: str, full: str) -> bool:
+    try:
+        relative = Path(full).relative_to(top)
     except ValueError:
         return True
     current = Path(top)
     if current.is_symlink():
-        return True  # content/ itself is a link: reported, nothing under it is read
+        return True
     for part in relative.parts:
         current = current / part
         if current.is_symlink():
