@@ -20,7 +20,6 @@ from plugins.diagnostics import Finding
 from plugins.sources.tree import ignored, links_under, outside
 
 from .sniff import IMAGE_NAMES, image_problem, pdf_problem
-from .svg import svg_problems
 
 SOURCES = frozenset({".md", ".markdown"})
 # Read by the build (bibliography, registry, pharmacy facts), never copied.
@@ -102,6 +101,10 @@ def check_files(content: Path, static_paths: Iterable[str],
         suffix = path.suffix.lower()
         published = under(path.relative_to(content), static_paths)
         if suffix == ".svg":
+            # Imported here: defusedxml is two milliseconds of every build's start, and
+            # most sites (ours) have no SVG under content/.
+            from .svg import svg_problems  # noqa: PLC0415
+
             findings.extend(replace(p, path=str(path)) for p in svg_problems(path.read_bytes()))
             if published:
                 continue
