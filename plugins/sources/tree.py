@@ -10,7 +10,7 @@ lists every link for the ``static.symlink`` diagnostic.
 
 # Pelican's get_files works on os.path strings and returns them; Path.resolve() would
 # follow the very links this module must see.
-# ruff: noqa: PTH100, PTH110, PTH112, PTH113, PTH114, PTH118
+# ruff: noqa: PTH100, PTH110, PTH112, PTH114, PTH118
 
 from __future__ import annotations
 
@@ -146,18 +146,37 @@ def files_without_links(generator: Any, paths: Any, exclude: list[str] | None = 
         if is_linked(root, generator.path):
             continue  # reported as static.symlink; never walked
         if os.path.isdir(root):
-            for dirpath, dirs, names in os.walk(root, topdown=True, followlinks=False):
-                skip = exclusions.get(dirpath, ())
-                dirs[:] = [d for d in dirs if d not in skip
-                           and not os.path.islink(os.path.join(dirpath, d))
-                           and not any(fnmatch.fnmatch(d, i) for i in ignores)]
-                relative_dir = os.path.relpath(dirpath, generator.path)
-                for name in names:
-                    relative = os.path.join(relative_dir, name)
-                    full = os.path.join(dirpath, name)
-                    if os.path.isfile(full) and not os.path.islink(full) and \
-                            generator._include_path(relative, extensions):
-                        files.add(relative)
+            _walk(generator, root, exclusions, ignored(ignores), extensions, files)
         elif os.path.exists(root) and generator._include_path(path, extensions):
             files.add(path)
     return files
+
+
+def _walk(generator: Any, folder: str, exclusions: dict[str, set[str]],
+          skip: Callable[[str], bool], extensions: Any, files: set[str]) -> None:
+    """What ``os.walk(folder, followlinks=False)`` gives ``get_files``: its folders (less
+    the excluded, the ignored and the links) walked, its regular files that are not
+    links offered to Pelican's ``_include_path``. Each entry's type is the one the
+    folder's listing gives: no system call a file (the files come out as a set)."""
+    try:
+        with os.scandir(folder) as listing:
+            entries = list(listing)
+    except OSError:
+        return  # as os.walk: a folder that cannot be listed has nothing in it
+    excluded = exclusions.get(folder, ())
+    relative_dir = os.path.relpath(folder, generator.path)
+    folders = []
+    for entry in entries:
+        try:
+            is_dir = entry.is_dir()  # os.walk's test: a link to a folder is a folder
+        except OSError:
+            is_dir = False
+        if is_dir:
+            if entry.name not in excluded and not entry.is_symlink() and not skip(entry.name):
+                folders.append(entry.path)
+        elif not entry.is_symlink() and entry.is_file():
+            relative = os.path.join(relative_dir, entry.name)
+            if generator._include_path(relative, extensions):
+                files.add(relative)
+    for path in folders:
+        _walk(generator, path, exclusions, skip, extensions, files)
