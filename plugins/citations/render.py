@@ -141,7 +141,11 @@ class ReferenceList(Sequence[Reference]):
         return self._view(positions)
 
     def __iter__(self) -> Iterator[Reference]:
-        return (self._view(i) for i in range(len(self._keys)))
+        keys = self.keys()  # first: an alphabetical list is put in order
+        formatted, counts, firsts = self._formatted, self._counts, self._first_numbers()
+        numbered = self._numbered
+        return (Reference(formatted[key], i + 1 if numbered else None, counts[i], firsts[i])
+                for i, key in enumerate(keys))
 
     def rows(self) -> Iterator[Row]:
         """Each entry as the theme prints it: a reference list is printed on every page,

@@ -125,13 +125,14 @@ def compact_work(work: Mapping[str, Any],
     """The work, named as briefly as it can be; with ``study`` (its study record's
     schema.org facts, from plugins/evidence), the work is typed as the study it reports
     (MedicalTrial, MedicalStudy), with its design and conditions."""
-    compact = {key: work[key] for key in WORK_KEYS if key in work}
-    if compact.get("sameAs") == compact.get("@id"):
-        compact.pop("sameAs", None)
-    if str(compact.get("@id", "")).startswith("https://doi.org/"):
+    if str(work.get("@id", "")).startswith("https://doi.org/"):
         # A DOI names the work by itself (doi.org returns its metadata), and its title and
         # year are in the reference list on the page: no second copy of thirty in the head.
-        compact = {"@type": compact.get("@type", "CreativeWork"), "@id": compact["@id"]}
+        compact = {"@type": work.get("@type", "CreativeWork"), "@id": work["@id"]}
+    else:
+        compact = {key: work[key] for key in WORK_KEYS if key in work}
+        if compact.get("sameAs") == compact.get("@id"):
+            compact.pop("sameAs", None)
     if study:
         compact = {**compact, **study}
     return compact

@@ -1,7 +1,8 @@
 """Signal wiring: no generator follows a symbolic link, the theme gets the ``sections``
-and ``words`` filters and TOC_MIN_WORDS for its table of contents, and the build's
-generators share their compiled templates (templates.py). The Markdown reader is the page
-pipeline's (plugins/pipeline)."""
+and ``words`` filters and TOC_MIN_WORDS for its table of contents and ``{% fixed %}`` for
+the partials no page can change (fixed.py), and the build's generators share their
+compiled templates (templates.py). The Markdown reader is the page pipeline's
+(plugins/pipeline)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from pelican import signals
 
 from plugins.diagnostics import build_of
 
+from .fixed import FixedPartials
 from .settings import toc_settings
 from .templates import CompiledTemplates
 from .toc import sections, words
@@ -23,6 +25,7 @@ def prepare(generator: Any) -> None:
     generator.get_files = partial(files_without_links, generator)
     generator.env.filters["sections"] = sections
     generator.env.filters["words"] = words
+    generator.env.add_extension(FixedPartials)
     # The templates compare a page's words with it: the declared default when
     # pelicanconf.py does not set it (Pelican's context holds only what the files set).
     build = build_of(generator.context, generator.settings)
