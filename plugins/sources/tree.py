@@ -108,18 +108,20 @@ def _links(top: str, skip: Callable[[str], bool]) -> Iterator[Path]:
     """``os.walk(top)``'s order, top-down: each folder's names sorted, then its folders
     in listing order. Each entry's type is the one its folder's listing gives (a system
     call only where the listing does not say), not two system calls a file."""
+    found, folders = [], []  # not every entry: content/articles/ holds thousands
     try:
         with os.scandir(top) as listing:
-            entries = list(listing)
+            for entry in listing:
+                if not skip(entry.name) and (
+                        entry.is_symlink() or not (entry.is_file() or entry.is_dir())):
+                    found.append(entry.path)
+                if entry.is_dir() and not entry.is_symlink():
+                    folders.append(entry.path)
     except OSError:
         return  # as os.walk: a folder that cannot be listed has nothing in it
-    for entry in sorted(entries, key=lambda e: e.name):
-        if not skip(entry.name) and (
-                entry.is_symlink() or not (entry.is_file() or entry.is_dir())):
-            yield Path(entry.path)
-    for entry in entries:
-        if entry.is_dir() and not entry.is_symlink():
-            yield from _links(entry.path, skip)
+    yield from (Path(path) for path in sorted(found, key=os.path.basename))
+    for folder in folders:
+        yield from _links(folder, skip)
 
 
 def outside(folder: Path, project: Path) -> bool:
@@ -158,25 +160,26 @@ def _walk(generator: Any, folder: str, exclusions: dict[str, set[str]],
     the excluded, the ignored and the links) walked, its regular files that are not
     links offered to Pelican's ``_include_path``. Each entry's type is the one the
     folder's listing gives: no system call a file (the files come out as a set)."""
-    try:
-        with os.scandir(folder) as listing:
-            entries = list(listing)
-    except OSError:
-        return  # as os.walk: a folder that cannot be listed has nothing in it
     excluded = exclusions.get(folder, ())
     relative_dir = os.path.relpath(folder, generator.path)
-    folders = []
-    for entry in entries:
-        try:
-            is_dir = entry.is_dir()  # os.walk's test: a link to a folder is a folder
-        except OSError:
-            is_dir = False
-        if is_dir:
-            if entry.name not in excluded and not entry.is_symlink() and not skip(entry.name):
-                folders.append(entry.path)
-        elif not entry.is_symlink() and entry.is_file():
-            relative = os.path.join(relative_dir, entry.name)
-            if generator._include_path(relative, extensions):
-                files.add(relative)
+    folders, taken = [], []  # kept only once the whole listing is read, as os.walk does
+    try:
+        with os.scandir(folder) as listing:
+            for entry in listing:
+                try:
+                    is_dir = entry.is_dir()  # os.walk's test: a link to a folder is one
+                except OSError:
+                    is_dir = False
+                if is_dir:
+                    if (entry.name not in excluded and not entry.is_symlink()
+                            and not skip(entry.name)):
+                        folders.append(entry.path)
+                elif not entry.is_symlink() and entry.is_file():
+                    relative = os.path.join(relative_dir, entry.name)
+                    if generator._include_path(relative, extensions):
+                        taken.append(relative)
+    except OSError:
+        return  # as os.walk: a folder that cannot be listed has nothing in it
+    files.update(taken)
     for path in folders:
         _walk(generator, path, exclusions, skip, extensions, files)
