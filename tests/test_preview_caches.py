@@ -38,6 +38,7 @@ from plugins.preview.memo import (
     memo_text_hits,
 )
 from plugins.preview.pagecache import _rebound, unbound
+from plugins.preview.reads import RecordingContext
 from plugins.preview.writer import SkippingWriter, WriterState
 from plugins.safety.state import Safety
 from plugins.sanitise.clean import sanitise
@@ -405,8 +406,10 @@ def test_the_references_page_is_linked_only_with_the_digest_it_was_written_with(
 def test_a_linked_page_is_a_written_file_for_pelicans_check(tmp_path):
     """A page linked from the last good build counts as written: another page saved to the
     same file fails the build, as in a clean build."""
-    template = Environment(loader=DictLoader({"article.html": "<h1>{{ article.title }}</h1>"}),
-                           autoescape=True).get_template("article.html")
+    env = Environment(loader=DictLoader({"article.html": "<h1>{{ article.title }}</h1>"}),
+                      autoescape=True)
+    env.context_class = RecordingContext  # as the preview's generators have it
+    template = env.get_template("article.html")
     (tmp_path / "theme").mkdir()
     state = WriterState()
 

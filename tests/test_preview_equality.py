@@ -3,7 +3,8 @@ same sources writes, byte for byte, and the published output has no preview scri
 
 Random edit sequences (Hypothesis) across the kinds of file an editor saves: an article's
 sentence, a citation added or removed, a front-matter title, a bibliography entry's title,
-a study record, a safety block, the pharmacy's name (on every page, through the
+a study record (a direction; the conditions of a work the other article may cite), a
+safety block, the pharmacy's name (on every page, through the
 site-wide context), a new article that cites a work (made, then deleted: /references/
 lists it), and a broken save (an unknown citation key, raw HTML the sanitiser refuses, or
 a claim in a data file's text) that the next save fixes.
@@ -35,6 +36,10 @@ ENTRY = "title   = {Low-dose naltrexone for the treatment of fibromyalgia:"
 ENTRY_TITLES = (ENTRY, "title   = {Low-dose naltrexone in fibromyalgia:",
                 "title   = {Naltrexone at low dose for fibromyalgia:")
 DIRECTIONS = ("favours LDN", "no clear difference", "mixed")
+# younger2013's record, which what-is-ldn cites once "cite" is chosen: the order of its
+# conditions is in the JSON-LD of every page citing it (not in its evidence label).
+RECORD = "design: randomized-crossover-trial\n  conditions: [fibromyalgia, crps]"
+RECORDS = (RECORD, RECORD.replace("[fibromyalgia, crps]", "[crps, fibromyalgia]"))
 # Shown on every page (the footer), from the site-wide context, not from the page itself.
 PHARMACY_NAMES = ("Example Compounding Pharmacy", "Example Pharmacy of Michigan",
                   "Example Compounding Lab")
@@ -71,8 +76,8 @@ A larger trial of LDN in fibromyalgia did not find a clear difference [@younger2
 # A claim in a data file's text (the claims lint of data files is remembered by text).
 BIO = "bio: Reviews each health page before it is published."
 CLAIM = " LDN cures fibromyalgia."
-KINDS = ("sentence", "cite", "uncite", "title", "entry", "study", "pharmacy", "role",
-         "block", "article", "broken", "unsafe", "claim")
+KINDS = ("sentence", "cite", "uncite", "title", "entry", "study", "record", "pharmacy",
+         "role", "block", "article", "broken", "unsafe", "claim")
 BROKEN = {"broken": "[citations.unknown-key]", "unsafe": "[html.",  # saves that fail
           "claim": "[claims.cure]"}
 
@@ -116,6 +121,7 @@ class Sources:
             return text.replace(f"name: {PHARMACY_NAMES[0]}",
                                 f"name: {PHARMACY_NAMES[c['pharmacy']]}", 1)
         # studies.yaml: younger2009's direction is its first.
+        text = text.replace(RECORD, RECORDS[c["record"]], 1)
         return text.replace("direction: favours LDN", f"direction: {DIRECTIONS[c['study']]}", 1)
 
     def save(self, name: str, text: str | None) -> None:
@@ -139,7 +145,7 @@ class Sources:
     def apply(self, kind: str, value: int) -> None:
         """Change one choice to a value it does not have, and save what changed."""
         before = {name: self.text(name) for name in self.files}
-        options = 2 if kind in ("cite", "uncite", "article", *BROKEN) else 3
+        options = 2 if kind in ("cite", "uncite", "record", "article", *BROKEN) else 3
         self.choice[kind] = (self.choice[kind] + 1 + value % (options - 1)) % options
         for name in self.files:
             text = self.text(name)
@@ -191,6 +197,8 @@ def preview(tmp_path_factory):
 @example(steps=[("unsafe", 0), ("sentence", 1)])  # the sanitiser's remembered answers
 @example(steps=[("article", 0), ("entry", 1), ("article", 0)])  # /references/ linked or not
 @example(steps=[("claim", 0), ("sentence", 0), ("claim", 0)])  # a remembered lint still fails
+# A cached page with no evidence table, by the records of the works it cites.
+@example(steps=[("cite", 0), ("entry", 0), ("record", 0), ("title", 0)])
 def test_preview_equals_a_clean_build_after_any_edits(preview, tmp_path_factory, steps):
     sources = preview.sources
     generation = preview.state()["generation"]
@@ -276,3 +284,54 @@ def test_published_output_has_no_preview_script(tmp_path):
         if path.is_file():
             assert b"__preview__" not in path.read_bytes(), path
             assert b"preview.js" not in path.read_bytes(), path
+
+
+def test_a_title_entry_or_study_edit_reads_and_renders_only_the_pages_showing_it(
+        preview, tmp_path_factory):
+    """A title edit renders the edited page and the lists, not the other articles (which
+    do not show it); a bibliography entry's or study record's edit reads again only the
+    pages citing the work (ldn-fibromyalgia, which also has an evidence table), and the
+    other articles are copied from the last good build."""
+    sources = preview.sources
+    generation = preview.state()["generation"]
+    if sources.reset():
+        generation = preview.settle(generation)["generation"]
+    sources.apply("sentence", 0)  # every page read and written once more
+    state = preview.settle(generation)
+    for kind in ("title", "entry", "study"):
+        before = Path(state["folder"])
+        sources.apply(kind, 0)
+        state = preview.settle(state["generation"])
+        assert state["ok"], state["errors"]
+        assert state["read"] == 1, kind  # the edited article, or the one citing the work
+        after = Path(state["folder"])
+        assert (after / "what-is-ldn/index.html").samefile(before / "what-is-ldn/index.html")
+        assert not (after / "ldn-fibromyalgia/index.html").samefile(
+            before / "ldn-fibromyalgia/index.html"), kind
+    clean = _clean_build(preview.root, tmp_path_factory.mktemp("clean"))
+    assert differences(Path(state["folder"]), clean) == []
+
+
+def test_a_work_taken_out_of_the_bibliography_is_reported_where_a_cached_page_cites_it(
+        preview):
+    """what-is-ldn, read from the cache, cites younger2013 by its text alone: when the
+    entry goes, the page is read again and the unknown key reported at its citation."""
+    sources = preview.sources
+    generation = preview.state()["generation"]
+    if sources.reset():
+        generation = preview.settle(generation)["generation"]
+    sources.apply("cite", 0)
+    generation = preview.settle(generation)["generation"]
+    sources.apply("sentence", 0)  # what-is-ldn read again; the bibliography unchanged
+    generation = preview.settle(generation)["generation"]
+    bibliography = sources.content / "bibliography.bib"
+    sources.save("bibliography.bib", bibliography.read_text(encoding="utf-8").replace(
+        "@article{younger2013,", "@article{younger2013x,"))
+    state = preview.settle(generation)
+    assert not state["ok"]
+    assert any(line.startswith("content/articles/what-is-ldn.md:")
+               and "unknown citation key 'younger2013'" in line for line in state["errors"]), (
+        state["errors"])
+    generation = state["generation"]
+    sources.reset()
+    assert preview.settle(generation)["ok"]

@@ -9,11 +9,11 @@ the page is rendered again: unknown is never equal.
 A content object other than the page being rendered is hashed by its identity only (its
 source file and its address), and so is another page's pipeline record (its source file;
 the page's own is hashed with the page, see ``Digester.page``): the writer digests only
-pages of the ``article`` and ``page`` templates, which never read another page's object
-(theme/templates/article.html, page.html and their partials show the page's own fields,
-the settings, the data files' records and PAGE_TITLES_BY_URL, a dict of titles hashed with
-the context). Pages that show other pages (the home page, lists, conditions, references)
-are always rendered.
+pages of the ``article`` and ``page`` templates, and renders one that reads Pelican's
+lists of pages (reads.py's OTHER_PAGES). Pages that show other pages (the home page,
+lists, conditions, references) are always rendered. A page's reference list is hashed by
+what it prints (``listed``): the entries it lists, formatted, and their notes, not the
+whole bibliography it is bound to.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ from pelican.contents import Content
 
 from plugins.citations.bibliography import Bibliography
 from plugins.citations.formatting import Formatter
+from plugins.citations.render import ReferenceList
 from plugins.diagnostics import Build, Report
 from plugins.evidence.records import Study
 from plugins.pipeline.page import Page
@@ -60,6 +61,8 @@ class Digester:
     def __init__(self) -> None:
         self._known: dict[tuple[int, bool], bytes] = {}
         self._alive: list[Any] = []  # keeps ids unique while their digests are kept
+        # A listed entry's digest, by its formatter, notes and key (listed).
+        self._entries: dict[tuple[int, int, str], bytes] = {}
 
     def digest(self, value: Any, *, whole: frozenset[int] = frozenset()) -> bytes:
         """The digest of ``value``; of content objects, only those whose id is in ``whole``
@@ -117,6 +120,8 @@ class Digester:
             parts.append(self._digest(value._states, whole, seen))
         elif isinstance(value, PLAIN_DATA):
             parts.append(_pickled(value))
+        elif isinstance(value, ReferenceList):
+            parts.append(self._digest(listed(value, self), whole, seen))
         elif isinstance(value, Content) and with_body:
             parts.extend(self._digest((name, v), whole, seen)
                          for name, v in sorted(vars(value).items()) if name not in SHARED)
@@ -163,6 +168,53 @@ def _pickled(value: Any) -> bytes:
         return f"unknown-{next(_unknown)}".encode()
 
 
+def listed(references: ReferenceList, digester: Digester) -> tuple[Any, ...]:
+    """A reference list by all it prints: its own fields and each listed entry, formatted,
+    with its note; not the whole bibliography and notes it is bound to, so that a page
+    depends only on the entries it lists. An entry that cannot be had is unknown."""
+    formatted, notes = references._formatted, references._notes
+    known = digester._entries
+    try:
+        entries = []
+        for key in references._keys:
+            found = known.get((id(formatted), id(notes), key))
+            if found is None:
+                found = known[id(formatted), id(notes), key] = plain_digest(
+                    (formatted[key], notes.get(key, "")))
+                digester._alive.append((formatted, notes))
+            entries.append(found)
+    except Exception:  # rendered, as it would fail to render
+        entries = [f"unknown-{next(_unknown)}".encode()]
+    return (references._keys, bytes(references._counts) if isinstance(
+        references._counts, bytes) else tuple(references._counts), references._firsts,
+        references._numbered, references._alphabetical, b"".join(entries))
+
+
+class _PlainPickler(pickle.Pickler):
+    """Pickle with each set in a sorted order (its order in memory differs between a
+    parsed value and its unpickled copy)."""
+
+    def reducer_override(self, value: Any) -> Any:
+        if isinstance(value, (set, frozenset)):
+            return type(value), (sorted(value, key=_order),)
+        return NotImplemented
+
+
+def _order(value: Any) -> tuple[str, str]:
+    return type(value).__qualname__, repr(value)
+
+
+def plain_digest(value: Any) -> bytes:
+    """Plain data (records of text, numbers, tuples, lists, dicts, sets, dataclasses) by
+    its pickle, made in C; what pickle cannot write is unknown, so never equal."""
+    sink = io.BytesIO()
+    try:
+        _PlainPickler(sink, pickle.HIGHEST_PROTOCOL).dump(value)
+    except Exception:  # unknown, so never equal: rendered or read again
+        return f"unknown-{next(_unknown)}".encode()
+    return hashlib.blake2b(sink.getbuffer(), digest_size=16).digest()
+
+
 def _fields(kind: str, *values: Any) -> tuple[Any, ...]:
     """What ``_Pickler`` writes an object as: its kind, then its values (never called:
     the bytes are hashed, not read back)."""
@@ -189,16 +241,19 @@ class _Pickler(pickle.Pickler):
             return NotImplemented  # a str subclass (Markup) by its value; ours by name
         if id(value) == self.whole:
             return self._object(value, vars(value).items(), SHARED)
+        if isinstance(value, ReferenceList):
+            return _fields, ("references", listed(value, self.digester))
         if id(value) == self.record:  # the page's own pipeline record, with all it holds
             return self._object(value, ((f.name, getattr(value, f.name, None))
                                         for f in dataclasses.fields(value)))
-        known = self.digester._known.get((id(value), False))
-        if known is None and isinstance(value, (
+        if isinstance(value, (
                 Mapping, list, tuple, set, frozenset, Content, Report, Build, enum.Enum,
                 datetime.date, datetime.time, datetime.timedelta, PurePath, *CODE)):
-            known = self.digester._digest(value, frozenset({self.whole}), set())
-        if known is not None:  # the context's, or a kind digest has a rule of its own for
-            return _fields, ("digest", known)
+            # A kind digest has a rule of its own for (each hashed once a build). Any other
+            # object is written by its fields, always: written as its digest only when
+            # something hashed it before, the same page would be written two ways.
+            return _fields, ("digest", self.digester._digest(
+                value, frozenset({self.whole}), set()))
         if hasattr(value, "__dict__") and vars(value):
             # Attributes, not only a dataclass's fields: a cached_property's value is there.
             return self._object(value, vars(value).items(), MEMOS.get(type(value), ()))

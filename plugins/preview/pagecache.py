@@ -3,10 +3,12 @@ not parsed, staged, converted or typogrified again.
 
 The page pipeline's contract (plugins/pipeline/stages.py): a page's stage results and
 findings are a function of its source and of the loaded data its stages read. The key is
-therefore the digest of the source's bytes and the digest of every loaded data file (all
-of content/ that is not an article or page, the theme's files), and the review's "today".
-That is more than any one page reads (a bibliography edit reads every page again), and
-on purpose: correctness first.
+therefore the digest of the source's bytes, of every loaded data file but the
+bibliography and the study records (all of content/ that is not an article or page, the
+theme's files), and the review's "today"; and an entry is used only while what its read
+depended on of the bibliography and the study records is unchanged (depends.py: the
+records of the works it cites, by key; both files whole for a page with an evidence
+table). A bibliography or study edit reads again only the pages citing what changed.
 
 A cached page comes back as a fresh read would: registered in the new build's pages, its
 findings reported in the new build. What a page keeps that belongs to one build (its
@@ -38,10 +40,12 @@ from plugins.pipeline.stages import PREPARE
 from plugins.review.model import Review
 from plugins.review.stage import Reviews
 
+from .depends import Dependencies, Dependency, dependencies
 from .memo import TwoGenerations
 
 PLAIN = (str, Markup, int, float, bool, datetime.date, type(None), URLWrapper, Condition)
-Entry = tuple[str, dict[str, Any], Page, tuple[Any, ...], tuple[Any, ...]]
+Entry = tuple[str, dict[str, Any], Page, tuple[Any, ...], tuple[Any, ...],
+              tuple[Dependency, ...], tuple[bytes, ...]]
 REBOUND = {"references", "further_reading", "review", "authors"}
 
 
@@ -58,17 +62,20 @@ class PageCache:
         self.memo = memo  # Markdown's and typogrify's results (memo.py)
         self.good: dict[tuple[bytes, bytes], Entry] = {}
         self.running: dict[tuple[bytes, bytes], Entry] = {}
-        self.data = b""
+        self.data = self.files = b""
+        self.depends: Dependencies | None = None
         self.hits = self.misses = 0
 
-    def new_build(self, data: bytes) -> None:
-        self.running, self.data = {}, data
+    def new_build(self, data: bytes, files: bytes) -> None:
+        """``data``: the digest of what every page's key holds (the data files but the
+        bibliography and study records, the theme); ``files``: of all of them."""
+        self.running, self.data, self.files, self.depends = {}, data, files, None
         self.hits = self.misses = 0
 
-    def commit(self, data_after: bytes) -> None:
+    def commit(self, files_after: bytes) -> None:
         """The build succeeded: its entries are the ones to use next, unless a data file
         changed while it ran (its pages may hold either version)."""
-        self.good = self.running if data_after == self.data else {}
+        self.good = self.running if files_after == self.files else {}
         self.running = {}
 
     def rollback(self) -> None:
@@ -96,7 +103,9 @@ class PageCache:
         today = build.state(Reviews.start).today.isoformat().encode()
         key = (hashlib.blake2b(before, digest_size=20).digest(), self.data + today)
         found = self.good.get(key) or self.running.get(key)
-        if found is not None:
+        if self.depends is None or self.depends.build is not build:
+            self.depends = Dependencies(build)
+        if found is not None and self.depends.all(found[5]) == found[6]:
             self.hits += 1
             self.running[key] = found
             return self._restore(build, found)
@@ -116,13 +125,15 @@ class PageCache:
                 and all(_plain(value) for name, value in metadata.items()
                         if name not in REBOUND)):
             # render() empties these once the content object exists: keep them now.
+            depends = dependencies(before, page, metadata, build)
             self.running[key] = (html, unbound(metadata), copy.copy(page), made,
-                                 tuple(self.memo.asked[asked:]))
+                                 tuple(self.memo.asked[asked:]), depends,
+                                 self.depends.all(depends))
         return html, metadata
 
     def _restore(self, build: Build, found: Entry
                  ) -> tuple[str, dict[str, Any]]:
-        html, kept, cached, made, asked = found
+        html, kept, cached, made, asked, _, _ = found
         self.memo.keep(asked)
         on = build.state(enabled)
         for plugin, prepare in PREPARE:

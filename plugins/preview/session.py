@@ -29,13 +29,15 @@ from pelican.settings import read_settings
 
 from plugins.citations import page as citations_page
 from plugins.citations import state as citations_state
-from plugins.diagnostics import BuildFailedError, Finding, Report
+from plugins.diagnostics import Build, BuildFailedError, Finding, Report
 from plugins.diagnostics.logwatch import install
 from plugins.editorial import visible as editorial_visible
 from plugins.pipeline.reader import SourceReader
 from plugins.sanitise import stage as sanitise_stage
+from plugins.sources.fixed import FixedPartials
 from plugins.sources.templates import CompiledTemplates
 
+from .depends import precise_files
 from .loaded import Bibliographies, memo_load_files
 from .memo import (
     MemoMarkdown,
@@ -46,6 +48,7 @@ from .memo import (
     memo_typogrify,
 )
 from .pagecache import PageCache
+from .reads import RecordingContext, recording_fixed
 from .writer import (
     SkippingWriter,
     WriterState,
@@ -110,6 +113,7 @@ class Session:
                 (citations_state, "load_files",
                  lambda f: memo_load_files(f, self.bibliographies)),
                 (citations_page, "write_streamed", skipping_write_streamed),
+                (FixedPartials, "_fixed", recording_fixed),
                 (Content, "get_relative_source_path",
                  lambda f: memo_relative_source_path(f, self.memo))):
             if not hasattr(getattr(owner, name), "original"):
@@ -130,6 +134,7 @@ class Session:
     def _memo_readers(self, generator: Any) -> None:
         if getattr(generator, "env", None) is not None:
             generator.env.bytecode_cache = self.templates
+            generator.env.context_class = RecordingContext  # what each page reads
         for reader in generator.readers.readers.values():
             markdown = getattr(reader, "_md", None)
             if markdown is not None and not isinstance(markdown, MemoMarkdown):
@@ -158,8 +163,12 @@ class Session:
         LimitFilter._raised_messages.clear()
         LimitFilter._group_count.clear()
         self._data_after = b""
-        self.pages.new_build(data_digest(self.content, self._sources(), self._stamps)
-                             + theme_digest(self._themes()))
+        theme = theme_digest(self._themes())
+        # The bibliography and study records are in a cached page's dependencies instead.
+        precise = set(precise_files(Build.new(self.settings)))
+        self.pages.new_build(
+            data_digest(self.content, self._sources() | precise, self._stamps) + theme,
+            data_digest(self.content, self._sources(), self._stamps) + theme)
 
     def build(self, edited: Iterable[Path] = ()) -> Outcome:
         """Build the site once; serve the result only if it succeeded."""

@@ -1,17 +1,20 @@
 """Pelican's writer, which copies an article or plain page from the last good build instead
-of rendering it again when nothing its template can read has changed.
+of rendering it again when nothing its template read has changed.
 
 Only pages rendered with the plain ``article`` and ``page`` templates, and /references/,
 are ever copied; the home page, the lists and the condition pages (which show other
-pages' objects) are always rendered. What those two templates can read is the page's own
-object, the site-wide context (the data files' records, the settings, PAGE_TITLES_BY_URL),
-the data files themselves (hashed as bytes too: a record loaded lazily, after the digest,
-is still covered) and the theme's files: their digest (fingerprint.py) must equal the one
-the last good build wrote the file with, or the page is rendered as in any build.
-/references/ (theme/templates/references.html, on base.html as those two) reads the same,
-with its own page object and its entries in place of a page's: each entry holds the
-titles and addresses of the pages citing it as values (plugins/citations/page.py's
-``CitedIn``), so they are hashed with it.
+pages' objects) are always rendered. An article or page is rendered with a context that
+records what it reads (reads.py): each name looked up, and the keys looked up in the few
+large values read by key (PAGE_TITLES_BY_URL, the study records). Its digest is of the
+theme's files, the page's own values (fingerprint.py; a reference list by the entries it
+lists) and the values of those names (of those keys) as the render left them. The next
+build copies the page when the same digest, made of the same names, comes out; a
+template that read the whole context or another page's object, or an environment with a
+pass_context callable whose reads are not known to be recorded, is always rendered.
+/references/ (theme/templates/references.html) is hashed whole as before: the theme and
+data files, the whole context, its own page object and entries (each entry holds the
+titles and addresses of the pages citing it as values: plugins/citations/page.py's
+``CitedIn``).
 """
 
 # Pelican's writer works on os.path strings; a copied page is a few system calls, and
@@ -37,7 +40,18 @@ from plugins.citations.page import streamed_context
 from plugins.diagnostics import BUILD
 from plugins.pipeline.page import Page, pages_of
 
-from .fingerprint import Digester
+from .fingerprint import Digester, plain_digest
+from .reads import (
+    KEYED,
+    RECORDING,
+    WHOLE,
+    Reads,
+    RecordingContext,
+    Spec,
+    links_to_pages,
+    spec_of,
+    unchecked_readers,
+)
 
 COPYABLE_TEMPLATES = frozenset({"article.html", "page.html"})
 
@@ -48,17 +62,21 @@ class WriterState:
 
     good: dict[str, bytes] = field(default_factory=dict)
     running: dict[str, bytes] = field(default_factory=dict)
+    # An article's or page's reads (its digest is of what they found), by output name.
+    reads: dict[str, Spec] = field(default_factory=dict)
+    reading: dict[str, Spec] = field(default_factory=dict)
     rendered: int = 0
     copied: int = 0
 
     def new_build(self) -> None:
-        self.running, self.rendered, self.copied = {}, 0, 0
+        self.running, self.reading, self.rendered, self.copied = {}, {}, 0, 0
 
     def commit(self) -> None:
         self.good, self.running = self.running, {}
+        self.reads, self.reading = self.reading, {}
 
     def rollback(self) -> None:
-        self.running = {}
+        self.running, self.reading = {}, {}
 
 
 def data_digest(content: Path, sources: set[Path], known: dict[Path, tuple]) -> bytes:
@@ -90,18 +108,22 @@ class SkippingWriter(Writer):
     state: WriterState
     previous: Path | None
     theme: bytes
+    data: bytes
 
     @classmethod
     def bound(cls, state: WriterState, previous: Path | None,
               theme_folders: list[Path], data: bytes) -> type[SkippingWriter]:
         return type("BoundSkippingWriter", (cls,), {
             "state": state, "previous": previous,
-            "theme": theme_digest(theme_folders) + data})
+            "theme": theme_digest(theme_folders), "data": data})
 
     def __init__(self, output_path: str, settings: dict[str, Any]) -> None:
         super().__init__(output_path, settings=settings)
         self._digester = Digester()
         self._context_digest: tuple[tuple[tuple[str, int], ...], bytes] | None = None
+        self._checked: dict[int, bool] = {}
+        self._entries: dict[tuple[str, int, Any], bytes] = {}
+        self._alive: list[Any] = []  # keeps the ids in _entries' keys unique
 
     def write_file(self, name: Any, template: Any, context: dict[str, Any],
                    relative_urls: bool = False, paginated: Any = None,
@@ -109,23 +131,87 @@ class SkippingWriter(Writer):
                    url: Any = None, **kwargs: Any) -> None:
         page = kwargs.get("article", kwargs.get("page"))
         if (not name or paginated or not isinstance(page, Content)
-                or getattr(template, "name", None) not in COPYABLE_TEMPLATES):
+                or getattr(template, "name", None) not in COPYABLE_TEMPLATES
+                or not self._recorded(template.environment) or links_to_pages(page)):
             self.state.rendered += 1
             super().write_file(name, template, context, relative_urls, paginated,
                                template_name, override_output, url, **kwargs)
             return
         build = context.get(BUILD)
         record = build.state(pages_of).get(page.source_path) if build is not None else None
-        digest = self._page_digest(name, template, context, page, record, (
-            name, template.name, relative_urls, template_name, override_output, url, kwargs,
-            context.get("localsiteurl"), record))
-        self.state.running[name] = digest
-        if self._copy(name, digest, context, relative_urls, kwargs, override_output):
-            self.state.copied += 1
-            return
+        # The page's own values, hashed before it is rendered (as they are when it is
+        # copied): a reference list sorts itself as it is first read.
+        own = self._digester.page((name, template.name, relative_urls, template_name,
+                                   override_output, url, kwargs, record), page, record)
+        local = local_context(name, context, relative_urls, kwargs)
+        spec = self.state.reads.get(name)
+        if spec is not None:
+            digest = self._read_digest(own, spec, local, template.environment, kwargs)
+            if self._copy(name, digest, context, local, override_output):
+                self.state.running[name], self.state.reading[name] = digest, spec
+                self.state.copied += 1
+                return
         self.state.rendered += 1
-        super().write_file(name, template, context, relative_urls, paginated, template_name,
-                           override_output, url, **kwargs)
+        reads = Reads(local)
+        token = RECORDING.set(reads)
+        try:
+            super().write_file(name, template, context, relative_urls, paginated,
+                               template_name, override_output, url, **kwargs)
+        finally:
+            RECORDING.reset(token)
+        spec = spec_of(reads)
+        if spec is not None:
+            # Of the values as the render left them (hashed afresh, not as hashed before
+            # it): one that filled a lazy part while it rendered is copied next time only
+            # if that part is filled, and equal, then.
+            self.state.running[name] = self._read_digest(
+                own, spec, local, template.environment, kwargs, Digester())
+            self.state.reading[name] = spec
+
+    def _recorded(self, environment: Any) -> bool:
+        """Whether the environment records every read of a page's context: its context
+        class is the recording one and each pass_context callable is a checked one."""
+        found = self._checked.get(id(environment))
+        if found is None:
+            found = self._checked[id(environment)] = (
+                issubclass(environment.context_class, RecordingContext)
+                and not unchecked_readers(environment))
+        return found
+
+    def _read_digest(self, own: bytes, spec: Spec, local: dict[str, Any],
+                     environment: Any, kwargs: dict[str, Any],
+                     digester: Digester | None = None) -> bytes:
+        """Of the theme, the page's own values (``own``) and what its template read."""
+        hashed = (digester or self._digester).digest
+        names, keyed = spec
+        keys = dict(keyed)
+        digest = hashlib.blake2b(self.theme + own, digest_size=16)
+        for name in names:
+            if name in kwargs:
+                continue  # the page's own values
+            if name in local:
+                value = local[name]
+            elif name in environment.globals:
+                value = environment.globals[name]
+            else:
+                continue  # not there (a name there adds its value)
+            wanted = keys.get(name, () if name in KEYED else None)
+            if wanted is None or WHOLE in wanted:
+                found = hashed(value)
+            else:
+                found = b"".join([self._entry(name, value, key) for key in wanted])
+            digest.update(name.encode() + b"\0" + found)
+        return digest.digest()
+
+    def _entry(self, name: str, value: Any, key: Any) -> bytes:
+        """One key of a keyed value (KEYED), as it is now (worked out, not hashed as it
+        was: a lazy part is filled by the lookup), once a build."""
+        found = self._entries.get((name, id(value), key))
+        if found is None:
+            found = self._entries[name, id(value), key] = plain_digest(
+                (repr(key), KEYED[name].entry(value, key)))
+            self._alive.append(value)
+        return found
 
     def write_streamed(self, write: Any, name: str, template: Any, context: dict[str, Any],
                        relative_urls: bool, kwargs: dict[str, Any]) -> None:
@@ -147,8 +233,8 @@ class SkippingWriter(Writer):
 
     def _page_digest(self, name: str, template: Any, context: dict[str, Any], page: Any,
                      record: Page | None, local: tuple[Any, ...]) -> bytes:
-        """Of the theme and data files, the context, and ``local`` (which holds ``page``
-        and its pipeline ``record``, hashed with all they hold)."""
+        """Of the theme and data files, the whole context, and ``local`` (which holds
+        ``page`` and its pipeline ``record``, hashed with all they hold): /references/'s."""
         # The context is the same dict for every page; "localsiteurl" is set by the
         # writer itself as it goes, and "output_file" per page. Its keys and the identity
         # of each value say whether it is the one already hashed (made in C: it is asked
@@ -160,7 +246,7 @@ class SkippingWriter(Writer):
         if self._context_digest is None or self._context_digest[0] != snapshot:
             shared = {k: v for k, v in context.items() if k != "localsiteurl"}
             self._context_digest = (snapshot, self._digester.digest(shared))
-        return hashlib.blake2b(self.theme + self._context_digest[1]
+        return hashlib.blake2b(self.theme + self.data + self._context_digest[1]
                                + self._digester.page(local, page, record),
                                digest_size=16).digest()
 
@@ -202,22 +288,30 @@ class SkippingWriter(Writer):
             self._written_files.add(path)  # as Pelican's _open_w records a first write
         return path
 
-    def _copy(self, name: str, digest: bytes, context: dict[str, Any], relative_urls: bool,
-              kwargs: dict[str, Any], override_output: bool) -> bool:
+    def _copy(self, name: str, digest: bytes, context: dict[str, Any],
+              local: dict[str, Any], override_output: bool) -> bool:
+        """Linked from the last good build, if it was written there with ``digest``;
+        ``local`` is the context the page would be rendered with (``local_context``)."""
         path = self._link(name, digest, override_output)
         if path is None:
             return False
         # As Pelican's writer does after writing (the sitemap listens).
-        local = context.copy()
-        local["localsiteurl"] = local.get("localsiteurl", None)
-        if relative_urls:
-            local["SITEURL"] = local["localsiteurl"] = path_to_url(get_relative_path(name))
-        local["output_file"] = name
-        local.update(kwargs)
         if local["localsiteurl"]:
             context["localsiteurl"] = local["localsiteurl"]
         signals.content_written.send(path, context=local)
         return True
+
+
+def local_context(name: str, context: dict[str, Any], relative_urls: bool,
+                  kwargs: dict[str, Any]) -> dict[str, Any]:
+    """The context Pelican's writer renders the page with (its ``_get_localcontext``)."""
+    local = context.copy()
+    local["localsiteurl"] = local.get("localsiteurl", None)
+    if relative_urls:
+        local["SITEURL"] = local["localsiteurl"] = path_to_url(get_relative_path(name))
+    local["output_file"] = name
+    local.update(kwargs)
+    return local
 
 
 def skipping_write_streamed(write_streamed: Any) -> Any:
