@@ -174,9 +174,11 @@ PLUGINS = [
     # the site is ready to launch (plugins/sitedata): after every plugin that writes
     # pages (citations, conditions), so that it lists theirs.
     "plugins.sitemap",
+    # Before jsonld: its all_generators_finalized handler gives each page its URL once
+    # (override_url), which jsonld's map of titles by URL then reads for free.
+    "plugins.finalize",
     "plugins.jsonld",
     "plugins.assets",
-    "plugins.finalize",
 ]
 # plugins/sitemap/settings.py: SITEMAP (leaves out 404.html, robots.txt and search/;
 # priority 0.8 for articles, 0.6 pages, 0.5 indexes; every page monthly).

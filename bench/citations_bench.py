@@ -39,6 +39,7 @@ runs again with the cache the previous run left (an editor's next build).
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import os
 import random
@@ -287,6 +288,16 @@ def steps(chosen: list[str], paired: bool) -> list[list[str]]:
     return [group for group in grouped if group]
 
 
+def compile_checkout() -> None:
+    """This checkout's bytecode, written before any build, as pip wrote Pelican's when it
+    installed it: with PYTHONDONTWRITEBYTECODE set (this machine's environment sets it),
+    Python never caches a module it compiles, and every build of ours compiled the 140 of
+    our modules it imports afresh (0.08 s of CPU a build) where plain Pelican compiled none.
+    Our builds elsewhere compile each module once, on their first run."""
+    compileall.compile_dir(ROOT / "plugins", quiet=1)
+    compileall.compile_file(SETTINGS, quiet=1)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("n", type=int, help="number of articles")
@@ -307,6 +318,7 @@ def main(argv: list[str] | None = None) -> int:
     chosen = [name for name in configs if name in (args.only or by_default)]
     try:
         generate(root, args.n)
+        compile_checkout()
         best: dict[str, dict[str, float]] = {}
         rounds: list[dict[str, dict[str, float]]] = []
         for round_ in range(1, args.repeat + 1):

@@ -118,7 +118,12 @@ def write_streamed(writer: Any, name: str, template: Any, context: dict[str, Any
     local = streamed_context(name, context, relative_urls, kwargs)
     path = Path(sanitised_join(writer.output_path, name))
     path.parent.mkdir(parents=True, exist_ok=True)
-    template.stream(local).dump(str(path), encoding="utf-8")
+    # The same bytes as ``template.stream(local).dump(path, encoding="utf-8")``, but the
+    # file object encodes and buffers the pieces in C: Jinja's stream passes each of the
+    # page's pieces (84,000 at 1,000 articles) through two Python generators to encode
+    # it, 40% of the page's cost. No newline translation, as dump writes bytes.
+    with path.open("w", encoding="utf-8", newline="") as file:
+        file.writelines(template.generate(local))
     signals.content_written.send(str(path), context=local)
 
 

@@ -11,17 +11,15 @@ findings out.
 
 from __future__ import annotations
 
-import fnmatch
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
 from plugins.diagnostics import Finding
-from plugins.sources.tree import links_under, outside
+from plugins.sources.tree import ignored, links_under, outside
 
 from .sniff import IMAGE_NAMES, image_problem, pdf_problem
-from .svg import svg_problems
 
 SOURCES = frozenset({".md", ".markdown"})
 # Read by the build (bibliography, registry, pharmacy facts), never copied.
@@ -40,9 +38,16 @@ def under(relative: Path, folders: Iterable[str]) -> bool:
     return any(relative.parts[: len(Path(f).parts)] == Path(f).parts for f in folders)
 
 
-def _files(folder: Path) -> Iterator[Path]:
-    """Every regular file under ``folder``, in order, without following links (each entry's
-    type as its folder's listing gives it: no system call a file)."""
+def _suffix(name: str) -> str:
+    """``Path(name).suffix``, without making the Path."""
+    dot = name.rfind(".")
+    return name[dot:] if 0 < dot < len(name) - 1 else ""
+
+
+def _files(folder: Path, skip: Callable[[str], bool]) -> Iterator[Path]:
+    """Every regular file under ``folder`` but those ``skip`` names and the Markdown
+    sources (most files, and where one lies does not matter), in order, without following
+    links (each entry's type as its folder's listing gives it: no system call a file)."""
     found, folders = [], [str(folder)]
     while folders:
         try:
@@ -55,7 +60,8 @@ def _files(folder: Path) -> Iterator[Path]:
                     continue
                 if entry.is_dir():
                     folders.append(entry.path)
-                elif entry.is_file():
+                elif (entry.is_file() and _suffix(entry.name).lower() not in SOURCES
+                      and not skip(entry.name)):
                     found.append(Path(entry.path))
     yield from sorted(found)
 
@@ -89,16 +95,16 @@ def check_files(content: Path, static_paths: Iterable[str],
                 ignore: Iterable[str] = ()) -> list[Finding]:
     """Every file under ``content`` that is not a source, a data file or a known static
     type, and every static file whose bytes are not what its name says."""
-    static_paths, ignore = list(static_paths), list(ignore)
+    static_paths = list(static_paths)
     findings: list[Finding] = []
-    for path in _files(content):
-        if any(fnmatch.fnmatch(path.name, pattern) for pattern in ignore):
-            continue
+    for path in _files(content, ignored(ignore)):
         suffix = path.suffix.lower()
-        if suffix in SOURCES:
-            continue  # most files: where they are does not matter
         published = under(path.relative_to(content), static_paths)
         if suffix == ".svg":
+            # Imported here: defusedxml is two milliseconds of every build's start, and
+            # most sites (ours) have no SVG under content/.
+            from .svg import svg_problems  # noqa: PLC0415
+
             findings.extend(replace(p, path=str(path)) for p in svg_problems(path.read_bytes()))
             if published:
                 continue

@@ -30,7 +30,6 @@ from plugins.sources.tree import is_linked
 
 from .data import IntegrityData, Work, age_in_days, data_path, load
 from .marks import mark, notice_words
-from .report import PageSources, as_html, as_text, findings
 from .settings import integrity_settings
 
 
@@ -84,6 +83,9 @@ def record_uses(page: Page, build: Build) -> list[Finding]:
                     for item in items if item.key in flagged]
     page.flagged += [use for use in reading if use.key in flagged]
     if listing:
+        # Imported here: only `invoke check` and `invoke report` list a page's sources.
+        from .report import PageSources  # noqa: PLC0415
+
         data = doc.front_matter.data
         names = data.get("conditions") or []
         registry = build.state(registry_of)
@@ -171,6 +173,7 @@ def warn_stale(state: Integrity, cited: set[str], build: Build) -> None:
 
 def report_section(build: Build) -> tuple[str, str]:
     """`invoke report`'s integrity section, as text and as HTML."""
+    from .report import as_html, as_text, findings  # noqa: PLC0415 - as record_uses says
     state = build.state(Integrity.start)
     entries = build.state(Citations).bibliography.entries
     checked = {key for key, work in state.data.works.items()
