@@ -40,7 +40,7 @@ from plugins.evidence.records import Study
 from plugins.pipeline.page import Page
 
 # Loaded data that is plain data all through (dataclasses and named tuples of text,
-# numbers, enums, paths, tuples, lists and dicts): hashed by its pickle (``_pickled``).
+# numbers, enums, paths, tuples, lists and dicts): hashed by its pickle (``plain_digest``).
 PLAIN_DATA = (Bibliography, Study)
 # Attributes of the rendered page that are hashed once on their own, with the context.
 SHARED = frozenset({"_context", "settings"})
@@ -119,7 +119,7 @@ class Digester:
         elif isinstance(value, Build):
             parts.append(self._digest(value._states, whole, seen))
         elif isinstance(value, PLAIN_DATA):
-            parts.append(_pickled(value))
+            parts.append(plain_digest(value))
         elif isinstance(value, ReferenceList):
             parts.append(self._digest(listed(value, self), whole, seen))
         elif isinstance(value, Content) and with_body:
@@ -154,18 +154,6 @@ class Digester:
         if " at 0x" in text or " object at " in text:
             text = f"unknown-{next(_unknown)}"
         return [text.encode()]
-
-
-def _pickled(value: Any) -> bytes:
-    """A value of plain data (PLAIN_DATA) by its pickle, which holds all of it and is made
-    in C: the bibliography's and the study records' thousands of small values cost more
-    to walk in Python than the pages they are shown on. What pickle cannot write is
-    unknown, so never equal."""
-    try:
-        return hashlib.blake2b(pickle.dumps(value, pickle.HIGHEST_PROTOCOL),
-                               digest_size=16).digest()
-    except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
-        return f"unknown-{next(_unknown)}".encode()
 
 
 def listed(references: ReferenceList, digester: Digester) -> tuple[Any, ...]:

@@ -215,7 +215,7 @@ def recording_fixed(fixed: Callable[..., Any]) -> Callable[..., Any]:
         reads = RECORDING.get()
         if reads is None:
             return fixed(self, context, name, given)
-        key = (name, context.get("SITEURL"), *given.items())
+        key = self.key(context, name, given)
         kept = self.__dict__.setdefault("_preview_reads", {})
         found = kept.get(key)
         if found is None:

@@ -71,8 +71,13 @@ class FixedPartials(Extension):
                                            nodes.Dict(given, lineno=lineno)], lineno=lineno)
         return nodes.Output([call], lineno=lineno)
 
+    @staticmethod
+    def key(context: Context, name: str, given: dict[str, Any]) -> tuple[Any, ...]:
+        """What the partial's HTML is kept by (the preview keeps its reads by it too)."""
+        return (name, context.get("SITEURL"), *given.items())
+
     def _fixed(self, context: Context, name: str, given: dict[str, Any]) -> Markup:
-        key = (name, context.get("SITEURL"), *given.items())
+        key = self.key(context, name, given)
         html = self._html.get(key)
         if html is None:
             html = self._html[key] = self._render(context, name, given)
