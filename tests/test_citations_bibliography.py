@@ -8,10 +8,11 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from markupsafe import Markup
 
 from plugins.citations.bibliography import Entry, load_files
 from plugins.citations.check import missing_fields
-from plugins.citations.describe import jsonld, link_doi
+from plugins.citations.describe import jsonld, link_doi, list_text
 from plugins.citations.engine import format_entries
 from plugins.citations.formatting import (
     FormatFailed,
@@ -267,12 +268,35 @@ def test_a_page_keeps_its_reference_list_as_keys_and_counts(
     assert one.backlinks == [("cite-2-1", "Back to citation 1", "")]
     assert two.html == formatter["two"].html
     # The theme reads the same entries as rows, in the same order.
-    assert list(references.rows()) == [(r.anchor, r.html, r.links, r.backlinks, "")
-                                       for r in references]
+    assert list(references.rows()) == [
+        (r.anchor, list_text(r.html, r.links, ""), r.backlinks) for r in references]
     assert references.keys() == tuple(keys)
     extra = further_reading(["one", "two", "one"], formatter, {"two": None})
     assert [(r.key, r.number, r.backlinks) for r in extra] == [("one", None, [])]
     assert [row.anchor for row in extra.rows()] == ["ref-one"]
+
+
+def test_an_entry_is_printed_with_its_note_and_links_each_value_escaped() -> None:
+    html = Markup("Smith J. <i>Pain</i>. 2020.")
+    links = (("PubMed", "https://pubmed.ncbi.nlm.nih.gov/1/?a=1&b=\"2\""),
+             ("PMC", "https://pmc.ncbi.nlm.nih.gov/articles/PMC2/"))
+    assert list_text(html, links, "Trial <small> & co") == (
+        '<span class="ref-text">Smith J. <i>Pain</i>. 2020. <small>Trial &lt;small&gt; '
+        '&amp; co</small></span> <a href="https://pubmed.ncbi.nlm.nih.gov/1/?a=1&amp;b='
+        '&#34;2&#34;">PubMed</a> <a href="https://pmc.ncbi.nlm.nih.gov/articles/PMC2/">PMC</a>')
+    # A note that is HTML already (an integrity mark) is kept; no note, no <small>.
+    marked = Markup('<a href="https://example.org/notice">Retracted</a>')
+    assert list_text(html, (), marked) == (
+        f'<span class="ref-text">{html} <small>{marked}</small></span>')
+    assert list_text(html, (), "") == f'<span class="ref-text">{html}</span>'
+
+
+def test_a_formatter_makes_each_entry_text_once_per_note(bib) -> None:
+    formatter = make_formatter("ama", bib)
+    first = formatter.list_text("one", "Trial")
+    assert formatter.list_text("one", "Trial") is first
+    assert formatter.list_text("one", "Case report") == list_text(
+        formatter["one"].html, formatter["one"].links, "Case report")
 
 
 def test_every_page_keeps_the_same_string_for_a_key(bib) -> None:

@@ -227,8 +227,8 @@ def entry(key: str, title: str) -> Formatted:
                      {})
 
 
-ROWS = ("{% for anchor, html, links, back, note in article.references.rows() %}"
-        "<li id='{{ anchor }}'>{{ html }} {{ note }}</li>{% endfor %}")
+ROWS = ("{% for anchor, text, back in article.references.rows() %}"
+        "<li id='{{ anchor }}'>{{ text }}</li>{% endfor %}")
 
 
 def test_a_reference_list_counts_by_the_entries_it_lists(tmp_path):

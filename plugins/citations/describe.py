@@ -1,5 +1,6 @@
 """What the site says of an entry besides citeproc-py's text: the in-text label, the sort
-key, the printed DOI made a link, and the schema.org node. Pure functions of the data.
+key, the printed DOI made a link, the entry as a reference list prints it, and the
+schema.org node. Pure functions of the data.
 """
 
 from __future__ import annotations
@@ -103,3 +104,17 @@ def link_doi(text: str, csl: dict[str, Any], identifier_links: Links) -> tuple[s
             linked = text[:prefix.start()] + anchor + text[end:]
             return linked, tuple(link for link in identifier_links if link[0] != "DOI")
     return text, identifier_links
+
+
+ENTRY_TEXT = Markup('<span class="ref-text">{}{}</span>')
+NOTE = Markup(" <small>{}</small>")
+IDENTIFIER_LINK = Markup(' <a href="{}">{}</a>')
+
+
+def list_text(html: Markup, links: Links, note: str) -> Markup:
+    """The entry as every reference list prints it inside its ``<li>``: the formatted
+    text and its note (theme/js/citations.js previews the .ref-text), then its PubMed and
+    PMC links, which the CSS tells from the back-links by their ``href="http…"``. Each
+    value is escaped as the theme escapes it (``note`` may be HTML already: a Markup)."""
+    text = ENTRY_TEXT.format(html, NOTE.format(note) if note else "")
+    return text + Markup("").join(IDENTIFIER_LINK.format(href, label) for label, href in links)

@@ -17,7 +17,7 @@ from plugins.sanitise.clean import sanitise
 from .apart import format_entries
 from .bibliography import Bibliography, Entry
 from .cache import FormatCache, entry_digest, style_digest
-from .describe import IN_A_LINK, entry_label, jsonld, link_doi, sort_key
+from .describe import IN_A_LINK, entry_label, jsonld, link_doi, list_text, sort_key
 from .identifiers import links
 from .titles import SENTENCE_CASE_TYPES, capitalize_subtitle
 
@@ -155,6 +155,9 @@ class Formatter:
     store: FormatCache | None = None  # citeproc's output from earlier builds, on disk
     subtitle_capital: bool = False  # APA: "Fibromyalgia: An overview"
     _labels: dict[str, Markup] = field(default_factory=dict)
+    # Each entry as the lists print it, by key and note: made once, though a work is
+    # listed on every page that cites it (a tenth of an article page's rendering).
+    _texts: dict[tuple[str, str], Markup] = field(default_factory=dict)
 
     def __contains__(self, key: object) -> bool:
         return isinstance(key, str) and key in self._keys
@@ -210,6 +213,14 @@ class Formatter:
         if label is None:
             label = self._labels[key] = entry_label(self.bibliography.entries[key])
         return label
+
+    def list_text(self, key: str, note: str) -> Markup:
+        """The entry of ``key`` with ``note`` as every reference list prints it."""
+        text = self._texts.get((key, note))
+        if text is None:
+            entry = self[key]
+            text = self._texts[key, note] = list_text(entry.html, entry.links, note)
+        return text
 
     def _format(self, entry: Entry) -> Formatted:
         text = self.citeproc_html[entry.key]

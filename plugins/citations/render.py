@@ -10,11 +10,13 @@ import re
 import sys
 from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, NamedTuple, Protocol, overload
 
 from markupsafe import Markup, escape
 
-from .formatting import Formatted, InText
+from .describe import list_text
+from .formatting import Formatted, Formatter, InText
 from .placeholders import placeholder
 from .syntax import Citation, CiteItem
 
@@ -90,10 +92,8 @@ class Row(NamedTuple):
     """What the theme prints of one list entry, read by unpacking: no attribute lookups."""
 
     anchor: str
-    html: Markup
-    links: tuple[tuple[str, str], ...]
+    text: Markup  # the entry with its note and links (describe.list_text)
     backlinks: list[Backlink]
-    note: str  # the entry's annotation (its evidence label), or ""
 
 
 NO_NOTES: Mapping[str, str] = {}
@@ -150,12 +150,12 @@ class ReferenceList(Sequence[Reference]):
     def rows(self) -> Iterator[Row]:
         """Each entry as the theme prints it: a reference list is printed on every page,
         and unpacking a row costs a template far less than reading a Reference's fields."""
-        notes = self._notes
+        notes, formatted = self._notes, self._formatted
+        text = formatted.list_text if isinstance(formatted, Formatter) else partial(
+            _list_text, formatted)
         for key, cited, first in zip(self.keys(), self._counts, self._first_numbers(),
                                      strict=True):
-            entry = self._formatted[key]
-            yield Row(anchor(key), entry.html, entry.links, backlinks(first, cited),
-                      notes.get(key, ""))
+            yield Row(anchor(key), text(key, notes.get(key, "")), backlinks(first, cited))
 
     def keys(self) -> tuple[str, ...]:
         """The listed keys in list order, without making a Reference for each.
@@ -180,6 +180,12 @@ class ReferenceList(Sequence[Reference]):
 
     def __repr__(self) -> str:
         return f"ReferenceList({list(self._keys)!r})"
+
+
+def _list_text(formatted: Mapping[str, Formatted], key: str, note: str) -> Markup:
+    """As Formatter.list_text, for a list of entries from elsewhere (tests, the preview)."""
+    entry = formatted[key]
+    return list_text(entry.html, entry.links, note)
 
 
 def _compact(counts: Iterable[int]) -> Sequence[int]:

@@ -51,7 +51,7 @@ CODE = (types.FunctionType, types.BuiltinFunctionType, type, types.ModuleType)
 # whose pages came from the preview's page cache has asked for less of it, and writes the
 # same pages.
 MEMOS: dict[type, frozenset[str]] = {
-    Formatter: frozenset({"formatted", "store", "_labels", "_keys", "citeproc_html"})}
+    Formatter: frozenset({"formatted", "store", "_labels", "_keys", "_texts", "citeproc_html"})}
 
 
 class Digester:
