@@ -147,6 +147,12 @@ class ReferenceList(Sequence[Reference]):
         return (Reference(formatted[key], i + 1 if numbered else None, counts[i], firsts[i])
                 for i, key in enumerate(keys))
 
+    def entries(self) -> Iterator[Formatted]:
+        """The listed entries in list order, without a Reference for each (the JSON-LD
+        names each cited work by its entry alone)."""
+        formatted = self._formatted
+        return (formatted[key] for key in self.keys())
+
     def rows(self) -> Iterator[Row]:
         """Each entry as the theme prints it: a reference list is printed on every page,
         and unpacking a row costs a template far less than reading a Reference's fields."""

@@ -15,6 +15,8 @@ from markupsafe import Markup
 
 from plugins.sitedata.facts import known
 
+NO_TITLES: Mapping[str, str] = {}
+
 
 class Crumb(NamedTuple):
     name: str
@@ -53,8 +55,24 @@ def trail(obj: Any, siteurl: str, menu: Iterable[tuple[str, str]],
         name = titles.get(parent) or menu_names.get(
             parent, parts[depth - 1].replace("-", " ").capitalize())
         crumbs.append(Crumb(name, absolute(siteurl, parent)))
-    crumbs.append(Crumb(plain(getattr(obj, "title", "")), absolute(siteurl, url)))
+    crumbs.append(Crumb(own_title(obj, titles), absolute(siteurl, url)))
     return crumbs
+
+
+def own_title(obj: Any, titles: Mapping[str, str]) -> str:
+    """The object's title as text: from ``titles`` (each page's by its URL, made once a
+    build) when it is there, else worked out."""
+    title = titles.get(getattr(obj, "url", None))
+    return plain(getattr(obj, "title", "")) if title is None else title
+
+
+def works(references: Any) -> Iterable[Any]:
+    """A reference list's entries (each with ``key`` and ``jsonld``): a ReferenceList's
+    without a view of each (``entries()``), any other list as it is."""
+    if not references:
+        return ()
+    entries = getattr(references, "entries", None)
+    return references if entries is None else entries()
 
 
 def breadcrumb_list(crumbs: Sequence[Crumb]) -> dict[str, Any]:
@@ -162,15 +180,16 @@ def person_node(person: Any, pharmacy_id: str, profile: str | None) -> dict[str,
 def medical_web_page(obj: Any, siteurl: str, pharmacy_id: str,
                      people_url: str | None = None,
                      studies: Callable[[str], Mapping[str, Any] | None] | None = None,
-                     ) -> dict[str, Any]:
+                     titles: Mapping[str, str] = NO_TITLES) -> dict[str, Any]:
     """MedicalWebPage from the attributes the citations, conditions and review plugins set;
-    ``studies`` gives a cited work's study facts (plugins/evidence), if it has a record."""
+    ``studies`` gives a cited work's study facts (plugins/evidence), if it has a record;
+    ``titles`` each page's title as text, by URL."""
     url = absolute(siteurl, getattr(obj, "url", ""))
     node: dict[str, Any] = {
         "@type": "MedicalWebPage",
         "@id": f"{url}#page",
         "url": url,
-        "name": plain(getattr(obj, "title", "")),
+        "name": own_title(obj, titles),
         "inLanguage": "en-US",
         "publisher": {"@id": pharmacy_id},
     }
@@ -185,8 +204,8 @@ def medical_web_page(obj: Any, siteurl: str, pharmacy_id: str,
         node["about"] = [condition_node(record, siteurl,
                                         synonyms=getattr(record, "url", None) == own)
                          for record in conditions]
-    cited = [*(getattr(obj, "references", None) or []),
-             *(getattr(obj, "further_reading", None) or [])]
+    cited = [*works(getattr(obj, "references", None)),
+             *works(getattr(obj, "further_reading", None))]
     if cited:
         study = studies or _no_study
         node["citation"] = [compact_work(reference.jsonld, study(getattr(reference, "key", "")))
@@ -224,7 +243,8 @@ def publisher_node(pharmacy: Mapping[str, Any], siteurl: str,
 def page_graph(obj: Any, crumbs: Sequence[Crumb], pharmacy: Mapping[str, Any] | None,
                siteurl: str, people_url: str | None = None,
                studies: Callable[[str], Mapping[str, Any] | None] | None = None,
-               *, launched: bool = True) -> dict[str, Any]:
+               *, launched: bool = True, titles: Mapping[str, str] = NO_TITLES,
+               ) -> dict[str, Any]:
     """One @graph: the pharmacy, the page (MedicalWebPage for articles) and its breadcrumbs.
 
     Until the site is ``launched`` (ready, plugins/sitedata/readiness.py) the pharmacy is
@@ -246,11 +266,12 @@ def page_graph(obj: Any, crumbs: Sequence[Crumb], pharmacy: Mapping[str, Any] | 
             graph.append(pharmacy_node(pharmacy, siteurl))
     if obj is not None and hasattr(obj, "url"):
         if medical:
-            graph.append(medical_web_page(obj, siteurl, pharmacy_id, people_url, studies))
+            graph.append(medical_web_page(obj, siteurl, pharmacy_id, people_url, studies,
+                                          titles))
         else:
             graph.append({"@type": "WebPage", "@id": absolute(siteurl, obj.url) + "#page",
                           "url": absolute(siteurl, obj.url),
-                          "name": plain(getattr(obj, "title", "")),
+                          "name": own_title(obj, titles),
                           "publisher": {"@id": pharmacy_id}})
     if len(crumbs) > 1:
         graph.append(breadcrumb_list(crumbs))

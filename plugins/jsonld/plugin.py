@@ -65,7 +65,8 @@ def jsonld(context: Context, obj: Any, crumbs: list[Crumb] | None = None) -> Mar
     readiness = context.get("READINESS")  # plugins.sitedata's launch readiness
     return script_tag(page_graph(obj, crumbs, context.get("PHARMACY"),
                                  siteurl, context.get("PEOPLE_URL"), studies,
-                                 launched=bool(getattr(readiness, "ready", False))))
+                                 launched=bool(getattr(readiness, "ready", False)),
+                                 titles=_titles(context)))
 
 
 def site_authors(build: Build) -> list[Author]:
