@@ -92,6 +92,8 @@ DISPLAY_CATEGORIES_ON_MENU = False
 # (label, URL) of the header navigation and the footer links; URLs relative to SITEURL.
 # Contact and the prescribers' page are the header's two calls to action, beside the
 # menu on every screen (partials/header.html), so the menu does not list them again.
+CONTACT_URL = "contact/"
+PRESCRIBE_URL = "send-a-prescription/"
 MAIN_MENU = [
     ("About LDN", "what-is-ldn/"),
     ("Conditions", "conditions/"),

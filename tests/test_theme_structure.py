@@ -147,6 +147,16 @@ def test_the_current_section_is_marked_in_the_navigation(local):
     actions = soup(local, "contact/").select_one("ul.actions")
     assert [a.get_text() for a in actions.find_all("a", attrs={"aria-current": "page"})] == [
         "Contact us"]
+    # The header is rendered once for each page it links and once for all the others
+    # (plugins/sources/fixed.py): each gets its own mark, and no other page any.
+    marked = {}
+    for url in ("what-is-ldn/", "ldn-research/", "send-a-prescription/",
+                "ldn-fibromyalgia/", "privacy/", "references/"):
+        header = soup(local, url).find("header", class_="site-header")
+        marked[url] = [a.get_text() for a in header.find_all("a", attrs={"aria-current": True})]
+    assert marked == {"what-is-ldn/": ["About LDN"], "ldn-research/": ["Research"],
+                      "send-a-prescription/": ["Send a prescription"],
+                      "ldn-fibromyalgia/": [], "privacy/": [], "references/": []}
 
 
 def test_skip_link_is_the_first_link_and_targets_main(local):
