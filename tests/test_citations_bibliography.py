@@ -260,20 +260,22 @@ def test_a_page_keeps_its_reference_list_as_keys_and_counts(
     with pytest.raises(IndexError):
         references[2]
     two = next(r for r in references if r.key == "two")
-    # Citation ids go by the order of first citation ("two" first), whatever the list's.
-    assert two.backlinks == [("cite-1-1", "Back to citation 1", "1"),
-                             ("cite-1-2", "Back to citation 2", "2"),
-                             ("cite-1-3", "Back to citation 3", "3")]
-    one = next(r for r in references if r.key == "one")
-    assert one.backlinks == [("cite-2-1", "Back to citation 1", "")]
     assert two.html == formatter["two"].html
-    # The theme reads the same entries as rows, in the same order.
-    assert list(references.rows()) == [
-        (r.anchor, list_text(r.html, r.links, ""), r.backlinks) for r in references]
+    # The theme prints the same entries, in the same order, each with its back-links:
+    # their ids go by the order of first citation ("two" first), whatever the list's.
+    back = {"two": ' <span class="back">↩ back to text:'
+                   ' <a href="#cite-1-1" aria-label="Back to citation 1">1</a>'
+                   ' <a href="#cite-1-2" aria-label="Back to citation 2">2</a>'
+                   ' <a href="#cite-1-3" aria-label="Back to citation 3">3</a></span>',
+            "one": ' <a href="#cite-2-1">back to text</a>'}
+    assert references.html() == "".join(
+        f'<li id="ref-{r.key}">{list_text(r.html, r.links, "")}{back[r.key]}</li>'
+        for r in references)
     assert references.keys() == tuple(keys)
     extra = further_reading(["one", "two", "one"], formatter, {"two": None})
-    assert [(r.key, r.number, r.backlinks) for r in extra] == [("one", None, [])]
-    assert [row.anchor for row in extra.rows()] == ["ref-one"]
+    assert [(r.key, r.number) for r in extra] == [("one", None)]
+    one = formatter["one"]
+    assert extra.html() == f'<li id="ref-one">{list_text(one.html, one.links, "")}</li>'
 
 
 def test_an_entry_is_printed_with_its_note_and_links_each_value_escaped() -> None:

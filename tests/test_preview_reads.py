@@ -227,8 +227,7 @@ def entry(key: str, title: str) -> Formatted:
                      {})
 
 
-ROWS = ("{% for anchor, text, back in article.references.rows() %}"
-        "<li id='{{ anchor }}'>{{ text }}</li>{% endfor %}")
+ROWS = "<ol>{{ article.references.html() }}</ol>"
 
 
 def test_a_reference_list_counts_by_the_entries_it_lists(tmp_path):

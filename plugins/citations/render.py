@@ -17,6 +17,7 @@ from markupsafe import Markup, escape
 
 from .describe import list_text
 from .formatting import Formatted, Formatter, InText
+from .listing import back_links, citation_id, items
 from .placeholders import placeholder
 from .syntax import Citation, CiteItem
 
@@ -26,14 +27,6 @@ PAGE_LOCATOR = re.compile(r"^(?P<label>pp?)\.?\s*(?P<value>.+)$", re.IGNORECASE)
 def anchor(key: str) -> str:
     """The id of ``key``'s entry in a reference list, which in-text citations link to."""
     return f"ref-{key}"
-
-
-def citation_id(number: int, n: int) -> str:
-    """The id of the ``n``-th in-text citation of the page's ``number``-th cited work (in
-    order of first citation, whatever the list's order), which back-links point to. By
-    number, not key: a page of tables cites works dozens of times, and the key, twice per
-    citation, was a kilobyte of the longest article."""
-    return f"cite-{number}-{n}"
 
 
 @dataclass(slots=True)  # one per cited entry per article: thousands of them
@@ -64,36 +57,6 @@ class Reference:
     @property
     def anchor(self) -> str:
         return anchor(self.key)
-
-    @property
-    def backlinks(self) -> list[Backlink]:
-        """A link back to each in-text citation, in order."""
-        return backlinks(self.first, self.cited)
-
-
-class Backlink(NamedTuple):
-    """A link from a list entry back to one of its in-text citations."""
-
-    target: str  # the citation's id: cite-<number>-<n>
-    label: str  # its accessible name when there are several: "Back to citation 2"
-    mark: str  # its visible text when the text cites the work more than once: its number
-
-
-def backlinks(first: int, cited: int) -> list[Backlink]:
-    """The links back to the ``cited`` in-text citations of the ``first``-th cited work. A
-    lone one reads "back to text", which names it; several read "back to text: 1 2 3",
-    each number a link named by its label."""
-    return [Backlink(citation_id(first, n), f"Back to citation {n}",
-                     str(n) if cited > 1 else "")
-            for n in range(1, cited + 1)]
-
-
-class Row(NamedTuple):
-    """What the theme prints of one list entry, read by unpacking: no attribute lookups."""
-
-    anchor: str
-    text: Markup  # the entry with its note and links (describe.list_text)
-    backlinks: list[Backlink]
 
 
 NO_NOTES: Mapping[str, str] = {}
@@ -147,21 +110,21 @@ class ReferenceList(Sequence[Reference]):
         return (Reference(formatted[key], i + 1 if numbered else None, counts[i], firsts[i])
                 for i, key in enumerate(keys))
 
+    def html(self) -> Markup:
+        """The list's entries as the theme prints them (listing.py): each as its text,
+        made once a build for each entry and note, then its back-links."""
+        notes, formatted = self._notes, self._formatted
+        text = formatted.list_text if isinstance(formatted, Formatter) else partial(
+            _list_text, formatted)
+        return items((anchor(key), text(key, notes.get(key, "")), back_links(first, cited))
+                     for key, cited, first in zip(self.keys(), self._counts,
+                                                  self._first_numbers(), strict=True))
+
     def entries(self) -> Iterator[Formatted]:
         """The listed entries in list order, without a Reference for each (the JSON-LD
         names each cited work by its entry alone)."""
         formatted = self._formatted
         return (formatted[key] for key in self.keys())
-
-    def rows(self) -> Iterator[Row]:
-        """Each entry as the theme prints it: a reference list is printed on every page,
-        and unpacking a row costs a template far less than reading a Reference's fields."""
-        notes, formatted = self._notes, self._formatted
-        text = formatted.list_text if isinstance(formatted, Formatter) else partial(
-            _list_text, formatted)
-        for key, cited, first in zip(self.keys(), self._counts, self._first_numbers(),
-                                     strict=True):
-            yield Row(anchor(key), text(key, notes.get(key, "")), backlinks(first, cited))
 
     def keys(self) -> tuple[str, ...]:
         """The listed keys in list order, without making a Reference for each.
