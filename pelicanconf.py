@@ -157,8 +157,12 @@ PLUGIN_PATHS = []
 PLUGINS = [
     # First: it catches the errors Pelican logs, a later plugin's register() included.
     "plugins.diagnostics",
-    # Before jsonld and finalize: its site checks (the sanitiser last) run before their
-    # all_generators_finalized handlers read each page's final title and URL.
+    # Before pipeline and jsonld: once every page is read, its all_generators_finalized
+    # handler gives each its URL once (override_url; read, it was worked out afresh),
+    # which the address check and jsonld's map of titles by URL then read for free.
+    "plugins.finalize",
+    # Before jsonld: its site checks (the sanitiser last) run before jsonld's
+    # all_generators_finalized handler reads each page's final title.
     "plugins.pipeline",
     "plugins.sources",
     "plugins.escaping",
@@ -176,9 +180,6 @@ PLUGINS = [
     # the site is ready to launch (plugins/sitedata): after every plugin that writes
     # pages (citations, conditions), so that it lists theirs.
     "plugins.sitemap",
-    # Before jsonld: its all_generators_finalized handler gives each page its URL once
-    # (override_url), which jsonld's map of titles by URL then reads for free.
-    "plugins.finalize",
     "plugins.jsonld",
     "plugins.assets",
 ]

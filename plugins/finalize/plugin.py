@@ -4,10 +4,11 @@
   read, with a relative-path computation each time (about 20 µs); the theme, the
   breadcrumbs, JSON-LD and Pelican's writer read it about 18 times a page, 3% of a
   1000-article build (docs/performance.md). Pelican honours an ``override_url``
-  attribute (what a ``url:`` front-matter field sets), so the value goes there once each
-  object's address is final (the address check has run), before plugins.jsonld (after
-  this plugin in PLUGINS) maps every page's title by its URL. ``save_as`` is left alone: an
-  ``override_save_as`` changes how Pelican's writer treats the file.
+  attribute (what a ``url:`` front-matter field sets), so the value goes there once every
+  page is read (its address is final then: no check changes one), before the address
+  check (plugins.pipeline) and plugins.jsonld's map of titles by URL read it (both after
+  this plugin in PLUGINS). ``save_as`` is left alone: an ``override_save_as`` changes how
+  Pelican's writer treats the file.
 - **Drafts.** With CATEGORY_SAVE_AS empty (we have no category pages) Pelican gives no
   article a category, and then fails with a traceback writing a draft, the one place it
   reads ``draft.category`` unguarded. A draft without one gets DEFAULT_CATEGORY, which
