@@ -35,8 +35,6 @@ class Reference:
 
     entry: Formatted  # shared by every page citing the work
     number: int | None
-    cited: int = 0  # how often the text cites it; a count, not ids, to keep it small
-    first: int = 0  # its place in the order of first citation, which its citations' ids use
 
     @property
     def key(self) -> str:
@@ -105,9 +103,8 @@ class ReferenceList(Sequence[Reference]):
 
     def __iter__(self) -> Iterator[Reference]:
         keys = self.keys()  # first: an alphabetical list is put in order
-        formatted, counts, firsts = self._formatted, self._counts, self._first_numbers()
-        numbered = self._numbered
-        return (Reference(formatted[key], i + 1 if numbered else None, counts[i], firsts[i])
+        formatted, numbered = self._formatted, self._numbered
+        return (Reference(formatted[key], i + 1 if numbered else None)
                 for i, key in enumerate(keys))
 
     def html(self) -> Markup:
@@ -141,8 +138,7 @@ class ReferenceList(Sequence[Reference]):
         return self._keys
 
     def _view(self, i: int) -> Reference:
-        return Reference(self._formatted[self.keys()[i]], i + 1 if self._numbered else None,
-                         self._counts[i], self._first_numbers()[i])
+        return Reference(self._formatted[self.keys()[i]], i + 1 if self._numbered else None)
 
     def _first_numbers(self) -> Sequence[int]:
         return self._firsts or range(1, len(self._keys) + 1)
