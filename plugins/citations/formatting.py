@@ -156,7 +156,7 @@ class Formatter:
     subtitle_capital: bool = False  # APA: "Fibromyalgia: An overview"
     _labels: dict[str, Markup] = field(default_factory=dict)
     # Each entry as the lists print it, by key and note: made once, though a work is
-    # listed on every page that cites it (a tenth of an article page's rendering).
+    # listed on every page that cites it (4% of an article page's rendering).
     _texts: dict[tuple[str, str], Markup] = field(default_factory=dict)
 
     def __contains__(self, key: object) -> bool:
